@@ -1,0 +1,73 @@
+# Carefinder: `make run` and `make test` work on a fresh Debian 12 as root.
+# Every target installs what it needs first (idempotent, non-interactive).
+BUILD   ?= build
+JOBS    ?= $(shell nproc)
+PORT    ?= 8080
+DB      ?= $(BUILD)/carefinder.db
+BIN     := $(BUILD)/carefinder
+
+# Debian packages to build and run, and the extra ones the tests use.
+BUILD_PKGS := cmake g++ make pkg-config libsqlite3-dev libcpp-httplib-dev \
+              nlohmann-json3-dev libgtest-dev libssl-dev ca-certificates
+TEST_PKGS  := chromium python3
+LISTINGS   := $(wildcard data/listings/*.csv)
+GAZETTEER  := $(wildcard data/gazetteer/*.csv)
+
+.PHONY: all deps test-deps build db run test bench clean
+
+all: build
+
+# Installs only what is missing; as non-root, prints the apt-get line instead.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	  | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "missing packages: $$missing"; \
+	    echo "run: sudo apt-get install -y $$missing"; exit 1; fi; \
+	  echo "installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(BUILD_PKGS))
+
+test-deps: deps
+	$(call install_missing,$(TEST_PKGS))
+	@command -v node >/dev/null || { $(MAKE) --no-print-directory node-deps; }
+	@cd tests/e2e && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
+	  || npm ci --no-audit --no-fund --loglevel=error; }
+
+.PHONY: node-deps
+node-deps:
+	$(call install_missing,nodejs npm)
+
+$(BUILD)/CMakeCache.txt: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The shipped database: built in a temporary file and moved into place, so a
+# failed import never leaves a half-built database where `make run` looks.
+$(DB): $(BIN) $(LISTINGS) $(GAZETTEER) data/taxonomy.csv
+	rm -f $@.tmp $@.tmp-wal $@.tmp-shm
+	$(BIN) import --db $@.tmp --gazetteer data/gazetteer $(LISTINGS)
+	mv -f $@.tmp $@
+
+db: build
+	@$(MAKE) --no-print-directory $(DB)
+
+run: db
+	$(BIN) serve --db $(DB) --port $(PORT) --web web
+
+test: test-deps build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/carefinder_bench --out docs/bench-latest.txt
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,55 @@
+// CsvReader: RFC 4180 records from a stream, with the physical line each
+// record starts on (quoted fields may span lines), so every importer message
+// can say `file:line`. Reads the header row and gives fields by name.
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/error.h"
+
+namespace carefinder {
+
+class CsvReader {
+ public:
+  explicit CsvReader(std::istream& in) : in_(in) {}
+
+  // Reads one record into `fields`. Returns false at end of input; an error
+  // for an unterminated quote. `line()` is the line the record started on.
+  Result<bool> Next(std::vector<std::string>& fields);
+  int line() const { return record_line_; }
+
+ private:
+  std::istream& in_;
+  int next_line_ = 1;
+  int record_line_ = 0;
+};
+
+// A CSV file with a header row: columns by name.
+class CsvTable {
+ public:
+  explicit CsvTable(std::istream& in) : reader_(in) {}
+
+  // Reads the header. Column names are trimmed; a UTF-8 BOM is dropped.
+  Status ReadHeader();
+  Result<bool> Next();  // next data row; blank lines are skipped
+  int line() const { return reader_.line(); }
+
+  bool Has(std::string_view column) const;
+  // The trimmed value of `column` in the current row ("" when absent).
+  std::string_view Get(std::string_view column) const;
+  const std::vector<std::string>& header() const { return header_; }
+  const std::vector<std::string>& row() const { return row_; }
+
+ private:
+  CsvReader reader_;
+  std::vector<std::string> header_;
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<std::string> row_;
+};
+
+}  // namespace carefinder

@@ -1,0 +1,53 @@
+// Haversine distance and radius bounding boxes: see geo.h.
+#include "core/geo.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace carefinder::geo {
+
+namespace {
+constexpr double kDeg = std::numbers::pi / 180.0;
+}
+
+bool BoundingBox::Contains(Point p) const {
+  if (p.lat < min_lat || p.lat > max_lat) return false;
+  if (min_lon <= max_lon) return p.lon >= min_lon && p.lon <= max_lon;
+  return p.lon >= min_lon || p.lon <= max_lon;
+}
+
+bool IsValid(Point p) {
+  return std::isfinite(p.lat) && std::isfinite(p.lon) && p.lat >= -90 && p.lat <= 90 &&
+         p.lon >= -180 && p.lon <= 180;
+}
+
+double DistanceMiles(Point a, Point b) {
+  double dlat = (b.lat - a.lat) * kDeg;
+  double dlon = (b.lon - a.lon) * kDeg;
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(a.lat * kDeg) * std::cos(b.lat * kDeg) * std::sin(dlon / 2) *
+                 std::sin(dlon / 2);
+  return 2 * kEarthRadiusMiles * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+BoundingBox BoxAround(Point c, double radius_miles) {
+  double dlat = radius_miles / kEarthRadiusMiles / kDeg;
+  BoundingBox box{c.lat - dlat, c.lat + dlat, -180, 180};
+  if (box.min_lat <= -90 || box.max_lat >= 90) {
+    box.min_lat = std::max(box.min_lat, -90.0);
+    box.max_lat = std::min(box.max_lat, 90.0);
+    return box;  // a polar cap: every longitude
+  }
+  // Widest longitude span of the circle (at the latitude of the tangent point).
+  double ratio = std::sin(radius_miles / kEarthRadiusMiles) / std::cos(c.lat * kDeg);
+  if (ratio >= 1) return box;
+  double dlon = std::asin(ratio) / kDeg;
+  box.min_lon = c.lon - dlon;
+  box.max_lon = c.lon + dlon;
+  if (box.min_lon < -180) box.min_lon += 360;
+  if (box.max_lon > 180) box.max_lon -= 360;
+  return box;
+}
+
+}  // namespace carefinder::geo

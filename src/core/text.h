@@ -1,0 +1,37 @@
+// Small text helpers shared by every layer: trimming, splitting, case folding,
+// UTF-8 validation, JSON string escaping. No allocation surprises, no locale.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carefinder::text {
+
+std::string_view Trim(std::string_view s);
+std::string ToLower(std::string_view s);  // ASCII only
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);  // ASCII only
+
+// Splits on `sep`, trims each piece and drops empty pieces.
+std::vector<std::string> SplitList(std::string_view s, char sep);
+
+// Collapses runs of whitespace to one space and trims.
+std::string CollapseSpace(std::string_view s);
+
+// Byte offset of the first invalid UTF-8 sequence, or nullopt when valid.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+
+// Appends `s` as a JSON string literal (with quotes) to `out`.
+void AppendJsonString(std::string& out, std::string_view s);
+
+// Parses a whole decimal number; nullopt on trailing junk, empty, nan or inf.
+std::optional<double> ParseDouble(std::string_view s);
+std::optional<long long> ParseInt(std::string_view s);
+
+// Percent-decoding is httplib's job; these are for our own cursors.
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view s);
+
+}  // namespace carefinder::text

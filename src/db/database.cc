@@ -1,0 +1,211 @@
+// RAII wrappers over the SQLite C API: see database.h.
+#include "db/database.h"
+
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "db/schema.h"
+
+namespace carefinder::db {
+
+// ---- Statement -------------------------------------------------------------
+
+Statement::Statement(Statement&& o) noexcept : stmt_(o.stmt_), db_(o.db_) { o.stmt_ = nullptr; }
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(stmt_);
+    stmt_ = o.stmt_;
+    db_ = o.db_;
+    o.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+Statement& Statement::Bind(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+Statement& Statement::BindOptional(int index, std::string_view text) {
+  return text.empty() ? BindNull(index) : Bind(index, text);
+}
+Statement& Statement::BindOptional(int index, const std::optional<double>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_INTERRUPT && db_ && db_->deadline_expired()) {
+    return Fail(Error::Timeout("query ran past its deadline"));
+  }
+  return Fail(Error::Database(db_ ? db_->ErrorMessage() : sqlite3_errstr(rc)));
+}
+
+Status Statement::Run() {
+  while (true) {
+    auto r = Step();
+    if (!r) return Fail(r.error());
+    if (!*r) break;
+  }
+  Reset();
+  return {};
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+int64_t Statement::ColumnInt(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Statement::ColumnDouble(int col) const { return sqlite3_column_double(stmt_, col); }
+bool Statement::ColumnIsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::string_view Statement::ColumnText(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  if (p == nullptr) return {};
+  return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+// ---- Database --------------------------------------------------------------
+
+void ConfigureLibrary() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+  });
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
+  ConfigureLibrary();
+  int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread
+  switch (mode) {
+    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
+    case OpenMode::kCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+  }
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> db(new Database(raw));
+  if (rc != SQLITE_OK) {
+    return Fail(Error::Io("cannot open database " + path + ": " +
+                          (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))));
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_progress_handler(raw, 1000, &Database::ProgressHandler, db.get());
+
+  auto version = db->Prepare("PRAGMA user_version");
+  if (!version) return Fail(version.error());
+  auto has_row = version->Step();
+  if (!has_row) return Fail(has_row.error());
+  int64_t found = version->ColumnInt(0);
+  version->Reset();
+
+  if (found == 0 && mode == OpenMode::kCreate) {
+    if (auto s = db->Exec(kSchemaSql); !s) return Fail(s.error());
+    found = kSchemaVersion;
+  }
+  if (found != kSchemaVersion) {
+    return Fail(Error::Database(path + " has schema version " + std::to_string(found) +
+                                ", this program needs " + std::to_string(kSchemaVersion) +
+                                (found == 0 ? " (not a Carefinder database, or empty)" : "")));
+  }
+  if (mode != OpenMode::kReadOnly) {
+    if (auto s = db->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"); !s)
+      return Fail(s.error());
+  }
+  return db;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+Status Database::Exec(std::string_view sql) {
+  std::string owned(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = err ? err : ErrorMessage();
+    sqlite3_free(err);
+    if (deadline_expired_) return Fail(Error::Timeout("query ran past its deadline"));
+    return Fail(Error::Database(message));
+  }
+  return {};
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    return Fail(Error::Database(ErrorMessage() + " in: " + std::string(sql.substr(0, 120))));
+  }
+  return Statement(stmt, this);
+}
+
+int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+int Database::Changes() const { return sqlite3_changes(db_); }
+std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
+
+void Database::SetDeadline(std::chrono::steady_clock::time_point when) {
+  deadline_ = when;
+  deadline_expired_ = false;
+}
+void Database::ClearDeadline() {
+  deadline_.reset();
+  deadline_expired_ = false;
+}
+
+int Database::ProgressHandler(void* self) {
+  auto* db = static_cast<Database*>(self);
+  if (db->deadline_ && std::chrono::steady_clock::now() > *db->deadline_) {
+    db->deadline_expired_ = true;
+    return 1;  // interrupt
+  }
+  return 0;
+}
+
+Result<int64_t> Database::DataVersion() {
+  auto stmt = Prepare("PRAGMA data_version");
+  if (!stmt) return Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  return stmt->ColumnInt(0);
+}
+
+// ---- Transaction -----------------------------------------------------------
+
+Result<Transaction> Transaction::Begin(Database& db, Kind kind) {
+  auto s = db.Exec(kind == Kind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (!s) return Fail(s.error());
+  return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+  if (db_) (void)db_->Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  auto s = db_->Exec("COMMIT");
+  if (s) db_ = nullptr;
+  return s;
+}
+
+}  // namespace carefinder::db

@@ -1,0 +1,134 @@
+// The only place that calls sqlite3_*: RAII Database, Statement and
+// Transaction, plus the per-query deadline. Every value is bound, never
+// spliced into SQL text.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace carefinder::db {
+
+class Database;
+
+// A prepared statement. Bind indexes start at 1 (SQLite's convention).
+class Statement {
+ public:
+  Statement() = default;
+  Statement(Statement&&) noexcept;
+  Statement& operator=(Statement&&) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  Statement& Bind(int index, std::string_view text);   // text (copied)
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
+  Statement& Bind(int index, double value);
+  Statement& BindNull(int index);
+  // Binds NULL for an empty string: "absent" is NULL in the database.
+  Statement& BindOptional(int index, std::string_view text);
+  Statement& BindOptional(int index, const std::optional<double>& value);
+
+  // Steps once. true = a row is ready, false = done.
+  Result<bool> Step();
+  // Steps to completion (for statements that return no rows).
+  Status Run();
+  void Reset();  // reset and clear bindings, ready to bind again
+
+  int64_t ColumnInt(int col) const;
+  double ColumnDouble(int col) const;
+  bool ColumnIsNull(int col) const;
+  std::string_view ColumnText(int col) const;  // valid until the next Step/Reset
+  std::string ColumnString(int col) const { return std::string(ColumnText(col)); }
+
+ private:
+  friend class Database;
+  Statement(sqlite3_stmt* stmt, Database* db) : stmt_(stmt), db_(db) {}
+  sqlite3_stmt* stmt_ = nullptr;
+  Database* db_ = nullptr;
+};
+
+enum class OpenMode { kReadOnly, kReadWrite, kCreate };
+
+class Database {
+ public:
+  // Opens `path`. kCreate creates the file and applies schema.sql when it is
+  // new; every mode checks PRAGMA user_version against the schema's version.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Status Exec(std::string_view sql);  // for fixed SQL only: no values inside
+  Result<Statement> Prepare(std::string_view sql);
+  int64_t LastInsertRowId() const;
+  int Changes() const;
+
+  // Every statement stepped after this call fails with kTimeout once the
+  // deadline passes (checked by SQLite's progress handler). Clear with
+  // ClearDeadline(); Deadline below does both.
+  void SetDeadline(std::chrono::steady_clock::time_point when);
+  void ClearDeadline();
+  bool deadline_expired() const { return deadline_expired_; }
+
+  // Bumps whenever another connection commits (PRAGMA data_version).
+  Result<int64_t> DataVersion();
+
+  std::string ErrorMessage() const;
+  sqlite3* raw() { return db_; }  // for the db layer's own helpers only
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  static int ProgressHandler(void* self);
+  sqlite3* db_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  bool deadline_expired_ = false;
+  friend class Statement;
+};
+
+// Sets a deadline for the scope: `Deadline d(db, 200ms);`
+class Deadline {
+ public:
+  Deadline(Database& db, std::chrono::milliseconds budget) : db_(db) {
+    db_.SetDeadline(std::chrono::steady_clock::now() + budget);
+  }
+  ~Deadline() { db_.ClearDeadline(); }
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+ private:
+  Database& db_;
+};
+
+// BEGIN on construction (IMMEDIATE for writers), ROLLBACK on destruction
+// unless Commit() succeeded: an early return or error leaves no half-write.
+class Transaction {
+ public:
+  enum class Kind { kDeferred, kImmediate };
+  static Result<Transaction> Begin(Database& db, Kind kind = Kind::kDeferred);
+  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+// SQLite library settings that must be made before any connection opens
+// (SQLITE_CONFIG_MEMSTATUS=0: measured free win, DESIGN §4). Idempotent.
+void ConfigureLibrary();
+
+}  // namespace carefinder::db

@@ -1,0 +1,250 @@
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 1).
+--
+-- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
+-- gazetteer, and the derived search tables.
+--
+-- Invariants:
+--  * Every entity id is a lower-case UUID: UUIDv5 of (kind, source name,
+--    source key) (src/core/uuid.h), so a re-import keeps every id.
+--  * Absent values are NULL, never '' or 'NA'.
+--  * A listing (the unit of search) is one service_at_location row. The
+--    tables `listing` and `listing_fts` are DERIVED from the HSDS tables by
+--    the importer (importer/load.cc) in the same transaction as the load;
+--    nothing else writes them. listing.rowid is listing_fts.rowid.
+--  * listing.terms holds the listing's taxonomy codes including every
+--    ancestor, space-separated with a leading and trailing space
+--    (' detox detox-residential medicaid ').
+--  * Nothing is "verified" unless provenance.assured_date is set, and only a
+--    person's check sets it (the curated `last_verified` column).
+--  * Coordinates are WGS84 degrees; geo_precision says how they were found.
+--  * The server opens the file read-only; only the importer writes.
+
+PRAGMA user_version = 1;
+PRAGMA journal_mode = WAL;
+
+CREATE TABLE source (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,   -- e.g. 'samhsa-findtreatment-2025'
+  url         TEXT,
+  license     TEXT,
+  attribution TEXT
+);
+
+CREATE TABLE import_run (
+  id          INTEGER PRIMARY KEY,
+  started_at  TEXT NOT NULL,          -- ISO 8601 UTC
+  finished_at TEXT NOT NULL,
+  files       TEXT NOT NULL,          -- JSON array of paths
+  added       INTEGER NOT NULL,
+  changed     INTEGER NOT NULL,
+  unchanged   INTEGER NOT NULL,
+  inactivated INTEGER NOT NULL,
+  rejected    INTEGER NOT NULL,
+  report      TEXT NOT NULL           -- the whole report, JSON
+);
+
+-- ---- HSDS 3.0 core ---------------------------------------------------------
+
+CREATE TABLE organization (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  description TEXT,
+  website     TEXT,
+  email       TEXT
+);
+
+CREATE TABLE service (
+  id              TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organization(id),
+  name            TEXT NOT NULL,
+  description     TEXT,
+  url             TEXT,
+  email           TEXT,
+  status          TEXT NOT NULL DEFAULT 'active'
+                  CHECK (status IN ('active','inactive','defunct','temporarily closed')),
+  kind            TEXT NOT NULL DEFAULT 'treatment' CHECK (kind IN ('treatment','meeting')),
+  hours_text      TEXT,               -- opening hours as the source wrote them
+  last_modified   TEXT NOT NULL,      -- when our copy last changed (ISO 8601 UTC)
+  assured_date    TEXT                -- last verified by a person (YYYY-MM-DD)
+);
+CREATE INDEX service_organization ON service(organization_id);
+
+CREATE TABLE location (
+  id              TEXT PRIMARY KEY,
+  organization_id TEXT REFERENCES organization(id),
+  location_type   TEXT NOT NULL CHECK (location_type IN ('physical','postal','virtual')),
+  name            TEXT,
+  url             TEXT,               -- conference URL for virtual locations
+  latitude        REAL CHECK (latitude BETWEEN -90 AND 90),
+  longitude       REAL CHECK (longitude BETWEEN -180 AND 180),
+  geo_precision   TEXT CHECK (geo_precision IN ('exact','postal_code_centroid','city_centroid')),
+  CHECK ((latitude IS NULL) = (longitude IS NULL))
+);
+
+CREATE TABLE address (
+  id             TEXT PRIMARY KEY,
+  location_id    TEXT NOT NULL REFERENCES location(id) ON DELETE CASCADE,
+  address_1      TEXT NOT NULL,
+  address_2      TEXT,
+  city           TEXT NOT NULL,
+  state_province TEXT NOT NULL,
+  postal_code    TEXT NOT NULL,
+  country        TEXT NOT NULL DEFAULT 'US',
+  address_type   TEXT NOT NULL DEFAULT 'physical' CHECK (address_type IN ('physical','postal','virtual'))
+);
+CREATE INDEX address_location ON address(location_id);
+
+CREATE TABLE service_at_location (
+  id          TEXT PRIMARY KEY,
+  service_id  TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+  location_id TEXT NOT NULL REFERENCES location(id) ON DELETE CASCADE,
+  description TEXT
+);
+CREATE INDEX sal_service ON service_at_location(service_id);
+CREATE INDEX sal_location ON service_at_location(location_id);
+
+CREATE TABLE phone (
+  id          TEXT PRIMARY KEY,
+  service_id  TEXT REFERENCES service(id) ON DELETE CASCADE,
+  location_id TEXT REFERENCES location(id) ON DELETE CASCADE,
+  number      TEXT NOT NULL,          -- display form, '(909) 488-7181'
+  e164        TEXT,                   -- '+19094887181'; NULL for short codes
+  extension   TEXT,
+  type        TEXT,                   -- HSDS: text | voice | fax | cell | video | pager | textphone
+  description TEXT,                   -- our role: main | intake | hotline | fax | tty | sms
+  position    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX phone_service ON phone(service_id);
+
+CREATE TABLE schedule (
+  id          TEXT PRIMARY KEY,
+  service_id  TEXT REFERENCES service(id) ON DELETE CASCADE,
+  freq        TEXT NOT NULL DEFAULT 'WEEKLY',
+  byday       TEXT NOT NULL,          -- 'MO'..'SU'
+  opens_at    TEXT,                   -- 'HH:MM' (24h); NULL = all day
+  closes_at   TEXT,
+  timezone    TEXT,                   -- IANA name when known
+  description TEXT
+);
+CREATE INDEX schedule_service ON schedule(service_id);
+
+CREATE TABLE taxonomy (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL,
+  uri         TEXT,
+  version     TEXT
+);
+
+CREATE TABLE taxonomy_term (
+  id          TEXT PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,   -- 'detox-residential'
+  term_group  TEXT NOT NULL,          -- care | medication | substance | support | payment
+                                      -- | population | language | attendance | kind
+  name        TEXT NOT NULL,          -- plain-language label
+  description TEXT NOT NULL,          -- one-sentence explanation
+  parent_id   TEXT REFERENCES taxonomy_term(id),
+  taxonomy_id TEXT NOT NULL REFERENCES taxonomy(id),
+  position    INTEGER NOT NULL        -- display order within the group
+);
+
+-- A service's term (HSDS attribute: link_entity = 'service').
+CREATE TABLE attribute (
+  id               TEXT PRIMARY KEY,
+  link_id          TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+  link_type        TEXT,
+  link_entity      TEXT NOT NULL DEFAULT 'service',
+  taxonomy_term_id TEXT NOT NULL REFERENCES taxonomy_term(id),
+  value            TEXT
+);
+CREATE INDEX attribute_link ON attribute(link_id);
+CREATE INDEX attribute_term ON attribute(taxonomy_term_id);
+
+-- Source codes or labels with no term in our taxonomy: kept, never dropped.
+CREATE TABLE source_attribute (
+  service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+  source_id  TEXT NOT NULL REFERENCES source(id),
+  value      TEXT NOT NULL,
+  PRIMARY KEY (service_id, source_id, value)
+) WITHOUT ROWID;
+
+CREATE TABLE language (
+  id         TEXT PRIMARY KEY,
+  service_id TEXT REFERENCES service(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  code       TEXT NOT NULL            -- ISO 639
+);
+CREATE INDEX language_service ON language(service_id);
+
+CREATE TABLE cost_option (
+  id          TEXT PRIMARY KEY,
+  service_id  TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+  option      TEXT,
+  amount_description TEXT
+);
+
+-- ---- provenance ------------------------------------------------------------
+
+-- Every source a listing came from (one listing may merge several).
+CREATE TABLE provenance (
+  service_at_location_id TEXT NOT NULL REFERENCES service_at_location(id) ON DELETE CASCADE,
+  source_id     TEXT NOT NULL REFERENCES source(id),
+  source_key    TEXT NOT NULL,        -- the source's own key
+  record_url    TEXT,
+  as_of         TEXT,                 -- the source's own date, YYYY-MM-DD
+  assured_date  TEXT,                 -- last verified by a person, YYYY-MM-DD
+  first_imported_at TEXT NOT NULL,    -- ISO 8601 UTC
+  imported_at   TEXT NOT NULL,        -- last import that saw it
+  content_hash  TEXT NOT NULL,        -- of the normalised record: change detection
+  file          TEXT,
+  line          INTEGER,
+  PRIMARY KEY (source_id, source_key)
+);
+CREATE INDEX provenance_sal ON provenance(service_at_location_id);
+
+-- ---- gazetteer (offline place resolution) ----------------------------------
+
+CREATE TABLE zip_centroid (
+  zip       TEXT PRIMARY KEY,         -- 5 digits, leading zeros kept
+  latitude  REAL NOT NULL,
+  longitude REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE place (
+  id        INTEGER PRIMARY KEY,
+  name      TEXT NOT NULL,            -- as GeoNames writes it
+  name_key  TEXT NOT NULL,            -- folded: lower case, 'st.'->'saint', no punctuation
+  state     TEXT NOT NULL,            -- USPS code
+  county    TEXT,
+  latitude  REAL NOT NULL,
+  longitude REAL NOT NULL
+);
+CREATE INDEX place_key ON place(name_key, state);
+CREATE INDEX place_state ON place(state, name_key);
+
+-- ---- derived search tables (rebuilt by the importer) -----------------------
+
+CREATE TABLE listing (
+  rowid           INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,   -- service_at_location.id
+  service_id      TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  organization    TEXT NOT NULL,
+  city            TEXT,
+  state           TEXT,
+  postal_code     TEXT,
+  latitude        REAL,                   -- NULL for online-only meetings
+  longitude       REAL,
+  terms           TEXT NOT NULL,          -- ' code code ' incl. ancestors
+  schedule        TEXT,                   -- 'MO 19:00-20:00;TU ...' weekly times
+  doc             TEXT NOT NULL           -- the API result object, JSON (docs/API.md)
+);
+CREATE INDEX listing_geo ON listing(latitude, longitude);
+
+CREATE VIRTUAL TABLE listing_fts USING fts5(
+  name, organization, description, terms, place,
+  content = '',
+  tokenize = 'unicode61 remove_diacritics 2'
+);

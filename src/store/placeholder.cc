@@ -1,0 +1,2 @@
+// STUB: replaced by the store work.
+namespace carefinder::store {}

@@ -1,0 +1,103 @@
+// Unit tests for src/core: text helpers, CSV reading, geo math, UUIDv5.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "core/csv.h"
+#include "core/geo.h"
+#include "core/text.h"
+#include "core/uuid.h"
+
+namespace carefinder {
+namespace {
+
+TEST(UuidV5, MatchesRfc4122ExampleForDnsNamespace) {
+  // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
+  EXPECT_EQ(UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),
+            "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+}
+
+TEST(UuidV5, StableIdDependsOnKindSourceAndKey) {
+  auto a = StableId("service", "curated", "liberty-house-detox");
+  EXPECT_EQ(a, StableId("service", "curated", "liberty-house-detox"));
+  EXPECT_NE(a, StableId("location", "curated", "liberty-house-detox"));
+  EXPECT_NE(a, StableId("service", "other", "liberty-house-detox"));
+  EXPECT_TRUE(IsUuid(a));
+  EXPECT_FALSE(IsUuid("not-a-uuid"));
+}
+
+TEST(Geo, DistanceRedlandsToLosAngelesIsAboutSixtyMiles) {
+  double d = geo::DistanceMiles({34.05557, -117.18254}, {34.05223, -118.24368});
+  EXPECT_NEAR(d, 60.7, 0.5);
+  EXPECT_DOUBLE_EQ(geo::DistanceMiles({10, 10}, {10, 10}), 0.0);
+}
+
+TEST(Geo, BoxAroundContainsEveryPointOnTheCircle) {
+  geo::Point c{34.0685, -117.1753};
+  auto box = geo::BoxAround(c, 25);
+  for (int deg = 0; deg < 360; deg += 5) {
+    // A point just inside 25 miles at bearing `deg`, found by bisection on distance.
+    double lo = 0, hi = 1;
+    double rad = deg * 3.14159265358979 / 180;
+    for (int i = 0; i < 60; ++i) {
+      double mid = (lo + hi) / 2;
+      geo::Point p{c.lat + mid * std::cos(rad), c.lon + mid * std::sin(rad)};
+      (geo::DistanceMiles(c, p) < 24.999 ? lo : hi) = mid;
+    }
+    geo::Point p{c.lat + lo * std::cos(rad), c.lon + lo * std::sin(rad)};
+    EXPECT_TRUE(box.Contains(p)) << "bearing " << deg;
+  }
+  EXPECT_FALSE(box.Contains({c.lat + 0.5, c.lon}));
+}
+
+TEST(Geo, BoxAcrossTheAntimeridianWraps) {
+  auto box = geo::BoxAround({51.8, 179.9}, 25);  // Aleutians
+  EXPECT_GT(box.min_lon, box.max_lon);
+  EXPECT_TRUE(box.Contains({51.8, -179.9}));
+  EXPECT_TRUE(box.Contains({51.8, 179.8}));
+}
+
+TEST(Csv, QuotedFieldsSpanLinesAndRecordsKnowTheirFirstLine) {
+  std::istringstream in("a,b\n1,\"two\nlines\"\n\"x \"\"q\"\"\",3\n");
+  CsvTable t(in);
+  ASSERT_TRUE(t.ReadHeader());
+  ASSERT_TRUE(*t.Next());
+  EXPECT_EQ(t.line(), 2);
+  EXPECT_EQ(t.Get("b"), "two\nlines");
+  ASSERT_TRUE(*t.Next());
+  EXPECT_EQ(t.line(), 4);
+  EXPECT_EQ(t.Get("a"), "x \"q\"");
+  EXPECT_FALSE(*t.Next());
+}
+
+TEST(Csv, UnterminatedQuoteIsAnError) {
+  std::istringstream in("a\n\"open\n");
+  CsvTable t(in);
+  ASSERT_TRUE(t.ReadHeader());
+  auto r = t.Next();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "unterminated quoted field");
+}
+
+TEST(Text, Utf8ValidationFindsTheBadByte) {
+  EXPECT_EQ(text::FindInvalidUtf8("Cl\xC3\xADnica"), std::nullopt);
+  EXPECT_EQ(text::FindInvalidUtf8("Cl\xEDnica"), 2u);  // Windows-1252 í
+  EXPECT_EQ(text::FindInvalidUtf8("\xC0\xAF"), 0u);     // overlong '/'
+}
+
+TEST(Text, JsonStringEscapesControlAndQuotes) {
+  std::string out;
+  text::AppendJsonString(out, "a\"b\\c\n\x01");
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
+}
+
+TEST(Text, Base64UrlRoundTrips) {
+  for (const std::string& s : std::vector<std::string>{"", "v1:20", "hello world!", std::string("\0\xff", 2)}) {
+    EXPECT_EQ(text::Base64UrlDecode(text::Base64UrlEncode(s)), s);
+  }
+  EXPECT_EQ(text::Base64UrlDecode("***"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace carefinder
