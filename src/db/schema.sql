@@ -84,7 +84,7 @@ CREATE TABLE location (
 CREATE TABLE address (
   id             TEXT PRIMARY KEY,
   location_id    TEXT NOT NULL REFERENCES location(id) ON DELETE CASCADE,
-  address_1      TEXT NOT NULL,
+  address_1      TEXT,                   -- NULL when the source publishes no street address
   address_2      TEXT,
   city           TEXT NOT NULL,
   state_province TEXT NOT NULL,

@@ -101,3 +101,27 @@ TEST(Text, Base64UrlRoundTrips) {
 
 }  // namespace
 }  // namespace carefinder
+
+#include "core/place_name.h"
+
+namespace carefinder {
+namespace {
+
+TEST(PlaceName, FoldsAbbreviationsPunctuationAndCase) {
+  EXPECT_EQ(FoldPlaceName("St. Louis"), "saint louis");
+  EXPECT_EQ(FoldPlaceName("  SAINT   louis "), "saint louis");
+  EXPECT_EQ(FoldPlaceName("Winston-Salem"), "winston salem");
+  EXPECT_EQ(FoldPlaceName("O'Fallon"), "ofallon");
+  EXPECT_EQ(FoldPlaceName("Ft. Myers"), "fort myers");
+  EXPECT_EQ(FoldPlaceName("Stanton"), "stanton");  // only whole words expand
+}
+
+TEST(PlaceName, NormalizesStateCodesAndNames) {
+  EXPECT_EQ(NormalizeState("ca"), "CA");
+  EXPECT_EQ(NormalizeState("California"), "CA");
+  EXPECT_EQ(NormalizeState("District of Columbia"), "DC");
+  EXPECT_EQ(NormalizeState("ZZ"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace carefinder
