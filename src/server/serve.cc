@@ -1,5 +1,92 @@
-// STUB: replaced by the server work.
+// `carefinder serve`: parses the command line, opens the store, binds, prints
+// exactly one `listening on http://HOST:PORT` line (tests parse it) and serves
+// until SIGINT or SIGTERM.
 #include "server/serve.h"
+
+#include <csignal>
+#include <cstdio>
+#include <pthread.h>
+#include <thread>
+
+#include "core/text.h"
+#include "server/server.h"
+#include "store/listing_store.h"
+
 namespace carefinder::server {
-int RunServeCommand(const std::vector<std::string>&) { return 70; }
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: carefinder serve [--db PATH] [--port 8080] [--web DIR] [--threads N]\n"
+    "                        [--host 127.0.0.1|0.0.0.0]\n"
+    "  --port 0 picks a free port; the first line on stdout says which.\n";
+
+struct ServeArgs {
+  std::string db = "carefinder.db";
+  ServerOptions server;
+};
+
+// Returns the exit code to stop with, or -1 to carry on.
+int ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") return std::fputs(kUsage, stdout), 0;
+    bool has_value = i + 1 < args.size();
+    std::string value = has_value ? args[i + 1] : "";
+    auto number = text::ParseInt(value);
+    if (a == "--db" && has_value) out.db = value;
+    else if (a == "--web" && has_value) out.server.web_dir = value;
+    else if (a == "--host" && has_value) out.server.host = value;
+    else if (a == "--port" && number && *number >= 0 && *number <= 65535) out.server.port = int(*number);
+    else if (a == "--threads" && number && *number >= 1 && *number <= 1024) out.server.threads = int(*number);
+    else {
+      std::fprintf(stderr, "carefinder serve: bad option '%s%s%s'\n\n%s", a.c_str(),
+                   has_value ? " " : "", value.c_str(), kUsage);
+      return 64;
+    }
+    ++i;
+  }
+  return -1;
+}
+
+}  // namespace
+
+int RunServeCommand(const std::vector<std::string>& args) {
+  ServeArgs opts;
+  if (int code = ParseArgs(args, opts); code >= 0) return code;
+  // Block the stop signals in every thread (threads inherit the mask); one
+  // thread waits for them and stops the server from ordinary code.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto store = store::ListingStore::Open(opts.db);
+  if (!store) {
+    std::fprintf(stderr, "carefinder serve: %s\n", store.error().message.c_str());
+    return 66;
+  }
+  Server server(**store, opts.server);
+  auto port = server.Bind();
+  if (!port) {
+    std::fprintf(stderr, "carefinder serve: %s\n", port.error().message.c_str());
+    return 69;
+  }
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.Stop();
+  });
+  std::printf("listening on http://%s:%d\n", opts.server.host.c_str(), *port);
+  std::fflush(stdout);
+  server.Run();
+  // Run also returns when listening failed: wake the waiter so it can end.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::fputs("stopped\n", stderr);
+  return 0;
+}
+
 }  // namespace carefinder::server

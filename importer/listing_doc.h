@@ -1,0 +1,40 @@
+// The derived per-listing values the loader stores in `listing`: the RESULT
+// JSON of docs/API.md (without distance_miles), the ' code code ' terms
+// string, the 'MO 19:00-20:00;...' schedule string, and the content hash that
+// detects a changed record.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/model.h"
+#include "core/stable_id_maker.h"
+#include "importer/taxonomy.h"
+
+namespace carefinder::importer {
+
+// The ids a record gets: UUIDv5 of (kind, source, key). The organisation's
+// key is its folded name, so every listing of one organisation shares it.
+struct RecordIds {
+  std::string organization, service, location, address, service_at_location, source;
+  static RecordIds For(const ListingRecord& rec, StableIdMaker& make_id);
+};
+
+// RESULT JSON. `imported_at` "" renders as null (used for the content hash).
+// Hours that are all day render as opens "00:00", closes "24:00".
+std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
+                             const Taxonomy& taxonomy, std::string_view imported_at);
+
+// ' detox detox-residential medicaid ': codes plus ancestors, taxonomy order.
+std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy);
+
+// 'MO 08:00-17:00;TU 08:00-17:00'; all day is '00:00-24:00'; "" when none.
+std::string ScheduleString(const ListingRecord& rec);
+
+// Hex FNV-1a 64 of the record's normalised form (its doc without imported_at).
+std::string ContentHash(std::string_view normalised);
+
+// "712 The Terrace, Suite 2, Redlands, CA 92374"; parts that are absent are left out.
+std::string FormatAddress(const Address& a);
+
+}  // namespace carefinder::importer

@@ -1,0 +1,53 @@
+// Field normalisation for every reader: phones to E.164 + display form, ZIP
+// codes to 5 digits, URL and e-mail checks, plain text from markup, opening
+// hours to weekly times, ISO dates. Each function returns the normalised value
+// or an Error whose message is the reason alone ("\"9237x\" is not a 5-digit
+// ZIP code"); the reader prefixes `file:line: field 'zip': `.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/model.h"
+
+namespace carefinder::importer {
+
+// One number, without a role: "(909) 488-7181", "909.488.7181 x12",
+// "+1 800 474 4848 ext. 3026", "1-800-662-HELP" (letters map to keypad digits,
+// as printed vanity numbers mean), or a short code "988" / "211" / "911"
+// (allowed only when `role` is "hotline"; e164 is then empty).
+Result<Phone> ParsePhone(std::string_view text, std::string_view role);
+
+// A `;`-separated list of `[role:] number [x ext]`; role defaults to "main".
+Result<std::vector<Phone>> ParsePhones(std::string_view list);
+
+// 5 digits; ZIP+4 is cut; 3-4 digits are left-padded with zeros.
+Result<std::string> NormalizeZip(std::string_view zip);
+
+// http/https only, a host, no `user:pass@`, no admin pages (/wp-admin, /admin...).
+Result<std::string> CheckUrl(std::string_view url);
+
+// A plausible address: one '@', a dotted domain, no spaces.
+Result<std::string> CheckEmail(std::string_view email);
+
+// Markup stripped (tags removed, <br>/<p> become spaces), the common entities
+// decoded (&amp; &lt; &gt; &quot; &#39; &nbsp; &#NNN; &#xHH;), whitespace
+// collapsed, trimmed.
+std::string CleanText(std::string_view text);
+
+// `24/7` (every day, all day: opens/closes empty) or `;`-separated
+// `Days HH:MM-HH:MM` with days Mo Tu We Th Fr Sa Su, ranges (`Mo-Fr`, wrapping
+// `Sa-Mo`) and lists (`Mo,We`). Closing before opening means overnight.
+Result<std::vector<WeeklyTime>> ParseHours(std::string_view hours);
+
+// Attendance online only (terms hold `online`, not `in-person` or `hybrid`)
+// and no street address: it happens nowhere in particular, so it may lack a
+// ZIP, has no coordinates and is never geocoded.
+bool IsOnlineOnly(const ListingRecord& rec);
+
+// YYYY-MM-DD with a real month and day.
+bool IsIsoDate(std::string_view date);
+
+}  // namespace carefinder::importer

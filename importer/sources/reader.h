@@ -1,0 +1,37 @@
+// What every reader returns: the normalised records of one input file, the
+// rows it rejected (each with `file:line: field 'x': reason`), and the counts
+// the report shows. Shared by every source format.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/model.h"
+
+namespace carefinder::importer {
+
+struct Rejection {
+  std::string file;
+  int line = 0;
+  std::string field;   // "" when the reason concerns the whole row
+  std::string reason;  // "\"9237x\" is not a 5-digit ZIP code"
+
+  // "listings.csv:14: field 'zip': \"9237x\" is not a 5-digit ZIP code"
+  std::string Message() const;
+};
+
+struct ReadResult {
+  std::string file;
+  std::string format;  // "curated-csv"
+  int rows = 0;        // data rows seen
+  int rejected_rows = 0;
+  std::vector<ListingRecord> records;
+  std::vector<Rejection> rejections;  // one or more per rejected row
+};
+
+// (source, source_key) -> "file:line" where it was first seen; shared by the
+// readers of one import so a key repeated in a second file is caught too.
+using SeenKeys = std::unordered_map<std::string, std::string>;
+
+}  // namespace carefinder::importer

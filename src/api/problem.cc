@@ -1,0 +1,50 @@
+// Rendering problems as application/problem+json: see problem.h.
+#include "api/problem.h"
+
+#include <cstdio>
+
+#include "core/text.h"
+
+namespace carefinder::api {
+
+const ProblemInfo& InfoFor(ProblemType type) {
+  for (const auto& info : kProblems) {
+    if (info.type == type) return info;
+  }
+  return kProblems[std::size(kProblems) - 1];
+}
+
+Problem FromError(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::kInvalidArgument: return {ProblemType::kInvalidParameter, e.message, e.param};
+    case ErrorCode::kNotFound: return {ProblemType::kNotFound, e.message, e.param};
+    case ErrorCode::kTimeout:
+      return {ProblemType::kTimeout, "the search took too long; try a smaller radius or fewer words",
+              ""};
+    default:
+      // The cause goes to the log, not to the client (paths, SQL).
+      std::fprintf(stderr, "internal error: %s\n", e.message.c_str());
+      return {ProblemType::kInternal, "something went wrong on our side", ""};
+  }
+}
+
+Response ProblemResponse(const Problem& p) {
+  const ProblemInfo& info = InfoFor(p.type);
+  Response r;
+  r.status = info.status;
+  r.content_type = "application/problem+json";
+  std::string& b = r.body;
+  b = "{\"type\":";
+  text::AppendJsonString(b, std::string(kProblemTypeBase) + info.slug);
+  b += ",\"title\":";
+  text::AppendJsonString(b, info.title);
+  b += ",\"status\":" + std::to_string(info.status) + ",\"detail\":";
+  text::AppendJsonString(b, p.detail);
+  b += ",\"param\":";
+  if (p.param.empty()) b += "null";
+  else text::AppendJsonString(b, p.param);
+  b += "}";
+  return r;
+}
+
+}  // namespace carefinder::api

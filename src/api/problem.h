@@ -1,0 +1,65 @@
+// The one error shape of the HTTP API (application/problem+json, RFC 9457)
+// and the one table of problem types (docs/API.md "type suffix" table).
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include "api/request.h"
+#include "core/error.h"
+
+namespace carefinder::api {
+
+enum class ProblemType {
+  kInvalidParameter,  // 400: malformed or out of range
+  kUnknownPlace,      // 400: `near` names no place we know
+  kUnknownTerm,       // 400: a filter value is not a code of its group
+  kNotFound,          // 404: unknown path or listing id
+  kMethodNotAllowed,  // 405
+  kTimeout,           // 503: a query ran past its deadline
+  kInternal,          // 500: a bug
+};
+
+struct ProblemInfo {
+  ProblemType type;
+  const char* slug;   // the type URI's last segment
+  const char* title;
+  int status;
+};
+
+inline constexpr std::string_view kProblemTypeBase = "https://carefinder.example/problems/";
+
+inline constexpr ProblemInfo kProblems[] = {
+    {ProblemType::kInvalidParameter, "invalid-parameter", "Invalid parameter", 400},
+    {ProblemType::kUnknownPlace, "unknown-place", "Unknown place", 400},
+    {ProblemType::kUnknownTerm, "unknown-term", "Unknown filter term", 400},
+    {ProblemType::kNotFound, "not-found", "Not found", 404},
+    {ProblemType::kMethodNotAllowed, "method-not-allowed", "Method not allowed", 405},
+    {ProblemType::kTimeout, "timeout", "Query took too long", 503},
+    {ProblemType::kInternal, "internal", "Internal error", 500},
+};
+
+const ProblemInfo& InfoFor(ProblemType type);
+
+struct Problem {
+  ProblemType type = ProblemType::kInternal;
+  std::string detail;
+  std::string param;  // "" when no single parameter is at fault
+
+  static Problem Invalid(std::string detail, std::string param) {
+    return {ProblemType::kInvalidParameter, std::move(detail), std::move(param)};
+  }
+};
+
+template <typename T>
+using ApiResult = std::expected<T, Problem>;
+
+// A store/db error as a problem: kInvalidArgument -> invalid-parameter,
+// kNotFound -> not-found, kTimeout -> timeout, anything else -> internal.
+Problem FromError(const Error& e);
+
+// {"type", "title", "status", "detail", "param"} as application/problem+json.
+Response ProblemResponse(const Problem& p);
+
+}  // namespace carefinder::api

@@ -1,0 +1,210 @@
+// JSON rendering for the API bodies: see render.h.
+#include "api/render.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/text.h"
+
+namespace carefinder::api {
+
+using text::AppendJsonString;
+
+void AppendNumber(std::string& out, double value, int decimals) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  std::string_view s(buf, static_cast<size_t>(n));
+  if (s.find('.') != std::string_view::npos) {
+    while (s.back() == '0') s.remove_suffix(1);
+    if (s.back() == '.') s.remove_suffix(1);
+  }
+  if (s == "-0") s = "0";
+  out += s;
+}
+
+void AppendWithField(std::string& out, std::string_view doc, std::string_view key,
+                     std::string_view raw_json) {
+  size_t close = doc.rfind('}');
+  if (close == std::string_view::npos) close = doc.size();  // not an object: a bug upstream
+  std::string_view head = text::Trim(doc.substr(0, close));
+  out += head;
+  if (head != "{") out += ',';
+  AppendJsonString(out, key);
+  out += ':';
+  out += raw_json;
+  out += '}';
+}
+
+namespace {
+
+void AppendOptional(std::string& out, std::string_view s) {
+  if (s.empty()) out += "null";
+  else AppendJsonString(out, s);
+}
+
+void AppendPlace(std::string& out, const store::Place& p) {
+  out += "{\"query\":";
+  AppendJsonString(out, p.query);
+  out += ",\"kind\":";
+  AppendJsonString(out, p.kind);
+  out += ",\"label\":";
+  AppendJsonString(out, p.label);
+  out += ",\"lat\":";
+  AppendNumber(out, p.point.lat, 6);
+  out += ",\"lon\":";
+  AppendNumber(out, p.point.lon, 6);
+  out += '}';
+}
+
+void AppendFacets(std::string& out, const std::vector<store::Facet>& facets) {
+  out += '{';
+  for (size_t g = 0; g < facets.size(); ++g) {
+    if (g) out += ',';
+    AppendJsonString(out, facets[g].group);
+    out += ":{";
+    for (size_t i = 0; i < facets[g].counts.size(); ++i) {
+      if (i) out += ',';
+      AppendJsonString(out, facets[g].counts[i].code);
+      out += ':' + std::to_string(facets[g].counts[i].count);
+    }
+    out += '}';
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string RenderSearch(const SearchView& v) {
+  std::string out;
+  out.reserve(4096 + v.result->hits.size() * 1500);
+  out += "{\"location\":";
+  if (v.place) AppendPlace(out, *v.place);
+  else out += "null";
+  out += ",\"radius_miles\":";
+  if (v.place) AppendNumber(out, v.radius_miles, 3);
+  else out += "null";
+  out += ",\"total\":" + std::to_string(v.result->total) + ",\"results\":[";
+  std::string distance;
+  for (size_t i = 0; i < v.result->hits.size(); ++i) {
+    const auto& hit = v.result->hits[i];
+    if (i) out += ',';
+    distance.clear();
+    if (hit.distance_miles) AppendNumber(distance, *hit.distance_miles, 2);
+    else distance = "null";
+    AppendWithField(out, hit.doc, "distance_miles", distance);
+  }
+  out += "],\"facets\":";
+  AppendFacets(out, v.result->facets);
+  out += ",\"next_cursor\":";
+  AppendOptional(out, v.next_cursor.value_or(""));
+  out += '}';
+  return out;
+}
+
+namespace {
+
+void AppendSource(std::string& out, const store::ListingSource& s) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"name", &s.name},          {"url", &s.url},
+      {"license", &s.license},    {"as_of", &s.as_of},
+      {"imported_at", &s.imported_at}, {"last_verified", &s.last_verified}};
+  out += '{';
+  for (size_t i = 0; i < std::size(fields); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, fields[i].first);
+    out += ':';
+    AppendOptional(out, *fields[i].second);
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& tax) {
+  std::string extra = "[";
+  for (size_t i = 0; i < d.sources.size(); ++i) {
+    if (i) extra += ',';
+    AppendSource(extra, d.sources[i]);
+  }
+  extra += "],\"term_labels\":{";
+  bool first = true;
+  for (const auto& code : d.codes) {
+    const store::Term* t = tax.Find(code);
+    if (!t) continue;
+    if (!first) extra += ',';
+    first = false;
+    AppendJsonString(extra, code);
+    extra += ':';
+    AppendJsonString(extra, t->label);
+  }
+  extra += "},\"distance_miles\":null";
+  std::string out;
+  AppendWithField(out, d.doc, "sources", extra);
+  return out;
+}
+
+std::string RenderTaxonomy(const store::Taxonomy& tax) {
+  std::string out = "{\"groups\":[";
+  for (size_t g = 0; g < tax.groups().size(); ++g) {
+    const auto& group = tax.groups()[g];
+    if (g) out += ',';
+    out += "{\"group\":";
+    AppendJsonString(out, group.name);
+    out += ",\"label\":";
+    AppendJsonString(out, group.label);
+    out += ",\"terms\":[";
+    for (size_t i = 0; i < group.term_indexes.size(); ++i) {
+      const auto& t = tax.terms()[group.term_indexes[i]];
+      if (i) out += ',';
+      out += "{\"code\":";
+      AppendJsonString(out, t.code);
+      out += ",\"label\":";
+      AppendJsonString(out, t.label);
+      out += ",\"explanation\":";
+      AppendJsonString(out, t.explanation);
+      out += ",\"parent\":";
+      AppendOptional(out, t.parent);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += "]}";
+  return out;
+}
+
+std::string RenderPlaces(const std::vector<store::Place>& places) {
+  std::string out = "{\"places\":[";
+  for (size_t i = 0; i < places.size(); ++i) {
+    const auto& p = places[i];
+    if (i) out += ',';
+    out += "{\"label\":";
+    AppendJsonString(out, p.label);
+    out += ",\"kind\":";
+    AppendJsonString(out, p.kind);
+    // What to put in `near` to search this place.
+    out += ",\"near\":";
+    AppendJsonString(out, p.kind == "zip" ? p.query : p.label);
+    out += ",\"lat\":";
+    AppendNumber(out, p.point.lat, 6);
+    out += ",\"lon\":";
+    AppendNumber(out, p.point.lon, 6);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+std::string RenderHealth(const store::Health& h) {
+  std::string out = "{\"status\":\"ok\",\"schema_version\":" + std::to_string(h.schema_version);
+  out += ",\"listings\":" + std::to_string(h.treatments + h.meetings);
+  out += ",\"meetings\":" + std::to_string(h.meetings) + ",\"last_import\":";
+  AppendOptional(out, h.last_import);
+  out += '}';
+  return out;
+}
+
+}  // namespace carefinder::api

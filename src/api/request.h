@@ -1,0 +1,33 @@
+// The API's own request and response types: plain data, so handlers are
+// plain functions that tests call without sockets and the server adapts to
+// httplib in one place.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace carefinder::api {
+
+struct Request {
+  std::string path;
+  std::map<std::string, std::string> path_params;     // {"id": "…"} for /listings/{id}
+  std::multimap<std::string, std::string> query;      // decoded, repeats kept in order
+
+  // Every value of `key`, in order.
+  std::vector<std::string> All(std::string_view key) const;
+  // The value of `key` when given (the first when repeated).
+  std::optional<std::string> Get(std::string_view key) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+}  // namespace carefinder::api

@@ -1,0 +1,41 @@
+// The HTTP server: the one place that knows cpp-httplib. Owns the route
+// table (paths -> api handlers), static files for the web page, security and
+// CORS headers, the access log and the socket settings (DESIGN §6).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+
+namespace carefinder::store {
+class ListingStore;
+}
+
+namespace carefinder::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;       // 0: any free port (Bind returns it)
+  std::string web_dir;   // "" serves no static files
+  int threads = 0;       // 0: sized from the cores (see server.cc)
+  bool access_log = true;
+};
+
+class Server {
+ public:
+  Server(store::ListingStore& store, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  Result<int> Bind();  // the bound port
+  void Run();          // serves until Stop(); call after Bind
+  void Stop();         // safe from any thread
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace carefinder::server

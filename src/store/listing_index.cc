@@ -1,0 +1,108 @@
+// Building the in-memory search index from `listing`: see listing_index.h.
+#include "store/listing_index.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "db/database.h"
+
+namespace carefinder::store {
+
+namespace {
+
+// Ordered by name so the row number is the name-sort rank: SQLite does the
+// collation and the index needs no strings.
+constexpr const char* kLoadSql =
+    "SELECT rowid, latitude, longitude, terms, kind, status FROM listing "
+    "ORDER BY name COLLATE NOCASE, rowid";
+
+struct Row {
+  int64_t rowid;
+  double lat, lon;
+  bool located;
+  bool active;
+  std::vector<uint64_t> bits;
+};
+
+void SetBit(std::vector<uint64_t>& bits, int bit) { bits[bit / 64] |= uint64_t{1} << (bit % 64); }
+
+void ParseTerms(std::string_view terms, const Taxonomy& tax, std::vector<uint64_t>& bits) {
+  size_t pos = 0;
+  while (pos < terms.size()) {
+    size_t end = terms.find(' ', pos);
+    if (end == std::string_view::npos) end = terms.size();
+    if (end > pos) {
+      if (const Term* t = tax.Find(terms.substr(pos, end - pos))) SetBit(bits, t->bit);
+    }
+    pos = end + 1;
+  }
+}
+
+}  // namespace
+
+int ListingIndex::BandOf(double lat) {
+  int b = static_cast<int>(std::floor((lat + 90.0) / kBandDegrees));
+  return std::clamp(b, 0, kBands - 1);
+}
+
+Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) {
+  auto stmt = db.Prepare(kLoadSql);
+  if (!stmt) return Fail(stmt.error());
+  ListingIndex index;
+  index.words_ = std::max<int>(1, (static_cast<int>(tax.terms().size()) + 63) / 64);
+  std::vector<Row> rows;
+  while (true) {
+    auto has = stmt->Step();
+    if (!has) return Fail(has.error());
+    if (!*has) break;
+    Row r{stmt->ColumnInt(0), stmt->ColumnDouble(1), stmt->ColumnDouble(2),
+          !stmt->ColumnIsNull(1) && !stmt->ColumnIsNull(2), stmt->ColumnText(5) == "active",
+          std::vector<uint64_t>(index.words_)};
+    ParseTerms(stmt->ColumnText(3), tax, r.bits);
+    std::string_view kind = stmt->ColumnText(4);
+    if (const Term* t = tax.Find(kind)) SetBit(r.bits, t->bit);  // kind is a filter group too
+    (kind == "meeting" ? index.meetings_ : index.treatments_)++;
+    rows.push_back(std::move(r));
+  }
+  // Entry order: located by (band, lon), then unlocated; name rank = row order.
+  std::vector<uint32_t> order(rows.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const Row &x = rows[a], &y = rows[b];
+    if (x.located != y.located) return x.located;
+    if (!x.located) return false;
+    int bx = BandOf(x.lat), by = BandOf(y.lat);
+    return bx != by ? bx < by : x.lon < y.lon;
+  });
+  index.band_start_.assign(kBands + 1, 0);
+  for (uint32_t rank : order) {
+    const Row& r = rows[rank];
+    auto i = static_cast<uint32_t>(index.rowid_.size());
+    index.lat_.push_back(r.located ? r.lat : 0);
+    index.lon_.push_back(r.located ? r.lon : 0);
+    index.rowid_.push_back(r.rowid);
+    index.name_rank_.push_back(rank);
+    index.active_.push_back(r.active ? 1 : 0);
+    index.bits_.insert(index.bits_.end(), r.bits.begin(), r.bits.end());
+    index.by_rowid_.emplace_back(r.rowid, i);
+    if (r.located) {
+      index.located_ = i + 1;
+      index.band_start_[BandOf(r.lat) + 1] = i + 1;
+    }
+  }
+  // Empty bands start where the previous band ended.
+  for (int b = 1; b <= kBands; ++b) {
+    index.band_start_[b] = std::max(index.band_start_[b], index.band_start_[b - 1]);
+  }
+  std::sort(index.by_rowid_.begin(), index.by_rowid_.end());
+  return index;
+}
+
+std::optional<uint32_t> ListingIndex::FindRowid(int64_t rowid) const {
+  auto it = std::lower_bound(by_rowid_.begin(), by_rowid_.end(),
+                             std::make_pair(rowid, uint32_t{0}));
+  if (it == by_rowid_.end() || it->first != rowid) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace carefinder::store

@@ -1,0 +1,91 @@
+// The in-memory search index: every listing's position, term bitset, status
+// and name order, built once from the `listing` table and then immutable (a
+// new import builds a new index; readers keep the one they started with).
+// Located entries are sorted by (0.1° latitude band, longitude) so a radius
+// query reads a few contiguous runs; unlocated entries (online meetings) follow.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/error.h"
+#include "core/geo.h"
+#include "store/taxonomy.h"
+
+namespace carefinder::db {
+class Database;
+}
+
+namespace carefinder::store {
+
+class ListingIndex {
+ public:
+  static constexpr double kBandDegrees = 0.1;
+  static constexpr int kBands = 1800;
+
+  // Reads every row of `listing`. Codes in listing.terms that the taxonomy
+  // does not know are ignored (the importer rejects them; this is defence).
+  static Result<ListingIndex> Build(db::Database& db, const Taxonomy& taxonomy);
+
+  uint32_t size() const { return static_cast<uint32_t>(rowid_.size()); }
+  uint32_t located_count() const { return located_; }
+  int words() const { return words_; }
+  const uint64_t* bits(uint32_t i) const { return &bits_[size_t(i) * words_]; }
+  int64_t rowid(uint32_t i) const { return rowid_[i]; }
+  bool active(uint32_t i) const { return active_[i] != 0; }
+  uint32_t name_rank(uint32_t i) const { return name_rank_[i]; }
+  bool located(uint32_t i) const { return i < located_; }
+  geo::Point point(uint32_t i) const { return {lat_[i], lon_[i]}; }
+  int64_t treatments() const { return treatments_; }
+  int64_t meetings() const { return meetings_; }
+  std::optional<uint32_t> FindRowid(int64_t rowid) const;
+
+  // Calls fn(entry, distance_miles) for every located entry within `radius`.
+  template <class Fn>
+  void ForEachWithin(geo::Point center, double radius_miles, Fn&& fn) const;
+
+ private:
+  static int BandOf(double lat);
+  template <class Fn>
+  void ScanBand(int band, double min_lon, double max_lon, geo::Point c, double r, Fn& fn) const;
+
+  std::vector<double> lat_, lon_;
+  std::vector<int64_t> rowid_;
+  std::vector<uint32_t> name_rank_;
+  std::vector<uint8_t> active_;
+  std::vector<uint64_t> bits_;
+  std::vector<uint32_t> band_start_;  // kBands + 1 offsets into the located entries
+  std::vector<std::pair<int64_t, uint32_t>> by_rowid_;  // sorted: rowid -> entry
+  uint32_t located_ = 0;
+  int words_ = 1;
+  int64_t treatments_ = 0, meetings_ = 0;
+};
+
+template <class Fn>
+void ListingIndex::ScanBand(int band, double min_lon, double max_lon, geo::Point c, double r,
+                            Fn& fn) const {
+  auto first = lon_.begin() + band_start_[band];
+  auto last = lon_.begin() + band_start_[band + 1];
+  for (auto it = std::lower_bound(first, last, min_lon); it != last && *it <= max_lon; ++it) {
+    auto i = static_cast<uint32_t>(it - lon_.begin());
+    double d = geo::DistanceMiles(c, {lat_[i], lon_[i]});
+    if (d <= r) fn(i, d);
+  }
+}
+
+template <class Fn>
+void ListingIndex::ForEachWithin(geo::Point center, double radius_miles, Fn&& fn) const {
+  geo::BoundingBox box = geo::BoxAround(center, radius_miles);
+  for (int b = BandOf(box.min_lat); b <= BandOf(box.max_lat); ++b) {
+    if (box.min_lon <= box.max_lon) {
+      ScanBand(b, box.min_lon, box.max_lon, center, radius_miles, fn);
+    } else {  // the box crosses 180°: two runs
+      ScanBand(b, box.min_lon, 180.0, center, radius_miles, fn);
+      ScanBand(b, -180.0, box.max_lon, center, radius_miles, fn);
+    }
+  }
+}
+
+}  // namespace carefinder::store

@@ -1,2 +1,0 @@
-// STUB: replaced by the store work.
-namespace carefinder::store {}

@@ -1,0 +1,71 @@
+// The search query and its result, and the search itself: the in-memory
+// index picks candidates by place, FTS5 checks the text (hybrid: the place
+// drives), bitsets apply the filters and count the facets, and only the
+// page's documents are read from `listing`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/geo.h"
+
+namespace carefinder::store {
+
+class Connection;
+struct Snapshot;
+
+enum class SortOrder { kDistance, kRelevance, kName };
+
+// One filter group: listings must carry at least one `include` code (when
+// any are given) and none of the `exclude` codes. Codes must be known to the
+// snapshot's taxonomy; a parent code matches its children because
+// listing.terms carries every ancestor.
+struct GroupFilter {
+  std::string group;
+  std::vector<std::string> include, exclude;
+};
+
+struct SearchQuery {
+  std::optional<geo::Point> center;  // required unless `text` is set
+  double radius_miles = 25;
+  std::vector<GroupFilter> filters;  // AND across groups
+  std::string text;                  // as typed; "" = no text filter
+  bool any_status = false;           // false: active listings only
+  SortOrder sort = SortOrder::kDistance;
+  size_t limit = 20;
+  size_t offset = 0;
+};
+
+struct SearchHit {
+  std::string doc;                       // listing.doc: the RESULT object
+  std::optional<double> distance_miles;  // absent without a place or coordinates
+};
+
+struct FacetCount {
+  std::string code;
+  int64_t count = 0;
+};
+
+struct Facet {
+  std::string group;
+  std::vector<FacetCount> counts;  // taxonomy order, counts > 0 only
+};
+
+struct SearchResult {
+  size_t total = 0;
+  std::vector<SearchHit> hits;
+  std::vector<Facet> facets;
+  bool more = false;  // a page follows this one
+};
+
+// Without a place, full text drives and stops after this many matches.
+inline constexpr size_t kMaxTextOnlyMatches = 1000;
+
+// Runs `q` against `snap`, reading FTS5 and documents through `c` (the caller
+// holds the read transaction and the deadline).
+Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const SearchQuery& q);
+
+}  // namespace carefinder::store

@@ -1,0 +1,132 @@
+// Word-by-word FTS5 membership and bm25 scoring for place searches: see
+// text_filter.h.
+#include "store/text_filter.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "core/text.h"
+#include "db/database.h"
+#include "store/connection.h"
+#include "store/fts_query.h"
+#include "store/listing_index.h"
+
+namespace carefinder::store {
+
+namespace {
+
+constexpr const char* kWordRowidsSql =
+    "SELECT rowid FROM listing_fts WHERE listing_fts MATCH ? LIMIT ?";
+constexpr const char* kNamesSql = "SELECT name, organization FROM listing WHERE rowid = ?";
+
+// Past this many matching rows (or 4 per candidate) a word counts as common.
+constexpr size_t kMinFetchBudget = 2000;
+
+// Calls fn(rowid) for up to `limit` matches of `fts`; returns how many.
+template <class Fn>
+Result<size_t> ForEachMatch(Connection& c, const std::string& fts, int64_t limit, Fn&& fn) {
+  auto stmt = c.Get(kWordRowidsSql);
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, fts).Bind(2, limit);
+  size_t n = 0;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    fn((*stmt)->ColumnInt(0));
+    ++n;
+  }
+  (*stmt)->Reset();
+  return n;
+}
+
+Result<std::shared_ptr<const WordSetCache::Bits>> CommonWordBits(Connection& c,
+                                                                 const ListingIndex& idx,
+                                                                 WordSetCache& cache,
+                                                                 const std::string& fts) {
+  if (auto hit = cache.Find(fts)) return hit;
+  auto bits = std::make_shared<WordSetCache::Bits>((idx.size() + 63) / 64);
+  auto n = ForEachMatch(c, fts, -1, [&](int64_t rowid) {
+    if (auto i = idx.FindRowid(rowid)) (*bits)[*i / 64] |= uint64_t{1} << (*i % 64);
+  });
+  if (!n) return Fail(n.error());
+  cache.Put(fts, bits);
+  return std::shared_ptr<const WordSetCache::Bits>(std::move(bits));
+}
+
+Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
+                    const std::string& fts, std::vector<Candidate>& cands) {
+  std::shared_ptr<const WordSetCache::Bits> bits = cache.Find(fts);
+  if (!bits) {
+    size_t budget = std::max(kMinFetchBudget, cands.size() * 4);
+    std::unordered_set<int64_t> rowids;
+    auto n = ForEachMatch(c, fts, static_cast<int64_t>(budget + 1),
+                          [&](int64_t rowid) { rowids.insert(rowid); });
+    if (!n) return Fail(n.error());
+    if (*n <= budget) {
+      std::erase_if(cands, [&](const Candidate& x) { return !rowids.contains(idx.rowid(x.entry)); });
+      return {};
+    }
+    auto common = CommonWordBits(c, idx, cache, fts);
+    if (!common) return Fail(common.error());
+    bits = std::move(*common);
+  }
+  std::erase_if(cands, [&](const Candidate& x) {
+    return !(((*bits)[x.entry / 64] >> (x.entry % 64)) & 1);
+  });
+  return {};
+}
+
+}  // namespace
+
+std::shared_ptr<const WordSetCache::Bits> WordSetCache::Find(const std::string& fts_word) const {
+  std::lock_guard lock(mutex_);
+  auto it = sets_.find(fts_word);
+  return it == sets_.end() ? nullptr : it->second;
+}
+
+void WordSetCache::Put(const std::string& fts_word, std::shared_ptr<const Bits> bits) {
+  std::lock_guard lock(mutex_);
+  if (sets_.size() >= kMaxWords) sets_.erase(sets_.begin());  // any one: the cache is a hint
+  sets_[fts_word] = std::move(bits);
+}
+
+Status FilterByWords(Connection& c, const ListingIndex& idx, WordSetCache& cache,
+                     const std::vector<std::string>& words, std::vector<Candidate>& cands) {
+  for (size_t i = 0; i < words.size() && !cands.empty(); ++i) {
+    std::string fts = BuildFtsQuery({words[i]});
+    if (i + 1 < words.size()) fts.pop_back();  // only the last word is a prefix
+    if (auto s = FilterByWord(c, idx, cache, fts, cands); !s) return s;
+  }
+  return {};
+}
+
+Status ScoreCandidates(Connection& c, const ListingIndex& idx, const std::vector<std::string>& words,
+                       std::vector<Candidate>& cands) {
+  std::vector<std::string> wanted;
+  for (const auto& w : words) wanted.push_back(text::ToLower(w));
+  auto points = [&](std::string_view field) {
+    int n = 0;
+    std::vector<std::string> have = SplitWords(text::ToLower(field));
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      bool prefix = i + 1 == wanted.size();
+      n += std::any_of(have.begin(), have.end(), [&](const std::string& h) {
+        return prefix ? text::StartsWith(h, wanted[i]) : h == wanted[i];
+      });
+    }
+    return n;
+  };
+  auto stmt = c.Get(kNamesSql);
+  if (!stmt) return Fail(stmt.error());
+  size_t n = std::min(cands.size(), kMaxScored);
+  for (size_t i = 0; i < n; ++i) {
+    (*stmt)->Reset();
+    (*stmt)->Bind(1, idx.rowid(cands[i].entry));
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (*row) cands[i].score = -(3.0 * points((*stmt)->ColumnText(0)) + 2.0 * points((*stmt)->ColumnText(1)));
+  }
+  return {};
+}
+
+}  // namespace carefinder::store

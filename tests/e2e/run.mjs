@@ -1,0 +1,436 @@
+// Browser tests: a fresh database from the importer fixtures, the real
+// `carefinder serve`, Debian's headless Chromium driven by playwright-core.
+//   node tests/e2e/run.mjs --binary build/carefinder --source . --out build/e2e-artifacts
+// Fails on any request that leaves the server's origin, on any script error or
+// CSP violation, and on serious/critical axe-core findings. Prints
+// "N passed, N failed" last and exits non-zero on any failure.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const arg = (name, def) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
+};
+const binary = path.resolve(arg('--binary', 'build/carefinder'));
+const source = path.resolve(arg('--source', '.'));
+const out = path.resolve(arg('--out', 'e2e-artifacts'));
+const chromiumPath = arg('--chromium', '/usr/bin/chromium');
+fs.mkdirSync(out, { recursive: true });
+for (const f of fs.readdirSync(out)) if (/^FAILED-.*\.png$/.test(f)) fs.rmSync(path.join(out, f));
+
+// The policy the server sends with every page; the page must work under it.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+const LIBERTY = 'Liberty House Recovery';
+const LIBERTY_TEL = 'tel:+19094887181';
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 900 };
+
+let server = null, browser = null, origin = '';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'carefinder-e2e-'));
+const foreign = [], scriptErrors = [], notes = [];
+
+// ---- setup ----------------------------------------------------------------
+
+function importFixtures() {
+  const fixtures = path.join(source, 'tests/fixtures/importer');
+  const db = path.join(tmp, 'e2e.db');
+  const r = spawnSync(binary, ['import', '--db', db, '--gazetteer', path.join(fixtures, 'gazetteer'),
+    path.join(fixtures, 'valid_listings.csv')], { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) {
+    throw new Error(`import failed (exit ${r.status ?? r.signal ?? r.error}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return db;
+}
+
+function startServer(db) {
+  return new Promise((resolve, reject) => {
+    server = spawn(binary, ['serve', '--db', db, '--port', '0', '--web', path.join(source, 'web')],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let outText = '', errText = '';
+    const timer = setTimeout(() => reject(new Error(`server did not say "listening on" within 15 s:\n${outText}\n${errText}`)), 15000);
+    server.stdout.on('data', (d) => {
+      outText += d;
+      const m = outText.match(/listening on (http:\/\/[^\s/]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.stderr.on('data', (d) => { errText += d; });
+    server.on('exit', (code, sig) => { clearTimeout(timer); reject(new Error(`server exited (${code ?? sig}):\n${outText}\n${errText}`)); });
+  });
+}
+
+// One browser context for every page: Chromium keeps at most 6 connections to
+// a host per context, and the server holds a worker thread per idle keep-alive
+// connection, so extra contexts would only test the server's thread pool.
+let context = null;
+async function newContext() {
+  context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', locale: 'en-US' });
+  // Anything not from the server is recorded and never leaves the machine.
+  await context.route((u) => u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin, (route) => {
+    foreign.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+}
+
+async function newPage(viewport = PHONE) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  page.on('pageerror', (e) => scriptErrors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) scriptErrors.push(`CSP: ${m.text()}`);
+  });
+  // The page is written for this exact policy; the server must send it.
+  page.on('response', (res) => {
+    if (res.request().resourceType() !== 'document') return;
+    const csp = res.headers()['content-security-policy'] || '';
+    if (csp.replace(/\s+/g, ' ').trim() !== CSP) scriptErrors.push(`${new URL(res.url()).pathname}: Content-Security-Policy is "${csp}"`);
+  });
+  page.setDefaultTimeout(10000);
+  return page;
+}
+
+// ---- helpers --------------------------------------------------------------
+
+const url = (p) => origin + p;
+const card = (page, name) => page.locator('#results > li', { hasText: name });
+
+async function search(page, place, { detox = false } = {}) {
+  await page.fill('#near', place);
+  await page.setChecked('#quick-detox', detox);
+  await page.click('#search-button');
+}
+
+async function searchSettled(page) {
+  await page.waitForFunction(() => !document.querySelector('#results[aria-busy]') &&
+    !/Searching/.test(document.getElementById('result-status').textContent));
+}
+
+async function expectLibertyResult(page) {
+  await searchSettled(page);
+  const c = card(page, LIBERTY);
+  await c.first().waitFor({ state: 'visible' });
+  await c.first().locator(`a[href="${LIBERTY_TEL}"]`).waitFor({ state: 'visible' });
+  assert.match(await c.first().locator('.meta').innerText(), /\d+(\.\d)? miles away|under 0\.1 miles/);
+  assert.match(await page.locator('#result-status').innerText(), /\d+ places?|1 place/);
+}
+
+async function expectCrisisBarVisible(page) {
+  for (const href of ['tel:988', 'tel:+18006624357', 'tel:911']) {
+    const link = page.locator(`.crisis a[href="${href}"]`);
+    assert.ok(await link.isVisible(), `crisis link ${href} visible`);
+    const box = await link.boundingBox();
+    const vp = page.viewportSize();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= vp.height, `crisis link ${href} inside the viewport`);
+  }
+}
+
+async function expectDetoxNote(page) {
+  const note = page.locator('#detox-note');
+  await note.waitFor({ state: 'visible' });
+  assert.match(await note.innerText(), /seizures/i);
+  assert.match(await note.innerText(), /benzodiazepines/i);
+}
+
+// No markup from the data may become elements: the page itself has no images or
+// inline scripts in main.
+async function expectNoInjectedMarkup(page) {
+  const n = await page.evaluate(() => document.querySelectorAll('main img, main script, main iframe, main object').length);
+  assert.equal(n, 0, 'no img/script/iframe/object elements inside main');
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+}
+
+// "Verified" only when the API says a person verified it.
+async function expectVerifiedHonest(page, apiPath, pick) {
+  const data = await page.evaluate((p) => fetch(p).then((r) => r.json()), apiPath);
+  const anyVerified = pick(data).some((s) => s && s.last_verified);
+  if (!anyVerified) assert.doesNotMatch(await page.locator('main').innerText(), /last verified/i);
+}
+
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+async function expectAccessible(page, label) {
+  // page.evaluate runs through DevTools, which the page's CSP does not govern.
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of result.violations.filter((x) => !bad.includes(x))) notes.push(`axe (${label}, ${v.impact}): ${v.id}: ${v.help}`);
+  assert.deepEqual(bad.map((v) => `${v.impact} ${v.id}: ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [],
+    `axe serious/critical on ${label}`);
+}
+
+const shot = (page, name, opts = {}) => page.screenshot({ path: path.join(out, name), fullPage: true, ...opts });
+
+// ---- tests ----------------------------------------------------------------
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+let page = null;   // a phone-sized page shared by the flow tests, in order
+let listingPath = '';
+
+test('home: crisis lines, landmarks, filters from the taxonomy', async () => {
+  page = await newPage();
+  await page.goto(url('/'));
+  await expectCrisisBarVisible(page);
+  for (const sel of ['header', 'nav', 'main', 'footer']) assert.equal(await page.locator(sel).count(), 1, `one ${sel}`);
+  await page.locator('#f-in-care-detox').waitFor({ state: 'attached' });
+  for (const g of ['care', 'medication', 'substance', 'support', 'payment', 'population', 'language', 'attendance', 'kind']) {
+    assert.ok(await page.locator(`#filter-groups input[data-group="${g}"]`).count() > 0, `filter group ${g}`);
+  }
+  assert.ok(await page.locator('#f-ex-care-residential').count(), 'an exclude control');
+  await expectAccessible(page, 'home');
+  await shot(page, 'home-360.png');
+});
+
+test('detox search by ZIP 92374 finds Liberty House Recovery', async () => {
+  await search(page, '92374', { detox: true });
+  await expectLibertyResult(page);
+  await expectDetoxNote(page);
+  await expectCrisisBarVisible(page);
+  await expectNoInjectedMarkup(page);
+  const u = new URL(page.url());
+  assert.equal(u.pathname, '/');
+  assert.equal(u.searchParams.get('near'), '92374');
+  assert.equal(u.searchParams.get('care'), 'detox');
+  await expectVerifiedHonest(page, '/api/v1/search?near=92374&care=detox', (d) => d.results.map((r) => r.source));
+  await expectAccessible(page, 'results');
+  await shot(page, 'search-92374-detox-360.png');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'search-92374-detox-360-top.png', { fullPage: false });
+  await page.locator('#results-section').evaluate((el) => el.scrollIntoView());
+  await shot(page, 'search-92374-detox-360-results.png', { fullPage: false });
+});
+
+test('a reload reproduces the search from the URL', async () => {
+  await page.reload();
+  await expectLibertyResult(page);
+  assert.equal(await page.inputValue('#near'), '92374');
+  assert.ok(await page.isChecked('#quick-detox'));
+  await expectDetoxNote(page);
+});
+
+test('detox search by "Redlands, CA"; back and forward', async () => {
+  await search(page, 'Redlands, CA', { detox: true });
+  await page.waitForURL((u) => u.searchParams.get('near') === 'Redlands, CA');
+  await expectLibertyResult(page);
+  await page.goBack();
+  await page.waitForURL((u) => u.searchParams.get('near') === '92374');
+  assert.equal(await page.inputValue('#near'), '92374');
+  await expectLibertyResult(page);
+  await page.goForward();
+  await page.waitForURL((u) => u.searchParams.get('near') === 'Redlands, CA');
+  assert.equal(await page.inputValue('#near'), 'Redlands, CA');
+  await expectLibertyResult(page);
+});
+
+test('excluding Detox leaves Liberty out; facet counts shown', async () => {
+  await page.click('#filters > summary');
+  await page.setChecked('#f-ex-care-detox', true);
+  assert.equal(await page.isChecked('#quick-detox'), false, 'exclude unticks the quick detox choice');
+  await page.click('#search-button');
+  await page.waitForURL((u) => u.searchParams.get('care') === '-detox');
+  await searchSettled(page);
+  assert.equal(await card(page, LIBERTY).count(), 0);
+  const facet = await page.locator('[data-facet="care:detox"]').textContent();
+  assert.match(facet, /[1-9]\d*/, 'care facets still count detox listings');
+  await page.locator('#f-ex-care-detox').evaluate((el) => { el.checked = false; el.dispatchEvent(new Event('change', { bubbles: true })); });
+});
+
+test('an unknown place shows a friendly error', async () => {
+  await search(page, 'Atlantis, ZZ');
+  const status = page.locator('#result-status.error');
+  await status.waitFor({ state: 'visible' });
+  assert.match(await status.innerText(), /We don't know that place\. Try a ZIP code/);
+  assert.equal(await page.locator('#results > li').count(), 0);
+  await expectAccessible(page, 'error');
+  await shot(page, 'unknown-place-360.png');
+});
+
+test('listing page from the results and at its permanent URL', async () => {
+  await search(page, '92374', { detox: true });
+  await expectLibertyResult(page);
+  await card(page, LIBERTY).first().locator('h3 a').click();
+  await page.waitForURL(/\/listing\/[0-9a-f-]{36}$/);
+  listingPath = new URL(page.url()).pathname;
+  const check = async (p) => {
+    await p.locator('.listing h1', { hasText: LIBERTY }).waitFor();
+    await p.locator(`.listing a[href="${LIBERTY_TEL}"]`).first().waitFor({ state: 'visible' });
+    const text = await p.locator('.listing').innerText();
+    assert.match(text, /712 The Terrace/);
+    assert.match(text, /As of /);
+    assert.ok(text.includes(url(listingPath)), 'permanent link shown');
+    assert.ok(await p.locator('.listing a[href^="https://www.openstreetmap.org/directions?to="]').count(), 'directions link');
+    await expectCrisisBarVisible(p);
+    await expectNoInjectedMarkup(p);
+    await expectVerifiedHonest(p, `/api/v1${listingPath.replace('/listing/', '/listings/')}`, (d) => [d.source, ...(d.sources || [])]);
+  };
+  await check(page);
+  await page.goBack();
+  await expectLibertyResult(page);
+  const fresh = await newPage();
+  await fresh.goto(url(listingPath));
+  await check(fresh);
+  await expectAccessible(fresh, 'listing');
+  await shot(fresh, 'listing-360.png');
+  await fresh.close();
+});
+
+test('keyboard only: tab to the place box, type, Enter', async () => {
+  const p = await newPage();
+  await p.goto(url('/'));
+  await p.keyboard.press('Tab');
+  assert.equal(await p.evaluate(() => document.activeElement.className), 'skip', 'skip link first');
+  let found = false;
+  for (let i = 0; i < 12 && !found; i++) {
+    await p.keyboard.press('Tab');
+    found = await p.evaluate(() => document.activeElement.id === 'near');
+  }
+  assert.ok(found, 'the place box is reachable with Tab');
+  const outline = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await p.keyboard.type('92374');
+  await p.keyboard.press('Enter');
+  await expectLibertyResult(p);
+  await p.close();
+});
+
+test('shortlist -> referral sheet, with nothing sent to the server', async () => {
+  const c = card(page, LIBERTY).first();
+  await c.locator('.shortlist-btn').click();
+  await page.locator('#shortlist-count', { hasText: '1' }).waitFor();
+  const seen = [];
+  page.on('request', (r) => seen.push(new URL(r.url()).pathname + new URL(r.url()).search));
+  await page.click('header nav a[href="/referral"]');
+  await page.waitForURL(/\/referral$/);
+  const sheet = page.locator('.referral');
+  await sheet.locator('li', { hasText: LIBERTY }).waitFor();
+  await sheet.locator(`a[href="${LIBERTY_TEL}"]`).waitFor();
+  await sheet.locator('.crisis-box a[href="tel:988"]').waitFor();
+  assert.deepEqual(seen.filter((s) => s.startsWith('/api/') && s !== '/api/v1/taxonomy'), [], 'no API calls for the sheet');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.click('text=Copy as text');
+  await page.locator('.referral .status', { hasText: /Copied|Select the text/ }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText().catch(() => document.querySelector('.copy-fallback')?.value || ''));
+  assert.match(copied, /Liberty House Recovery/);
+  assert.match(copied, /988/);
+  await page.click('text=Copy share link');
+  await page.locator('.referral .status', { hasText: /Link copied|Select the text/ }).waitFor();
+  const share = await page.evaluate(() => navigator.clipboard.readText().catch(() => document.querySelector('.copy-fallback')?.value || ''));
+  assert.match(share, /\/referral#ids=[0-9a-f-]{36}$/);
+  const other = await newPage();
+  await other.goto(share);
+  await other.locator('.referral li', { hasText: LIBERTY }).waitFor();
+  assert.match(await other.locator('.referral').innerText(), /shared with you/);
+  await other.close();
+  await expectAccessible(page, 'referral');
+  await page.emulateMedia({ media: 'print' });
+  await shot(page, 'referral-print.png');
+  await page.emulateMedia({ media: 'screen' });
+  await shot(page, 'referral-360.png');
+});
+
+test('"Load more" fetches the next page', async () => {
+  const p = await newPage();
+  await p.goto(url('/?near=92374&limit=1'));
+  await p.locator('#results > li').first().waitFor();
+  assert.equal(await p.locator('#results > li').count(), 1);
+  await p.locator('#load-more').waitFor({ state: 'visible' });
+  await p.click('#load-more');
+  await p.waitForFunction(() => document.querySelectorAll('#results > li').length === 2);
+  const ids = await p.locator('#results > li h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.notEqual(ids[0], ids[1], 'the second page is a different listing');
+  await p.close();
+});
+
+test('"Use my location" searches near the browser position', async () => {
+  const p = await newPage();
+  await context.grantPermissions(['geolocation'], { origin });
+  await context.setGeolocation({ latitude: 34.0685, longitude: -117.1753 });
+  await p.goto(url('/'));
+  await p.setChecked('#quick-detox', true);
+  await p.click('#locate');
+  await p.waitForURL((u) => /^34\.0685,\s*-117\.1753$/.test(u.searchParams.get('near') || ''));
+  await expectLibertyResult(p);
+  assert.match(await p.locator('#result-status').innerText(), /your location/);
+  await p.close();
+});
+
+test('desktop 1280 px screenshots', async () => {
+  const p = await newPage(DESKTOP);
+  await p.goto(url('/?near=92374&care=detox'));
+  await expectLibertyResult(p);
+  await expectDetoxNote(p);
+  await expectAccessible(p, 'results at 1280');
+  await shot(p, 'search-92374-detox-1280.png');
+  await p.goto(url(listingPath || '/'));
+  await p.locator('.listing h1').waitFor();
+  await shot(p, 'listing-1280.png');
+  await p.close();
+});
+
+test('no request left the server origin; no script errors or CSP violations', async () => {
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(scriptErrors, []);
+});
+
+// ---- runner ---------------------------------------------------------------
+
+async function main() {
+  let passed = 0, failed = 0;
+  try {
+    const db = importFixtures();
+    origin = await startServer(db);
+    console.log(`server at ${origin}`);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await newContext();
+  } catch (e) {
+    console.log(`not ok - setup\n  ${String(e.stack || e).replace(/\n/g, '\n  ')}`);
+    return { passed: 0, failed: tests.length };
+  }
+  for (const t of tests) {
+    try {
+      await Promise.race([t.fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out after 60 s')), 60000))]);
+      passed++;
+      console.log(`ok - ${t.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${t.name}\n  ${String(e.stack || e).replace(/\n/g, '\n  ')}`);
+      if (page && !page.isClosed()) {
+        await page.screenshot({ path: path.join(out, `FAILED-${tests.indexOf(t)}.png`), fullPage: true }).catch(() => {});
+      }
+    }
+  }
+  return { passed, failed };
+}
+
+async function cleanup() {
+  if (browser) await browser.close().catch(() => {});
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.removeAllListeners('exit');
+    const gone = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    const t = setTimeout(() => server.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(t);
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+let result = { passed: 0, failed: 1 };
+try {
+  result = await main();
+} finally {
+  await cleanup();
+}
+for (const n of new Set(notes)) console.log(`# note: ${n}`);
+console.log(`# screenshots in ${out}`);
+console.log(`${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed ? 1 : 0);

@@ -1,0 +1,242 @@
+// Integration tests: a real server on an ephemeral port (in process, and the
+// `carefinder serve --port 0` binary), a real httplib client, a real SQLite
+// file.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "server/server.h"
+#include "store/listing_store.h"
+#include "tests/fixtures/api/fixture_db.h"
+
+namespace carefinder::server {
+namespace {
+
+using nlohmann::json;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string dir = testing::UniqueTempPath("server_test");
+    std::filesystem::create_directories(dir + "/web");
+    std::ofstream(dir + "/web/index.html") << "<!doctype html><title>Carefinder</title>";
+    std::ofstream(dir + "/web/app.js") << "console.log('hi');";
+    db_path_ = new std::string(dir + "/carefinder.db");
+    testing::WriteFixtureDb(*db_path_, testing::DefaultListings());
+    auto s = store::ListingStore::Open(*db_path_);
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = s->release();
+    server_ = new Server(*store_, {.host = "127.0.0.1", .port = 0, .web_dir = dir + "/web",
+                                   .threads = 4, .access_log = false});
+    auto port = server_->Bind();
+    ASSERT_TRUE(port) << port.error().message;
+    port_ = *port;
+    thread_ = new std::thread([] { server_->Run(); });
+  }
+  static void TearDownTestSuite() {
+    if (server_) server_->Stop();
+    if (thread_) thread_->join();
+    delete thread_;
+    delete server_;
+    delete store_;
+    delete db_path_;
+  }
+
+  static httplib::Result Get(const std::string& path) {
+    httplib::Client client("127.0.0.1", port_);
+    return client.Get(path.c_str());
+  }
+
+  static json Problem(const httplib::Result& r, int status, const std::string& type) {
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, status);
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json");
+    json body = json::parse(r->body, nullptr, false);
+    EXPECT_EQ(body.value("type", ""), "https://carefinder.example/problems/" + type) << r->body;
+    EXPECT_EQ(body.value("status", 0), status);
+    return body;
+  }
+
+  static inline std::string* db_path_ = nullptr;
+  static inline store::ListingStore* store_ = nullptr;
+  static inline Server* server_ = nullptr;
+  static inline std::thread* thread_ = nullptr;
+  static inline int port_ = 0;
+};
+
+TEST_F(ServerTest, ZipSearchFindsLibertyHouseFirstWithDistanceAndPhone) {
+  auto r = Get("/api/v1/search?near=92374&care=detox");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+  json body = json::parse(r->body);
+  EXPECT_EQ(body["results"][0]["organization"], "Liberty House Recovery");
+  EXPECT_TRUE(body["results"][0]["distance_miles"].is_number());
+  EXPECT_EQ(body["results"][0]["phones"][0]["display"], "(909) 488-7181");
+}
+
+TEST_F(ServerTest, CityStateSearchFindsTheSame) {
+  auto r = Get("/api/v1/search?near=Redlands,%20CA&care=detox");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["results"][0]["organization"], "Liberty House Recovery");
+}
+
+TEST_F(ServerTest, OrWithinAGroupAndAcrossGroupsAndExclusion) {
+  auto total = [](const std::string& q) {
+    auto r = Get("/api/v1/search?near=92374&" + q);
+    return r && r->status == 200 ? json::parse(r->body)["total"].get<int>() : -1;
+  };
+  EXPECT_EQ(total("payment=sliding-fee,private-insurance"), 2);
+  EXPECT_EQ(total("payment=sliding-fee&care=outpatient"), 1);
+  EXPECT_EQ(total("payment=sliding-fee&care=detox"), 0);
+  EXPECT_EQ(total("care=-outpatient"), 1);
+}
+
+TEST_F(ServerTest, UnknownPlacesAre400ProblemJson) {
+  json zip = Problem(Get("/api/v1/search?near=00000"), 400, "unknown-place");
+  EXPECT_EQ(zip["detail"], "no ZIP code 00000 in our gazetteer");
+  json city = Problem(Get("/api/v1/search?near=Atlantis,%20ZZ"), 400, "unknown-place");
+  EXPECT_EQ(city["param"], "near");
+}
+
+TEST_F(ServerTest, RadiusOutOfRangeIs400WithTheExactMessage) {
+  json body = Problem(Get("/api/v1/search?near=92374&radius=9000"), 400, "invalid-parameter");
+  EXPECT_EQ(body["detail"], "radius must be between 0.1 and 500 miles, got 9000");
+  EXPECT_EQ(body["param"], "radius");
+}
+
+TEST_F(ServerTest, UnknownPathsAre404ProblemJson) {
+  Problem(Get("/api/v1/nope"), 404, "not-found");
+  Problem(Get("/no/such/page"), 404, "not-found");
+  Problem(Get("/api/v1/listings/a/b"), 404, "not-found");
+}
+
+TEST_F(ServerTest, OtherMethodsAre405) {
+  httplib::Client client("127.0.0.1", port_);
+  auto r = client.Post("/api/v1/search", "{}", "application/json");
+  json body = Problem(r, 405, "method-not-allowed");
+  EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD");
+}
+
+TEST_F(ServerTest, ListingById) {
+  auto r = Get("/api/v1/listings/" + testing::FixtureId("liberty-house-detox"));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["organization"], "Liberty House Recovery");
+  Problem(Get("/api/v1/listings/00000000-0000-5000-8000-000000000000"), 404, "not-found");
+}
+
+TEST_F(ServerTest, TaxonomyAndHealthz) {
+  auto tax = Get("/api/v1/taxonomy");
+  ASSERT_TRUE(tax);
+  EXPECT_EQ(json::parse(tax->body)["groups"][0]["group"], "care");
+  auto health = Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(json::parse(health->body)["status"], "ok");
+}
+
+TEST_F(ServerTest, PageRoutesServeIndexWithSecurityHeaders) {
+  for (std::string path : {std::string("/"), std::string("/referral"),
+                           "/listing/" + testing::FixtureId("x")}) {
+    auto r = Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 200) << path;
+    EXPECT_NE(r->body.find("<title>Carefinder"), std::string::npos);
+    EXPECT_EQ(r->get_header_value("Content-Security-Policy"),
+              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+              "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+              "form-action 'self'");
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(r->get_header_value("Referrer-Policy"), "no-referrer");
+  }
+  auto js = Get("/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  Problem(Get("/../../etc/passwd"), 404, "not-found");
+}
+
+TEST_F(ServerTest, NewImportAppearsWhileServing) {
+  auto total = [] { return json::parse(Get("/api/v1/search?near=92374")->body)["total"].get<int>(); };
+  int before = total();
+  testing::AddFixtureListings(*db_path_, testing::ClinicListings(3));
+  for (int i = 0; i < 40 && total() == before; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(total(), before + 3);
+}
+
+// The binary: `carefinder serve --port 0` prints its port, answers, and stops
+// cleanly on SIGTERM.
+TEST(ServeCommand, PrintsListeningLineAndStopsOnSigterm) {
+  std::string db = testing::UniqueTempPath("serve_command_test.db");
+  testing::WriteFixtureDb(db, testing::DefaultListings());
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    close(out[0]);
+    execl(CF_BINARY, CF_BINARY, "serve", "--db", db.c_str(), "--port", "0", (char*)nullptr);
+    _exit(127);
+  }
+  close(out[1]);
+  FILE* child_out = fdopen(out[0], "r");
+  char line[256] = {};
+  ASSERT_NE(fgets(line, sizeof line, child_out), nullptr);
+  int port = 0;
+  ASSERT_EQ(std::sscanf(line, "listening on http://127.0.0.1:%d", &port), 1) << line;
+  httplib::Client client("127.0.0.1", port);
+  auto r = client.Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  fclose(child_out);
+}
+
+// The importer's own output (carefinder import on the importer fixtures),
+// served: the contract between importer/load.cc and the store.
+TEST(ImportedDatabase, ServesTheImporterFixtures) {
+  std::string db = testing::UniqueTempPath("imported.db");
+  std::string src = CF_SOURCE_DIR;
+  std::string cmd = std::string(CF_BINARY) + " import --db " + db + " --gazetteer " + src +
+                    "/tests/fixtures/importer/gazetteer " + src +
+                    "/tests/fixtures/importer/valid_listings.csv > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  auto store = store::ListingStore::Open(db);
+  ASSERT_TRUE(store) << store.error().message;
+  Server server(**store, {.host = "127.0.0.1", .port = 0, .threads = 2, .access_log = false});
+  auto port = server.Bind();
+  ASSERT_TRUE(port);
+  std::thread run([&] { server.Run(); });
+  httplib::Client client("127.0.0.1", *port);
+  for (const char* near : {"92374", "Redlands,%20CA"}) {
+    auto r = client.Get((std::string("/api/v1/search?care=detox&near=") + near).c_str());
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    json body = json::parse(r->body);
+    EXPECT_EQ(body["results"][0]["organization"], "Liberty House Recovery") << near;
+    EXPECT_TRUE(body["results"][0]["distance_miles"].is_number());
+    EXPECT_EQ(body["results"][0]["phones"][0]["display"], "(909) 488-7181");
+  }
+  auto both = client.Get("/api/v1/search?near=92374&payment=medicaid,private-insurance&care=-detox");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(json::parse(both->body)["total"], 1);  // the outpatient; LA is 60 miles off
+  server.Stop();
+  run.join();
+}
+
+}  // namespace
+}  // namespace carefinder::server

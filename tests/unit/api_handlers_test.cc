@@ -1,0 +1,101 @@
+// Unit tests for the non-search handlers (listing, taxonomy, places, healthz)
+// and the problem table.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "api/handlers.h"
+#include "api/problem.h"
+#include "tests/fixtures/api/fixture_db.h"
+
+namespace carefinder::api {
+namespace {
+
+using nlohmann::json;
+
+class ApiHandlersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string path = testing::UniqueTempPath("api_handlers_test.db");
+    testing::WriteFixtureDb(path, testing::DefaultListings());
+    auto s = store::ListingStore::Open(path, {.refresh_interval = std::chrono::milliseconds(0)});
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = std::move(*s);
+  }
+  std::unique_ptr<store::ListingStore> store_;
+};
+
+TEST_F(ApiHandlersTest, ListingByIdHasSourcesAndTermLabels) {
+  Request req{"/api/v1/listings/x", {{"id", testing::FixtureId("liberty-house-detox")}}, {}};
+  Response r = HandleListing(*store_, req);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["name"], "Medically supervised detox");
+  EXPECT_EQ(body["sources"][0]["name"], "fixture");
+  EXPECT_EQ(body["term_labels"]["detox"], "Detox (withdrawal management)");
+}
+
+TEST_F(ApiHandlersTest, ListingIdMustBeAUuidAndKnown) {
+  Response bad = HandleListing(*store_, {"", {{"id", "42"}}, {}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["detail"], "id must be a UUID, got 42");
+  std::string unknown = "00000000-0000-5000-8000-000000000000";
+  Response missing = HandleListing(*store_, {"", {{"id", unknown}}, {}});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json::parse(missing.body)["detail"], "no listing with id " + unknown);
+}
+
+TEST_F(ApiHandlersTest, TaxonomyHasGroupsInOrderWithParents) {
+  json body = json::parse(HandleTaxonomy(*store_, {}).body);
+  EXPECT_EQ(body["groups"][0]["group"], "care");
+  EXPECT_EQ(body["groups"][0]["label"], "Type of care");
+  bool found = false;
+  for (const auto& t : body["groups"][0]["terms"]) {
+    if (t["code"] == "detox-residential") found = t["parent"] == "detox";
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ApiHandlersTest, PlacesSuggestsCitiesAndZips) {
+  json cities = json::parse(HandlePlaces(*store_, {"", {}, {{"q", "Redl"}}}).body);
+  ASSERT_EQ(cities["places"].size(), 1u);
+  EXPECT_EQ(cities["places"][0]["label"], "Redlands, CA");
+  EXPECT_EQ(cities["places"][0]["kind"], "city");
+  json zips = json::parse(HandlePlaces(*store_, {"", {}, {{"q", "9237"}}}).body);
+  ASSERT_EQ(zips["places"].size(), 2u);
+  EXPECT_EQ(zips["places"][1]["label"], "92374 (Redlands, CA)");
+  EXPECT_EQ(zips["places"][1]["near"], "92374");
+  EXPECT_EQ(HandlePlaces(*store_, {"", {}, {}}).status, 400);
+}
+
+TEST_F(ApiHandlersTest, HealthzCountsListingsAndMeetings) {
+  json body = json::parse(HandleHealth(*store_, {}).body);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["schema_version"], 1);
+  EXPECT_EQ(body["listings"], 5);
+  EXPECT_EQ(body["meetings"], 1);
+  EXPECT_EQ(body["last_import"], "2026-11-22T05:00:00Z");
+}
+
+TEST(ProblemTable, EveryTypeHasADistinctSlugAndTheDocumentedStatus) {
+  std::set<std::string> slugs;
+  for (const auto& p : kProblems) EXPECT_TRUE(slugs.insert(p.slug).second);
+  EXPECT_EQ(InfoFor(ProblemType::kUnknownPlace).status, 400);
+  EXPECT_EQ(InfoFor(ProblemType::kNotFound).status, 404);
+  EXPECT_EQ(InfoFor(ProblemType::kTimeout).status, 503);
+}
+
+TEST(ProblemResponse, HasTheOneShape) {
+  Response r = ProblemResponse(Problem::Invalid("radius must be between 0.1 and 500 miles, got 9000",
+                                                "radius"));
+  EXPECT_EQ(r.body,
+            "{\"type\":\"https://carefinder.example/problems/invalid-parameter\","
+            "\"title\":\"Invalid parameter\",\"status\":400,"
+            "\"detail\":\"radius must be between 0.1 and 500 miles, got 9000\","
+            "\"param\":\"radius\"}");
+  EXPECT_EQ(json::parse(NotFoundResponse("/nope").body)["param"], nullptr);
+}
+
+}  // namespace
+}  // namespace carefinder::api

@@ -1,0 +1,186 @@
+// Unit tests for GET /api/v1/search as a plain function: the response shape,
+// and every validation message word for word in the one problem+json shape.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/handlers.h"
+#include "api/search_params.h"
+#include "tests/fixtures/api/fixture_db.h"
+
+namespace carefinder::api {
+namespace {
+
+using nlohmann::json;
+
+class ApiSearchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    path_ = new std::string(testing::UniqueTempPath("api_search_test.db"));
+    auto listings = testing::DefaultListings();
+    for (auto& l : testing::ClinicListings(25)) listings.push_back(l);
+    testing::WriteFixtureDb(*path_, listings);
+    auto s = store::ListingStore::Open(*path_, {.refresh_interval = std::chrono::milliseconds(0)});
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = s->release();
+  }
+  static void TearDownTestSuite() {
+    delete store_;
+    delete path_;
+  }
+
+  static Response Get(std::multimap<std::string, std::string> query) {
+    return HandleSearch(*store_, Request{"/api/v1/search", {}, std::move(query)});
+  }
+
+  // Asserts the problem+json shape and returns the body.
+  static json Problem(const Response& r, int status, const std::string& type) {
+    EXPECT_EQ(r.status, status);
+    EXPECT_EQ(r.content_type, "application/problem+json");
+    json body = json::parse(r.body, nullptr, false);
+    EXPECT_FALSE(body.is_discarded()) << r.body;
+    EXPECT_EQ(body.size(), 5u) << r.body;  // type, title, status, detail, param
+    EXPECT_EQ(body.value("type", ""), "https://carefinder.example/problems/" + type);
+    EXPECT_TRUE(body.contains("title"));
+    EXPECT_EQ(body.value("status", 0), status);
+    return body;
+  }
+
+  static void ExpectInvalid(std::multimap<std::string, std::string> query,
+                            const std::string& detail, const std::string& param) {
+    json body = Problem(Get(std::move(query)), 400, "invalid-parameter");
+    EXPECT_EQ(body.value("detail", ""), detail);
+    EXPECT_EQ(body.value("param", ""), param);
+  }
+
+  static std::string* path_;
+  static store::ListingStore* store_;
+};
+
+std::string* ApiSearchTest::path_ = nullptr;
+store::ListingStore* ApiSearchTest::store_ = nullptr;
+
+TEST_F(ApiSearchTest, ZipAndDetoxFindsLibertyHouseFirstWithDistanceAndPhone) {
+  Response r = Get({{"near", "92374"}, {"care", "detox"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["location"]["label"], "92374 (Redlands, CA)");
+  EXPECT_EQ(body["location"]["kind"], "zip");
+  EXPECT_EQ(body["radius_miles"], 25);
+  EXPECT_EQ(body["total"], 1);
+  const json& first = body["results"][0];
+  EXPECT_EQ(first["organization"], "Liberty House Recovery");
+  EXPECT_EQ(first["distance_miles"], 0);
+  EXPECT_EQ(first["phones"][0]["display"], "(909) 488-7181");
+  EXPECT_EQ(body["facets"]["care"]["detox-residential"], 1);
+  EXPECT_TRUE(body["next_cursor"].is_null());
+}
+
+TEST_F(ApiSearchTest, CityStateFindsTheSame) {
+  json body = json::parse(Get({{"near", "Redlands, CA"}, {"care", "detox"}}).body);
+  EXPECT_EQ(body["location"]["label"], "Redlands, CA");
+  EXPECT_EQ(body["results"][0]["organization"], "Liberty House Recovery");
+  EXPECT_GT(body["results"][0]["distance_miles"].get<double>(), 0.5);
+}
+
+TEST_F(ApiSearchTest, CommaListsAndRepeatsBothOr) {
+  auto a = json::parse(Get({{"near", "92374"}, {"payment", "private-insurance,sliding-fee"}}).body);
+  auto b = json::parse(
+      Get({{"near", "92374"}, {"payment", "private-insurance"}, {"payment", "sliding-fee"}}).body);
+  EXPECT_EQ(a["total"], 2);
+  EXPECT_EQ(a["total"], b["total"]);
+}
+
+TEST_F(ApiSearchTest, CursorPagesWithoutDuplicates) {
+  std::set<std::string> ids;
+  std::multimap<std::string, std::string> q{{"near", "92374"}, {"limit", "10"}};
+  int total = 0;
+  while (true) {
+    json body = json::parse(Get(q).body);
+    total = body["total"];
+    for (const auto& r : body["results"]) EXPECT_TRUE(ids.insert(r["id"]).second);
+    if (body["next_cursor"].is_null()) break;
+    q.erase("cursor");
+    q.emplace("cursor", body["next_cursor"].get<std::string>());
+  }
+  EXPECT_EQ(static_cast<int>(ids.size()), total);
+}
+
+TEST_F(ApiSearchTest, CursorRoundTrips) {
+  EXPECT_EQ(DecodeCursor(EncodeCursor(40)), 40u);
+  EXPECT_FALSE(DecodeCursor("djI6NDA"));  // "v2:40"
+}
+
+TEST_F(ApiSearchTest, LatLonWorksLikeNear) {
+  json body = json::parse(Get({{"lat", "34.068515"}, {"lon", "-117.175322"}, {"care", "detox"}}).body);
+  EXPECT_EQ(body["location"]["kind"], "point");
+  EXPECT_EQ(body["total"], 1);
+}
+
+TEST_F(ApiSearchTest, TextOnlySearchHasNullLocation) {
+  Response r = Get({{"q", "detox\" OR name:*"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_TRUE(body["location"].is_null());
+  EXPECT_EQ(body["total"], 0);
+}
+
+TEST_F(ApiSearchTest, RadiusOutOfRange) {
+  ExpectInvalid({{"near", "92374"}, {"radius", "9000"}},
+                "radius must be between 0.1 and 500 miles, got 9000", "radius");
+  ExpectInvalid({{"near", "92374"}, {"radius", "lots"}},
+                "radius must be between 0.1 and 500 miles, got lots", "radius");
+  ExpectInvalid({{"near", "92374"}, {"radius_km", "0"}},
+                "radius_km must be between 0.1 and 800 km, got 0", "radius_km");
+  ExpectInvalid({{"near", "92374"}, {"radius", "5"}, {"radius_km", "5"}},
+                "give radius or radius_km, not both", "radius");
+}
+
+TEST_F(ApiSearchTest, PlaceParameters) {
+  ExpectInvalid({}, "near (or lat and lon) is required unless q is given", "near");
+  ExpectInvalid({{"lat", "34"}}, "lat and lon must be given together", "lon");
+  ExpectInvalid({{"lat", "91"}, {"lon", "0"}}, "lat must be a latitude between -90 and 90, got 91",
+                "lat");
+  ExpectInvalid({{"near", "92374"}, {"lat", "1"}, {"lon", "1"}},
+                "give near or lat and lon, not both", "near");
+  ExpectInvalid({{"near", "92374"}, {"near", "92373"}}, "near must be given once", "near");
+  ExpectInvalid({{"near", "9237"}}, "near must be a 5-digit ZIP code, got 9237", "near");
+}
+
+TEST_F(ApiSearchTest, PagingAndSortParameters) {
+  ExpectInvalid({{"near", "92374"}, {"limit", "0"}},
+                "limit must be a whole number between 1 and 100, got 0", "limit");
+  ExpectInvalid({{"near", "92374"}, {"limit", "101"}},
+                "limit must be a whole number between 1 and 100, got 101", "limit");
+  ExpectInvalid({{"near", "92374"}, {"cursor", "nonsense!"}},
+                "cursor is not one this server gave out, got nonsense!", "cursor");
+  ExpectInvalid({{"near", "92374"}, {"sort", "price"}},
+                "sort must be distance, relevance or name, got price", "sort");
+  ExpectInvalid({{"near", "92374"}, {"sort", "relevance"}}, "sort=relevance needs q", "sort");
+  ExpectInvalid({{"q", "detox"}, {"sort", "distance"}},
+                "sort=distance needs a place (near, or lat and lon)", "sort");
+  ExpectInvalid({{"near", "92374"}, {"status", "closed"}},
+                "status must be active or any, got closed", "status");
+  ExpectInvalid({{"q", "()*"}}, "q must contain a letter or digit, got \"()*\"", "q");
+}
+
+TEST_F(ApiSearchTest, UnknownTermsNameTheCodeAndGroup) {
+  json body = Problem(Get({{"near", "92374"}, {"care", "detox,spa"}}), 400, "unknown-term");
+  EXPECT_EQ(body["detail"], "unknown care code \"spa\" (see /api/v1/taxonomy)");
+  EXPECT_EQ(body["param"], "care");
+  body = Problem(Get({{"near", "92374"}, {"care", "-medicaid"}}), 400, "unknown-term");
+  EXPECT_EQ(body["detail"], "unknown care code \"medicaid\" (it is a payment code)");
+}
+
+TEST_F(ApiSearchTest, UnknownPlacesAre400UnknownPlace) {
+  json body = Problem(Get({{"near", "00000"}}), 400, "unknown-place");
+  EXPECT_EQ(body["detail"], "no ZIP code 00000 in our gazetteer");
+  EXPECT_EQ(body["param"], "near");
+  body = Problem(Get({{"near", "Atlantis, ZZ"}}), 400, "unknown-place");
+  EXPECT_EQ(body["detail"],
+            "no place named \"Atlantis, ZZ\" in our gazetteer (try a 5-digit ZIP code, "
+            "\"City, ST\" or \"lat,lon\")");
+}
+
+}  // namespace
+}  // namespace carefinder::api

@@ -1,0 +1,143 @@
+// Unit tests for `carefinder import|check|history` (importer/cli.h), run in
+// process: the text report word for word, and every documented exit code.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "importer/cli.h"
+
+namespace carefinder::importer {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kFixtures = CF_SOURCE_DIR "/tests/fixtures/importer/";
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+Outcome Import(std::vector<std::string> args, bool check = false) {
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int code = RunImportCommand(args, check);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  return {code, out, ::testing::internal::GetCapturedStderr()};
+}
+
+class ImporterCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cf_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "t.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream((dir_ / name).string()) << text;
+    return (dir_ / name).string();
+  }
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(ImporterCli, ImportReportsCountsAndExitsZero) {
+  std::string file = kFixtures + "valid_listings.csv";
+  Outcome r = Import({"--db", db_, "--gazetteer", kFixtures + "gazetteer", file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, file + ": curated-csv, 3 rows, 3 accepted, 0 rejected\n"
+                          "total: 3 added, 0 changed, 0 unchanged, 0 rejected\n"
+                          "result: committed as import run 1\n");
+  r = Import({"--db", db_, file});
+  EXPECT_EQ(r.out, file + ": curated-csv, 3 rows, 3 accepted, 0 rejected\n"
+                          "total: 0 added, 0 changed, 3 unchanged, 0 rejected\n"
+                          "result: committed as import run 2\n");
+}
+
+TEST_F(ImporterCli, RejectedRowsExitOneAndGoToStderrToo) {
+  std::string bad = Write("bad.csv",
+                          "source,source_key,as_of,organization,name,city,state,zip,latitude,longitude\n"
+                          "carefinder-curated,a,2026-11-22,Org,Svc,Redlands,CA,92374,34.06,-117.17\n"
+                          "carefinder-curated,b,2026-11-22,Org,Svc,Redlands,CA,9237x,34.06,-117.17\n");
+  Outcome r = Import({"--db", db_, bad});
+  EXPECT_EQ(r.code, 1);
+  std::string message = bad + ":3: field 'zip': \"9237x\" is not a 5-digit ZIP code";
+  EXPECT_EQ(r.out, bad + ": curated-csv, 2 rows, 1 accepted, 1 rejected\n"
+                         "total: 1 added, 0 changed, 0 unchanged, 1 rejected\n"
+                         "rejected:\n  " + message + "\n"
+                         "result: committed as import run 1\n");
+  EXPECT_EQ(r.err, message + "\n");
+}
+
+TEST_F(ImporterCli, StrictAndDryRunSayNothingWasWritten) {
+  std::string bad = Write("bad.csv",
+                          "source,source_key,as_of,organization,name,city,state,zip,latitude,longitude\n"
+                          "carefinder-curated,b,2026-11-22,Org,Svc,Redlands,CA,9237x,34.06,-117.17\n");
+  Outcome strict = Import({"--db", db_, "--strict", bad});
+  EXPECT_EQ(strict.code, 1);
+  EXPECT_NE(strict.out.find("result: --strict and 1 row rejected: rolled back, nothing written\n"),
+            std::string::npos) << strict.out;
+  Outcome dry = Import({"--db", db_, "--dry-run", "--gazetteer", kFixtures + "gazetteer",
+                        kFixtures + "valid_listings.csv"});
+  EXPECT_EQ(dry.code, 0);
+  EXPECT_NE(dry.out.find("result: dry run, rolled back: nothing written\n"), std::string::npos);
+}
+
+TEST_F(ImporterCli, BadHeaderExitsTwoAndCreatesNoDatabase) {
+  std::string bad = Write("bad.csv", "source,source_key,zipcode\n");
+  Outcome r = Import({"--db", db_, bad});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "error: " + bad + ":1: unknown column 'zipcode' (the curated format's columns "
+                   "are listed in data/README.md)\nresult: input file error: nothing written\n");
+  EXPECT_FALSE(fs::exists(db_));
+  EXPECT_EQ(Import({"--db", db_, (dir_ / "missing.csv").string()}).code, 2);
+}
+
+TEST_F(ImporterCli, UsageErrorsExitSixtyFour) {
+  EXPECT_EQ(Import({"--db", db_}).code, 64);  // no FILE
+  EXPECT_EQ(Import({"--bogus", "x.csv"}).code, 64);
+  EXPECT_EQ(Import({"--report", "xml", "x.csv"}).code, 64);
+  EXPECT_EQ(Import({"--db", db_, "x.csv"}, /*check=*/true).code, 64);  // check takes no --db
+}
+
+TEST_F(ImporterCli, HelpListsTheExitCodes) {
+  Outcome r = Import({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_TRUE(r.out.starts_with("usage: carefinder import [--db PATH] [--gazetteer DIR] [--dry-run] [--strict]"));
+  for (const char* line : {"  0   every row loaded", "  1   some rows rejected", "  2   an input file",
+                           "  64  usage error", "  70  database or internal error"}) {
+    EXPECT_NE(r.out.find(line), std::string::npos) << line;
+  }
+}
+
+TEST_F(ImporterCli, CheckNeedsNoDatabase) {
+  Outcome r = Import({kFixtures + "valid_listings.csv"}, /*check=*/true);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("result: checked (counts are against an empty database): nothing written\n"),
+            std::string::npos);
+}
+
+TEST_F(ImporterCli, DatabaseErrorExitsSeventy) {
+  Write("not.db", "this is not a database file, just text, long enough to fail the header.......");
+  Outcome r = Import({"--db", (dir_ / "not.db").string(), kFixtures + "valid_listings.csv"});
+  EXPECT_EQ(r.code, 70);
+}
+
+TEST_F(ImporterCli, HistoryListsRuns) {
+  ASSERT_EQ(Import({"--db", db_, "--gazetteer", kFixtures + "gazetteer",
+                    kFixtures + "valid_listings.csv"}).code, 0);
+  ::testing::internal::CaptureStdout();
+  int code = RunHistoryCommand({"--db", db_});
+  std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0);
+  EXPECT_TRUE(out.starts_with("run 1  ")) << out;
+  EXPECT_NE(out.find("  3 added  0 changed  0 unchanged  0 inactivated  0 rejected  " + kFixtures +
+                     "valid_listings.csv\n"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace carefinder::importer

@@ -1,0 +1,292 @@
+// Unit tests for the load (importer/import.h, importer/load.h) into a real
+// temporary SQLite file: counts, change detection, --strict, --dry-run,
+// geocode fallback, listing.doc, listing.terms and full text.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/stable_id_maker.h"
+#include "core/uuid.h"
+#include "db/database.h"
+#include "importer/import.h"
+
+namespace carefinder::importer {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kFixtures = CF_SOURCE_DIR "/tests/fixtures/importer/";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class ImporterLoad : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cf_importer_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto db = db::Database::Open((dir_ / "test.db").string(), db::OpenMode::kCreate);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+  }
+  void TearDown() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  // Imports `csv` (named `name`) with the fixture gazetteer unless told otherwise.
+  ImportReport Import(const std::string& csv, ImportOptions options = {},
+                      bool gazetteer = true, const std::string& name = "listings.csv") {
+    std::istringstream in(csv);
+    ImportPlan plan = ReadInputs({{name, &in}});
+    if (gazetteer) {
+      auto g = Gazetteer::LoadDir(kFixtures + "gazetteer");
+      EXPECT_TRUE(g) << (g ? "" : g.error().message);
+      if (g) plan.gazetteer = std::move(*g);
+    }
+    if (options.now.empty()) options.now = "2026-11-22T05:00:00Z";
+    return RunImport(*db_, std::move(plan), options);
+  }
+
+  std::string One(const std::string& sql) {
+    auto stmt = db_->Prepare(sql);
+    EXPECT_TRUE(stmt) << sql;
+    if (!stmt) return "";
+    auto row = stmt->Step();
+    EXPECT_TRUE(row && *row) << sql;
+    return (row && *row) ? stmt->ColumnString(0) : "";
+  }
+  int Count(const std::string& table) { return std::stoi(One("SELECT count(*) FROM " + table)); }
+
+  // Everything a reader could see, for "nothing changed" checks.
+  std::string Snapshot() {
+    return One("SELECT group_concat(id || doc, '|') FROM (SELECT id, doc FROM listing ORDER BY id)") +
+           One("SELECT group_concat(source_key || imported_at || content_hash, '|') FROM "
+               "(SELECT * FROM provenance ORDER BY source_key)") +
+           One("SELECT count(*) || '/' || (SELECT count(*) FROM import_run) || '/' || "
+               "(SELECT count(*) FROM phone) FROM service");
+  }
+
+  fs::path dir_;
+  std::unique_ptr<db::Database> db_;
+};
+
+TEST_F(ImporterLoad, FirstImportAddsEveryListing) {
+  ImportReport r = Import(Slurp(kFixtures + "valid_listings.csv"));
+  ASSERT_EQ(r.outcome, Outcome::kCommitted) << RenderText(r);
+  EXPECT_EQ(r.counts.added, 3);
+  EXPECT_EQ(r.rejected, 0);
+  EXPECT_EQ(r.ExitCode(), 0);
+  EXPECT_EQ(Count("listing"), 3);
+  EXPECT_EQ(Count("service_at_location"), 3);
+  EXPECT_EQ(Count("organization"), 3);
+  EXPECT_EQ(Count("import_run"), 1);
+  EXPECT_EQ(Count("zip_centroid"), 5);
+  EXPECT_EQ(One("SELECT name_key FROM place WHERE name = 'Saint Louis'"), "saint louis");
+  EXPECT_EQ(One("SELECT count(*) FROM taxonomy_term WHERE parent_id IS NOT NULL") != "0", true);
+}
+
+TEST_F(ImporterLoad, ReimportIsUnchangedAndKeepsFirstImportedAt) {
+  std::string csv = Slurp(kFixtures + "valid_listings.csv");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  std::string ids = One("SELECT group_concat(id) FROM (SELECT id FROM listing ORDER BY rowid)");
+  ImportOptions later;
+  later.now = "2026-12-01T05:00:00Z";
+  ImportReport r = Import(csv, later);
+  EXPECT_EQ(r.counts.added, 0);
+  EXPECT_EQ(r.counts.changed, 0);
+  EXPECT_EQ(r.counts.unchanged, 3);
+  EXPECT_EQ(One("SELECT group_concat(id) FROM (SELECT id FROM listing ORDER BY rowid)"), ids);
+  EXPECT_EQ(One("SELECT min(first_imported_at) || ' ' || min(imported_at) FROM provenance"),
+            "2026-11-22T05:00:00Z 2026-12-01T05:00:00Z");
+  EXPECT_EQ(Count("phone"), 5);  // nothing duplicated
+  EXPECT_EQ(Count("listing_fts"), 3);
+}
+
+TEST_F(ImporterLoad, AChangedFieldIsDetected) {
+  std::string csv = Slurp(kFixtures + "valid_listings.csv");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  std::string edited = csv;
+  edited.replace(edited.find("(213) 555-0199"), 14, "(213) 555-0100");
+  ImportReport r = Import(edited);
+  EXPECT_EQ(r.counts.changed, 1);
+  EXPECT_EQ(r.counts.unchanged, 2);
+  EXPECT_EQ(One("SELECT e164 FROM phone WHERE number LIKE '(213)%'"), "+12135550100");
+  EXPECT_EQ(Count("phone"), 5);
+}
+
+TEST_F(ImporterLoad, StrictWithABadRowLeavesTheListingsUnchanged) {
+  std::string csv = Slurp(kFixtures + "valid_listings.csv");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  std::string before = Snapshot();
+  std::string edited = csv;
+  edited.replace(edited.find("(213) 555-0199"), 14, "(213) 555-0100");  // a real change
+  edited.replace(edited.find(",92373,"), 7, ",9237x,");                 // and a bad row
+  ImportOptions strict;
+  strict.strict = true;
+  ImportReport r = Import(edited, strict);
+  EXPECT_EQ(r.outcome, Outcome::kStrictRolledBack);
+  EXPECT_EQ(r.ExitCode(), 1);
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(ImporterLoad, WithoutStrictTheGoodRowsLoadAndTheBadOneIsKept) {
+  std::string csv = Slurp(kFixtures + "valid_listings.csv");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  std::string doc = One("SELECT doc FROM listing WHERE name = 'Outpatient counseling'");
+  std::string edited = csv;
+  edited.replace(edited.find(",92373,"), 7, ",9237x,");
+  ImportReport r = Import(edited);
+  EXPECT_EQ(r.outcome, Outcome::kCommitted);
+  EXPECT_EQ(r.ExitCode(), 1);
+  EXPECT_EQ(r.counts.unchanged, 2);
+  ASSERT_EQ(r.rejections.size(), 1u);
+  EXPECT_EQ(r.rejections[0].Message(), "listings.csv:3: field 'zip': \"9237x\" is not a 5-digit ZIP code");
+  EXPECT_EQ(One("SELECT doc FROM listing WHERE name = 'Outpatient counseling'"), doc);
+}
+
+TEST_F(ImporterLoad, DryRunWritesNothing) {
+  ImportOptions dry;
+  dry.dry_run = true;
+  ImportReport r = Import(Slurp(kFixtures + "valid_listings.csv"), dry);
+  EXPECT_EQ(r.outcome, Outcome::kDryRun);
+  EXPECT_EQ(r.counts.added, 3);  // counts are real
+  EXPECT_EQ(Count("listing"), 0);
+  EXPECT_EQ(Count("import_run"), 0);
+  EXPECT_EQ(Count("zip_centroid"), 0);
+  EXPECT_EQ(Count("taxonomy_term"), 0);
+}
+
+TEST_F(ImporterLoad, FailedImportLeavesTheDatabaseAsItWas) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  std::string before = Snapshot();
+  std::istringstream in(Slurp(kFixtures + "valid_listings.csv"));
+  ImportPlan plan = ReadInputs({{"listings.csv", &in}});
+  plan.files[0].records[0].phones[0].display = "(909) 488-0000";  // a real change first
+  plan.files[0].records[2].status = "closed";  // bypasses the reader: the CHECK fails
+  ImportReport r = RunImport(*db_, std::move(plan), {});
+  EXPECT_EQ(r.outcome, Outcome::kFailed);
+  EXPECT_EQ(r.ExitCode(), 70);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("listings.csv:4: CHECK constraint failed"), std::string::npos)
+      << r.errors[0];
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(ImporterLoad, GeocodeFallbackRecordsPrecision) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("SELECT l.latitude || ',' || l.longitude || ' ' || geo_precision FROM location l "
+                "JOIN service_at_location s ON s.location_id = l.id JOIN listing x ON x.id = s.id "
+                "WHERE x.organization = 'Liberty House Recovery'"),
+            "34.068515,-117.175322 postal_code_centroid");
+  EXPECT_EQ(One("SELECT json_extract(doc, '$.geo_precision') FROM listing WHERE postal_code = '92373'"),
+            "exact");
+}
+
+TEST_F(ImporterLoad, CityCentroidWhenTheZipIsUnknownAndRejectWhenNothingIsKnown) {
+  std::string header = "source,source_key,as_of,organization,name,city,state,zip\n";
+  ImportReport r = Import(header +
+                          "carefinder-curated,a,2026-11-22,Org A,Svc A,St. Louis,MO,63999\n"
+                          "carefinder-curated,b,2026-11-22,Org B,Svc B,Nowhere,MO,63998\n");
+  EXPECT_EQ(r.counts.added, 1);
+  EXPECT_EQ(One("SELECT latitude || ' ' || json_extract(doc, '$.geo_precision') FROM listing"),
+            "38.62727 city_centroid");
+  ASSERT_EQ(r.rejections.size(), 1u);
+  EXPECT_EQ(r.rejections[0].Message(),
+            "listings.csv:3: field 'latitude': cannot place \"Nowhere, MO 63998\": no coordinates, "
+            "ZIP or known city");
+}
+
+TEST_F(ImporterLoad, StoredGazetteerGeocodesLaterImports) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).counts.added, 3);
+  std::string header = "source,source_key,as_of,organization,name,city,state,zip\n";
+  ImportReport r = Import(header + "other-source,x,2026-11-22,Org X,Svc X,Charlottesville,VA,22902\n",
+                          {}, /*gazetteer=*/false);
+  EXPECT_EQ(r.counts.added, 1);
+  EXPECT_EQ(r.rejected, 0);
+  EXPECT_EQ(Count("listing"), 4);
+}
+
+TEST_F(ImporterLoad, OnlineOnlyMeetingHasNoCoordinates) {
+  std::string csv =
+      "source,source_key,as_of,kind,organization,name,city,state,zip,attendance,support,"
+      "conference_url,hours\n"
+      "carefinder-curated,m1,2026-11-22,meeting,Online Intergroup,Tuesday Night Online,"
+      "Redlands,CA,,online,aa,https://zoom.example/j/123,Tu 19:00-20:00\n";
+  ImportReport r = Import(csv);
+  ASSERT_EQ(r.counts.added, 1) << RenderText(r);
+  EXPECT_EQ(One("SELECT coalesce(latitude, 'none') || ' ' || schedule || ' ' || terms FROM listing"),
+            "none TU 19:00-20:00  meeting twelve-step aa online ");
+  EXPECT_EQ(One("SELECT location_type FROM location"), "virtual");
+}
+
+TEST_F(ImporterLoad, ListingDocHasTheApiResultShape) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  auto doc = nlohmann::json::parse(
+      One("SELECT doc FROM listing WHERE organization = 'Liberty House Recovery'"), nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  for (const char* key : {"id", "kind", "status", "name", "organization", "description", "address",
+                          "lat", "lon", "geo_precision", "phones", "website", "email", "terms",
+                          "other_services", "hours", "conference", "source"}) {
+    EXPECT_TRUE(doc.contains(key)) << key;
+  }
+  EXPECT_FALSE(doc.contains("distance_miles"));
+  EXPECT_EQ(doc["id"], One("SELECT id FROM listing WHERE organization = 'Liberty House Recovery'"));
+  EXPECT_EQ(doc["name"], "Medically supervised detox");
+  EXPECT_EQ(doc["address"]["formatted"], "712 The Terrace, Redlands, CA 92374");
+  EXPECT_TRUE(doc["address"]["line2"].is_null());
+  EXPECT_TRUE(doc["email"].is_null());
+  EXPECT_EQ(doc["phones"][0]["display"], "(909) 488-7181");
+  EXPECT_EQ(doc["phones"][0]["e164"], "+19094887181");
+  EXPECT_TRUE(doc["phones"][0]["extension"].is_null());
+  EXPECT_EQ(doc["phones"][1]["display"], "988");
+  EXPECT_EQ(doc["terms"]["care"], nlohmann::json({"detox", "detox-residential"}));
+  EXPECT_EQ(doc["other_services"], nlohmann::json({"Detoxification services"}));
+  EXPECT_EQ(doc["hours"]["text"], "24/7");
+  EXPECT_EQ(doc["hours"]["weekly"].size(), 7u);
+  EXPECT_EQ(doc["source"]["name"], "carefinder-curated");
+  EXPECT_EQ(doc["source"]["as_of"], "2026-11-22");
+  EXPECT_EQ(doc["source"]["imported_at"], "2026-11-22T05:00:00Z");
+  EXPECT_TRUE(doc["source"]["last_verified"].is_null());
+  EXPECT_DOUBLE_EQ(doc["lat"].get<double>(), 34.068515);
+}
+
+TEST_F(ImporterLoad, TermsIncludeAncestorsWithSpaces) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("SELECT terms FROM listing WHERE postal_code = '92373'"),
+            " treatment outpatient counseling cbt naltrexone alcohol stimulants medicaid "
+            "sliding-fee adults co-occurring en in-person ");
+  EXPECT_EQ(One("SELECT schedule FROM listing WHERE postal_code = '92373'"),
+            "MO 08:00-17:00;TU 08:00-17:00;WE 08:00-17:00;TH 08:00-17:00;FR 08:00-17:00;SA 09:00-12:00");
+}
+
+TEST_F(ImporterLoad, FullTextFindsAListingByAWordOfItsNameOrLabel) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  std::string liberty = One("SELECT rowid FROM listing WHERE organization = 'Liberty House Recovery'");
+  EXPECT_EQ(One("SELECT group_concat(rowid) FROM listing_fts WHERE listing_fts MATCH 'supervised'"),
+            liberty);
+  EXPECT_EQ(One("SELECT group_concat(rowid) FROM listing_fts WHERE listing_fts MATCH 'liberty'"),
+            liberty);
+  // "Residential detox" is a label, not a word of Liberty House's own text.
+  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'terms:withdrawal'"), "1");
+  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'place:redlands'"), "2");
+}
+
+TEST(StableIdMaker, MatchesStableId) {
+  StableIdMaker make;
+  for (const char* key : {"liberty-house-detox", "", "k#0", "ünïcode key"}) {
+    EXPECT_EQ(make("service", "carefinder-curated", key), StableId("service", "carefinder-curated", key));
+  }
+}
+
+}  // namespace
+}  // namespace carefinder::importer

@@ -1,0 +1,249 @@
+// Unit tests for src/store: FTS escaping, filters (OR/AND/exclusion/parents),
+// facets, radius edge, online listings, paging, text search, places, refresh.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/geo.h"
+#include "store/fts_query.h"
+#include "store/listing_store.h"
+#include "tests/fixtures/api/fixture_db.h"
+
+namespace carefinder::store {
+namespace {
+
+using testing::ClinicListings;
+using testing::DefaultListings;
+using testing::FixtureId;
+
+constexpr geo::Point kRedlands{34.068515, -117.175322};  // ZIP 92374 centroid
+constexpr geo::Point kAngels{34.0614, -118.2385};
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = testing::UniqueTempPath("store_search_test.db");
+    auto listings = DefaultListings();
+    for (auto& l : ClinicListings(25)) listings.push_back(l);
+    testing::WriteFixtureDb(path_, listings);
+    auto s = ListingStore::Open(path_, {.refresh_interval = std::chrono::milliseconds(0)});
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = std::move(*s);
+  }
+
+  SearchResult Search(SearchQuery q) {
+    auto r = store_->Search(*store_->snapshot(), q);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : SearchResult{};
+  }
+
+  static SearchQuery Near(geo::Point p, std::vector<GroupFilter> filters = {}) {
+    SearchQuery q;
+    q.center = p;
+    q.filters = std::move(filters);
+    q.limit = 100;
+    return q;
+  }
+
+  static std::set<std::string> Ids(const SearchResult& r) {
+    std::set<std::string> ids;
+    for (const auto& h : r.hits) {
+      auto start = h.doc.find("\"id\":\"") + 6;
+      ids.insert(h.doc.substr(start, h.doc.find('"', start) - start));
+    }
+    return ids;
+  }
+
+  std::string path_;
+  std::unique_ptr<ListingStore> store_;
+};
+
+TEST(FtsQuery, QuotesEveryWordAndPrefixesTheLast) {
+  EXPECT_EQ(BuildFtsQuery(SplitWords("detox \" OR name:*")), "\"detox\" \"OR\" \"name\"*");
+  EXPECT_EQ(BuildFtsQuery(SplitWords("AND (")), "\"AND\"*");
+  EXPECT_EQ(BuildFtsQuery(SplitWords("()*:^\"")), "");
+  EXPECT_EQ(BuildFtsQuery(SplitWords("café-bar")), "\"café\" \"bar\"*");
+}
+
+TEST_F(StoreTest, DetoxNearRedlandsFindsLibertyHouseFirstAndSkipsInactive) {
+  auto r = Search(Near(kRedlands, {{"care", {"detox"}, {}}}));
+  ASSERT_EQ(r.total, 1u);
+  EXPECT_NE(r.hits[0].doc.find("Liberty House Recovery"), std::string::npos);
+  ASSERT_TRUE(r.hits[0].distance_miles);
+  EXPECT_LT(*r.hits[0].distance_miles, 0.01);
+}
+
+TEST_F(StoreTest, StatusAnyIncludesInactiveListings) {
+  auto q = Near(kRedlands, {{"care", {"detox"}, {}}});
+  q.any_status = true;
+  EXPECT_EQ(Search(q).total, 2u);
+}
+
+TEST_F(StoreTest, ParentCodeMatchesChildren) {
+  auto r = Search(Near(kAngels, {{"care", {"residential"}, {}}}));
+  EXPECT_EQ(Ids(r), std::set<std::string>{FixtureId("angels-residential")});
+}
+
+TEST_F(StoreTest, ValuesInAGroupOr) {
+  auto r = Search(Near(kRedlands, {{"payment", {"private-insurance", "sliding-fee"}, {}}}));
+  EXPECT_EQ(Ids(r), (std::set<std::string>{FixtureId("liberty-house-detox"),
+                                           FixtureId("inland-outpatient")}));
+}
+
+TEST_F(StoreTest, GroupsAnd) {
+  auto r = Search(Near(kRedlands, {{"payment", {"sliding-fee"}, {}}, {"care", {"outpatient"}, {}}}));
+  EXPECT_EQ(Ids(r), std::set<std::string>{FixtureId("inland-outpatient")});
+  EXPECT_EQ(Search(Near(kRedlands, {{"payment", {"sliding-fee"}, {}}, {"care", {"detox"}, {}}})).total,
+            0u);
+}
+
+TEST_F(StoreTest, LeadingMinusExcludes) {
+  auto r = Search(Near(kRedlands, {{"care", {}, {"outpatient"}}}));
+  EXPECT_EQ(Ids(r), std::set<std::string>{FixtureId("liberty-house-detox")});
+}
+
+TEST_F(StoreTest, FacetsCountWithEveryOtherGroupsFilter) {
+  auto r = Search(Near(kRedlands, {{"payment", {"sliding-fee"}, {}}}));
+  std::map<std::string, std::map<std::string, int64_t>> f;
+  for (const auto& facet : r.facets)
+    for (const auto& c : facet.counts) f[facet.group][c.code] = c.count;
+  // The payment facet ignores the payment filter: other choices still count.
+  EXPECT_EQ(f["payment"]["sliding-fee"], 1);
+  EXPECT_EQ(f["payment"]["private-insurance"], 1);
+  EXPECT_EQ(f["payment"]["self-pay"], 14);  // Liberty + 13 even clinics (0, 2, ..., 24)
+  // Other groups count only sliding-fee listings.
+  EXPECT_EQ(f["care"]["outpatient"], 1);
+  EXPECT_FALSE(f["care"].contains("detox"));
+}
+
+TEST_F(StoreTest, RadiusEdgeIsInclusive) {
+  double d = geo::DistanceMiles(kRedlands, kAngels);
+  auto q = Near(kRedlands, {{"care", {"residential"}, {}}});
+  q.radius_miles = d + 0.001;
+  EXPECT_EQ(Search(q).total, 1u);
+  q.radius_miles = d - 0.001;
+  EXPECT_EQ(Search(q).total, 0u);
+}
+
+TEST_F(StoreTest, OnlineListingsOnlyWhenAttendanceAsksForOnline) {
+  auto q = Near(kRedlands);
+  q.radius_miles = 5;
+  EXPECT_FALSE(Ids(Search(q)).contains(FixtureId("online-smart")));
+  q.filters = {{"attendance", {"online"}, {}}};
+  auto r = Search(q);
+  EXPECT_EQ(Ids(r), std::set<std::string>{FixtureId("online-smart")});
+  EXPECT_FALSE(r.hits[0].distance_miles);
+}
+
+TEST_F(StoreTest, PagingVisitsEveryMatchOnce) {
+  auto q = Near(kRedlands);
+  q.limit = 7;
+  std::set<std::string> seen;
+  size_t pages = 0, total = 0;
+  for (bool more = true; more; ++pages) {
+    auto r = Search(q);
+    total = r.total;
+    for (const auto& id : Ids(r)) EXPECT_TRUE(seen.insert(id).second) << id;
+    more = r.more;
+    q.offset += q.limit;
+  }
+  EXPECT_EQ(seen.size(), total);
+  EXPECT_EQ(total, 27u);  // Liberty House, Inland Valley, 25 clinics (closed one: inactive)
+  EXPECT_EQ(pages, 4u);
+}
+
+TEST_F(StoreTest, DistanceSortIsAscending) {
+  auto r = Search(Near(kRedlands));
+  for (size_t i = 1; i < r.hits.size(); ++i) {
+    EXPECT_LE(*r.hits[i - 1].distance_miles, *r.hits[i].distance_miles);
+  }
+}
+
+TEST_F(StoreTest, TextWithPlaceMatchesEveryWordAndPrefix) {
+  auto q = Near(kRedlands);
+  q.text = "supervised withdr";
+  EXPECT_EQ(Ids(Search(q)), std::set<std::string>{FixtureId("liberty-house-detox")});
+}
+
+TEST_F(StoreTest, FtsSyntaxInTextIsMatchedLiterally) {
+  auto q = Near(kRedlands);
+  q.text = "detox\" OR name:*";
+  EXPECT_EQ(Search(q).total, 0u);  // no listing has the words "or" and "name*"
+  q.text = "AND (";                // the word "and*", not an operator
+  EXPECT_EQ(Ids(Search(q)), (std::set<std::string>{FixtureId("liberty-house-detox"),
+                                                   FixtureId("inland-outpatient")}));
+  q.text = "NEAR(detox opioids, 2)";
+  EXPECT_EQ(Search(q).total, 0u);
+}
+
+TEST_F(StoreTest, RelevanceWithPlacePutsNameMatchesBeforeNearerListings) {
+  auto q = Near({34.0, -117.2});  // on top of clinic-0, 2.7 miles from Inland Valley
+  q.text = "outpatient";           // Inland Valley's name; only the clinics' description
+  q.sort = SortOrder::kRelevance;
+  auto r = Search(q);
+  ASSERT_GE(r.hits.size(), 2u);
+  EXPECT_NE(r.hits[0].doc.find("Inland Valley"), std::string::npos);
+  q.sort = SortOrder::kDistance;
+  EXPECT_NE(Search(q).hits[0].doc.find("Clinic number 0"), std::string::npos);
+}
+
+TEST_F(StoreTest, TextWithoutPlaceIsRankedAndHasNoDistance) {
+  SearchQuery q;
+  q.text = "residential";
+  q.sort = SortOrder::kRelevance;
+  auto r = Search(q);
+  ASSERT_GE(r.total, 1u);
+  EXPECT_NE(r.hits[0].doc.find("Angels Gate"), std::string::npos);
+  EXPECT_FALSE(r.hits[0].distance_miles);
+}
+
+TEST_F(StoreTest, ResolvesZipCityAndPoint) {
+  auto zip = store_->ResolvePlace("92374");
+  ASSERT_TRUE(zip);
+  EXPECT_EQ(zip->label, "92374 (Redlands, CA)");
+  EXPECT_EQ(zip->kind, "zip");
+  auto city = store_->ResolvePlace("redlands, california");
+  ASSERT_TRUE(city);
+  EXPECT_EQ(city->label, "Redlands, CA");
+  EXPECT_EQ(store_->ResolvePlace("St. Louis, MO")->label, "Saint Louis, MO");
+  auto point = store_->ResolvePlace("34.06,-117.18");
+  ASSERT_TRUE(point);
+  EXPECT_EQ(point->kind, "point");
+}
+
+TEST_F(StoreTest, UnknownPlacesAreNotFoundWithTheirName) {
+  auto zip = store_->ResolvePlace("00000");
+  ASSERT_FALSE(zip);
+  EXPECT_EQ(zip.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(zip.error().message, "no ZIP code 00000 in our gazetteer");
+  auto city = store_->ResolvePlace("Atlantis, ZZ");
+  ASSERT_FALSE(city);
+  EXPECT_EQ(city.error().message,
+            "no place named \"Atlantis, ZZ\" in our gazetteer (try a 5-digit ZIP code, "
+            "\"City, ST\" or \"lat,lon\")");
+}
+
+TEST_F(StoreTest, SuggestsZipsAndCities) {
+  auto zips = store_->SuggestPlaces("923");
+  ASSERT_TRUE(zips);
+  ASSERT_EQ(zips->size(), 2u);
+  EXPECT_EQ((*zips)[0].query, "92373");
+  auto cities = store_->SuggestPlaces("redl");
+  ASSERT_TRUE(cities);
+  ASSERT_EQ(cities->size(), 1u);
+  EXPECT_EQ((*cities)[0].label, "Redlands, CA");
+  EXPECT_TRUE(store_->SuggestPlaces("redl, ny")->empty());
+}
+
+TEST_F(StoreTest, RefreshPicksUpANewImport) {
+  auto q = Near(kRedlands);
+  size_t before = Search(q).total;
+  auto more = ClinicListings(5);
+  for (auto& l : more) l.key = "new-" + l.key;
+  testing::AddFixtureListings(path_, more);
+  ASSERT_TRUE(store_->Refresh());
+  EXPECT_EQ(Search(q).total, before + 5);
+}
+
+}  // namespace
+}  // namespace carefinder::store

@@ -1,0 +1,85 @@
+// Pieces of a listing shared by the results, the listing page and the referral
+// sheet: phones, address and directions, hours, terms, provenance.
+import { h, externalLink, formatDate } from './dom.js';
+
+const ROLE = { main: 'Call', intake: 'Intake', hotline: 'Hotline', crisis: 'Crisis line', text: 'Text', tty: 'TTY' };
+
+export function telHref(p) {
+  const num = p.e164 || (p.display || '').replace(/[^\d+]/g, '');
+  if (!num) return null;
+  return `tel:${num}${p.extension ? ';ext=' + String(p.extension).replace(/\D/g, '') : ''}`;
+}
+
+export function phoneLinks(phones) {
+  const items = (phones || []).map((p) => {
+    const label = p.display || p.e164;
+    if (!label) return null;
+    const ext = p.extension ? ` ext. ${p.extension}` : '';
+    if (p.role === 'fax') return h('li', {}, `Fax ${label}${ext}`);
+    const href = telHref(p);
+    const role = ROLE[p.role] || (p.role ? p.role[0].toUpperCase() + p.role.slice(1) : 'Call');
+    return h('li', {}, href ? h('a', { class: 'call', href }, `${role} ${label}${ext}`) : `${role} ${label}${ext}`);
+  }).filter(Boolean);
+  return items.length ? h('ul', { class: 'phones' }, items) : null;
+}
+
+export function directionsHref(r) {
+  if (Number.isFinite(r.lat) && Number.isFinite(r.lon)) {
+    return `https://www.openstreetmap.org/directions?to=${r.lat.toFixed(5)},${r.lon.toFixed(5)}`;
+  }
+  const a = addressText(r);
+  return a ? `https://www.openstreetmap.org/directions?to=${encodeURIComponent(a)}` : null;
+}
+
+export function addressText(r) {
+  const a = r.address;
+  if (!a) return '';
+  return a.formatted || [a.line1, a.line2, a.city, [a.state, a.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+}
+
+export function addressBlock(r) {
+  const text = addressText(r);
+  if (!text) return null;
+  const dir = directionsHref(r);
+  return h('p', { class: 'addr' }, h('span', {}, text), dir ? ' ' : null,
+    dir ? h('a', { href: dir, rel: 'noopener noreferrer', target: '_blank' }, 'Directions',
+      h('span', { class: 'vh' }, ` to ${r.organization || r.name} (opens OpenStreetMap)`)) : null);
+}
+
+const DAYS = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
+export function hoursText(hours) {
+  if (!hours) return '';
+  if (hours.text) return hours.text;
+  return (hours.weekly || []).map((w) => `${DAYS[w.day] || w.day} ${w.opens || ''}–${w.closes || ''}`).join(', ');
+}
+
+export function provenance(source) {
+  if (!source) return null;
+  const parts = [];
+  if (source.last_verified) parts.push(h('strong', {}, `Last verified ${formatDate(source.last_verified)}`), ' · ');
+  if (source.as_of) parts.push(`As of ${formatDate(source.as_of)} · `);
+  parts.push('source ', externalLink(source.url, source.name) || source.name || 'unknown');
+  return h('p', { class: 'prov' }, parts);
+}
+
+// Readable labels for a listing's terms, most specific only: "Residential detox",
+// not also "Detox", when both are present.
+export function termLabels(terms, tax, groups) {
+  const out = [];
+  for (const g of groups || Object.keys(terms || {})) {
+    const codes = (terms && terms[g]) || [];
+    for (const c of codes) {
+      if (!codes.some((o) => tax.parent[o] === c)) out.push(tax.label[c] || c);
+    }
+  }
+  return out;
+}
+
+export function termList(labels) {
+  return labels.length ? h('ul', { class: 'terms' }, labels.map((l) => h('li', {}, l))) : null;
+}
+
+export function distanceText(d) {
+  if (!Number.isFinite(d)) return '';
+  return d < 0.1 ? 'under 0.1 miles away' : `${d < 10 ? d.toFixed(1) : Math.round(d)} miles away`;
+}

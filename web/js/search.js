@@ -1,0 +1,250 @@
+// The search view: form <-> URL, filter groups from the taxonomy, results with
+// facet counts and "Load more".
+import { h, clear, externalLink } from './dom.js';
+import { getJSON, taxonomy } from './api.js';
+import { GROUPS, readState, toParams, hasSearch, isDetoxSearch } from './state.js';
+import { addressBlock, phoneLinks, hoursText, provenance, termLabels, termList, distanceText } from './card.js';
+import { toggleButton } from './shortlist.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('search-form'), near = $('near'), q = $('q'), radius = $('radius');
+const quickDetox = $('quick-detox'), statusEl = $('result-status'), list = $('results');
+const more = $('load-more'), note = $('detox-note'), groupsEl = $('filter-groups');
+
+let navigate = null;   // (url) => void, from the router
+let tax = null;
+let seq = 0;           // only the latest request may paint
+let nextCursor = null, currentParams = null, lastSubmit = false;
+
+export function initSearch(nav) {
+  navigate = nav;
+  form.addEventListener('submit', onSubmit);
+  $('locate').addEventListener('click', locate);
+  $('clear-filters').addEventListener('click', () => { setFilters(readState('').filters); updateCounts(); });
+  quickDetox.addEventListener('change', () => { const c = box('care', 'detox', 'in'); if (c) c.checked = quickDetox.checked; updateCounts(); });
+  more.addEventListener('click', () => run(currentParams, nextCursor));
+  near.addEventListener('input', suggestPlaces);
+  if (matchMedia('(min-width: 60em)').matches) $('filters').open = true;
+  taxonomy().then((t) => { tax = t; buildFilters(); setFilters(readState(location.search).filters); })
+    .catch(() => { clear(groupsEl).append(h('p', { class: 'hint' }, 'Filters could not be loaded. Reload the page to try again.')); });
+}
+
+export async function showSearch() {
+  const s = readState(location.search);
+  near.value = s.near; q.value = s.q;
+  if (![...radius.options].some((o) => o.value === s.radius)) radius.add(new Option(`${s.radius} miles`, s.radius));
+  radius.value = s.radius;
+  setFilters(s.filters);
+  document.title = s.near ? `Help near ${s.near} · Carefinder` : 'Carefinder: find addiction treatment and support';
+  if (!hasSearch(s)) { resetResults(); return; }
+  note.hidden = !isDetoxSearch(s);
+  await run(toParams(s), null);
+}
+
+function onSubmit(e) {
+  e.preventDefault();
+  const s = formState();
+  if (!hasSearch(s)) {
+    resetResults();
+    showStatus('Type a ZIP code or a City, ST, or use "Use my location".', true);
+    near.focus();
+    return;
+  }
+  lastSubmit = true;
+  const url = '/?' + toParams(s).toString();
+  if (url === location.pathname + location.search) showSearch(); else navigate(url);
+}
+
+function formState() {
+  const s = readState(location.pathname === '/' ? location.search : '');
+  s.near = near.value.trim(); s.q = q.value.trim(); s.radius = radius.value;
+  for (const g of GROUPS) s.filters[g] = new Map();
+  for (const el of groupsEl.querySelectorAll('input:checked')) s.filters[el.dataset.group].set(el.dataset.code, el.dataset.how);
+  if (!tax && quickDetox.checked) s.filters.care.set('detox', 'in');   // filters not loaded yet
+  return s;
+}
+
+// ---- filters ----------------------------------------------------------------
+
+const box = (g, c, how) => document.getElementById(`f-${how}-${g}-${c}`);
+
+function buildFilters() {
+  clear(groupsEl);
+  for (const g of GROUPS) {
+    const group = tax.groups.find((x) => x.group === g);
+    if (!group) continue;
+    const items = group.terms.map((t) => termRow(g, t));
+    const count = h('span', { class: 'badge', hidden: true });
+    count.dataset.countFor = g;
+    groupsEl.append(h('details', { class: 'group', open: g === 'care' },
+      h('summary', {}, group.label, ' ', count),
+      h('fieldset', {}, h('legend', { class: 'vh' }, group.label), h('ul', { class: 'terms-pick' }, items))));
+  }
+  groupsEl.addEventListener('change', (e) => {
+    const el = e.target;
+    if (!el.dataset.how) return;
+    if (el.checked) { const other = box(el.dataset.group, el.dataset.code, el.dataset.how === 'in' ? 'ex' : 'in'); if (other) other.checked = false; }
+    if (el.dataset.group === 'care' && el.dataset.code === 'detox') quickDetox.checked = box('care', 'detox', 'in').checked;
+    updateCounts();
+  });
+}
+
+function termRow(g, t) {
+  const id = `f-in-${g}-${t.code}`, helpId = `help-${g}-${t.code}`;
+  const inc = h('input', { type: 'checkbox', id, 'aria-describedby': t.explanation && g !== 'language' ? helpId : null });
+  const exc = h('input', { type: 'checkbox', id: `f-ex-${g}-${t.code}`, 'aria-label': `Exclude ${t.label}` });
+  for (const [el, how] of [[inc, 'in'], [exc, 'ex']]) Object.assign(el.dataset, { group: g, code: t.code, how });
+  const facet = h('span', { class: 'facet' });
+  facet.dataset.facet = `${g}:${t.code}`;
+  return h('li', { class: t.parent ? 'child' : null },
+    h('div', { class: 'term-row' }, inc, h('label', { for: id }, t.label, facet),
+      h('label', { class: 'exclude' }, exc, 'Exclude')),
+    t.explanation && g !== 'language' ? h('p', { class: 'hint', id: helpId }, t.explanation) : null);
+}
+
+function setFilters(filters) {
+  for (const el of groupsEl.querySelectorAll('input[type=checkbox]')) {
+    el.checked = filters[el.dataset.group]?.get(el.dataset.code) === el.dataset.how;
+  }
+  quickDetox.checked = filters.care.get('detox') === 'in';
+  updateCounts();
+}
+
+function updateCounts() {
+  let total = 0;
+  for (const badge of groupsEl.querySelectorAll('[data-count-for]')) {
+    const n = groupsEl.querySelectorAll(`input[data-group="${badge.dataset.countFor}"]:checked`).length;
+    total += n;
+    badge.hidden = !n; badge.textContent = n ? `${n} chosen` : '';
+  }
+  const fc = $('filter-count');
+  fc.hidden = !total; fc.textContent = total ? `${total} chosen` : '';
+}
+
+function showFacets(facets) {
+  for (const el of groupsEl.querySelectorAll('[data-facet]')) {
+    const [g, c] = el.dataset.facet.split(':');
+    const n = facets && facets[g] ? facets[g][c] || 0 : null;
+    clear(el);
+    if (n !== null) el.append(h('span', { class: 'vh' }, ', '), String(n), h('span', { class: 'vh' }, n === 1 ? ' result' : ' results'));
+    el.classList.toggle('zero', n === 0);
+  }
+}
+
+// ---- results ----------------------------------------------------------------
+
+function resetResults() {
+  seq++;
+  clear(list); more.hidden = true; note.hidden = true; showStatus('');
+  showFacets(null);
+}
+
+function showStatus(text, error = false) {
+  statusEl.textContent = text;
+  statusEl.classList.toggle('error', error);
+}
+
+async function run(params, cursor) {
+  const mine = ++seq;
+  const p = new URLSearchParams(params);
+  if (cursor) p.set('cursor', cursor);
+  currentParams = params;
+  list.setAttribute('aria-busy', 'true');
+  if (!cursor) showStatus('Searching…');
+  more.disabled = true;
+  try {
+    const [data] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null)]);
+    if (mine !== seq) return;
+    tax ??= await taxonomy().catch(() => ({ groups: [], label: {}, group: {}, parent: {} }));
+    if (!cursor) { clear(list); showFacets(data.facets); }
+    const items = data.results.map(resultItem);
+    list.append(...items);
+    nextCursor = data.next_cursor;
+    more.hidden = !nextCursor;
+    showStatus(summary(data, params));
+    if (cursor && items[0]) items[0].querySelector('h3 a').focus();
+    else revealOnPhone();
+  } catch (e) {
+    if (mine !== seq) return;
+    if (!cursor) { clear(list); showFacets(null); }
+    more.hidden = true;
+    showStatus(e.message || String(e), true);
+    revealOnPhone();
+  } finally {
+    if (mine === seq) { list.removeAttribute('aria-busy'); more.disabled = false; lastSubmit = false; }
+  }
+}
+
+// On a phone the results sit below the form: after a submit, fold the filters
+// away and bring the answer (or the error) into view.
+function revealOnPhone() {
+  if (!lastSubmit || !matchMedia('(max-width: 59.99em)').matches) return;
+  $('filters').open = false;
+  $('results-section').scrollIntoView();
+}
+
+function summary(data, params) {
+  const n = data.total ?? data.results.length;
+  const what = n === 1 ? '1 place' : `${n} places`;
+  const loc = data.location;
+  const where = loc ? ` within ${data.radius_miles ?? params.get('radius') ?? 25} miles of ${loc.kind === 'latlon' || /^-?\d/.test(loc.query || '') && loc.query.includes(',') ? 'your location' : loc.label || loc.query}` : '';
+  const words = params.get('q') ? ` matching “${params.get('q')}”` : '';
+  if (!n) return `No places found${words}${where}. Try a larger distance or fewer filters.`;
+  const shown = list.children.length < n ? ` Showing ${list.children.length}.` : '';
+  return `${what}${words}${where}.${shown}`;
+}
+
+function resultItem(r) {
+  const title = r.organization || r.name || 'Unnamed listing';
+  const sub = r.name && r.name !== title ? r.name : null;
+  const kindLabel = r.kind === 'meeting' ? 'Support group meeting' : null;
+  const meta = [distanceText(r.distance_miles), kindLabel, r.status && r.status !== 'active' ? `Status: ${r.status}` : null].filter(Boolean).join(' · ');
+  const hours = hoursText(r.hours);
+  const conf = r.conference || {};
+  return h('li', { class: 'card' },
+    h('h3', {}, h('a', { href: `/listing/${encodeURIComponent(r.id)}` }, title)),
+    sub ? h('p', { class: 'sub' }, sub) : null,
+    meta ? h('p', { class: 'meta' }, meta) : null,
+    addressBlock(r),
+    phoneLinks(r.phones),
+    externalLink(conf.url, 'Join online'),
+    r.website ? h('p', { class: 'web' }, externalLink(r.website, h('span', {}, 'Website', h('span', { class: 'vh' }, ` of ${title}`)))) : null,
+    hours ? h('p', { class: 'hours' }, h('span', { class: 'k' }, 'Hours: '), hours) : null,
+    termList(termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment', 'attendance'])),
+    provenance(r.source),
+    toggleButton(r));
+}
+
+// ---- place input ------------------------------------------------------------
+
+function locate() {
+  const st = $('locate-status');
+  if (!navigator.geolocation || !window.isSecureContext) {
+    st.textContent = "This browser can't share your location here. Type a ZIP code or City, ST instead.";
+    return;
+  }
+  st.textContent = 'Finding your location…';
+  navigator.geolocation.getCurrentPosition((pos) => {
+    st.textContent = 'Using your location.';
+    near.value = `${pos.coords.latitude.toFixed(4)},${pos.coords.longitude.toFixed(4)}`;
+    form.requestSubmit();
+  }, (err) => {
+    st.textContent = err.code === 1
+      ? 'Location sharing is turned off. Type a ZIP code or City, ST instead.'
+      : "We couldn't find your location. Type a ZIP code or City, ST instead.";
+  }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+}
+
+let suggestTimer = 0;
+function suggestPlaces() {
+  clearTimeout(suggestTimer);
+  const v = near.value.trim();
+  if (v.length < 2 || /^-?\d+(\.\d+)?\s*,/.test(v) || /^\d{5}$/.test(v)) return;
+  suggestTimer = setTimeout(async () => {
+    try {
+      const data = await getJSON('/api/v1/places', new URLSearchParams({ q: v }));
+      const dl = clear($('place-suggestions'));
+      for (const p of (data.places || []).slice(0, 10)) dl.append(h('option', { value: p.near || p.label }));
+    } catch { /* suggestions are a nicety */ }
+  }, 250);
+}

@@ -1,0 +1,49 @@
+// The search as it appears in the URL (/?near=92374&care=detox,-residential):
+// the URL is the single source of truth, so back/forward and shared links work.
+
+export const GROUPS = ['care', 'medication', 'substance', 'support', 'payment',
+  'population', 'language', 'attendance', 'kind'];
+export const DEFAULT_RADIUS = '25';
+const KEEP = ['sort', 'status', 'lat', 'lon', 'radius_km', 'limit'];
+
+// -> {near, q, radius, filters: {group: Map(code -> 'in' | 'ex')}, extra: [[k, v]]}
+export function readState(search) {
+  const p = new URLSearchParams(search);
+  const filters = {};
+  for (const g of GROUPS) {
+    const m = new Map();
+    for (const v of p.getAll(g).join(',').split(',')) {
+      const code = v.trim().replace(/^-/, '');
+      if (code) m.set(code, v.trim().startsWith('-') ? 'ex' : 'in');
+    }
+    filters[g] = m;
+  }
+  return {
+    near: (p.get('near') || '').trim(),
+    q: (p.get('q') || '').trim(),
+    radius: p.get('radius') || DEFAULT_RADIUS,
+    filters,
+    extra: KEEP.filter((k) => p.has(k)).map((k) => [k, p.get(k)]),
+  };
+}
+
+export function toParams(s) {
+  const p = new URLSearchParams();
+  if (s.near) p.set('near', s.near);
+  if (s.q) p.set('q', s.q);
+  if (s.radius && s.radius !== DEFAULT_RADIUS) p.set('radius', s.radius);
+  for (const g of GROUPS) {
+    const codes = [...(s.filters[g] || new Map())].map(([c, how]) => (how === 'ex' ? '-' : '') + c);
+    if (codes.length) p.set(g, codes.join(','));
+  }
+  for (const [k, v] of s.extra || []) p.set(k, v);
+  return p;
+}
+
+export function hasSearch(s) { return Boolean(s.near || s.q || s.extra.some(([k]) => k === 'lat')); }
+
+export function isDetoxSearch(s) {
+  const inc = (g, test) => [...s.filters[g]].some(([c, how]) => how === 'in' && test(c));
+  return inc('care', (c) => c === 'detox' || c.startsWith('detox-')) ||
+    inc('medication', (c) => c === 'tapering') || /detox|withdraw/i.test(s.q);
+}
