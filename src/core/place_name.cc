@@ -54,9 +54,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 56> kStates{
 }  // namespace
 
 std::optional<std::string> NormalizeState(std::string_view state) {
+  // Codes compare before folding: folding expands "MT" (Montana) to "mount".
+  std::string_view trimmed = text::Trim(state);
   std::string folded = FoldPlaceName(state);
   for (const auto& [code, name] : kStates) {
-    if (folded == name || text::EqualsIgnoreCase(folded, code)) return std::string(code);
+    if (text::EqualsIgnoreCase(trimmed, code) || folded == name) return std::string(code);
   }
   return std::nullopt;
 }

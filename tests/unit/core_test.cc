@@ -123,5 +123,12 @@ TEST(PlaceName, NormalizesStateCodesAndNames) {
   EXPECT_EQ(NormalizeState("ZZ"), std::nullopt);
 }
 
+// Regression: "MT" folded to "mount" and every Montana listing was rejected.
+TEST(PlaceName, NormalizeStateAcceptsMontanaAndOtherAbbreviationLookalikes) {
+  EXPECT_EQ(NormalizeState("MT"), "MT");
+  EXPECT_EQ(NormalizeState("mt"), "MT");
+  EXPECT_EQ(NormalizeState("Montana"), "MT");
+}
+
 }  // namespace
 }  // namespace carefinder
