@@ -43,8 +43,11 @@ constexpr const char* kContentSecurityPolicy =
     "form-action 'self'";
 
 // Keep-alive: the measured win is many requests per connection (DESIGN §6).
+// cpp-httplib parks a worker on each open connection until it idles out, so
+// the idle timeout stays short (a browser reuses a connection within seconds)
+// and the pool is much larger than the core count.
 constexpr size_t kKeepAliveMaxCount = 10000;
-constexpr time_t kKeepAliveSeconds = 30;
+constexpr time_t kKeepAliveSeconds = 5;
 
 // Set when Dispatch starts, read by the logger on the same worker thread.
 thread_local Clock::time_point request_start{};
@@ -101,9 +104,11 @@ struct Server::Impl {
 void Server::Impl::Configure() {
   int threads = options.threads;
   if (threads <= 0) {
-    // A keep-alive connection holds its worker while idle, so more workers
-    // than cores keep idle browsers from starving other clients.
-    threads = std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
+    // A keep-alive connection holds its worker while idle, so many more
+    // workers than cores keep idle browsers from starving other clients;
+    // an idle worker costs a stack and nothing else (connections to the
+    // database are leased per request, not per worker).
+    threads = std::max(64, 16 * static_cast<int>(std::thread::hardware_concurrency()));
   }
   // httplib owns and deletes the queue it gets here.
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

@@ -240,3 +240,38 @@ TEST(ImportedDatabase, ServesTheImporterFixtures) {
 
 }  // namespace
 }  // namespace carefinder::server
+
+namespace carefinder::server {
+namespace {
+
+// Regression: with 8 workers, 8 idle keep-alive connections (a few browser
+// tabs) parked every worker for 30 s and the next request stalled.
+TEST(ServerCapacity, AnswersWhileTwentyIdleConnectionsAreOpen) {
+  std::string db = testing::UniqueTempPath("idle_connections.db");
+  testing::WriteFixtureDb(db, testing::DefaultListings());
+  auto store = store::ListingStore::Open(db);
+  ASSERT_TRUE(store) << store.error().message;
+  Server server(**store, {.host = "127.0.0.1", .port = 0, .access_log = false});  // default pool
+  auto port = server.Bind();
+  ASSERT_TRUE(port);
+  std::thread run([&] { server.Run(); });
+  std::vector<std::unique_ptr<httplib::Client>> idle;
+  for (int i = 0; i < 20; ++i) {
+    // One request each, then the connection stays open and idle.
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", *port);
+    c->set_keep_alive(true);
+    auto r = c->Get("/healthz");
+    ASSERT_TRUE(r) << "connection " << i;
+    idle.push_back(std::move(c));
+  }
+  httplib::Client fresh("127.0.0.1", *port);
+  fresh.set_read_timeout(3, 0);  // the stall lasted the 30 s keep-alive timeout
+  auto r = fresh.Get("/api/v1/search?near=92374&care=detox");
+  ASSERT_TRUE(r) << "a new client got no answer while 20 connections were idle";
+  EXPECT_EQ(r->status, 200);
+  server.Stop();
+  run.join();
+}
+
+}  // namespace
+}  // namespace carefinder::server
