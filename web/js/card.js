@@ -24,7 +24,10 @@ export function phoneLinks(phones) {
 }
 
 export function directionsHref(r) {
-  if (Number.isFinite(r.lat) && Number.isFinite(r.lon)) {
+  // Approximate coordinates (a ZIP or city centre) would send someone to the
+  // wrong door: route to the street address instead when there is one.
+  const approximate = r.geo_precision && r.geo_precision !== 'exact';
+  if (Number.isFinite(r.lat) && Number.isFinite(r.lon) && !(approximate && r.address && r.address.line1)) {
     return `https://www.openstreetmap.org/directions?to=${r.lat.toFixed(5)},${r.lon.toFixed(5)}`;
   }
   const a = addressText(r);
@@ -79,7 +82,19 @@ export function termList(labels) {
   return labels.length ? h('ul', { class: 'terms' }, labels.map((l) => h('li', {}, l))) : null;
 }
 
-export function distanceText(d) {
+const APPROXIMATE = {
+  postal_code_centroid: ' (approximate: measured to the ZIP code area)',
+  city_centroid: ' (approximate: measured to the city centre)',
+};
+
+// `precision` is the listing's geo_precision: a distance to a ZIP or city
+// centre is said to be approximate, never "under 0.1 miles".
+export function distanceText(d, precision) {
   if (!Number.isFinite(d)) return '';
+  const note = APPROXIMATE[precision];
+  if (note) {
+    const n = d < 1 ? '1' : d < 10 ? d.toFixed(1) : String(Math.round(d));
+    return `about ${n} mile${n === '1' ? '' : 's'} away${note}`;
+  }
   return d < 0.1 ? 'under 0.1 miles away' : `${d < 10 ? d.toFixed(1) : Math.round(d)} miles away`;
 }

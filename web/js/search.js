@@ -198,7 +198,7 @@ function resultItem(r) {
   const title = r.organization || r.name || 'Unnamed listing';
   const sub = r.name && r.name !== title ? r.name : null;
   const kindLabel = r.kind === 'meeting' ? 'Support group meeting' : null;
-  const meta = [distanceText(r.distance_miles), kindLabel, r.status && r.status !== 'active' ? `Status: ${r.status}` : null].filter(Boolean).join(' · ');
+  const meta = [distanceText(r.distance_miles, r.geo_precision), kindLabel, r.status && r.status !== 'active' ? `Status: ${r.status}` : null].filter(Boolean).join(' · ');
   const hours = hoursText(r.hours);
   const conf = r.conference || {};
   return h('li', { class: 'card' },
