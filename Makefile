@@ -66,7 +66,7 @@ run: db
 test: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Full benchmark (about 15 minutes on 2 cores): 1e5 and 1e6 synthetic listings,
+# Full benchmark (about 30 minutes on 2 cores): 1e5 and 1e6 synthetic listings,
 # import throughput and search latency; see bench/bench.cc.
 bench: build
 	$(BUILD)/carefinder_bench --sizes 100000,1000000 --runs 3 --queries 2000 \

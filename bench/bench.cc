@@ -2,7 +2,7 @@
 //
 //   carefinder_bench [--sizes 100000,1000000] [--out FILE] [--binary PATH]
 //                    [--data DIR] [--workdir DIR] [--runs 3] [--queries 2000]
-//                    [--seed 42] [--keep] [--no-quickack]
+//                    [--seed 42] [--budget 60] [--keep] [--no-quickack]
 //   carefinder_bench --generate N FILE     write N synthetic listings and exit
 //
 // For each size N it:
@@ -41,6 +41,7 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <set>
 #include <span>
 #include <sstream>
 #include <string>
@@ -591,11 +592,13 @@ struct ScenarioResult {
   double p50_ms = NAN, p99_ms = NAN, qps = NAN;
   double mean_total = NAN;
   long errors = 0;
+  long requests = 0;
+  bool truncated = false;
   std::string first_error;
 };
 
 ScenarioResult RunScenario(const Scenario& s, HttpClient& client, Generator& gen, int queries,
-                           int runs) {
+                           int runs, double budget_s) {
   ScenarioResult r;
   r.label = s.label;
   std::vector<double> p50s, p99s, qpss;
@@ -603,13 +606,24 @@ ScenarioResult RunScenario(const Scenario& s, HttpClient& client, Generator& gen
   long total_n = 0;
   std::string body;
   // Warm-up: page cache and SQLite cache, not measured.
-  for (const auto& path : MakeQueries(s, gen, std::max(50, queries / 20))) client.Get(path, body);
+  auto warm = Clock::now();
+  for (const auto& path : MakeQueries(s, gen, std::max(50, queries / 20))) {
+    client.Get(path, body);
+    if (budget_s > 0 && std::chrono::duration<double>(Clock::now() - warm).count() > budget_s / 4) break;
+  }
   for (int run = 0; run < runs; ++run) {
     auto paths = MakeQueries(s, gen, queries);
     std::vector<double> ms;
     ms.reserve(paths.size());
     auto start = Clock::now();
     for (const auto& path : paths) {
+      // A run stops early when its time budget is spent (e.g. every query
+      // hitting the server's deadline); the table shows how many ran.
+      if (budget_s > 0 && !ms.empty() &&
+          std::chrono::duration<double>(Clock::now() - start).count() > budget_s) {
+        r.truncated = true;
+        break;
+      }
       auto t0 = Clock::now();
       int status = client.Get(path, body);
       ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
@@ -623,7 +637,8 @@ ScenarioResult RunScenario(const Scenario& s, HttpClient& client, Generator& gen
     double secs = std::chrono::duration<double>(Clock::now() - start).count();
     p50s.push_back(Percentile(ms, 0.50));
     p99s.push_back(Percentile(ms, 0.99));
-    qpss.push_back(paths.size() / secs);
+    qpss.push_back(ms.size() / secs);
+    r.requests += ms.size();
   }
   r.p50_ms = Median(p50s);
   r.p99_ms = Median(p99s);
@@ -645,6 +660,7 @@ struct Options {
   uint64_t seed = 42;
   bool keep = false;
   bool quickack = true;
+  double budget = 60;
 };
 
 fs::path SelfDir() {
@@ -680,7 +696,8 @@ void Usage() {
   std::fputs(
       "usage: carefinder_bench [--sizes 100000,1000000] [--out FILE] [--binary PATH]\n"
       "                        [--data GAZETTEER_DIR] [--workdir DIR] [--runs 3]\n"
-      "                        [--queries 2000] [--seed 42] [--keep] [--no-quickack]\n"
+      "                        [--queries 2000] [--seed 42] [--budget 60] [--keep]\n"
+      "                        [--no-quickack]\n"
       "       carefinder_bench --generate N FILE [--data DIR] [--seed 42]\n",
       stderr);
 }
@@ -710,6 +727,7 @@ int main(int argc, char** argv) {
     else if (a == "--seed") opt.seed = std::strtoull(next().c_str(), nullptr, 10);
     else if (a == "--keep") opt.keep = true;
     else if (a == "--no-quickack") opt.quickack = false;
+    else if (a == "--budget") opt.budget = std::atof(next().c_str());
     else if (a == "--generate") { generate_n = std::atol(next().c_str()); generate_file = next(); }
     else if (a == "--help" || a == "-h") { Usage(); return 0; }
     else { Usage(); Die("unknown option " + a); }
@@ -754,8 +772,8 @@ int main(int argc, char** argv) {
 
   std::ostringstream imports, searches, probes;
   imports << Fmt("%-10s %10s %12s %12s %12s %10s\n", "listings", "CSV MB", "import s", "rows/s", "DB MB", "DB B/row");
-  searches << Fmt("%-10s %-36s %9s %9s %8s %10s %6s\n", "listings", "scenario", "p50 ms", "p99 ms", "req/s",
-                  "avg total", "errors");
+  searches << Fmt("%-10s %-36s %9s %9s %8s %10s %8s %7s\n", "listings", "scenario", "p50 ms", "p99 ms", "req/s",
+                  "avg total", "requests", "errors");
   std::vector<std::string> problems;
 
   for (long n : opt.sizes) {
@@ -785,13 +803,15 @@ int main(int argc, char** argv) {
         std::ifstream in(log);
         long rejected = -1;
         std::map<std::string, long> reasons;
+        std::set<std::string> seen_lines;
         for (std::string line; std::getline(in, line);) {
           if (line.rfind("total:", 0) == 0) {
             size_t at = line.rfind(", ");
             if (at != std::string::npos) rejected = std::atol(line.c_str() + at + 2);
           } else if (size_t f = line.find(": field '"); f != std::string::npos &&
                      line.find(".csv:") != std::string::npos) {
-            ++reasons[line.substr(f + 2)];
+            // Each rejection is printed twice (report and stderr): count once.
+            if (seen_lines.insert(line.substr(0, f)).second) ++reasons[line.substr(f + 2)];
           }
         }
         std::string top;
@@ -825,17 +845,17 @@ int main(int argc, char** argv) {
       // (e.g. a browser). A p50 near 40 ms here means the server's response
       // is split into several writes with Nagle on (no TCP_NODELAY).
       HttpClient plain(server.host(), server.port(), /*quickack=*/false);
-      ScenarioResult r = RunScenario(kScenarios[0], plain, gen, std::min(opt.queries, 200), 1);
+      ScenarioResult r = RunScenario(kScenarios[0], plain, gen, std::min(opt.queries, 200), 1, opt.budget);
       probes << Fmt("%-10ld %-36s %9.2f %9.2f\n", n, (kScenarios[0].label + ", no QUICKACK").c_str(),
                     r.p50_ms, r.p99_ms);
     }
     HttpClient client(server.host(), server.port(), opt.quickack);
     for (const auto& s : kScenarios) {
-      ScenarioResult r = RunScenario(s, client, gen, opt.queries, opt.runs);
+      ScenarioResult r = RunScenario(s, client, gen, opt.queries, opt.runs, opt.budget);
       std::fprintf(stderr, "[%ld] %-36s p50 %.2f ms  p99 %.2f ms  (%ld errors)\n", n, r.label.c_str(),
                    r.p50_ms, r.p99_ms, r.errors);
-      searches << Fmt("%-10ld %-36s %9.2f %9.2f %8.0f %10.1f %6ld\n", n, r.label.c_str(), r.p50_ms,
-                      r.p99_ms, r.qps, r.mean_total, r.errors);
+      searches << Fmt("%-10ld %-36s %9.2f %9.2f %8.0f %10.1f %8ld %7ld%s\n", n, r.label.c_str(), r.p50_ms,
+                      r.p99_ms, r.qps, r.mean_total, r.requests, r.errors, r.truncated ? " *" : "");
       if (r.errors) problems.push_back(Fmt("[%ld] %s: %ld errors; first: ", n, r.label.c_str(), r.errors) + r.first_error);
     }
     server.Stop();
@@ -847,7 +867,9 @@ int main(int argc, char** argv) {
 
   report << "import (carefinder import --db DB FILE; includes the FTS rebuild)\n" << imports.str() << "\n";
   report << "search (GET /api/v1/search, client-side latency incl. HTTP on localhost)\n" << searches.str();
-  report << "\n'avg total' is the mean of the response's \"total\" (matches before paging).\n";
+  report << "\n'avg total' is the mean of the response's \"total\" (matches before paging);\n"
+            "'requests' counts all runs; errors are non-200 responses (their latency is included);\n"
+            "* = a run stopped at its time budget (--budget seconds per scenario run).\n";
   report << (opt.quickack ? "The client sets TCP_QUICKACK (see the probe below).\n"
                           : "The client does not set TCP_QUICKACK (--no-quickack).\n");
   report << "\nprobe: 200 requests as a plain client (no TCP_QUICKACK) sees them\n" << probes.str();
