@@ -1,7 +1,8 @@
 // The import pipeline (DESIGN §5): read every input, then in ONE transaction
-// seed the taxonomy, store the gazetteer, geocode, load, rebuild full text and
-// record the import_run; commit, or roll back for --dry-run, `check`, a
-// --strict import with rejections, or any error.
+// seed the taxonomy, store the gazetteer, geocode, load, rebuild full text
+// (skipped when no record was added or changed) and record the import_run;
+// commit, or roll back for --dry-run, `check`, a --strict import with
+// rejections, or any error.
 #pragma once
 
 #include <istream>

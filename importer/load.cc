@@ -51,9 +51,9 @@ constexpr const char* kSql[] = {
     // 8 kSchedule
     "INSERT INTO schedule(id, service_id, byday, opens_at, closes_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     // 9 kAttribute
-    "INSERT INTO attribute(id, link_id, link_type, taxonomy_term_id) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO attribute(link_id, taxonomy_term_id, link_type) VALUES (?1, ?2, ?3)",
     // 10 kLanguage
-    "INSERT INTO language(id, service_id, name, code) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO language(service_id, code, name) VALUES (?1, ?2, ?3)",
     // 11 kSourceAttribute
     "INSERT OR IGNORE INTO source_attribute(service_id, source_id, value) VALUES (?1, ?2, ?3)",
     // 12 kProvenance: first_imported_at is kept on conflict
@@ -158,13 +158,11 @@ Status WriteContacts(Loader::Statements& st, const ListingRecord& rec, const Rec
   for (const auto& code : rec.terms) {
     const Term* t = taxonomy.Find(code);
     auto& s = st[kAttribute];
-    s.Bind(1, st.id("attribute", rec.source, rec.source_key + "#" + code));
-    s.Bind(2, ids.service).Bind(3, t->group).Bind(4, st.term_ids.at(code));
+    s.Bind(1, ids.service).Bind(2, st.term_ids.at(code)).Bind(3, t->group);
     if (auto r = s.Run(); !r) return r;
     if (t->group != "language") continue;
     auto& lang = st[kLanguage];
-    lang.Bind(1, st.id("language", rec.source, rec.source_key + "#" + code));
-    lang.Bind(2, ids.service).Bind(3, t->label).Bind(4, code);
+    lang.Bind(1, ids.service).Bind(2, code).Bind(3, t->label);
     if (auto r = lang.Run(); !r) return r;
   }
   for (const auto& value : rec.source_attributes) {

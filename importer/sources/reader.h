@@ -21,6 +21,17 @@ struct Rejection {
   std::string Message() const;
 };
 
+// Who published a file, given by the caller (`--source`, a sidecar or the
+// format's defaults); readers copy it into every record they produce and use
+// a date of their own only where the data carries one per record.
+struct SourceInfo {
+  std::string name;         // "samhsa-locator-2024"
+  std::string url;          // where the source publishes it
+  std::string license;      // "Public domain (US federal government work)"
+  std::string attribution;  // the credit its licence asks for, "" when none
+  std::string as_of;        // YYYY-MM-DD: the source's own date for the file
+};
+
 struct ReadResult {
   std::string file;
   std::string format;  // "curated-csv"
@@ -28,6 +39,9 @@ struct ReadResult {
   int rejected_rows = 0;
   std::vector<ListingRecord> records;
   std::vector<Rejection> rejections;  // one or more per rejected row
+  // Problems that do not reject a row (a dangling HSDS foreign key, an unknown
+  // source code kept as a source attribute, a duplicate slug), same shape.
+  std::vector<Rejection> warnings;
 };
 
 // (source, source_key) -> "file:line" where it was first seen; shared by the

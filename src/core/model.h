@@ -51,6 +51,7 @@ struct ListingRecord {
   std::string name;                // the service's name
   std::string description;
 
+  std::string location_name;  // the place's own name ("St. Mark's Church"); "" = the organisation's
   Address address;
   std::optional<double> latitude, longitude;
   GeoPrecision precision = GeoPrecision::kExact;

@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 1).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 2).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -18,8 +18,19 @@
 --    person's check sets it (the curated `last_verified` column).
 --  * Coordinates are WGS84 degrees; geo_precision says how they were found.
 --  * The server opens the file read-only; only the importer writes.
+--  * `attribute` and `language` rows have no id column: keyed by their
+--    service and term/code (WITHOUT ROWID, one B-tree each), they are most
+--    of the rows an import writes. Their HSDS id, when one is exported, is
+--    StableId('attribute' | 'language', link_id/service_id, term id/code).
+--  * A secondary index exists only for a query that needs it: the loader's
+--    delete-by-parent of a changed record (address, phone, schedule) and the
+--    store's provenance lookup. The store reads `listing` whole, by rowid or
+--    by id, so it needs no other index.
 
-PRAGMA user_version = 1;
+-- page_size must come first: the first write (even user_version) fixes it.
+-- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
+PRAGMA page_size = 16384;
+PRAGMA user_version = 2;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -67,7 +78,6 @@ CREATE TABLE service (
   last_modified   TEXT NOT NULL,      -- when our copy last changed (ISO 8601 UTC)
   assured_date    TEXT                -- last verified by a person (YYYY-MM-DD)
 );
-CREATE INDEX service_organization ON service(organization_id);
 
 CREATE TABLE location (
   id              TEXT PRIMARY KEY,
@@ -100,8 +110,6 @@ CREATE TABLE service_at_location (
   location_id TEXT NOT NULL REFERENCES location(id) ON DELETE CASCADE,
   description TEXT
 );
-CREATE INDEX sal_service ON service_at_location(service_id);
-CREATE INDEX sal_location ON service_at_location(location_id);
 
 CREATE TABLE phone (
   id          TEXT PRIMARY KEY,
@@ -150,15 +158,13 @@ CREATE TABLE taxonomy_term (
 
 -- A service's term (HSDS attribute: link_entity = 'service').
 CREATE TABLE attribute (
-  id               TEXT PRIMARY KEY,
   link_id          TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
-  link_type        TEXT,
-  link_entity      TEXT NOT NULL DEFAULT 'service',
   taxonomy_term_id TEXT NOT NULL REFERENCES taxonomy_term(id),
-  value            TEXT
-);
-CREATE INDEX attribute_link ON attribute(link_id);
-CREATE INDEX attribute_term ON attribute(taxonomy_term_id);
+  link_type        TEXT,
+  link_entity      TEXT NOT NULL GENERATED ALWAYS AS ('service') VIRTUAL,
+  value            TEXT,
+  PRIMARY KEY (link_id, taxonomy_term_id)
+) WITHOUT ROWID;
 
 -- Source codes or labels with no term in our taxonomy: kept, never dropped.
 CREATE TABLE source_attribute (
@@ -169,12 +175,11 @@ CREATE TABLE source_attribute (
 ) WITHOUT ROWID;
 
 CREATE TABLE language (
-  id         TEXT PRIMARY KEY,
-  service_id TEXT REFERENCES service(id) ON DELETE CASCADE,
+  service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+  code       TEXT NOT NULL,           -- ISO 639
   name       TEXT NOT NULL,
-  code       TEXT NOT NULL            -- ISO 639
-);
-CREATE INDEX language_service ON language(service_id);
+  PRIMARY KEY (service_id, code)
+) WITHOUT ROWID;
 
 CREATE TABLE cost_option (
   id          TEXT PRIMARY KEY,
@@ -241,7 +246,6 @@ CREATE TABLE listing (
   schedule        TEXT,                   -- 'MO 19:00-20:00;TU ...' weekly times
   doc             TEXT NOT NULL           -- the API result object, JSON (docs/API.md)
 );
-CREATE INDEX listing_geo ON listing(latitude, longitude);
 
 CREATE VIRTUAL TABLE listing_fts USING fts5(
   name, organization, description, terms, place,

@@ -8,6 +8,7 @@
 #include "api/handlers.h"
 #include "api/problem.h"
 #include "tests/fixtures/api/fixture_db.h"
+#include "db/schema.h"
 
 namespace carefinder::api {
 namespace {
@@ -72,7 +73,7 @@ TEST_F(ApiHandlersTest, PlacesSuggestsCitiesAndZips) {
 TEST_F(ApiHandlersTest, HealthzCountsListingsAndMeetings) {
   json body = json::parse(HandleHealth(*store_, {}).body);
   EXPECT_EQ(body["status"], "ok");
-  EXPECT_EQ(body["schema_version"], 1);
+  EXPECT_EQ(body["schema_version"], db::kSchemaVersion);
   EXPECT_EQ(body["listings"], 5);
   EXPECT_EQ(body["meetings"], 1);
   EXPECT_EQ(body["last_import"], "2026-11-22T05:00:00Z");

@@ -281,6 +281,29 @@ TEST_F(ImporterLoad, FullTextFindsAListingByAWordOfItsNameOrLabel) {
   EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'place:redlands'"), "2");
 }
 
+TEST_F(ImporterLoad, UnchangedReimportKeepsTheFullTextAndAChangeUpdatesIt) {
+  std::string csv = Slurp(kFixtures + "valid_listings.csv");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  ASSERT_EQ(Import(csv).counts.unchanged, 3);  // the rebuild is skipped
+  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:supervised'"), "1");
+  std::string edited = csv;
+  edited.replace(edited.find("Medically supervised detox"), 26, "Medically monitored detox");
+  ASSERT_EQ(Import(edited).counts.changed, 1);
+  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:supervised'"), "0");
+  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:monitored'"), "1");
+}
+
+TEST_F(ImporterLoad, AttributesAreKeyedByServiceAndTerm) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("SELECT count(*) FROM attribute a LEFT JOIN service s ON s.id = a.link_id "
+                "LEFT JOIN taxonomy_term t ON t.id = a.taxonomy_term_id "
+                "WHERE s.id IS NULL OR t.id IS NULL OR a.link_entity != 'service'"),
+            "0");
+  EXPECT_EQ(One("SELECT group_concat(code) FROM language l JOIN listing x ON x.service_id = "
+                "l.service_id WHERE x.postal_code = '92373'"),
+            "en");
+}
+
 TEST(StableIdMaker, MatchesStableId) {
   StableIdMaker make;
   for (const char* key : {"liberty-house-detox", "", "k#0", "ünïcode key"}) {
