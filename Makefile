@@ -9,9 +9,11 @@ BIN     := $(BUILD)/carefinder
 # Debian packages to build and run, and the extra ones the tests use.
 BUILD_PKGS := cmake g++ make pkg-config libsqlite3-dev libcpp-httplib-dev \
               nlohmann-json3-dev libgtest-dev libssl-dev ca-certificates
-TEST_PKGS  := chromium python3
+TEST_PKGS  := chromium python3 python3-jsonschema
 LISTINGS   := $(wildcard data/listings/*.csv)
 GAZETTEER  := $(wildcard data/gazetteer/*.csv)
+# Public feeds in their own formats, each with a <file>.source.json sidecar.
+FEEDS      := $(wildcard data/feeds/samhsa-locator/*.csv data/feeds/meeting-guide/*.json)
 
 .PHONY: all deps test-deps build db run test bench clean
 
@@ -52,9 +54,13 @@ build: deps $(BUILD)/CMakeCache.txt
 
 # The shipped database: built in a temporary file and moved into place, so a
 # failed import never leaves a half-built database where `make run` looks.
-$(DB): $(BIN) $(LISTINGS) $(GAZETTEER) data/taxonomy.csv
+# Exit 1 (some feed rows rejected, e.g. meetings outside the US) still loads
+# every good row; the report, with each rejected row, is kept beside the db.
+$(DB): $(BIN) $(LISTINGS) $(FEEDS) $(GAZETTEER) data/taxonomy.csv
 	rm -f $@.tmp $@.tmp-wal $@.tmp-shm
-	$(BIN) import --db $@.tmp --gazetteer data/gazetteer $(LISTINGS)
+	$(BIN) import --db $@.tmp --gazetteer data/gazetteer $(LISTINGS) $(FEEDS) \
+	  > $(BUILD)/import-report.txt || [ $$? -eq 1 ]
+	@sed -n '/^total/p;/^result/p' $(BUILD)/import-report.txt
 	mv -f $@.tmp $@
 
 db: build

@@ -1,22 +1,30 @@
-// `carefinder import|check|history`: argument parsing, opening files and the
-// database, printing the report, and the documented exit codes.
+// `carefinder import|check|history`: argument parsing, opening files (and
+// their source sidecars) and the database, printing the report, and the
+// documented exit codes.
 #include "importer/cli.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "db/database.h"
+#include "importer/formats.h"
 #include "importer/import.h"
+#include "importer/normalise.h"
 
 namespace carefinder::importer {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr int kUsageError = 64, kDatabaseError = 70;
 
@@ -27,27 +35,43 @@ constexpr const char* kExitCodes =
     "  1   some rows rejected: the good rows were loaded, or nothing was loaded\n"
     "      (--strict), or check found errors; each rejection is printed as\n"
     "      file:line: field 'name': reason\n"
-    "  2   an input file cannot be read or has a bad header: nothing was loaded\n"
+    "  2   an input file cannot be read, has a bad header or sidecar, or its\n"
+    "      format cannot be told: nothing was loaded\n"
     "  64  usage error\n"
-    "  70  database or internal error: nothing was loaded\n";
+    "  70  database or internal error: nothing was loaded\n"
+    "  75  another import is writing the database (waited 5 s): nothing was\n"
+    "      loaded; run again later\n";
 
 constexpr const char* kImportUsage =
-    "usage: carefinder import [--db PATH] [--gazetteer DIR] [--dry-run] [--strict]\n"
-    "                         [--report text|json] FILE...\n"
+    "usage: carefinder import [--db PATH] [--gazetteer DIR] [--dry-run] [--strict] [--prune]\n"
+    "                         [--format F|auto] [--source NAME] [--as-of DATE]\n"
+    "                         [--license TEXT] [--source-url URL] [--report text|json] FILE...\n"
     "\n"
-    "Reads curated listing CSV files (data/README.md), validates and normalises\n"
-    "every row, geocodes rows without coordinates (ZIP centroid, then city), and\n"
-    "loads them into the database in one transaction.\n"
+    "Reads listing files, validates and normalises every row, geocodes rows\n"
+    "without coordinates (ZIP centroid, then city), merges records of the same\n"
+    "facility (same name and address) into one listing, and loads them into the\n"
+    "database in one transaction: a failed or interrupted import changes nothing.\n"
     "\n"
     "  --db PATH         the database (default carefinder.db; created when missing)\n"
     "  --gazetteer DIR   load DIR/zcta_centroids.csv and DIR/places.csv, replacing the\n"
     "                    stored gazetteer (otherwise the stored one geocodes)\n"
     "  --dry-run         do everything, then roll back: counts are real, nothing is written\n"
     "  --strict          load nothing when any row is rejected\n"
+    "  --prune           mark inactive (never delete) the listings of this run's sources\n"
+    "                    that no file of this run lists any more\n"
+    "  --format F        the format of every FILE: auto (default: recognised from each\n"
+    "                    file's first 4 KB and name), or one of\n"
+    "                    curated-csv, samhsa-locator-csv, samhsa-json, meeting-guide-json,\n"
+    "                    hsds-datapackage (a directory or its datapackage.json), hsds-json\n"
+    "  --source NAME     who published the files ([a-z0-9-]+); with --as-of DATE\n"
+    "                    (YYYY-MM-DD), --license TEXT and --source-url URL. Each field\n"
+    "                    comes from its option, else from FILE.source.json beside the\n"
+    "                    file (data/README.md), else from the format's defaults\n"
     "  --report FORMAT   text (default) or json, to stdout; rejections also go to stderr\n";
 
 constexpr const char* kCheckUsage =
-    "usage: carefinder check [--gazetteer DIR] [--report text|json] FILE...\n"
+    "usage: carefinder check [--gazetteer DIR] [--format F|auto] [--source NAME] [--as-of DATE]\n"
+    "                        [--license TEXT] [--source-url URL] [--report text|json] FILE...\n"
     "\n"
     "Validates listing files without a database: the same report as\n"
     "'import --dry-run' against an empty database. Without --gazetteer, rows\n"
@@ -62,15 +86,38 @@ struct Args {
   std::string db = "carefinder.db";
   std::string gazetteer;
   std::string report = "text";
-  bool dry_run = false, strict = false, help = false;
+  std::string format = "auto";
+  SourceInfo source;  // fields given on the command line
+  bool dry_run = false, strict = false, prune = false, help = false;
   std::vector<std::string> files;
 };
+
+bool IsSourceName(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+// The checks that need every option: error = usage message.
+std::optional<std::string> CheckArgs(const Args& a, bool takes_files) {
+  if (a.report != "text" && a.report != "json")
+    return "--report must be text or json, got '" + a.report + "'";
+  if (a.format != "auto" && !IsKnownFormat(a.format))
+    return "unknown --format '" + a.format + "' (auto, " + FormatList() + ")";
+  if (!a.source.name.empty() && !IsSourceName(a.source.name))
+    return "--source must be a source name ([a-z0-9-]+), got '" + a.source.name + "'";
+  if (!a.source.as_of.empty() && !IsIsoDate(a.source.as_of))
+    return "--as-of must be a date YYYY-MM-DD, got '" + a.source.as_of + "'";
+  if (!a.help && takes_files && a.files.empty()) return "no input FILE given";
+  return std::nullopt;
+}
 
 // Parses `args`; the allowed options depend on the command. Error = usage message.
 std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& args,
                                            std::string_view command) {
   Args out;
   bool takes_db = command != "check", takes_files = command != "history";
+  bool imports = command == "import";
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i], value;
     bool has_value = false;
@@ -82,15 +129,23 @@ std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& args,
       if (i + 1 < args.size()) return args[++i];
       return std::nullopt;
     };
+    std::string* target = arg == "--report"                            ? &out.report
+                          : arg == "--db" && takes_db                  ? &out.db
+                          : arg == "--gazetteer" && takes_files        ? &out.gazetteer
+                          : arg == "--format" && takes_files           ? &out.format
+                          : arg == "--source" && takes_files           ? &out.source.name
+                          : arg == "--as-of" && takes_files            ? &out.source.as_of
+                          : arg == "--license" && takes_files          ? &out.source.license
+                          : arg == "--source-url" && takes_files       ? &out.source.url
+                                                                       : nullptr;
     if (arg == "--help" || arg == "-h") {
       out.help = true;
-    } else if ((arg == "--db" && takes_db) || (arg == "--gazetteer" && command != "history") ||
-               arg == "--report") {
+    } else if (target) {
       auto v = next();
       if (!v) return std::unexpected("option " + arg + " needs a value");
-      (arg == "--db" ? out.db : arg == "--gazetteer" ? out.gazetteer : out.report) = *v;
-    } else if ((arg == "--dry-run" || arg == "--strict") && command == "import") {
-      (arg == "--dry-run" ? out.dry_run : out.strict) = true;
+      *target = *v;
+    } else if ((arg == "--dry-run" || arg == "--strict" || arg == "--prune") && imports) {
+      (arg == "--dry-run" ? out.dry_run : arg == "--strict" ? out.strict : out.prune) = true;
     } else if (arg.starts_with("-") && arg != "-") {
       return std::unexpected("unknown option '" + arg + "'");
     } else if (takes_files) {
@@ -99,9 +154,7 @@ std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& args,
       return std::unexpected("unexpected argument '" + arg + "'");
     }
   }
-  if (out.report != "text" && out.report != "json")
-    return std::unexpected("--report must be text or json, got '" + out.report + "'");
-  if (!out.help && takes_files && out.files.empty()) return std::unexpected("no input FILE given");
+  if (auto message = CheckArgs(out, takes_files)) return std::unexpected(*message);
   return out;
 }
 
@@ -119,21 +172,92 @@ int Print(const ImportReport& report, std::string_view format) {
   return report.ExitCode();
 }
 
+// Each empty field of `into` from `from`.
+void FillMissing(SourceInfo& into, const SourceInfo& from) {
+  for (auto field : {&SourceInfo::name, &SourceInfo::url, &SourceInfo::license,
+                     &SourceInfo::attribution, &SourceInfo::as_of}) {
+    if ((into.*field).empty()) into.*field = from.*field;
+  }
+}
+
+constexpr std::string_view kSidecarSuffix = ".source.json";
+
+bool IsSidecarOfAnother(const std::string& path, const std::vector<std::string>& files) {
+  if (!path.ends_with(kSidecarSuffix)) return false;
+  std::string input = path.substr(0, path.size() - kSidecarSuffix.size());
+  return std::find(files.begin(), files.end(), input) != files.end();
+}
+
+// The files (streams, sidecars, datapackage directories) of one run.
+class Inputs {
+ public:
+  // Opens `path`; false with `error` set when it cannot be read.
+  bool Add(const std::string& path, const Args& args, std::string& error) {
+    std::string file = path;
+    fs::path package_dir;
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) package_dir = path, file = (fs::path(path) / "datapackage.json").string();
+    else if (path.ends_with("datapackage.json")) package_dir = fs::path(path).parent_path();
+    auto in = std::make_unique<std::ifstream>(file, std::ios::binary);
+    if (!*in) {
+      error = "cannot read " + file + ": " + std::strerror(errno);
+      return false;
+    }
+    ImportInput input{file, in.get(), args.format, "option", args.source, {}};
+    if (!ApplySidecar(file, input, error)) return false;
+    if (!package_dir.empty()) input.open_table = Opener(package_dir);
+    streams_.push_back(std::move(in));
+    inputs_.push_back(std::move(input));
+    return true;
+  }
+  const std::vector<ImportInput>& inputs() const { return inputs_; }
+
+ private:
+  static bool ApplySidecar(const std::string& file, ImportInput& input, std::string& error) {
+    std::string path = file + std::string(kSidecarSuffix);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return true;  // no sidecar
+    std::stringstream text;
+    text << in.rdbuf();
+    auto sidecar = ParseSidecar(text.str(), path);
+    if (!sidecar) {
+      error = sidecar.error().message;
+      return false;
+    }
+    FillMissing(input.source, sidecar->source);
+    if (input.format == "auto" && !sidecar->format.empty())
+      input.format = sidecar->format, input.format_from = "sidecar";
+    return true;
+  }
+  static OpenTable Opener(fs::path dir) {
+    return [dir = std::move(dir)](std::string_view resource) -> std::unique_ptr<std::istream> {
+      auto in = std::make_unique<std::ifstream>(dir / std::string(resource), std::ios::binary);
+      if (!*in) return nullptr;
+      return in;
+    };
+  }
+  std::vector<std::unique_ptr<std::ifstream>> streams_;
+  std::vector<ImportInput> inputs_;
+};
+
 // Opens and reads every file (and the gazetteer) before any database exists.
-ImportPlan Plan(const Args& args) {
-  std::vector<std::unique_ptr<std::ifstream>> streams;
-  std::vector<ImportInput> inputs;
+// A source option without a source name for some file is a usage error.
+std::expected<ImportPlan, std::string> Plan(const Args& args) {
+  Inputs inputs;
   std::vector<std::string> unreadable;
   for (const std::string& path : args.files) {
-    auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
-    if (!*in) {
-      unreadable.push_back("cannot read " + path + ": " + std::strerror(errno));
-      continue;
-    }
-    inputs.push_back({path, in.get()});
-    streams.push_back(std::move(in));
+    // `feeds/*.json` also names each feed's sidecar, which is read with its feed.
+    if (IsSidecarOfAnother(path, args.files)) continue;
+    std::string error;
+    if (!inputs.Add(path, args, error)) unreadable.push_back(error);
   }
-  ImportPlan plan = ReadInputs(inputs);
+  for (const ImportInput& input : inputs.inputs()) {
+    const SourceInfo& s = input.source;
+    if (s.name.empty() && (!s.as_of.empty() || !s.license.empty() || !s.url.empty()))
+      return std::unexpected(input.name + ": --as-of, --license and --source-url need a source "
+                                          "name: pass --source NAME (or a sidecar with \"name\")");
+  }
+  ImportPlan plan = ReadInputs(inputs.inputs());
   plan.errors.insert(plan.errors.begin(), unreadable.begin(), unreadable.end());
   if (!args.gazetteer.empty()) {
     auto g = Gazetteer::LoadDir(args.gazetteer);
@@ -157,9 +281,11 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
   options.command = check_only ? "check" : "import";
   options.dry_run = args->dry_run;
   options.strict = args->strict;
+  options.prune = args->prune;
   options.geocode = !check_only || !args->gazetteer.empty();
-  ImportPlan plan = Plan(*args);
-  if (!plan.errors.empty()) return Print(ReportFileErrors(plan, options), args->report);
+  auto plan = Plan(*args);
+  if (!plan) return UsageError(plan.error(), usage);
+  if (!plan->errors.empty()) return Print(ReportFileErrors(*plan, options), args->report);
   // `check` loads into a throwaway in-memory database: every SQL constraint is
   // exercised, nothing is written anywhere.
   auto db = db::Database::Open(check_only ? ":memory:" : args->db, db::OpenMode::kCreate);
@@ -167,7 +293,7 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
     std::fprintf(stderr, "carefinder: %s\n", db.error().message.c_str());
     return kDatabaseError;
   }
-  return Print(RunImport(**db, std::move(plan), options), args->report);
+  return Print(RunImport(**db, std::move(*plan), options), args->report);
 }
 
 int RunHistoryCommand(const std::vector<std::string>& argv) {
@@ -183,7 +309,8 @@ int RunHistoryCommand(const std::vector<std::string>& argv) {
     return kDatabaseError;
   }
   auto stmt = (*db)->Prepare(
-      "SELECT id, started_at, files, added, changed, unchanged, inactivated, rejected "
+      "SELECT id, started_at, files, added, changed, unchanged, "
+      "coalesce(json_extract(report, '$.merged'), 0), inactivated, rejected "
       "FROM import_run ORDER BY id");
   if (!stmt) {
     std::fprintf(stderr, "carefinder: %s\n", stmt.error().message.c_str());
@@ -198,10 +325,10 @@ int RunHistoryCommand(const std::vector<std::string>& argv) {
     }
     if (!*row) break;
     std::string line = "run " + std::to_string(stmt->ColumnInt(0)) + "  " + stmt->ColumnString(1);
-    const char* names[] = {"added", "changed", "unchanged", "inactivated", "rejected"};
+    const char* names[] = {"added", "changed", "unchanged", "merged", "inactivated", "rejected"};
     nlohmann::json run = {{"id", stmt->ColumnInt(0)}, {"started_at", stmt->ColumnString(1)},
                           {"files", nlohmann::json::parse(stmt->ColumnText(2), nullptr, false)}};
-    for (int k = 0; k < 5; ++k) {
+    for (int k = 0; k < 6; ++k) {
       line += "  " + std::to_string(stmt->ColumnInt(3 + k)) + " " + names[k];
       run[names[k]] = stmt->ColumnInt(3 + k);
     }

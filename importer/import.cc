@@ -3,9 +3,13 @@
 
 #include <algorithm>
 #include <ctime>
+#include <functional>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "importer/dedup.h"
+#include "importer/formats.h"
 #include "importer/sources/curated_csv.h"
 #include "importer/taxonomy.h"
 
@@ -31,12 +35,28 @@ void GeocodeAll(ImportPlan& plan, const Gazetteer& gazetteer) {
 void SummariseFiles(const ImportPlan& plan, ImportReport& report) {
   report.files.clear();
   report.rejections.clear();
+  report.warnings.clear();
+  report.source_attributes.clear();
   report.rejected = 0;
-  for (const ReadResult& f : plan.files) {
-    report.files.push_back({f.file, f.format, f.rows, static_cast<int>(f.records.size()),
-                            f.rejected_rows});
+  for (size_t i = 0; i < plan.files.size(); ++i) {
+    const ReadResult& f = plan.files[i];
+    const FileOrigin& origin = plan.origins[i];
+    // A reader's default source shows on its records; a curated CSV's rows name their own.
+    std::string source = origin.source.name;
+    if (source.empty() && f.format != kCuratedCsvFormat && !f.records.empty()) source = f.records[0].source;
+    FileReport line{f.file, f.format, origin.format_from, source, f.rows,
+                    static_cast<int>(f.records.size()), f.rejected_rows,
+                    static_cast<int>(f.warnings.size())};
+    report.files.push_back(line);
     report.rejected += f.rejected_rows;
     report.rejections.insert(report.rejections.end(), f.rejections.begin(), f.rejections.end());
+    report.warnings.insert(report.warnings.end(), f.warnings.begin(), f.warnings.end());
+    for (const ListingRecord& rec : f.records) {
+      if (rec.source_attributes.empty()) continue;
+      SourceAttributeCount& count = report.source_attributes[rec.source];
+      ++count.listings;
+      for (const auto& value : rec.source_attributes) ++count.values[value];
+    }
   }
 }
 
@@ -45,13 +65,80 @@ Status RecordRun(db::Database& db, ImportReport& report) {
   for (const FileReport& f : report.files) files.push_back(f.file);
   auto stmt = db.Prepare(
       "INSERT INTO import_run(started_at, finished_at, files, added, changed, unchanged, "
-      "inactivated, rejected, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)");
+      "inactivated, rejected, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!stmt) return Fail(stmt.error());
   stmt->Bind(1, report.started_at).Bind(2, report.finished_at).Bind(3, files.dump());
   stmt->Bind(4, report.counts.added).Bind(5, report.counts.changed);
-  stmt->Bind(6, report.counts.unchanged).Bind(7, report.rejected);
-  if (auto r = stmt->Bind(8, RenderJson(report)).Run(); !r) return r;
+  stmt->Bind(6, report.counts.unchanged);
+  stmt->Bind(7, static_cast<int64_t>(report.inactivated.size() + report.retired.size()));
+  stmt->Bind(8, report.rejected);
+  if (auto r = stmt->Bind(9, RenderJson(report)).Run(); !r) return r;
   report.import_run = db.LastInsertRowId();
+  return {};
+}
+
+// The sources a --prune run may mark listings of: every source of the run,
+// except those with a rejected row (their import is not complete).
+std::vector<std::string> PrunableSources(const ImportPlan& plan, ImportReport& report) {
+  std::set<std::string> all, incomplete;
+  for (size_t i = 0; i < plan.files.size(); ++i) {
+    std::set<std::string> of_file;
+    if (!plan.origins[i].source.name.empty()) of_file.insert(plan.origins[i].source.name);
+    for (const ListingRecord& rec : plan.files[i].records) of_file.insert(rec.source);
+    all.insert(of_file.begin(), of_file.end());
+    if (plan.files[i].rejected_rows > 0) incomplete.insert(of_file.begin(), of_file.end());
+  }
+  std::vector<std::string> out;
+  for (const std::string& source : all) {
+    if (!incomplete.contains(source)) {
+      out.push_back(source);
+      continue;
+    }
+    report.not_pruned.push_back("source '" + source +
+                                "': some of its rows were rejected, so this is not a full "
+                                "import of it");
+  }
+  return out;
+}
+
+// The report of the input a record was read from (a record's own `file` may
+// name a datapackage's table instead).
+FileReport& FileOf(const ImportPlan& plan, ImportReport& report, const ListingRecord* rec) {
+  std::less<const ListingRecord*> before;
+  for (size_t i = 0; i < plan.files.size(); ++i) {
+    const auto& records = plan.files[i].records;
+    if (!records.empty() && !before(rec, &records.front()) && !before(&records.back(), rec))
+      return report.files[i];
+  }
+  return report.files.back();  // unreachable: every record is in a file
+}
+
+// Loads every group and fills the report's counts and lists.
+Status LoadGroups(Loader& loader, const ImportPlan& plan, const std::vector<ListingGroup>& groups,
+                  ImportReport& report) {
+  if (auto s = loader.LookUp(groups); !s) return s;
+  for (const ListingGroup& group : groups) {
+    const ListingRecord& first = *group.members[0];
+    auto loaded = loader.Load(group);
+    if (!loaded) {
+      return Fail(Error::Database(first.file + ":" + std::to_string(first.line) + ": " +
+                                  loaded.error().message));
+    }
+    FileReport& file = FileOf(plan, report, &first);
+    switch (loaded->kind) {
+      case Loaded::Kind::kAdded: ++file.added; break;
+      case Loaded::Kind::kUnchanged: ++file.unchanged; break;
+      case Loaded::Kind::kChanged:
+        ++file.changed;
+        report.changes.push_back({first.file, first.line, loaded->id, std::move(loaded->changed_fields)});
+        break;
+    }
+    for (size_t i = 1; i < group.members.size(); ++i) ++FileOf(plan, report, group.members[i]).merged;
+    for (MergeNote& note : MergeNotes(group)) report.merges.push_back(std::move(note));
+    report.retired.insert(report.retired.end(), loaded->retired.begin(), loaded->retired.end());
+  }
+  report.merged = static_cast<int>(report.merges.size());
+  report.counts = loader.counts();
   return {};
 }
 
@@ -69,28 +156,44 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   }
   if (options.geocode) GeocodeAll(plan, *plan.gazetteer);
   SummariseFiles(plan, report);
+  std::vector<ListingGroup> groups = GroupDuplicates(plan.files);
   auto suspended = SuspendIndexesIfEmpty(db);
   if (!suspended) return Fail(suspended.error());
-  auto loader = Loader::Create(db, taxonomy, report.started_at);
-  if (!loader) return Fail(loader.error());
-  for (const ReadResult& file : plan.files) {
-    for (const ListingRecord& rec : file.records) {
-      if (auto s = (*loader)->Load(rec); !s) {
-        return Fail(Error::Database(rec.file + ":" + std::to_string(rec.line) + ": " +
-                                    s.error().message));
-      }
-    }
+  LoaderOptions loader_options{report.started_at, {}, options.prune};
+  for (const FileOrigin& origin : plan.origins) {
+    if (!origin.source.attribution.empty())
+      loader_options.attributions.emplace(origin.source.name, origin.source.attribution);
   }
+  auto loader = Loader::Create(db, taxonomy, std::move(loader_options));
+  if (!loader) return Fail(loader.error());
+  if (auto s = LoadGroups(**loader, plan, groups, report); !s) return s;
   if (auto s = RestoreIndexes(db, *suspended); !s) return s;
-  report.counts = (*loader)->counts();
+  if (options.prune) {
+    auto inactivated = (*loader)->Prune(PrunableSources(plan, report));
+    if (!inactivated) return Fail(inactivated.error());
+    report.inactivated = std::move(*inactivated);
+  }
   // The full text is derived from fields the content hash covers, so when
-  // every record is unchanged the index already says what a rebuild would.
+  // every listing is unchanged the index already says what a rebuild would.
   if (report.counts.added + report.counts.changed > 0) {
     if (auto s = (*loader)->RebuildFullText(); !s) return s;
   }
   report.finished_at = UtcNow();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
   return RecordRun(db, report);
 }
+
+// The first 4 KB of `in`, which is then rewound.
+std::string Head(std::istream& in) {
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  in.clear();
+  in.seekg(0);
+  return head;
+}
+
+bool IsLockError(const Error& e) { return e.message.find("database is locked") != std::string::npos; }
 
 }  // namespace
 
@@ -107,9 +210,30 @@ ImportPlan ReadInputs(const std::vector<ImportInput>& inputs) {
   ImportPlan plan;
   SeenKeys seen;
   for (const ImportInput& input : inputs) {
-    auto read = ReadCuratedCsv(*input.in, input.name, Taxonomy::Embedded(), seen);
-    if (read) plan.files.push_back(std::move(*read));
-    else plan.errors.push_back(read.error().message);
+    FileOrigin origin{input.format_from, input.source};
+    std::string format = input.format;
+    if (format == "auto") {
+      format = DetectFormat(input.name, Head(*input.in));
+      origin.format_from = "auto";
+      if (format.empty()) {
+        plan.errors.push_back(input.name + ": cannot tell its format (formats: " + FormatList() +
+                              "); pass --format or a " + input.name + ".source.json sidecar");
+        continue;
+      }
+    }
+    auto read = ReadAs(format, *input.in, input.name, input.source, input.open_table,
+                       Taxonomy::Embedded(), seen);
+    if (!read) {
+      plan.errors.push_back(read.error().message);
+      continue;
+    }
+    if (format == kCuratedCsvFormat && !input.source.name.empty()) {
+      read->warnings.push_back({input.name, 1, "", "a curated CSV names its source in each row; "
+                                                   "the source '" + input.source.name +
+                                                   "' given for it is not used"});
+    }
+    plan.files.push_back(std::move(*read));
+    plan.origins.push_back(std::move(origin));
   }
   return plan;
 }
@@ -119,6 +243,7 @@ ImportReport ReportFileErrors(const ImportPlan& plan, const ImportOptions& optio
   report.command = options.command;
   report.dry_run = options.dry_run;
   report.strict = options.strict;
+  report.prune = options.prune;
   report.started_at = report.finished_at = options.now.empty() ? UtcNow() : options.now;
   SummariseFiles(plan, report);
   report.errors = plan.errors;
@@ -140,6 +265,11 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
   (void)db.Exec("PRAGMA cache_size = -2097152; PRAGMA temp_store = MEMORY; "
                 "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;");
   auto tx = db::Transaction::Begin(db, db::Transaction::Kind::kImmediate);
+  if (!tx && IsLockError(tx.error())) {
+    report.errors.push_back(tx.error().message + ": another import is writing it");
+    report.outcome = Outcome::kLocked;
+    return report;
+  }
   Status loaded = tx ? LoadAll(db, plan, options, report) : Status(Fail(tx.error()));
   if (!loaded) {
     report.errors.push_back(loaded.error().message);

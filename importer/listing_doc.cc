@@ -124,6 +124,65 @@ void AppendSource(std::string& out, const ListingRecord& rec, std::string_view i
   out.push_back('}');
 }
 
+// The members of a JSON object as written by RenderListingDoc (compact, keys
+// without escapes): key -> the value's text. Empty for anything else.
+using Members = std::vector<std::pair<std::string_view, std::string_view>>;
+Members MembersOf(std::string_view obj) {
+  Members out;
+  if (obj.size() < 2 || obj.front() != '{') return out;
+  size_t i = 1;
+  while (i < obj.size() && obj[i] == '"') {
+    size_t key_end = obj.find('"', i + 1);
+    if (key_end == std::string_view::npos || key_end + 1 >= obj.size()) return {};
+    std::string_view key = obj.substr(i + 1, key_end - i - 1);
+    size_t start = key_end + 2, j = start;  // past '":'
+    int depth = 0;
+    for (bool in_string = false; j < obj.size(); ++j) {
+      char c = obj[j];
+      if (in_string) {
+        if (c == '\\') ++j;
+        else if (c == '"') in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (depth-- == 0) break;
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    out.emplace_back(key, obj.substr(start, j - start));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string_view ValueOf(const Members& members, std::string_view key) {
+  for (const auto& [k, v] : members) {
+    if (k == key) return v;
+  }
+  return {};  // absent: never equal to a present value, which is never empty
+}
+
+// Appends the keys whose values differ, `prefix` + key, new keys' order first.
+void Compare(const Members& old_members, const Members& new_members, const std::string& prefix,
+             std::vector<std::string>& out) {
+  for (const auto& [key, value] : new_members) {
+    if (prefix == "source." && key == "imported_at") continue;
+    std::string_view before = ValueOf(old_members, key);
+    if (before == value) continue;
+    Members old_sub = MembersOf(before), new_sub = MembersOf(value);
+    if (prefix.empty() && !old_sub.empty() && !new_sub.empty())
+      Compare(old_sub, new_sub, std::string(key) + ".", out);
+    else
+      out.push_back(prefix + std::string(key));
+  }
+  for (const auto& [key, value] : old_members) {
+    if (ValueOf(new_members, key).empty()) out.push_back(prefix + std::string(key));
+  }
+}
+
 }  // namespace
 
 RecordIds RecordIds::For(const ListingRecord& rec, StableIdMaker& make_id) {
@@ -203,6 +262,12 @@ std::string ContentHash(std::string_view normalised) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+std::vector<std::string> ChangedFields(std::string_view old_doc, std::string_view new_doc) {
+  std::vector<std::string> out;
+  Compare(MembersOf(old_doc), MembersOf(new_doc), "", out);
+  return out;
 }
 
 }  // namespace carefinder::importer

@@ -1,11 +1,12 @@
 // The derived per-listing values the loader stores in `listing`: the RESULT
 // JSON of docs/API.md (without distance_miles), the ' code code ' terms
 // string, the 'MO 19:00-20:00;...' schedule string, and the content hash that
-// detects a changed record.
+// detects a changed record, and which fields of a changed one differ.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/model.h"
 #include "core/stable_id_maker.h"
@@ -33,6 +34,12 @@ std::string ScheduleString(const ListingRecord& rec);
 
 // Hex FNV-1a 64 of the record's normalised form (its doc without imported_at).
 std::string ContentHash(std::string_view normalised);
+
+// The fields that differ between two docs RenderListingDoc wrote: top-level
+// keys in the new doc's order ("phones"), and for object values the changed
+// members ("address.line1", "terms.care", "source.as_of"); a key present in
+// only one doc counts as changed. source.imported_at is never a change.
+std::vector<std::string> ChangedFields(std::string_view old_doc, std::string_view new_doc);
 
 // "712 The Terrace, Suite 2, Redlands, CA 92374"; parts that are absent are left out.
 std::string FormatAddress(const Address& a);

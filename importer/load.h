@@ -1,54 +1,103 @@
-// The only writer of the listing tables: upserts validated, geocoded records
-// into the HSDS tables with provenance and change detection, maintains the
-// derived `listing` rows and rebuilds `listing_fts`. Runs inside the caller's
-// import transaction (import.h), so a failure anywhere rolls everything back.
+// The only writer of the listing tables: upserts validated, geocoded listing
+// groups (dedup.h) into the HSDS tables with provenance and change detection,
+// maintains the derived `listing` rows, marks listings inactive (--prune, and
+// listings folded into another by a merge) and rebuilds `listing_fts`. Runs
+// inside the caller's import transaction (import.h), so a failure anywhere
+// rolls everything back.
+//
+// Ids: a listing keeps the id it already has. Its id is that of the member
+// record whose provenance already points at its own stable id (it created
+// the listing); else, when a member was merged into a listing whose creator
+// is absent from this run, that listing's; else the first member's stable id.
+// A change is detected by comparing the content hash of the listing's
+// normalised form with the one every member's provenance row stores; which
+// fields changed is found only for changed listings, by comparing the stored
+// `listing.doc` with the new one (ChangedFields), so unchanged and new
+// listings cost nothing extra.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
 #include "core/model.h"
 #include "db/database.h"
+#include "importer/dedup.h"
 #include "importer/taxonomy.h"
 
 namespace carefinder::importer {
 
 struct LoadCounts {
-  int added = 0;      // no provenance row for (source, source_key) before
-  int changed = 0;    // content hash differs: every table rewritten
+  int added = 0;      // a listing none of whose records had a provenance row
+  int changed = 0;    // content hash differs, or its set of records did: every table rewritten
   int unchanged = 0;  // same hash: only provenance.imported_at and the doc's imported_at move
+};
+
+struct Loaded {
+  enum class Kind { kAdded, kChanged, kUnchanged } kind = Kind::kAdded;
+  std::string id;  // the listing's (service_at_location) id
+  // kChanged: "phones", "address.line1", "terms.care", "source.as_of"; "sources"
+  // when only the set of records behind the listing changed.
+  std::vector<std::string> changed_fields;
+  // Listings that were separate until this run merged them into this one;
+  // each is marked inactive once no provenance row points at it any more.
+  std::vector<std::string> retired;
+};
+
+// A listing --prune marked inactive, with where its last record was seen.
+struct Inactivated {
+  std::string id, source, source_key, file;
+  int line = 0;
+};
+
+struct LoaderOptions {
+  std::string now;  // ISO 8601 UTC import time
+  // source name -> the credit its licence asks for (source.attribution)
+  std::unordered_map<std::string, std::string> attributions;
+  bool track_loaded = false;  // needed by Prune
 };
 
 class Loader {
  public:
-  // Prepares every statement once; `now` is the ISO 8601 UTC import time.
+  // Prepares every statement once.
   static Result<std::unique_ptr<Loader>> Create(db::Database& db, const Taxonomy& taxonomy,
-                                                std::string now);
+                                                LoaderOptions options);
   ~Loader();
 
-  Status Load(const ListingRecord& rec);
+  // Pass 1: reads what the database holds for every member of every group,
+  // so that pass 2 knows which listings exist and who created them.
+  Status LookUp(const std::vector<ListingGroup>& groups);
+  // Pass 2: writes one group (after LookUp of all of them).
+  Result<Loaded> Load(const ListingGroup& group);
+  // After every Load: marks inactive each listing with a provenance row of
+  // one of `sources` that no record of this run loaded, when every source it
+  // has is among `sources` (a listing another source still lists stays).
+  // Needs track_loaded.
+  Result<std::vector<Inactivated>> Prune(const std::vector<std::string>& sources);
+
   // Clears listing_fts and fills it from every listing (name, organisation,
   // description, term labels, "city state zip").
   Status RebuildFullText();
   const LoadCounts& counts() const { return counts_; }
 
-  struct Statements;  // the prepared statements (load.cc)
+  struct Statements;  // the prepared statements and pass-1 state (load.cc)
 
  private:
-  Loader(db::Database& db, const Taxonomy& taxonomy, std::string now);
+  Loader(db::Database& db, const Taxonomy& taxonomy, LoaderOptions options);
   db::Database& db_;
   const Taxonomy& taxonomy_;
-  std::string now_;
+  LoaderOptions options_;
   std::unique_ptr<Statements> st_;
   LoadCounts counts_;
 };
 
-// A first import into empty listing tables builds the secondary indexes once at
-// the end (a sorted build) instead of updating them row by row. Drops them (inside the caller's transaction) and returns
-// their CREATE statements; returns nothing when the tables hold listings,
-// since a changed record's delete-by-service needs them.
+// A first import into empty listing tables builds the secondary indexes once
+// at the end (a sorted build) instead of updating them row by row. Drops them
+// (inside the caller's transaction) and returns their CREATE statements;
+// returns nothing when the tables hold listings, since a changed record's
+// delete-by-service needs them.
 Result<std::vector<std::string>> SuspendIndexesIfEmpty(db::Database& db);
 Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_sqls);
 

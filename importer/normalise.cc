@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <optional>
 
 #include "core/text.h"
@@ -153,6 +154,43 @@ Result<std::string> CheckEmail(std::string_view email) {
             e.find_first_of(" \t,;<>\"") == std::string_view::npos;
   if (!ok) return Fail(Error::Invalid(Quoted(email) + " is not an e-mail address"));
   return std::string(e);
+}
+
+Result<double> ParseDegrees(std::string_view text, double limit) {
+  std::string_view t = text::Trim(text);
+  auto v = text::ParseDouble(t);
+  if (!v) return Fail(Error::Invalid(Quoted(text) + " is not a number"));
+  if (*v < -limit || *v > limit) {
+    char range[32];
+    std::snprintf(range, sizeof range, " (%g to %g)", -limit, limit);
+    return Fail(Error::Invalid(std::string(t) + " is out of range" + range));
+  }
+  return *v;
+}
+
+Status CheckUtf8(std::string_view text) {
+  auto at = text::FindInvalidUtf8(text);
+  if (!at) return {};
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[*at]));
+  return Fail(Error::Invalid("invalid UTF-8 at byte " + std::to_string(*at + 1) + " (" + hex +
+                             "): save the file as UTF-8"));
+}
+
+std::string KeySlug(std::string_view text) {
+  std::string out;
+  bool gap = false;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) {
+      if (gap && !out.empty()) out.push_back('-');
+      gap = false;
+      out.push_back(static_cast<char>(std::tolower(u)));
+    } else {
+      gap = true;
+    }
+  }
+  return out;
 }
 
 }  // namespace carefinder::importer

@@ -50,4 +50,18 @@ bool IsOnlineOnly(const ListingRecord& rec);
 // YYYY-MM-DD with a real month and day.
 bool IsIsoDate(std::string_view date);
 
+// Decimal degrees within [-limit, limit] (90 for latitude, 180 for
+// longitude): "\"abc\" is not a number", "95 is out of range (-90 to 90)".
+Result<double> ParseDegrees(std::string_view text, double limit);
+
+// Ok for UTF-8; else "invalid UTF-8 at byte 3 (0xE9): save the file as UTF-8"
+// (byte counted from 1 within `text`).
+Status CheckUtf8(std::string_view text);
+
+// A stable, readable piece of a source key for sources without ids: ASCII
+// letters and digits lower-cased, each run of other ASCII characters one '-',
+// no '-' at either end, other bytes (UTF-8 letters) kept. "St. Mary's  Home"
+// -> "st-mary-s-home"; "" -> "".
+std::string KeySlug(std::string_view text);
+
 }  // namespace carefinder::importer

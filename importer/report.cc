@@ -7,6 +7,8 @@ namespace carefinder::importer {
 
 namespace {
 
+using nlohmann::json;
+
 const char* OutcomeName(Outcome o) {
   switch (o) {
     case Outcome::kCommitted: return "committed";
@@ -14,6 +16,7 @@ const char* OutcomeName(Outcome o) {
     case Outcome::kChecked: return "checked";
     case Outcome::kStrictRolledBack: return "strict-rolled-back";
     case Outcome::kFileError: return "file-error";
+    case Outcome::kLocked: return "locked";
     case Outcome::kFailed: return "failed";
   }
   return "failed";
@@ -27,9 +30,83 @@ std::string ResultLine(const ImportReport& r) {
     case Outcome::kChecked: return "checked (counts are against an empty database): nothing written";
     case Outcome::kStrictRolledBack: return "--strict and " + rows + " rejected: rolled back, nothing written";
     case Outcome::kFileError: return "input file error: nothing written";
+    case Outcome::kLocked: return "another import is writing the database: nothing written";
     case Outcome::kFailed: return "failed, rolled back: nothing written";
   }
   return "failed";
+}
+
+std::string Join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (const auto& s : v) (out += out.empty() ? "" : sep) += s;
+  return out;
+}
+
+// "header:" then one indented line per item, the first kTextListLimit of them.
+template <typename T, typename Line>
+void Section(std::string& out, std::string_view header, const std::vector<T>& items, Line line,
+             bool limited = true) {
+  if (items.empty()) return;
+  out += std::string(header) + ":\n";
+  size_t shown = limited ? std::min(items.size(), kTextListLimit) : items.size();
+  for (size_t i = 0; i < shown; ++i) out += "  " + line(items[i]) + "\n";
+  if (shown < items.size())
+    out += "  ... " + std::to_string(items.size() - shown) + " more (--report json lists them all)\n";
+}
+
+std::string FileLine(const FileReport& f) {
+  std::string how = f.format_from == "option" ? "" : " (" + f.format_from + ")";
+  std::string line = f.file + ": " + f.format + how + ", " + std::to_string(f.rows) + " rows, " +
+                     std::to_string(f.accepted) + " accepted, " + std::to_string(f.rejected) +
+                     " rejected";
+  if (f.warnings > 0) line += ", " + std::to_string(f.warnings) + " warnings";
+  return line;
+}
+
+json RejectionJson(const Rejection& rej) {
+  return {{"file", rej.file}, {"line", rej.line},
+          {"field", rej.field.empty() ? json() : json(rej.field)},
+          {"reason", rej.reason}, {"message", rej.Message()}};
+}
+
+json FilesJson(const ImportReport& r) {
+  json files = json::array();
+  for (const FileReport& f : r.files) {
+    files.push_back({{"file", f.file}, {"format", f.format}, {"format_from", f.format_from},
+                     {"source", f.source.empty() ? json() : json(f.source)}, {"rows", f.rows},
+                     {"accepted", f.accepted}, {"rejected", f.rejected}, {"warnings", f.warnings},
+                     {"added", f.added}, {"changed", f.changed}, {"unchanged", f.unchanged},
+                     {"merged", f.merged}});
+  }
+  return files;
+}
+
+json ListsJson(const ImportReport& r) {
+  json j;
+  j["changes"] = json::array();
+  for (const Change& c : r.changes) {
+    j["changes"].push_back({{"file", c.file}, {"line", c.line}, {"id", c.id}, {"fields", c.fields}});
+  }
+  j["merges"] = json::array();
+  for (const MergeNote& m : r.merges) {
+    j["merges"].push_back({{"record", m.record}, {"into", m.into}, {"reason", m.reason},
+                           {"message", m.Message()}});
+  }
+  j["inactivated_listings"] = json::array();
+  for (const Inactivated& i : r.inactivated) {
+    j["inactivated_listings"].push_back({{"id", i.id}, {"source", i.source},
+                                         {"source_key", i.source_key},
+                                         {"last_seen", i.file + ":" + std::to_string(i.line)}});
+  }
+  j["source_attributes"] = json::object();
+  for (const auto& [source, count] : r.source_attributes) {
+    j["source_attributes"][source] = {{"listings", count.listings}, {"values", count.values}};
+  }
+  j["warnings"] = json::array();
+  for (const Rejection& w : r.warnings) j["warnings"].push_back(RejectionJson(w));
+  j["rejections"] = json::array();
+  for (const Rejection& rej : r.rejections) j["rejections"].push_back(RejectionJson(rej));
+  return j;
 }
 
 }  // namespace
@@ -37,49 +114,68 @@ std::string ResultLine(const ImportReport& r) {
 int ImportReport::ExitCode() const {
   if (outcome == Outcome::kFileError) return 2;
   if (outcome == Outcome::kFailed) return 70;
+  if (outcome == Outcome::kLocked) return 75;
   return rejected > 0 ? 1 : 0;
 }
 
 std::string RenderText(const ImportReport& r) {
   std::string out;
-  for (const FileReport& f : r.files) {
-    out += f.file + ": " + f.format + ", " + std::to_string(f.rows) + " rows, " +
-           std::to_string(f.accepted) + " accepted, " + std::to_string(f.rejected) + " rejected\n";
-  }
+  for (const FileReport& f : r.files) out += FileLine(f) + "\n";
   if (r.outcome != Outcome::kFileError) {
     out += "total: " + std::to_string(r.counts.added) + " added, " +
            std::to_string(r.counts.changed) + " changed, " + std::to_string(r.counts.unchanged) +
-           " unchanged, " + std::to_string(r.rejected) + " rejected\n";
+           " unchanged, " + std::to_string(r.merged) + " merged, " +
+           std::to_string(r.inactivated.size() + r.retired.size()) + " marked inactive, " +
+           std::to_string(r.rejected) + " rejected\n";
   }
-  if (!r.rejections.empty()) out += "rejected:\n";
-  for (const Rejection& rej : r.rejections) out += "  " + rej.Message() + "\n";
+  Section(out, "rejected", r.rejections, [](const Rejection& x) { return x.Message(); }, false);
+  Section(out, "changed", r.changes, [](const Change& c) {
+    return c.file + ":" + std::to_string(c.line) + ": " + Join(c.fields, ", ");
+  });
+  Section(out, "merged", r.merges, [](const MergeNote& m) { return m.Message(); });
+  std::vector<std::string> inactive;
+  for (const std::string& id : r.retired) inactive.push_back("listing " + id + ": merged into another listing");
+  for (const Inactivated& i : r.inactivated) {
+    inactive.push_back("listing " + i.id + ": no longer in " + i.source + " (key '" +
+                       i.source_key + "', last seen at " + i.file + ":" + std::to_string(i.line) + ")");
+  }
+  Section(out, "marked inactive", inactive, [](const std::string& s) { return s; });
+  Section(out, "not pruned", r.not_pruned, [](const std::string& s) { return s; }, false);
+  Section(out, "warnings", r.warnings, [](const Rejection& x) { return x.Message(); });
+  std::vector<std::string> attributes;
+  for (const auto& [source, count] : r.source_attributes) {
+    attributes.push_back(source + ": " + std::to_string(count.values.size()) + " distinct values on " +
+                         std::to_string(count.listings) + " records");
+  }
+  Section(out, "source attributes (codes and labels kept as the source gave them)", attributes,
+          [](const std::string& s) { return s; }, false);
   for (const std::string& e : r.errors) out += "error: " + e + "\n";
   out += "result: " + ResultLine(r) + "\n";
   return out;
 }
 
 std::string RenderJson(const ImportReport& r) {
-  nlohmann::json files = nlohmann::json::array();
-  for (const FileReport& f : r.files) {
-    files.push_back({{"file", f.file}, {"format", f.format}, {"rows", f.rows},
-                     {"accepted", f.accepted}, {"rejected", f.rejected}});
-  }
-  nlohmann::json rejections = nlohmann::json::array();
-  for (const Rejection& rej : r.rejections) {
-    rejections.push_back({{"file", rej.file}, {"line", rej.line},
-                          {"field", rej.field.empty() ? nlohmann::json() : nlohmann::json(rej.field)},
-                          {"reason", rej.reason}, {"message", rej.Message()}});
-  }
-  nlohmann::json j = {
-      {"command", r.command},      {"dry_run", r.dry_run},
-      {"strict", r.strict},        {"started_at", r.started_at},
-      {"finished_at", r.finished_at}, {"files", files},
-      {"added", r.counts.added},   {"changed", r.counts.changed},
-      {"unchanged", r.counts.unchanged}, {"inactivated", 0},
-      {"rejected", r.rejected},    {"rejections", rejections},
-      {"errors", r.errors},        {"result", OutcomeName(r.outcome)},
-      {"import_run", r.import_run ? nlohmann::json(r.import_run) : nlohmann::json()},
-      {"exit_code", r.ExitCode()}};
+  json j = ListsJson(r);
+  j["command"] = r.command;
+  j["dry_run"] = r.dry_run;
+  j["strict"] = r.strict;
+  j["prune"] = r.prune;
+  j["started_at"] = r.started_at;
+  j["finished_at"] = r.finished_at;
+  j["seconds"] = r.seconds;
+  j["files"] = FilesJson(r);
+  j["added"] = r.counts.added;
+  j["changed"] = r.counts.changed;
+  j["unchanged"] = r.counts.unchanged;
+  j["merged"] = r.merged;
+  j["inactivated"] = r.inactivated.size() + r.retired.size();
+  j["retired"] = r.retired;
+  j["not_pruned"] = r.not_pruned;
+  j["rejected"] = r.rejected;
+  j["errors"] = r.errors;
+  j["result"] = OutcomeName(r.outcome);
+  j["import_run"] = r.import_run ? json(r.import_run) : json();
+  j["exit_code"] = r.ExitCode();
   return j.dump(2) + "\n";
 }
 

@@ -1,11 +1,13 @@
 // carefinder: the one program. Dispatches subcommands to their layers
 // (DESIGN §1): import/check/history -> importer, serve -> server,
-// search -> api.
+// search, export -> api.
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "api/export.h"
+#include "api/feedback_cli.h"
 #include "api/search_cli.h"
 #include "importer/cli.h"
 #include "server/serve.h"
@@ -16,11 +18,15 @@ constexpr const char* kUsage =
     "usage: carefinder <command> [options]\n"
     "\n"
     "commands:\n"
-    "  import [--db PATH] [--dry-run] [--strict] FILE...   load listing files\n"
+    "  import [--db PATH] [--dry-run] [--prune] FILE...    load listing files of any format\n"
+    "                                                      (CSV, SAMHSA, Meeting Guide, HSDS)\n"
     "  check FILE...                                       validate without writing\n"
     "  history [--db PATH]                                 past imports\n"
     "  serve [--db PATH] [--port 8080] [--web DIR]         HTTP API and web page\n"
     "  search [--db PATH] near=92374 care=detox ...        the search API from a terminal\n"
+    "  feedback [--db PATH] [--feedback PATH]              problem reports sent from the page\n"
+    "  export --format F [--db PATH] DIR                   the database as hsds-csv, hsds-json,\n"
+    "                                                      meeting-guide or csv files\n"
     "\n"
     "'carefinder <command> --help' describes each command.\n";
 
@@ -39,6 +45,8 @@ int main(int argc, char** argv) {
   if (command == "history") return importer::RunHistoryCommand(args);
   if (command == "serve") return server::RunServeCommand(args);
   if (command == "search") return api::RunSearchCommand(args);
+  if (command == "feedback") return api::RunFeedbackCommand(args);
+  if (command == "export") return api::RunExportCommand(args);
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(kUsage, stdout);
     return 0;

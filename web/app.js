@@ -1,17 +1,24 @@
-// Carefinder's page: a tiny client-side router over three views (search,
-// listing, referral sheet). No framework, no third-party code, same origin only.
+// Carefinder's page: a tiny client-side router over four views (search,
+// listing, referral sheet, comparison). No framework, no third-party code, same origin only.
 import { initSearch, showSearch } from './js/search.js';
-import { showListing } from './js/listing.js';
-import { showReferral } from './js/referral.js';
 import { items, onChange } from './js/shortlist.js';
 
-const views = ['search', 'listing', 'referral', 'missing'].map((v) => document.getElementById(`view-${v}`));
+// The search view's modules load first; the other views' follow once the
+// first view has rendered (or at once when a link opens one of them).
+const VIEWS = {
+  listing: () => import('./js/listing.js').then((m) => m.showListing),
+  referral: () => import('./js/referral.js').then((m) => m.showReferral),
+  compare: () => import('./js/compare.js').then((m) => m.showCompare),
+};
+
+const views = ['search', 'listing', 'referral', 'compare', 'missing'].map((v) => document.getElementById(`view-${v}`));
 
 function route(path) {
   if (path === '/' || path === '/index.html') return ['search'];
   const m = path.match(/^\/listing\/([^/]+)\/?$/);
   if (m) return ['listing', decodeURIComponent(m[1])];
   if (path === '/referral' || path === '/referral/') return ['referral'];
+  if (path === '/compare' || path === '/compare/') return ['compare'];
   return ['missing'];
 }
 
@@ -20,8 +27,11 @@ async function render(moveFocus) {
   const view = document.getElementById(`view-${name}`);
   for (const v of views) v.hidden = v !== view;
   if (name === 'search') await showSearch();
-  else if (name === 'listing') await showListing(view, arg);
-  else if (name === 'referral') await showReferral(view);
+  else if (VIEWS[name]) {
+    const show = await VIEWS[name]().catch(() => null);
+    if (show) await show(view, arg);
+    else view.textContent = 'This page could not be loaded. Check your connection, then reload.';
+  }
   else document.title = 'Page not found · Carefinder';
   if (moveFocus && name !== 'search') view.querySelector('h1')?.focus();
 }
@@ -53,4 +63,4 @@ onChange(showCount);
 showCount(items());
 
 initSearch(navigate);
-render(false);
+render(false).finally(() => Object.values(VIEWS).forEach((load) => load().catch(() => {})));

@@ -17,6 +17,7 @@ enum class ProblemType {
   kUnknownTerm,       // 400: a filter value is not a code of its group
   kNotFound,          // 404: unknown path or listing id
   kMethodNotAllowed,  // 405
+  kTooManyRequests,   // 429: too many problem reports for now (per process)
   kTimeout,           // 503: a query ran past its deadline
   kInternal,          // 500: a bug
 };
@@ -36,6 +37,7 @@ inline constexpr ProblemInfo kProblems[] = {
     {ProblemType::kUnknownTerm, "unknown-term", "Unknown filter term", 400},
     {ProblemType::kNotFound, "not-found", "Not found", 404},
     {ProblemType::kMethodNotAllowed, "method-not-allowed", "Method not allowed", 405},
+    {ProblemType::kTooManyRequests, "too-many-requests", "Too many requests", 429},
     {ProblemType::kTimeout, "timeout", "Query took too long", 503},
     {ProblemType::kInternal, "internal", "Internal error", 500},
 };

@@ -16,6 +16,8 @@ struct Request {
   std::string path;
   std::map<std::string, std::string> path_params;     // {"id": "…"} for /listings/{id}
   std::multimap<std::string, std::string> query;      // decoded, repeats kept in order
+  std::string body;                                   // POST only
+  std::string origin;  // "http://host:port" the client used (Host header), "" if unknown
 
   // Every value of `key`, in order.
   std::vector<std::string> All(std::string_view key) const;

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "store/fts_query.h"
 #include "store/taxonomy.h"
+#include "store/week_schedule.h"
 
 namespace carefinder::api {
 
@@ -131,6 +132,53 @@ ApiResult<void> ParseStatus(const Request& req, SearchParams& out) {
   return {};
 }
 
+// open_now: true/1 or false/0 (absent: false).
+ApiResult<bool> ParseOpenNow(const Request& req) {
+  auto v = Single(req, "open_now");
+  if (!v) return std::unexpected(v.error());
+  if (!*v || **v == "false" || **v == "0") return false;
+  if (**v == "true" || **v == "1") return true;
+  return std::unexpected(
+      Problem::Invalid("open_now must be true or false, got " + **v, "open_now"));
+}
+
+// day (MO..SU), time (HH:MM) and open_now: the searcher's local clock, since
+// listings keep local wall-clock times with no time zone (docs/API.md).
+ApiResult<void> ParseWeekTime(const Request& req, SearchParams& out) {
+  auto day = Single(req, "day");
+  auto time = Single(req, "time");
+  auto open_now = ParseOpenNow(req);
+  if (!day) return std::unexpected(day.error());
+  if (!time) return std::unexpected(time.error());
+  if (!open_now) return std::unexpected(open_now.error());
+  std::optional<int> day_index, minute;
+  if (*day && !(day_index = store::WeekDayIndex(**day))) {
+    return std::unexpected(
+        Problem::Invalid("day must be one of MO, TU, WE, TH, FR, SA, SU, got " + **day, "day"));
+  }
+  if (*time && !(minute = store::ParseClock(**time))) {
+    return std::unexpected(
+        Problem::Invalid("time must be HH:MM on a 24-hour clock, got " + **time, "time"));
+  }
+  if (minute && !day_index) {
+    return std::unexpected(Problem::Invalid("time needs day (MO to SU)", "time"));
+  }
+  if (*open_now && !minute) {
+    return std::unexpected(Problem::Invalid(
+        "open_now needs day and time (the searcher's local day and time, e.g. "
+        "day=TU&time=19:30)", "open_now"));
+  }
+  if (!day_index) return {};
+  int day_start = *day_index * store::kMinutesPerDay;
+  int now = day_start + minute.value_or(0);
+  out.has_clock = minute.has_value();
+  out.query.week_minute = now;
+  // open_now: open at that minute; otherwise: a time on that day not yet over.
+  out.query.open_during = *open_now ? store::WeekWindow{now, now + 1}
+                                    : store::WeekWindow{now, day_start + store::kMinutesPerDay};
+  return {};
+}
+
 ApiResult<void> ParseSort(const Request& req, SearchParams& out) {
   auto sort = Single(req, "sort");
   if (!sort) return std::unexpected(sort.error());
@@ -140,9 +188,14 @@ ApiResult<void> ParseSort(const Request& req, SearchParams& out) {
   if (s == "distance") out.query.sort = SortOrder::kDistance;
   else if (s == "relevance") out.query.sort = SortOrder::kRelevance;
   else if (s == "name") out.query.sort = SortOrder::kName;
+  else if (s == "next") out.query.sort = SortOrder::kNext;
   else {
     return std::unexpected(
-        Problem::Invalid("sort must be distance, relevance or name, got " + s, "sort"));
+        Problem::Invalid("sort must be distance, relevance, name or next, got " + s, "sort"));
+  }
+  if (s == "next" && !out.has_clock) {
+    return std::unexpected(Problem::Invalid(
+        "sort=next needs day and time (the searcher's local day and time)", "sort"));
   }
   if (s == "distance" && !out.has_place) {
     return std::unexpected(Problem::Invalid("sort=distance needs a place (near, or lat and lon)",
@@ -182,7 +235,7 @@ ApiResult<void> ParsePage(const Request& req, SearchParams& out) {
 
 ApiResult<SearchParams> ParseSearchParams(const Request& req, const store::Taxonomy& taxonomy) {
   SearchParams out;
-  for (auto step : {ParsePlace, ParseRadius, ParseText, ParseStatus}) {
+  for (auto step : {ParsePlace, ParseRadius, ParseText, ParseStatus, ParseWeekTime}) {
     if (auto r = step(req, out); !r) return std::unexpected(r.error());
   }
   if (auto r = ParseFilters(req, taxonomy, out); !r) return std::unexpected(r.error());

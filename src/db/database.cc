@@ -95,6 +95,11 @@ void ConfigureLibrary() {
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
+  return Open(path, mode, {kSchemaSql, kSchemaVersion});
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode,
+                                                 Schema schema) {
   ConfigureLibrary();
   int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread
   switch (mode) {
@@ -121,12 +126,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
   version->Reset();
 
   if (found == 0 && mode == OpenMode::kCreate) {
-    if (auto s = db->Exec(kSchemaSql); !s) return Fail(s.error());
-    found = kSchemaVersion;
+    if (auto s = db->Exec(schema.sql); !s) return Fail(s.error());
+    found = schema.version;
   }
-  if (found != kSchemaVersion) {
+  if (found != schema.version) {
     return Fail(Error::Database(path + " has schema version " + std::to_string(found) +
-                                ", this program needs " + std::to_string(kSchemaVersion) +
+                                ", this program needs " + std::to_string(schema.version) +
                                 (found == 0 ? " (not a Carefinder database, or empty)" : "")));
   }
   if (mode != OpenMode::kReadOnly) {

@@ -66,6 +66,14 @@ class Database {
   // Opens `path`. kCreate creates the file and applies schema.sql when it is
   // new; every mode checks PRAGMA user_version against the schema's version.
   static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
+  // The same for a file with another schema (the feedback file,
+  // src/store/feedback_store.cc): `sql` must set PRAGMA user_version = version.
+  struct Schema {
+    const char* sql;
+    int version;
+  };
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode,
+                                                Schema schema);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

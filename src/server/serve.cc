@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "server/server.h"
+#include "store/feedback_store.h"
 #include "store/listing_store.h"
 
 namespace carefinder::server {
@@ -18,11 +19,14 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: carefinder serve [--db PATH] [--port 8080] [--web DIR] [--threads N]\n"
-    "                        [--host 127.0.0.1|0.0.0.0]\n"
-    "  --port 0 picks a free port; the first line on stdout says which.\n";
+    "                        [--host 127.0.0.1|0.0.0.0] [--feedback PATH|off]\n"
+    "  --port 0 picks a free port; the first line on stdout says which.\n"
+    "  --feedback: where problem reports from the page are kept (default: the\n"
+    "  database path + .feedback.db; 'off' refuses them). See `carefinder feedback`.\n";
 
 struct ServeArgs {
   std::string db = "carefinder.db";
+  std::string feedback;  // "" = next to db
   ServerOptions server;
 };
 
@@ -37,6 +41,7 @@ int ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
     if (a == "--db" && has_value) out.db = value;
     else if (a == "--web" && has_value) out.server.web_dir = value;
     else if (a == "--host" && has_value) out.server.host = value;
+    else if (a == "--feedback" && has_value) out.feedback = value;
     else if (a == "--port" && number && *number >= 0 && *number <= 65535) out.server.port = int(*number);
     else if (a == "--threads" && number && *number >= 1 && *number <= 1024) out.server.threads = int(*number);
     else {
@@ -67,6 +72,18 @@ int RunServeCommand(const std::vector<std::string>& args) {
   if (!store) {
     std::fprintf(stderr, "carefinder serve: %s\n", store.error().message.c_str());
     return 66;
+  }
+  std::unique_ptr<store::FeedbackStore> feedback;
+  if (opts.feedback != "off") {
+    std::string path = opts.feedback.empty() ? store::DefaultFeedbackPath(opts.db) : opts.feedback;
+    auto opened = store::FeedbackStore::Open(path);
+    if (!opened) {
+      std::fprintf(stderr, "carefinder serve: feedback file: %s (use --feedback PATH or off)\n",
+                   opened.error().message.c_str());
+      return 73;
+    }
+    feedback = std::move(*opened);
+    opts.server.feedback = feedback.get();
   }
   Server server(**store, opts.server);
   auto port = server.Bind();

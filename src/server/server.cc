@@ -6,11 +6,16 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <thread>
 
+#include "api/feedback.h"
 #include "api/handlers.h"
+#include "api/hsds_handlers.h"
+#include "api/meetings_feed.h"
+#include "api/openapi.h"
 #include "api/problem.h"
 #include "core/text.h"
 #include "server/static_files.h"
@@ -24,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 using ApiHandler = api::Response (*)(store::ListingStore&, const api::Request&);
 
 struct Route {
-  const char* path;     // exact path, or a prefix when it ends with '/'
+  const char* path;     // exact path, or a prefix when it ends with '/' and has a param
   const char* param;    // for a prefix route: the name of the one segment after it
   ApiHandler handler;
 };
@@ -35,7 +40,25 @@ constexpr Route kRoutes[] = {
     {"/api/v1/taxonomy", nullptr, api::HandleTaxonomy},
     {"/api/v1/places", nullptr, api::HandlePlaces},
     {"/healthz", nullptr, api::HandleHealth},
+    {"/api/openapi.json", nullptr, api::HandleOpenApi},
+    {"/meetings.json", nullptr, api::HandleMeetingsFeed},
+    {"/hsds/", nullptr, api::HandleHsdsRoot},
+    {"/hsds/services", nullptr, api::HandleHsdsServices},
+    {"/hsds/services/", "id", api::HandleHsdsService},
+    {"/hsds/service_at_locations", nullptr, api::HandleHsdsServiceAtLocations},
+    {"/hsds/service_at_locations/", "id", api::HandleHsdsServiceAtLocation},
+    {"/hsds/organizations", nullptr, api::HandleHsdsOrganizations},
+    {"/hsds/organizations/", "id", api::HandleHsdsOrganization},
+    {"/hsds/taxonomies", nullptr, api::HandleHsdsTaxonomies},
+    {"/hsds/taxonomies/", "id", api::HandleHsdsTaxonomy},
+    {"/hsds/taxonomy_terms", nullptr, api::HandleHsdsTaxonomyTerms},
+    {"/hsds/taxonomy_terms/", "id", api::HandleHsdsTaxonomyTerm},
 };
+
+// Open data for other software: CORS on every answer, errors included.
+bool IsOpenDataPath(std::string_view path) {
+  return text::StartsWith(path, "/hsds") || path == "/meetings.json";
+}
 
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -49,6 +72,14 @@ constexpr const char* kContentSecurityPolicy =
 constexpr size_t kKeepAliveMaxCount = 10000;
 constexpr time_t kKeepAliveSeconds = 5;
 
+// The one write: problem reports (api/feedback.h). httplib's own routing
+// serves it, because only that reads the request body.
+constexpr const char* kFeedbackRoute = R"(/api/v1/listings/([^/]+)/feedback)";
+
+bool IsFeedbackPath(std::string_view path) {
+  return text::StartsWith(path, "/api/v1/listings/") && path.ends_with("/feedback");
+}
+
 // Set when Dispatch starts, read by the logger on the same worker thread.
 thread_local Clock::time_point request_start{};
 
@@ -56,7 +87,7 @@ thread_local Clock::time_point request_start{};
 const Route* FindRoute(std::string_view path, api::Request& req) {
   for (const auto& r : kRoutes) {
     std::string_view rp = r.path;
-    if (rp.back() != '/') {
+    if (rp.back() != '/' || r.param == nullptr) {
       if (path == rp) return &r;
       continue;
     }
@@ -67,6 +98,17 @@ const Route* FindRoute(std::string_view path, api::Request& req) {
     return &r;
   }
   return nullptr;
+}
+
+// "http://" + the Host header when it is a plain host[:port]; "" otherwise
+// (the value is echoed into bodies, so nothing else may pass).
+std::string Origin(std::string_view host) {
+  bool plain = !host.empty() && host.size() <= 255;
+  for (char c : host) {
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                      c == ':' || c == '[' || c == ']');
+  }
+  return plain ? "http://" + std::string(host) : "";
 }
 
 void Send(const api::Response& from, httplib::Response& to) {
@@ -93,9 +135,11 @@ struct Server::Impl {
   store::ListingStore& store;
   ServerOptions options;
   httplib::Server http;
+  std::unique_ptr<api::FeedbackHandler> feedback;
 
   Impl(store::ListingStore& s, ServerOptions o) : store(s), options(std::move(o)) {}
   void Configure();
+  void ServeFeedback(const httplib::Request& req, httplib::Response& res);
   httplib::Server::HandlerResponse Dispatch(const httplib::Request& req, httplib::Response& res);
   void ServeApi(const Route& route, const httplib::Request& hreq, api::Request& req,
                 httplib::Response& res);
@@ -118,6 +162,13 @@ void Server::Impl::Configure() {
   http.set_default_headers({{"Content-Security-Policy", kContentSecurityPolicy},
                             {"X-Content-Type-Options", "nosniff"},
                             {"Referrer-Policy", "no-referrer"}});
+  if (options.feedback) {
+    feedback = std::make_unique<api::FeedbackHandler>(store, *options.feedback);
+    http.set_payload_max_length(4 * api::kMaxFeedbackBodyBytes);  // larger: 413
+    http.Post(kFeedbackRoute, [this](const httplib::Request& req, httplib::Response& res) {
+      ServeFeedback(req, res);
+    });
+  }
   http.set_pre_routing_handler(
       [this](const httplib::Request& req, httplib::Response& res) { return Dispatch(req, res); });
   // httplib calls this for every status >= 400: keep a body a handler set.
@@ -144,9 +195,13 @@ void Server::Impl::Configure() {
 httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& req,
                                                         httplib::Response& res) {
   request_start = Clock::now();
+  if (feedback && req.method == "POST" && IsFeedbackPath(req.path)) {
+    return httplib::Server::HandlerResponse::Unhandled;  // to kFeedbackRoute, body read
+  }
   if (req.method != "GET" && req.method != "HEAD") {
     Send(api::MethodNotAllowedResponse(req.method, req.path), res);
     res.set_header("Connection", "close");  // any request body stays unread
+    if (IsOpenDataPath(req.path)) res.set_header("Access-Control-Allow-Origin", "*");
     return httplib::Server::HandlerResponse::Handled;
   }
   api::Request areq{req.path, {}, {}};
@@ -161,6 +216,7 @@ httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& 
     res.set_content(std::move(file->body), file->content_type);
   } else {
     Send(api::NotFoundResponse(req.path), res);
+    if (IsOpenDataPath(req.path)) res.set_header("Access-Control-Allow-Origin", "*");
   }
   return httplib::Server::HandlerResponse::Handled;
 }
@@ -168,9 +224,32 @@ httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& 
 void Server::Impl::ServeApi(const Route& route, const httplib::Request& hreq, api::Request& req,
                             httplib::Response& res) {
   for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
+  req.origin = Origin(hreq.get_header_value("Host"));
   Send(route.handler(store, req), res);
   res.set_header("Access-Control-Allow-Origin", "*");
   res.set_header("Cache-Control", "no-store");
+}
+
+// JSON only: a cross-site form cannot send it without a preflight, which
+// this server refuses.
+void Server::Impl::ServeFeedback(const httplib::Request& req, httplib::Response& res) {
+  if (!text::StartsWith(req.get_header_value("Content-Type"), "application/json")) {
+    Send(api::ProblemResponse(api::Problem::Invalid(
+             "a report must be sent as Content-Type: application/json", "body")),
+         res);
+  } else {
+    Send(feedback->Handle({req.path, {{"id", req.matches[1]}}, {}, req.body}), res);
+  }
+  res.set_header("Cache-Control", "no-store");
+}
+
+std::vector<RouteInfo> RegisteredRoutes() {
+  std::vector<RouteInfo> out;
+  for (const auto& r : kRoutes) {
+    out.push_back({"GET", r.param ? std::string(r.path) + "{" + r.param + "}" : r.path});
+  }
+  out.push_back({"POST", "/api/v1/listings/{id}/feedback"});  // kFeedbackRoute
+  return out;
 }
 
 Server::Server(store::ListingStore& store, ServerOptions options)

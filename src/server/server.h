@@ -5,10 +5,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
 namespace carefinder::store {
+class FeedbackStore;
 class ListingStore;
 }
 
@@ -20,7 +22,16 @@ struct ServerOptions {
   std::string web_dir;   // "" serves no static files
   int threads = 0;       // 0: sized from the cores (see server.cc)
   bool access_log = true;
+  store::FeedbackStore* feedback = nullptr;  // null: POST .../feedback is 405 like any write
 };
+
+// A route the server answers, its path written as OpenAPI writes it
+// ("/hsds/services/{id}"): for the test that holds the OpenAPI document to it.
+struct RouteInfo {
+  std::string method;
+  std::string path;
+};
+std::vector<RouteInfo> RegisteredRoutes();  // GET routes, then the feedback POST
 
 class Server {
  public:

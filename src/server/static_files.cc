@@ -27,7 +27,7 @@ constexpr Mime kMimeTypes[] = {
 };
 
 bool IsPageRoute(std::string_view path) {
-  return path == "/" || path == "/index.html" || path == "/referral" ||
+  return path == "/" || path == "/index.html" || path == "/referral" || path == "/compare" ||
          (text::StartsWith(path, "/listing/") && path.find('/', 9) == std::string_view::npos);
 }
 

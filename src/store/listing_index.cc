@@ -13,7 +13,7 @@ namespace {
 // Ordered by name so the row number is the name-sort rank: SQLite does the
 // collation and the index needs no strings.
 constexpr const char* kLoadSql =
-    "SELECT rowid, latitude, longitude, terms, kind, status FROM listing "
+    "SELECT rowid, latitude, longitude, terms, kind, status, schedule FROM listing "
     "ORDER BY name COLLATE NOCASE, rowid";
 
 struct Row {
@@ -22,6 +22,7 @@ struct Row {
   bool located;
   bool active;
   std::vector<uint64_t> bits;
+  std::vector<WeekInterval> times;
 };
 
 void SetBit(std::vector<uint64_t>& bits, int bit) { bits[bit / 64] |= uint64_t{1} << (bit % 64); }
@@ -59,6 +60,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
           !stmt->ColumnIsNull(1) && !stmt->ColumnIsNull(2), stmt->ColumnText(5) == "active",
           std::vector<uint64_t>(index.words_)};
     ParseTerms(stmt->ColumnText(3), tax, r.bits);
+    r.times = ParseSchedule(stmt->ColumnText(6));
     std::string_view kind = stmt->ColumnText(4);
     if (const Term* t = tax.Find(kind)) SetBit(r.bits, t->bit);  // kind is a filter group too
     (kind == "meeting" ? index.meetings_ : index.treatments_)++;
@@ -85,6 +87,8 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     index.active_.push_back(r.active ? 1 : 0);
     index.bits_.insert(index.bits_.end(), r.bits.begin(), r.bits.end());
     index.by_rowid_.emplace_back(r.rowid, i);
+    index.times_.insert(index.times_.end(), r.times.begin(), r.times.end());
+    index.times_start_.push_back(static_cast<uint32_t>(index.times_.size()));
     if (r.located) {
       index.located_ = i + 1;
       index.band_start_[BandOf(r.lat) + 1] = i + 1;

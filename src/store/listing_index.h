@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/error.h"
 #include "core/geo.h"
 #include "store/taxonomy.h"
+#include "store/week_schedule.h"
 
 namespace carefinder::db {
 class Database;
@@ -41,6 +43,10 @@ class ListingIndex {
   int64_t treatments() const { return treatments_; }
   int64_t meetings() const { return meetings_; }
   std::optional<uint32_t> FindRowid(int64_t rowid) const;
+  // Weekly opening or meeting times (listing.schedule); empty when unknown.
+  std::span<const WeekInterval> schedule(uint32_t i) const {
+    return {times_.data() + times_start_[i], times_start_[i + 1] - times_start_[i]};
+  }
 
   // Calls fn(entry, distance_miles) for every located entry within `radius`.
   template <class Fn>
@@ -58,6 +64,8 @@ class ListingIndex {
   std::vector<uint64_t> bits_;
   std::vector<uint32_t> band_start_;  // kBands + 1 offsets into the located entries
   std::vector<std::pair<int64_t, uint32_t>> by_rowid_;  // sorted: rowid -> entry
+  std::vector<WeekInterval> times_;
+  std::vector<uint32_t> times_start_{0};  // size() + 1 offsets into times_
   uint32_t located_ = 0;
   int words_ = 1;
   int64_t treatments_ = 0, meetings_ = 0;

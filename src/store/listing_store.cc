@@ -100,14 +100,15 @@ void ListingStore::Watch(std::stop_token stop) {
 
 // Leases a connection and runs fn in one read transaction under the deadline.
 template <class Fn>
-auto ListingStore::WithConnection(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+auto ListingStore::WithConnection(Fn&& fn, std::chrono::milliseconds budget)
+    -> decltype(fn(std::declval<Connection&>())) {
   auto lease = pool_.Acquire();
   if (!lease) return Fail(lease.error());
   Connection& c = **lease;
   auto txn = db::Transaction::Begin(c.db());
   if (!txn) return Fail(txn.error());
   // Declared after txn so it is cleared before the ROLLBACK runs.
-  db::Deadline deadline(c.db(), options_.query_budget);
+  db::Deadline deadline(c.db(), budget.count() > 0 ? budget : options_.query_budget);
   auto result = fn(c);
   c.ResetAll();  // before the transaction ends: no statement may hold it open
   return result;
@@ -164,6 +165,11 @@ Result<ListingDetail> ReadListing(Connection& c, std::string_view id) {
 
 Result<ListingDetail> ListingStore::GetListing(std::string_view id) {
   return WithConnection([&](Connection& c) { return ReadListing(c, id); });
+}
+
+Status ListingStore::Read(const std::function<Status(Connection&)>& fn,
+                          std::chrono::milliseconds budget) {
+  return WithConnection([&](Connection& c) { return fn(c); }, budget);
 }
 
 Health ListingStore::health() const {

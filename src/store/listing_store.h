@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,6 +62,11 @@ class ListingStore {
   Result<std::vector<Place>> SuggestPlaces(std::string_view q, size_t limit = 10);
   Result<ListingDetail> GetListing(std::string_view id);             // kNotFound
   Health health() const;
+  // Runs `fn` on a pooled connection inside one read transaction under the
+  // query deadline, or `budget` when given (bulk answers such as a whole
+  // ndjson list): for read modules beside the search (hsds_store.h).
+  Status Read(const std::function<Status(Connection&)>& fn,
+              std::chrono::milliseconds budget = std::chrono::milliseconds(0));
 
   // Rebuilds the snapshot when another connection committed since the last
   // build. The watcher calls this; tests call it to skip the wait.
@@ -71,7 +77,8 @@ class ListingStore {
       : options_(options), pool_(std::move(path)) {}
   void Watch(std::stop_token stop);
   template <class Fn>
-  auto WithConnection(Fn&& fn) -> decltype(fn(std::declval<Connection&>()));
+  auto WithConnection(Fn&& fn, std::chrono::milliseconds budget = std::chrono::milliseconds(0))
+      -> decltype(fn(std::declval<Connection&>()));
 
   StoreOptions options_;
   ConnectionPool pool_;

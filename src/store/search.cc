@@ -98,6 +98,18 @@ Result<std::vector<Candidate>> TextCandidates(Connection& c, const ListingIndex&
   return out;
 }
 
+// Keeps the candidates with a weekly time overlapping `w`.
+void KeepOpenDuring(const ListingIndex& idx, WeekWindow w, std::vector<Candidate>& cands) {
+  std::erase_if(cands, [&](const Candidate& c) { return !OpenDuring(idx.schedule(c.entry), w); });
+}
+
+// kNext's key: minutes to the next weekly time; unknown times after all others.
+void ScoreByNextTime(const ListingIndex& idx, int minute, std::vector<Candidate>& cands) {
+  for (auto& c : cands) {
+    c.score = MinutesToNext(idx.schedule(c.entry), minute).value_or(kMinutesPerWeek);
+  }
+}
+
 // Applies the filters and counts facets: a candidate failing no group counts
 // in every group; failing exactly one group, it counts in that group only.
 std::vector<Candidate> FilterAndCount(const Snapshot& snap, const Compiled& cf,
@@ -151,7 +163,8 @@ void SortPage(const ListingIndex& idx, SortOrder sort, size_t end, std::vector<C
   };
   auto middle = m.begin() + std::min(end, m.size());
   if (sort == SortOrder::kName) std::partial_sort(m.begin(), middle, m.end(), by_name);
-  else if (sort == SortOrder::kRelevance) std::partial_sort(m.begin(), middle, m.end(), by_score);
+  else if (sort == SortOrder::kRelevance || sort == SortOrder::kNext)
+    std::partial_sort(m.begin(), middle, m.end(), by_score);
   else std::partial_sort(m.begin(), middle, m.end(), by_distance);
 }
 
@@ -191,11 +204,13 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
     if (!found) return Fail(found.error());
     cands = std::move(*found);
   }
+  if (q.open_during) KeepOpenDuring(idx, *q.open_during, cands);
   std::vector<int64_t> counts(snap.taxonomy.terms().size());
   std::vector<Candidate> matches = FilterAndCount(snap, cf, cands, counts);
   if (q.center && !words.empty() && q.sort == SortOrder::kRelevance) {
     if (auto s = ScoreCandidates(c, idx, words, matches); !s) return Fail(s.error());
   }
+  if (q.sort == SortOrder::kNext) ScoreByNextTime(idx, q.week_minute, matches);
   SearchResult result;
   result.total = matches.size();
   result.facets = RenderFacets(snap.taxonomy, counts);

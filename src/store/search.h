@@ -11,13 +11,16 @@
 
 #include "core/error.h"
 #include "core/geo.h"
+#include "store/week_schedule.h"
 
 namespace carefinder::store {
 
 class Connection;
 struct Snapshot;
 
-enum class SortOrder { kDistance, kRelevance, kName };
+// kNext: soonest weekly time first from SearchQuery::week_minute (in progress
+// counts as 0), then nearest; listings with no weekly times last.
+enum class SortOrder { kDistance, kRelevance, kName, kNext };
 
 // One filter group: listings must carry at least one `include` code (when
 // any are given) and none of the `exclude` codes. Codes must be known to the
@@ -34,6 +37,11 @@ struct SearchQuery {
   std::vector<GroupFilter> filters;  // AND across groups
   std::string text;                  // as typed; "" = no text filter
   bool any_status = false;           // false: active listings only
+  // Keep only listings with a weekly time overlapping this window (listings
+  // whose times are unknown never pass). Acts like the place: facets count
+  // only listings inside it.
+  std::optional<WeekWindow> open_during;
+  int week_minute = 0;               // the searcher's local "now", for kNext
   SortOrder sort = SortOrder::kDistance;
   size_t limit = 20;
   size_t offset = 0;

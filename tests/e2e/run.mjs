@@ -1,8 +1,11 @@
-// Browser tests: a fresh database from the importer fixtures, the real
-// `carefinder serve`, Debian's headless Chromium driven by playwright-core.
+// Browser tests: a fresh database from the importer fixtures plus
+// tests/fixtures/e2e (meetings with weekly times, a second detox, a listing
+// whose text is markup), the real `carefinder serve`, Debian's headless
+// Chromium driven by playwright-core, in the America/Los_Angeles time zone.
 //   node tests/e2e/run.mjs --binary build/carefinder --source . --out build/e2e-artifacts
-// Fails on any request that leaves the server's origin, on any script error or
-// CSP violation, and on serious/critical axe-core findings. Prints
+// Fails on any request that leaves the server's origin, on any script error,
+// dialog or CSP violation, and on serious/critical axe-core findings. Keeps
+// screenshots (360 and 1280 px) and the referral sheet PDFs in --out. Prints
 // "N passed, N failed" last and exits non-zero on any failure.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +35,11 @@ const LIBERTY_TEL = 'tel:+19094887181';
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 
-let server = null, browser = null, origin = '';
+const MARKUP_NAME = '<img src=x onerror=alert(1)>';
+// Tuesday 1 December 2026 in the browser's time zone (America/Los_Angeles).
+const TUESDAY = (hhmm) => new Date(`2026-12-01T${hhmm}:00-08:00`);
+
+let server = null, browser = null, origin = '', dbPath = '';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'carefinder-e2e-'));
 const foreign = [], scriptErrors = [], notes = [];
 
@@ -42,7 +49,8 @@ function importFixtures() {
   const fixtures = path.join(source, 'tests/fixtures/importer');
   const db = path.join(tmp, 'e2e.db');
   const r = spawnSync(binary, ['import', '--db', db, '--gazetteer', path.join(fixtures, 'gazetteer'),
-    path.join(fixtures, 'valid_listings.csv')], { encoding: 'utf8', timeout: 60000 });
+    path.join(fixtures, 'valid_listings.csv'), path.join(source, 'tests/fixtures/e2e/listings.csv')],
+  { encoding: 'utf8', timeout: 60000 });
   if (r.status !== 0) {
     throw new Error(`import failed (exit ${r.status ?? r.signal ?? r.error}):\n${r.stdout}\n${r.stderr}`);
   }
@@ -68,20 +76,24 @@ function startServer(db) {
 // One browser context for every page: Chromium keeps at most 6 connections to
 // a host per context, and the server holds a worker thread per idle keep-alive
 // connection, so extra contexts would only test the server's thread pool.
+// (The clock test gets a context of its own: a fixed clock is context-wide.)
 let context = null;
 async function newContext() {
-  context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', locale: 'en-US' });
+  const ctx = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', locale: 'en-US',
+    timezoneId: 'America/Los_Angeles' });
   // Anything not from the server is recorded and never leaves the machine.
-  await context.route((u) => u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin, (route) => {
+  await ctx.route((u) => u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin, (route) => {
     foreign.push(route.request().url());
     return route.abort('blockedbyclient');
   });
+  return ctx;
 }
 
-async function newPage(viewport = PHONE) {
-  const page = await context.newPage();
+async function newPage(viewport = PHONE, ctx = context) {
+  const page = await ctx.newPage();
   await page.setViewportSize(viewport);
   page.on('pageerror', (e) => scriptErrors.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { scriptErrors.push(`dialog opened: ${d.type()} "${d.message()}"`); d.dismiss().catch(() => {}); });
   page.on('console', (m) => {
     if (/Content[- ]Security[- ]Policy/i.test(m.text())) scriptErrors.push(`CSP: ${m.text()}`);
   });
@@ -107,8 +119,18 @@ async function search(page, place, { detox = false } = {}) {
 }
 
 async function searchSettled(page) {
-  await page.waitForFunction(() => !document.querySelector('#results[aria-busy]') &&
-    !/Searching/.test(document.getElementById('result-status').textContent));
+  await page.waitForFunction(() => {
+    const status = document.getElementById('result-status').textContent;
+    return !document.querySelector('#results[aria-busy]') && status && !/Searching/.test(status);
+  });
+}
+
+// Opens a filter group ("Payment") under "More filters" (the page folds the
+// filters away after a search on a phone).
+async function openGroup(page, label) {
+  if (!(await page.locator('#filters').evaluate((d) => d.open))) await page.click('#filters > summary');
+  const group = page.locator('#filter-groups details.group', { has: page.locator(`summary:has-text("${label}")`) });
+  if (!(await group.evaluate((d) => d.open))) await group.locator('summary').click();
 }
 
 async function expectLibertyResult(page) {
@@ -181,10 +203,12 @@ test('home: crisis lines, landmarks, filters from the taxonomy', async () => {
   await expectCrisisBarVisible(page);
   for (const sel of ['header', 'nav', 'main', 'footer']) assert.equal(await page.locator(sel).count(), 1, `one ${sel}`);
   await page.locator('#f-in-care-detox').waitFor({ state: 'attached' });
-  for (const g of ['care', 'medication', 'substance', 'support', 'payment', 'population', 'language', 'attendance', 'kind']) {
+  for (const g of ['care', 'medication', 'substance', 'support', 'payment', 'population', 'language', 'attendance']) {
     assert.ok(await page.locator(`#filter-groups input[data-group="${g}"]`).count() > 0, `filter group ${g}`);
   }
   assert.ok(await page.locator('#f-ex-care-residential').count(), 'an exclude control');
+  assert.equal(await page.locator('input[name=kind]').count(), 3, 'everything / treatment / meetings');
+  assert.equal(await page.locator('input[name=when]').count(), 3, 'any time / open now / today');
   await expectAccessible(page, 'home');
   await shot(page, 'home-360.png');
 });
@@ -216,8 +240,20 @@ test('a reload reproduces the search from the URL', async () => {
   await expectDetoxNote(page);
 });
 
-test('detox search by "Redlands, CA"; back and forward', async () => {
-  await search(page, 'Redlands, CA', { detox: true });
+test('detox search by "Redlands, CA" picked from the suggestions; back and forward', async () => {
+  await page.fill('#near', 'Redl');
+  const option = page.locator('#place-list [role=option]', { hasText: 'Redlands, CA' });
+  await option.waitFor({ state: 'visible' });
+  assert.equal(await page.getAttribute('#near', 'aria-expanded'), 'true');
+  await page.locator('#near').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, 'suggestions-360.png', { fullPage: false });
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.getAttribute('#near', 'aria-activedescendant'), await option.first().getAttribute('id'));
+  await page.keyboard.press('Enter');   // picks the suggestion, does not submit yet
+  assert.equal(await page.inputValue('#near'), 'Redlands, CA');
+  assert.ok(await page.locator('#place-list').isHidden(), 'the list closes after a pick');
+  await page.setChecked('#quick-detox', true);
+  await page.click('#search-button');
   await page.waitForURL((u) => u.searchParams.get('near') === 'Redlands, CA');
   await expectLibertyResult(page);
   await page.goBack();
@@ -241,6 +277,36 @@ test('excluding Detox leaves Liberty out; facet counts shown', async () => {
   const facet = await page.locator('[data-facet="care:detox"]').textContent();
   assert.match(facet, /[1-9]\d*/, 'care facets still count detox listings');
   await page.locator('#f-ex-care-detox').evaluate((el) => { el.checked = false; el.dispatchEvent(new Event('change', { bubbles: true })); });
+});
+
+test('filters: ticked values in a group OR, groups AND, Exclude leaves out', async () => {
+  const p = await newPage();
+  await p.goto(url('/?near=92374'));
+  await searchSettled(p);
+  await openGroup(p, 'Payment');
+  await p.setChecked('#f-in-payment-medicaid', true);
+  await p.setChecked('#f-in-payment-medicare', true);
+  await p.click('#search-button');
+  await p.waitForURL((u) => u.searchParams.get('payment') === 'medicaid,medicare');
+  await searchSettled(p);
+  const names = () => p.locator('#results > li h3').allInnerTexts();
+  // Inland Valley takes Medicaid, Desert Sun takes Medicare: either will do.
+  assert.deepEqual((await names()).sort(), ['Desert Sun Recovery Clinic', 'Inland Valley Counseling Center']);
+  assert.match(await p.locator('#chosen').innerText(), /Payment: Medicaid\s*×?\s*or Medicare/);
+  await openGroup(p, 'Type of care');
+  await p.setChecked('#f-ex-care-detox', true);
+  await p.click('#search-button');
+  await p.waitForURL((u) => u.searchParams.get('care') === '-detox');
+  await searchSettled(p);
+  assert.deepEqual(await names(), ['Inland Valley Counseling Center']);
+  assert.match(await p.locator('#chosen').innerText(), /Not Detox/);
+  await expectAccessible(p, 'filters');
+  await shot(p, 'filters-or-exclude-360.png');
+  await p.click('#chosen button[aria-label="Remove exclusion of Detox (withdrawal management)"]');
+  await p.waitForURL((u) => !u.searchParams.has('care'));
+  await searchSettled(p);
+  assert.deepEqual((await names()).sort(), ['Desert Sun Recovery Clinic', 'Inland Valley Counseling Center']);
+  await p.close();
 });
 
 test('an unknown place shows a friendly error', async () => {
@@ -282,22 +348,133 @@ test('listing page from the results and at its permanent URL', async () => {
   await fresh.close();
 });
 
-test('keyboard only: tab to the place box, type, Enter', async () => {
+test('report a problem on a listing; `carefinder feedback` lists it', async () => {
+  const p = await newPage();
+  await p.goto(url(listingPath));
+  await p.locator('.listing h1', { hasText: LIBERTY }).waitFor();
+  const form = p.locator('form.report');
+  assert.doesNotMatch(await form.innerText(), /e-?mail|your name/i, 'no personal data asked');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.status.error', { hasText: 'Please choose what is wrong.' }).waitFor();
+  assert.equal(await p.evaluate(() => document.activeElement.id), 'rp-field');
+  await p.selectOption('#rp-field', 'phone');
+  await p.fill('#rp-correction', '(909) 555-0100');
+  await p.fill('#rp-note', 'The old number rings out.');
+  await expectAccessible(p, 'listing with report form');
+  await form.locator('button[type=submit]').click();
+  await p.locator('.report .status.ok', { hasText: 'Thank you' }).waitFor();
+  const r = spawnSync(binary, ['feedback', '--db', dbPath], { encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Liberty House Recovery: Medically supervised detox/);
+  assert.match(r.stdout, /wrong {4}phone\n {2}right {4}\(909\) 555-0100\n {2}note {5}The old number rings out\./);
+  assert.match(r.stdout, /^1 report$/m);
+  await p.close();
+});
+
+test('listing text with markup is shown as text, never run', async () => {
+  const p = await newPage();
+  await p.goto(url('/?near=92374&q=onerror'));
+  const c = card(p, MARKUP_NAME);
+  await c.first().waitFor();
+  assert.equal(await c.first().locator('h3').innerText(), MARKUP_NAME);
+  assert.equal(await c.first().locator('.sub').innerText(), '<script>alert(2)</script>');
+  await expectNoInjectedMarkup(p);
+  await c.first().locator('h3 a').click();
+  await p.locator('.listing h1', { hasText: MARKUP_NAME }).waitFor();
+  const desc = p.locator('.listing .desc');
+  assert.match(await desc.innerText(), /<b onmouseover=alert\(3\)>bold<\/b> <a href=javascript:alert\(4\)>link<\/a>/);
+  await desc.hover();
+  assert.equal(await p.locator('main a[href^="javascript:"], main b, main [onmouseover], main [onerror]').count(), 0);
+  await expectNoInjectedMarkup(p);
+  await shot(p, 'listing-markup-360.png');
+  await p.close();
+});
+
+test('"Open now" and "Today" use the device clock; cards say when', async () => {
+  const ctx = await newContext();
+  const p = await newPage(PHONE, ctx);
+  const asked = [];
+  p.on('request', (r) => { if (r.url().includes('/api/v1/search')) asked.push(new URL(r.url()).searchParams); });
+  await p.clock.setFixedTime(TUESDAY('11:00'));
+  await p.goto(url('/?near=92374&kind=meeting&when=today'));
+  await searchSettled(p);
+  assert.equal(asked.at(-1).get('day'), 'TU');
+  assert.equal(asked.at(-1).get('time'), '11:00');
+  assert.equal(asked.at(-1).get('sort'), 'next');
+  assert.ok(await p.isChecked('input[name=when][value=today]'));
+  assert.ok(await p.isChecked('input[name=kind][value=meeting]'));
+  // Soonest first: the noon meeting, then Tuesday night; Saturday's is left out.
+  assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['Inland Valley NA', 'Redlands Fellowship']);
+  assert.deepEqual(await p.locator('#results > li .when').allInnerTexts(),
+    ['Next meeting today at 12:00 PM', 'Next meeting today at 7:00 PM']);
+  assert.match(await p.locator('#result-status').innerText(), /^2 places open or meeting later today within 25 miles/);
+  await shot(p, 'meetings-today-360.png');
+  await p.check('input[name=when][value=now]');
+  await p.click('#search-button');
+  await p.waitForURL((u) => u.searchParams.get('when') === 'now');
+  await searchSettled(p);
+  assert.equal(asked.at(-1).get('open_now'), 'true');
+  assert.equal(await p.locator('#results > li').count(), 0);
+  assert.match(await p.locator('#result-status').innerText(), /^No places found open now/);
+  await p.check('input[name=kind][value=treatment]');
+  await p.click('#search-button');
+  await p.waitForURL((u) => u.searchParams.get('kind') === 'treatment');
+  await searchSettled(p);
+  // Open at 11:00 on a Tuesday; the listing with unknown hours is left out.
+  assert.deepEqual((await p.locator('#results > li h3').allInnerTexts()).sort(),
+    ['Desert Sun Recovery Clinic', 'Inland Valley Counseling Center', LIBERTY]);
+  assert.equal(await card(p, 'Desert Sun').locator('.when').innerText(), 'Open now, until 6:00 PM');
+  assert.equal(await card(p, LIBERTY).locator('.when').innerText(), 'Open 24 hours');
+  assert.match(await card(p, 'Desert Sun').locator('.hours').innerText(), /Hours: Mon–Fri 8:00 AM–6:00 PM/);
+  await p.clock.setFixedTime(TUESDAY('19:30'));
+  await p.goto(url('/?near=92374&kind=meeting&when=now'));
+  await searchSettled(p);
+  assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['Redlands Fellowship']);
+  assert.equal(await p.locator('#results > li .when').innerText(), 'Meeting now, until 8:00 PM');
+  await expectAccessible(p, 'open now');
+  await ctx.close();
+});
+
+// Presses `key` until `pred` (run in the page) holds; false after `max` presses.
+async function pressUntil(p, key, pred, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await p.keyboard.press(key);
+    if (await p.evaluate(pred)) return true;
+  }
+  return false;
+}
+
+test('keyboard only: search, open a result, shortlist it, open the referral sheet', async () => {
   const p = await newPage();
   await p.goto(url('/'));
   await p.keyboard.press('Tab');
   assert.equal(await p.evaluate(() => document.activeElement.className), 'skip', 'skip link first');
-  let found = false;
-  for (let i = 0; i < 12 && !found; i++) {
-    await p.keyboard.press('Tab');
-    found = await p.evaluate(() => document.activeElement.id === 'near');
-  }
-  assert.ok(found, 'the place box is reachable with Tab');
+  assert.ok(await pressUntil(p, 'Tab', () => document.activeElement.id === 'near', 12), 'the place box is reachable with Tab');
   const outline = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none', 'focus is visible');
   await p.keyboard.type('92374');
   await p.keyboard.press('Enter');
   await expectLibertyResult(p);
+  // Form, filters summary, then the results, in reading order.
+  assert.ok(await pressUntil(p, 'Tab', () => document.activeElement.matches('#results h3 a')), 'Tab reaches the results');
+  const name = await p.evaluate(() => document.activeElement.textContent);
+  await p.keyboard.press('Enter');
+  await p.waitForURL(/\/listing\//);
+  await p.locator('.listing h1').waitFor();
+  assert.equal(await p.evaluate(() => document.activeElement.tagName + ':' + document.activeElement.textContent), `H1:${name}`,
+    'focus moves to the listing heading');
+  const before = Number(await p.locator('#shortlist-count').innerText());
+  assert.ok(await pressUntil(p, 'Tab', () => document.activeElement.matches('.listing .shortlist-btn')), 'Tab reaches "Add to shortlist"');
+  await p.keyboard.press('Enter');
+  await p.locator('#shortlist-count', { hasText: String(before + 1) }).waitFor();
+  assert.ok(await pressUntil(p, 'Shift+Tab', () => document.activeElement.matches('header nav a[href="/referral"]')),
+    'Shift+Tab reaches the shortlist link');
+  await p.keyboard.press('Enter');
+  await p.waitForURL(/\/referral$/);
+  await p.locator('.referral li', { hasText: name }).waitFor();
+  assert.equal(await p.evaluate(() => document.activeElement.tagName), 'H1', 'focus moves to the sheet heading');
+  await p.locator('.referral li', { hasText: name }).locator('button', { hasText: 'Remove' }).click();   // leave the list as it was
+  await p.locator('#shortlist-count', { hasText: String(before) }).waitFor();
   await p.close();
 });
 
@@ -334,6 +511,112 @@ test('shortlist -> referral sheet, with nothing sent to the server', async () =>
   await shot(page, 'referral-print.png');
   await page.emulateMedia({ media: 'screen' });
   await shot(page, 'referral-360.png');
+});
+
+// The number of pages in a PDF made by Chromium (one /Type /Page object each).
+const pdfPages = (buf) => (buf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+
+async function shortlistFromResults(p, names) {
+  await p.goto(url('/?near=92374'));
+  await searchSettled(p);
+  for (const n of names) {
+    const btn = card(p, n).first().locator('.shortlist-btn');
+    if (/Add/.test(await btn.innerText())) await btn.click();
+    await card(p, n).first().locator('.shortlist-btn.on').waitFor();
+  }
+}
+
+test('referral sheet prints on one page for 3 and for 5 listings (Chromium PDF)', async () => {
+  const p = await newPage();
+  const five = [LIBERTY, 'Desert Sun Recovery Clinic', 'Inland Valley Counseling Center', 'Redlands Fellowship', 'Inland Valley NA'];
+  await shortlistFromResults(p, five.slice(0, 3));
+  for (const [n, file] of [[3, 'referral-3.pdf'], [5, 'referral-5.pdf']]) {
+    if (n === 5) await shortlistFromResults(p, five);
+    await p.goto(url('/referral'));
+    await p.locator('.referral .sheet > li').nth(n - 1).waitFor();
+    assert.equal(await p.locator('.referral .sheet > li').count(), n);
+    await p.fill('#ref-notes', 'Call Liberty House first; ask for the intake nurse.');
+    const pdf = await p.pdf({ format: 'Letter', printBackground: true });
+    fs.writeFileSync(path.join(out, file), pdf);
+    assert.equal(pdfPages(pdf), 1, `${n} listings print on one page`);
+  }
+  const text = await p.evaluate(() => document.querySelector('.referral').innerText);
+  for (const n of five) assert.ok(text.includes(n), `${n} on the sheet`);
+  // What the PDF shows: print media at a Letter page's width inside its margins.
+  await p.setViewportSize({ width: 725, height: 960 });
+  await p.emulateMedia({ media: 'print' });
+  await shot(p, 'referral-5-print.png');
+  await p.emulateMedia({ media: 'screen' });
+  await p.setViewportSize(PHONE);
+  await shot(p, 'referral-5-360.png');
+  await p.close();
+});
+
+test('compare 2-4 shortlisted listings side by side', async () => {
+  const p = await newPage();
+  await p.goto(url('/referral'));
+  await p.click('a:has-text("Compare side by side")');
+  await p.waitForURL(/\/compare$/);
+  const cols = p.locator('.compare thead th[scope=col]');
+  await cols.first().waitFor();
+  assert.equal(await cols.count(), 4, 'the first four of five');
+  assert.equal(await p.locator('.pick input[type=checkbox]').count(), 5);
+  assert.equal(await p.locator('.pick input:disabled').count(), 1, 'a fifth cannot be added');
+  const rowText = async (label) => p.locator('.compare tbody tr', { has: p.locator(`th:text-is("${label}")`) }).innerText();
+  assert.match(await rowText('Payment'), /Medicare/);
+  assert.match(await rowText('Hours'), /Open 24 hours/);
+  await expectAccessible(p, 'compare');
+  await shot(p, 'compare-360.png');
+  const firstId = await p.locator('.pick input:checked').first().getAttribute('id');
+  await p.locator(`[id="${firstId}"]`).uncheck();
+  await p.waitForFunction(() => document.querySelectorAll('.compare thead th[scope=col]').length === 3);
+  assert.equal(await p.locator('.pick input:disabled').count(), 0);
+  const wide = await newPage(DESKTOP);
+  await wide.goto(url('/compare'));
+  await wide.locator('.compare thead th[scope=col]').first().waitFor();
+  await expectAccessible(wide, 'compare at 1280');
+  await shot(wide, 'compare-1280.png');
+  await wide.goto(url('/referral'));
+  await wide.locator('.referral .sheet > li').first().waitFor();
+  await expectAccessible(wide, 'referral at 1280');
+  await shot(wide, 'referral-1280.png');
+  await wide.close();
+  await p.close();
+});
+
+test('a shared search link reproduces the search, filters and choices', async () => {
+  const p = await newPage();
+  await p.goto(url('/'));
+  await p.fill('#near', 'Redlands, CA');
+  await p.check('input[name=kind][value=treatment]');
+  await openGroup(p, 'Payment');
+  await p.setChecked('#f-in-payment-medicaid', true);
+  await p.setChecked('#f-in-payment-self-pay', true);
+  await p.setChecked('#f-ex-care-residential', true);
+  await p.selectOption('#radius', '50');
+  await p.click('#search-button');
+  await p.waitForURL((u) => u.searchParams.get('payment') === 'medicaid,self-pay');
+  await searchSettled(p);
+  const shared = p.url();
+  const names = await p.locator('#results > li h3').allInnerTexts();
+  assert.ok(names.length >= 2, names.join());
+  const q = new URL(shared).searchParams;
+  assert.equal(q.get('kind'), 'treatment');
+  assert.equal(q.get('care'), '-residential');
+  assert.equal(q.get('radius'), '50');
+  const other = await newPage(DESKTOP);
+  await other.goto(shared);
+  await searchSettled(other);
+  assert.deepEqual(await other.locator('#results > li h3').allInnerTexts(), names);
+  assert.equal(await other.inputValue('#near'), 'Redlands, CA');
+  assert.equal(await other.inputValue('#radius'), '50');
+  assert.ok(await other.isChecked('input[name=kind][value=treatment]'));
+  assert.ok(await other.isChecked('#f-in-payment-medicaid'));
+  assert.ok(await other.isChecked('#f-in-payment-self-pay'));
+  assert.ok(await other.isChecked('#f-ex-care-residential'));
+  assert.equal(await other.locator('#result-status').innerText(), await p.locator('#result-status').innerText());
+  await other.close();
+  await p.close();
 });
 
 test('"Load more" fetches the next page', async () => {
@@ -385,15 +668,15 @@ test('no request left the server origin; no script errors or CSP violations', as
 async function main() {
   let passed = 0, failed = 0;
   try {
-    const db = importFixtures();
-    origin = await startServer(db);
+    dbPath = importFixtures();
+    origin = await startServer(dbPath);
     console.log(`server at ${origin}`);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    await newContext();
+    context = await newContext();
   } catch (e) {
     console.log(`not ok - setup\n  ${String(e.stack || e).replace(/\n/g, '\n  ')}`);
     return { passed: 0, failed: tests.length };

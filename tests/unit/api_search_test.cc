@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/handlers.h"
 #include "api/search_params.h"
@@ -20,6 +21,11 @@ class ApiSearchTest : public ::testing::Test {
     auto listings = testing::DefaultListings();
     for (auto& l : testing::ClinicListings(25)) listings.push_back(l);
     testing::WriteFixtureDb(*path_, listings);
+    testing::SetFixtureSchedule(*path_, "liberty-house-detox",
+                                "MO 00:00-24:00;TU 00:00-24:00;WE 00:00-24:00;TH 00:00-24:00;"
+                                "FR 00:00-24:00;SA 00:00-24:00;SU 00:00-24:00");
+    testing::SetFixtureSchedule(*path_, "inland-outpatient", "MO 08:00-17:00;TU 08:00-17:00");
+    testing::SetFixtureSchedule(*path_, "online-smart", "TU 19:00-20:30");
     auto s = store::ListingStore::Open(*path_, {.refresh_interval = std::chrono::milliseconds(0)});
     ASSERT_TRUE(s) << s.error().message;
     store_ = s->release();
@@ -155,7 +161,7 @@ TEST_F(ApiSearchTest, PagingAndSortParameters) {
   ExpectInvalid({{"near", "92374"}, {"cursor", "nonsense!"}},
                 "cursor is not one this server gave out, got nonsense!", "cursor");
   ExpectInvalid({{"near", "92374"}, {"sort", "price"}},
-                "sort must be distance, relevance or name, got price", "sort");
+                "sort must be distance, relevance, name or next, got price", "sort");
   ExpectInvalid({{"near", "92374"}, {"sort", "relevance"}}, "sort=relevance needs q", "sort");
   ExpectInvalid({{"q", "detox"}, {"sort", "distance"}},
                 "sort=distance needs a place (near, or lat and lon)", "sort");
@@ -180,6 +186,75 @@ TEST_F(ApiSearchTest, UnknownPlacesAre400UnknownPlace) {
   EXPECT_EQ(body["detail"],
             "no place named \"Atlantis, ZZ\" in our gazetteer (try a 5-digit ZIP code, "
             "\"City, ST\" or \"lat,lon\")");
+}
+
+// ---- weekly times (the searcher's local day and time) ------------------------
+
+std::set<std::string> Organizations(const json& body) {
+  std::set<std::string> out;
+  for (const auto& r : body["results"]) out.insert(r["organization"].get<std::string>());
+  return out;
+}
+
+TEST_F(ApiSearchTest, OpenNowUsesTheGivenDayAndTime) {
+  Response r = Get({{"near", "92374"}, {"attendance", "in-person,online"}, {"day", "TU"},
+                    {"time", "19:30"}, {"open_now", "true"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Organizations(json::parse(r.body)),
+            (std::set<std::string>{"Liberty House Recovery", "SMART Recovery"}));
+  r = Get({{"near", "92374"}, {"day", "tu"}, {"time", "10:00"}, {"open_now", "1"}});
+  EXPECT_EQ(Organizations(json::parse(r.body)),
+            (std::set<std::string>{"Liberty House Recovery", "Inland Valley Counseling Center"}));
+}
+
+TEST_F(ApiSearchTest, DayAloneAndDayWithTimeMeanThatDayAndLaterThatDay) {
+  auto tuesday = json::parse(Get({{"near", "92374"}, {"day", "TU"}}).body);
+  EXPECT_EQ(Organizations(tuesday),
+            (std::set<std::string>{"Liberty House Recovery", "Inland Valley Counseling Center"}));
+  auto evening = json::parse(Get({{"near", "92374"}, {"day", "TU"}, {"time", "18:00"}}).body);
+  EXPECT_EQ(Organizations(evening), std::set<std::string>{"Liberty House Recovery"});
+  auto closed = json::parse(
+      Get({{"near", "92374"}, {"day", "TU"}, {"time", "18:00"}, {"open_now", "false"}}).body);
+  EXPECT_EQ(closed["total"], evening["total"]);
+}
+
+TEST_F(ApiSearchTest, SortNextStartsWithWhatIsOpenThenTheNextMeeting) {
+  // The SMART meeting is online (no distance), so nearest-first puts it last.
+  Response r = Get({{"near", "92374"}, {"attendance", "in-person,online"}, {"day", "TU"},
+                    {"time", "08:30"}, {"sort", "next"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  ASSERT_EQ(body["total"], 3);  // later on Tuesday: the clinics' hours are unknown
+  EXPECT_EQ(body["results"][0]["organization"], "Liberty House Recovery");  // open
+  EXPECT_EQ(body["results"][1]["organization"], "Inland Valley Counseling Center");  // open
+  EXPECT_EQ(body["results"][2]["organization"], "SMART Recovery");  // 19:00
+  r = Get({{"near", "92374"}, {"attendance", "in-person,online"}, {"day", "TU"},
+           {"time", "08:30"}, {"sort", "distance"}});
+  EXPECT_EQ(json::parse(r.body)["results"][2]["organization"], "SMART Recovery");
+  r = Get({{"near", "92374"}, {"attendance", "in-person,online"}, {"day", "TU"},
+           {"time", "07:30"}, {"sort", "next"}});
+  body = json::parse(r.body);
+  EXPECT_EQ(body["results"][0]["organization"], "Liberty House Recovery");  // open
+  EXPECT_EQ(body["results"][1]["organization"], "Inland Valley Counseling Center");  // 08:00
+}
+
+TEST_F(ApiSearchTest, WeeklyTimeParameters) {
+  ExpectInvalid({{"near", "92374"}, {"day", "Tuesday"}},
+                "day must be one of MO, TU, WE, TH, FR, SA, SU, got Tuesday", "day");
+  ExpectInvalid({{"near", "92374"}, {"day", "TU"}, {"time", "7pm"}},
+                "time must be HH:MM on a 24-hour clock, got 7pm", "time");
+  ExpectInvalid({{"near", "92374"}, {"day", "TU"}, {"time", "24:00"}},
+                "time must be HH:MM on a 24-hour clock, got 24:00", "time");
+  ExpectInvalid({{"near", "92374"}, {"time", "19:00"}}, "time needs day (MO to SU)", "time");
+  ExpectInvalid({{"near", "92374"}, {"open_now", "yes"}},
+                "open_now must be true or false, got yes", "open_now");
+  ExpectInvalid({{"near", "92374"}, {"open_now", "true"}, {"day", "TU"}},
+                "open_now needs day and time (the searcher's local day and time, e.g. "
+                "day=TU&time=19:30)",
+                "open_now");
+  ExpectInvalid({{"near", "92374"}, {"sort", "next"}, {"day", "TU"}},
+                "sort=next needs day and time (the searcher's local day and time)", "sort");
+  ExpectInvalid({{"near", "92374"}, {"day", "TU"}, {"day", "WE"}}, "day must be given once", "day");
 }
 
 }  // namespace

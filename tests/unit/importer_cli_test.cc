@@ -49,13 +49,17 @@ TEST_F(ImporterCli, ImportReportsCountsAndExitsZero) {
   std::string file = kFixtures + "valid_listings.csv";
   Outcome r = Import({"--db", db_, "--gazetteer", kFixtures + "gazetteer", file});
   EXPECT_EQ(r.code, 0) << r.err;
+  // The format is recognised (--format auto is the default) and says so.
+  const std::string attributes =
+      "source attributes (codes and labels kept as the source gave them):\n"
+      "  carefinder-curated: 1 distinct values on 1 records\n";
+  EXPECT_EQ(r.out, file + ": curated-csv (auto), 3 rows, 3 accepted, 0 rejected\n"
+                          "total: 3 added, 0 changed, 0 unchanged, 0 merged, 0 marked inactive, 0 rejected\n" +
+                          attributes + "result: committed as import run 1\n");
+  r = Import({"--db", db_, "--format", "curated-csv", file});
   EXPECT_EQ(r.out, file + ": curated-csv, 3 rows, 3 accepted, 0 rejected\n"
-                          "total: 3 added, 0 changed, 0 unchanged, 0 rejected\n"
-                          "result: committed as import run 1\n");
-  r = Import({"--db", db_, file});
-  EXPECT_EQ(r.out, file + ": curated-csv, 3 rows, 3 accepted, 0 rejected\n"
-                          "total: 0 added, 0 changed, 3 unchanged, 0 rejected\n"
-                          "result: committed as import run 2\n");
+                          "total: 0 added, 0 changed, 3 unchanged, 0 merged, 0 marked inactive, 0 rejected\n" +
+                          attributes + "result: committed as import run 2\n");
 }
 
 TEST_F(ImporterCli, RejectedRowsExitOneAndGoToStderrToo) {
@@ -66,8 +70,8 @@ TEST_F(ImporterCli, RejectedRowsExitOneAndGoToStderrToo) {
   Outcome r = Import({"--db", db_, bad});
   EXPECT_EQ(r.code, 1);
   std::string message = bad + ":3: field 'zip': \"9237x\" is not a 5-digit ZIP code";
-  EXPECT_EQ(r.out, bad + ": curated-csv, 2 rows, 1 accepted, 1 rejected\n"
-                         "total: 1 added, 0 changed, 0 unchanged, 1 rejected\n"
+  EXPECT_EQ(r.out, bad + ": curated-csv (auto), 2 rows, 1 accepted, 1 rejected\n"
+                         "total: 1 added, 0 changed, 0 unchanged, 0 merged, 0 marked inactive, 1 rejected\n"
                          "rejected:\n  " + message + "\n"
                          "result: committed as import run 1\n");
   EXPECT_EQ(r.err, message + "\n");
@@ -102,14 +106,23 @@ TEST_F(ImporterCli, UsageErrorsExitSixtyFour) {
   EXPECT_EQ(Import({"--bogus", "x.csv"}).code, 64);
   EXPECT_EQ(Import({"--report", "xml", "x.csv"}).code, 64);
   EXPECT_EQ(Import({"--db", db_, "x.csv"}, /*check=*/true).code, 64);  // check takes no --db
+  Outcome format = Import({"--db", db_, "--format", "csv", "x.csv"});
+  EXPECT_EQ(format.code, 64);
+  EXPECT_TRUE(format.err.starts_with("carefinder: unknown --format 'csv' (auto, curated-csv, "
+                                     "samhsa-locator-csv, samhsa-json, meeting-guide-json, "
+                                     "hsds-datapackage, hsds-json)\n")) << format.err;
+  EXPECT_EQ(Import({"--db", db_, "--as-of", "2026-13-01", "--source", "s", "x.csv"}).code, 64);
+  EXPECT_EQ(Import({"--db", db_, "--source", "Bad Name", "x.csv"}).code, 64);
+  EXPECT_FALSE(fs::exists(db_));
 }
 
 TEST_F(ImporterCli, HelpListsTheExitCodes) {
   Outcome r = Import({"--help"});
   EXPECT_EQ(r.code, 0);
-  EXPECT_TRUE(r.out.starts_with("usage: carefinder import [--db PATH] [--gazetteer DIR] [--dry-run] [--strict]"));
+  EXPECT_TRUE(r.out.starts_with("usage: carefinder import [--db PATH] [--gazetteer DIR] [--dry-run] [--strict] [--prune]"));
   for (const char* line : {"  0   every row loaded", "  1   some rows rejected", "  2   an input file",
-                           "  64  usage error", "  70  database or internal error"}) {
+                           "  64  usage error", "  70  database or internal error",
+                           "  75  another import is writing the database"}) {
     EXPECT_NE(r.out.find(line), std::string::npos) << line;
   }
 }
@@ -135,7 +148,7 @@ TEST_F(ImporterCli, HistoryListsRuns) {
   std::string out = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, 0);
   EXPECT_TRUE(out.starts_with("run 1  ")) << out;
-  EXPECT_NE(out.find("  3 added  0 changed  0 unchanged  0 inactivated  0 rejected  " + kFixtures +
+  EXPECT_NE(out.find("  3 added  0 changed  0 unchanged  0 merged  0 inactivated  0 rejected  " + kFixtures +
                      "valid_listings.csv\n"), std::string::npos) << out;
 }
 

@@ -245,5 +245,109 @@ TEST_F(StoreTest, RefreshPicksUpANewImport) {
   EXPECT_EQ(Search(q).total, before + 5);
 }
 
+// ---- weekly times: day, time, open_now, sort=next ---------------------------
+
+constexpr int kMo = 0, kTu = 1, kSu = 6;
+constexpr int At(int day, int hour, int minute = 0) {
+  return day * kMinutesPerDay + hour * 60 + minute;
+}
+
+TEST(WeekSchedule, ParsesPiecesSkipsBadOnesAndRunsOvernight) {
+  auto t = ParseSchedule("MO 08:00-17:00; tu 19:00-20:30;XX 01:00-02:00;WE 25:00-26:00;"
+                         "SU 23:00-01:00;FR 12:00-12:00");
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[0].start, At(kMo, 8));
+  EXPECT_EQ(t[0].end, At(kMo, 17));
+  EXPECT_EQ(t[1].start, At(kTu, 19));
+  EXPECT_EQ(t[1].end, At(kTu, 20, 30));
+  EXPECT_EQ(t[2].start, At(kSu, 23));
+  EXPECT_EQ(t[2].end, kMinutesPerWeek + 60);  // into Monday
+  EXPECT_EQ(t[3].end - t[3].start, 1);        // a start with no known end
+  EXPECT_TRUE(ParseSchedule("").empty());
+  EXPECT_EQ(ParseSchedule("SA 00:00-24:00")[0].end, At(kSu, 0));
+}
+
+TEST(WeekSchedule, OpenDuringAndMinutesToNext) {
+  auto t = ParseSchedule("MO 08:00-17:00;SU 23:00-01:00");
+  EXPECT_TRUE(OpenDuring(t, {At(kMo, 8), At(kMo, 8) + 1}));
+  EXPECT_FALSE(OpenDuring(t, {At(kMo, 17), At(kMo, 17) + 1}));   // closing time is closed
+  EXPECT_TRUE(OpenDuring(t, {At(kMo, 0, 30), At(kMo, 0, 31)}));  // Sunday night's run
+  EXPECT_FALSE(OpenDuring(t, {At(kMo, 1), At(kMo, 2)}));
+  EXPECT_TRUE(OpenDuring(t, {At(kMo, 16), At(kTu, 0)}));  // later that day
+  EXPECT_EQ(MinutesToNext(t, At(kMo, 9)), 0);
+  EXPECT_EQ(MinutesToNext(t, At(kMo, 18)), At(kSu, 23) - At(kMo, 18));
+  EXPECT_EQ(MinutesToNext(t, At(kSu, 22)), 60);
+  EXPECT_EQ(MinutesToNext(t, At(kMo, 2)), 6 * 60);  // wraps to Monday 08:00
+  EXPECT_EQ(MinutesToNext({}, 0), std::nullopt);
+}
+
+class ScheduleTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    testing::SetFixtureSchedule(path_, "liberty-house-detox",
+                                "MO 00:00-24:00;TU 00:00-24:00;WE 00:00-24:00;TH 00:00-24:00;"
+                                "FR 00:00-24:00;SA 00:00-24:00;SU 00:00-24:00");
+    testing::SetFixtureSchedule(path_, "inland-outpatient",
+                                "MO 08:00-17:00;TU 08:00-17:00;SA 09:00-12:00");
+    testing::SetFixtureSchedule(path_, "online-smart", "TU 19:00-20:30");
+    testing::SetFixtureSchedule(path_, "clinic-0", "SU 23:00-01:00");
+    ASSERT_TRUE(store_->Refresh());
+  }
+
+  static SearchQuery Window(int from, int to) {
+    SearchQuery q = Near(kRedlands, {{"attendance", {"in-person", "online"}, {}}});
+    q.open_during = WeekWindow{from, to};
+    q.week_minute = from;
+    return q;
+  }
+};
+
+TEST_F(ScheduleTest, OpenNowKeepsOnlyListingsOpenAtThatMinute) {
+  EXPECT_EQ(Ids(Search(Window(At(kTu, 10), At(kTu, 10) + 1))),
+            (std::set<std::string>{FixtureId("liberty-house-detox"),
+                                   FixtureId("inland-outpatient")}));
+  EXPECT_EQ(Ids(Search(Window(At(kTu, 19, 30), At(kTu, 19, 31)))),
+            (std::set<std::string>{FixtureId("liberty-house-detox"), FixtureId("online-smart")}));
+  EXPECT_EQ(Ids(Search(Window(At(kMo, 0, 30), At(kMo, 0, 31)))),
+            (std::set<std::string>{FixtureId("liberty-house-detox"), FixtureId("clinic-0")}));
+}
+
+TEST_F(ScheduleTest, LaterTodayKeepsTimesNotYetOverAndLeavesUnknownHoursOut) {
+  // Tuesday from 18:00: the 19:00 meeting and the 24-hour detox; not the
+  // outpatient centre (closed at 17:00), not the 25 clinics with no hours.
+  auto r = Search(Window(At(kTu, 18), At(kTu + 1, 0)));
+  EXPECT_EQ(Ids(r), (std::set<std::string>{FixtureId("liberty-house-detox"),
+                                           FixtureId("online-smart")}));
+  EXPECT_EQ(r.total, 2u);
+}
+
+TEST_F(ScheduleTest, FacetsCountOnlyListingsInTheWindow) {
+  auto r = Search(Window(At(kTu, 19, 30), At(kTu, 19, 31)));
+  std::map<std::string, std::map<std::string, int64_t>> f;
+  for (const auto& facet : r.facets)
+    for (const auto& c : facet.counts) f[facet.group][c.code] = c.count;
+  EXPECT_EQ(f["kind"]["meeting"], 1);
+  EXPECT_EQ(f["kind"]["treatment"], 1);
+  EXPECT_FALSE(f["care"].contains("outpatient"));
+}
+
+TEST_F(ScheduleTest, SortNextPutsTheSoonestFirstAndUnknownHoursLast) {
+  SearchQuery q = Near(kRedlands, {{"attendance", {"in-person", "online"}, {}}});
+  q.sort = SortOrder::kNext;
+  q.week_minute = At(kTu, 18);
+  auto r = Search(q);
+  ASSERT_EQ(r.total, 28u);
+  auto id = [&](size_t i) {
+    auto start = r.hits[i].doc.find("\"id\":\"") + 6;
+    return r.hits[i].doc.substr(start, r.hits[i].doc.find('"', start) - start);
+  };
+  EXPECT_EQ(id(0), FixtureId("liberty-house-detox"));  // open: 0 minutes
+  EXPECT_EQ(id(1), FixtureId("online-smart"));         // Tuesday 19:00: in 60 minutes
+  EXPECT_EQ(id(2), FixtureId("inland-outpatient"));    // Saturday 09:00
+  EXPECT_EQ(id(3), FixtureId("clinic-0"));             // Sunday 23:00
+  EXPECT_FALSE(r.hits[4].distance_miles > r.hits[5].distance_miles);  // then nearest first
+}
+
 }  // namespace
 }  // namespace carefinder::store

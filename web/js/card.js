@@ -1,6 +1,7 @@
 // Pieces of a listing shared by the results, the listing page and the referral
 // sheet: phones, address and directions, hours, terms, provenance.
 import { h, externalLink, formatDate } from './dom.js';
+import { weeklyText } from './clock.js';
 
 const ROLE = { main: 'Call', intake: 'Intake', hotline: 'Hotline', crisis: 'Crisis line', text: 'Text', tty: 'TTY' };
 
@@ -49,11 +50,10 @@ export function addressBlock(r) {
       h('span', { class: 'vh' }, ` to ${r.organization || r.name} (opens OpenStreetMap)`)) : null);
 }
 
-const DAYS = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
+// Weekly times in words when the source gave them; else its own text.
 export function hoursText(hours) {
   if (!hours) return '';
-  if (hours.text) return hours.text;
-  return (hours.weekly || []).map((w) => `${DAYS[w.day] || w.day} ${w.opens || ''}–${w.closes || ''}`).join(', ');
+  return weeklyText(hours) || hours.text || '';
 }
 
 export function provenance(source) {

@@ -2,11 +2,14 @@
 // permanent link.
 import { h, clear, externalLink, formatDate } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
-import { addressBlock, phoneLinks, hoursText, provenance, termLabels, termList } from './card.js';
+import { addressBlock, phoneLinks, provenance, termLabels, termList } from './card.js';
+import { whenText, clockText, isAlwaysOpen } from './clock.js';
 import { GROUPS } from './state.js';
 import { toggleButton } from './shortlist.js';
+import { reportForm } from './feedback.js';
 
 const DAYS = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' };
+const time = (hhmm) => (hhmm === '24:00' ? 'midnight' : clockText(+hhmm.slice(0, 2) * 60 + +hhmm.slice(3)));
 
 export async function showListing(view, id) {
   clear(view).append(h('p', { class: 'status', role: 'status' }, 'Loading…'));
@@ -25,8 +28,9 @@ export async function showListing(view, id) {
   document.title = `${title} · Carefinder`;
   const permalink = `${location.origin}/listing/${encodeURIComponent(r.id)}`;
   const hours = r.hours || {};
-  // "24/7" says it all; seven rows of 00:00-24:00 would only add noise.
-  const weekly = (hours.weekly || []).filter(() => !(hours.text && hours.weekly.every((w) => w.opens === '00:00' && w.closes === '24:00')));
+  // "Open 24 hours" says it all; seven rows of 00:00-24:00 would only add noise.
+  const weekly = isAlwaysOpen(hours) ? [] : (hours.weekly || []).filter((w) => /^\d\d:\d\d$/.test(w.opens) && /^\d\d:\d\d$/.test(w.closes));
+  const when = whenText(r);
   const conf = r.conference || {};
   clear(view).append(h('article', { class: 'listing' },
     h('p', { class: 'back' }, h('a', { href: '/', id: 'back-link' }, '← Back to search')),
@@ -41,10 +45,11 @@ export async function showListing(view, id) {
       /^[^\s@<>]+@[^\s@<>]+$/.test(r.email || '') ? h('p', {}, h('a', { href: `mailto:${r.email}` }, r.email)) : null,
       conf.url || conf.phone ? h('p', {}, externalLink(conf.url, 'Join online'), conf.url && conf.phone ? ' · ' : null,
         conf.phone ? `Dial in ${conf.phone}` : null) : null),
-    hours.text || weekly.length ? section('Hours',
-      hours.text ? h('p', {}, hours.text) : null,
+    when || weekly.length || hours.text ? section(r.kind === 'meeting' ? 'Meeting times' : 'Hours',
+      when ? h('p', { class: 'when' }, when) : null,
       weekly.length ? h('ul', { class: 'plain' }, weekly.map((w) =>
-        h('li', {}, `${DAYS[w.day] || w.day}: ${w.opens || '?'}–${w.closes || '?'}`))) : null) : null,
+        h('li', {}, `${DAYS[w.day] || w.day}: ${time(w.opens)}–${time(w.closes)}`))) : null,
+      !when && !weekly.length ? h('p', {}, hours.text) : null) : null,
     ...GROUPS.filter((g) => (r.terms || {})[g]?.length).map((g) =>
       section(tax.groups.find((x) => x.group === g)?.label || g, termList(termLabels(r.terms, tax, [g])))),
     (r.other_services || []).length ? section('Also listed', termList(r.other_services)) : null,
@@ -52,10 +57,9 @@ export async function showListing(view, id) {
     section('Share or save',
       h('p', {}, 'Permanent link: ', h('a', { href: `/listing/${encodeURIComponent(r.id)}`, class: 'permalink' }, permalink)),
       toggleButton(r)),
-    section('Report a problem', h('p', {},
-      'If something here is wrong (a closed program, a wrong number), please tell the source so it can be fixed',
-      (r.sources || [r.source]).some((s) => s && s.url) ? ': ' : '.',
-      ...(r.sources || [r.source]).filter((s) => s && s.url).map((s, i) => [i ? ', ' : '', externalLink(s.url, s.name || s.url)])))));
+    section('Report a problem', reportForm(r.id),
+      (r.sources || [r.source]).some((s) => s && s.url) ? h('p', { class: 'hint' }, 'You can also tell the source: ',
+        ...(r.sources || [r.source]).filter((s) => s && s.url).map((s, i) => [i ? ', ' : '', externalLink(s.url, s.name || s.url)])) : null)));
   const back = document.getElementById('back-link');
   if (history.state && history.state.fromSearch) back.addEventListener('click', (e) => { e.preventDefault(); history.back(); });
 }

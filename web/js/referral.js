@@ -1,8 +1,8 @@
 // /referral: the shortlist as a printable referral sheet. Built only from
 // localStorage; nothing typed here (notes) is stored or sent anywhere.
 import { h, clear, formatDate, safeUrl } from './dom.js';
-import { getJSON, taxonomy } from './api.js';
-import { items, remove, clearAll, add } from './shortlist.js';
+import { taxonomy } from './api.js';
+import { remove, clearAll, add, sharedIds, sharedOrShortlist } from './shortlist.js';
 import { addressBlock, addressText, phoneLinks, hoursText, termLabels, termList } from './card.js';
 
 const CRISIS = [
@@ -13,20 +13,11 @@ const CRISIS = [
 
 let notes = '';   // kept in memory only while the page is open
 
-// A shared sheet arrives as /referral#ids=a,b: the fragment never reaches the
-// server; only the listing ids are fetched, like opening each listing page.
-function sharedIds() {
-  const m = location.hash.match(/^#ids=([0-9a-fA-F,-]+)$/);
-  return m ? m[1].split(',').filter(Boolean).slice(0, 50) : null;
-}
-
 export async function showReferral(view) {
   document.title = 'Referral sheet · Carefinder';
   const tax = await taxonomy().catch(() => ({ groups: [], label: {}, parent: {} }));
   const shared = sharedIds();
-  const list = shared
-    ? (await Promise.all(shared.map((id) => getJSON(`/api/v1/listings/${id}`).catch(() => null)))).filter(Boolean)
-    : items();
+  const list = await sharedOrShortlist();
   const copied = h('p', { class: 'status no-print', role: 'status' });
   const notesBox = h('textarea', { id: 'ref-notes', rows: 3 });
   notesBox.value = notes;
@@ -41,6 +32,7 @@ export async function showReferral(view) {
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, 'Print'),
       h('button', { type: 'button', class: 'secondary', onclick: () => copy(sheetText(list, tax), copied, 'Copied. You can paste it into a message or a note.') }, 'Copy as text'),
       h('button', { type: 'button', class: 'secondary', onclick: () => copy(`${location.origin}/referral#ids=${list.map((r) => r.id).join(',')}`, copied, 'Link copied. It lists these places only; nothing else about you.') }, 'Copy share link'),
+      !shared && list.length >= 2 ? h('a', { class: 'button', href: '/compare' }, 'Compare side by side') : null,
       shared ? null : h('button', { type: 'button', class: 'secondary', onclick: () => { clearAll(); showReferral(view); } }, 'Clear shortlist')) : null,
     copied,
     h('div', { class: 'field notes' }, h('label', { for: 'ref-notes' }, 'Notes for the person (optional, printed, not saved)'), notesBox,
@@ -63,8 +55,8 @@ function sheetItem(r, tax, view) {
     r.name && r.name !== title ? h('p', { class: 'sub' }, r.name) : null,
     addressBlock(r), phoneLinks(r.phones),
     safeUrl(r.website) ? h('p', { class: 'web' }, safeUrl(r.website)) : null,
-    hours ? h('p', {}, `Hours: ${hours}`) : null,
-    termList(termLabels(r.terms, tax, ['care', 'medication', 'payment'])),
+    hours ? h('p', {}, `${r.kind === 'meeting' ? 'Meets' : 'Hours'}: ${hours}`) : null,
+    termList(termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment'])),
     r.source?.as_of ? h('p', { class: 'prov' }, `As of ${formatDate(r.source.as_of)} · source ${r.source.name}`) : null,
     sharedIds() ? null : h('button', { type: 'button', class: 'link no-print', onclick: () => { remove(r.id); showReferral(view); } },
       'Remove', h('span', { class: 'vh' }, ` ${title}`)));
@@ -80,8 +72,8 @@ export function sheetText(list, tax) {
     for (const p of r.phones || []) if (p.display) lines.push(`   ${p.role === 'fax' ? 'Fax' : 'Phone'}: ${p.display}${p.extension ? ' ext. ' + p.extension : ''}`);
     if (safeUrl(r.website)) lines.push(`   ${safeUrl(r.website)}`);
     const hours = hoursText(r.hours);
-    if (hours) lines.push(`   Hours: ${hours}`);
-    const terms = termLabels(r.terms, tax, ['care', 'medication', 'payment']);
+    if (hours) lines.push(`   ${r.kind === 'meeting' ? 'Meets' : 'Hours'}: ${hours}`);
+    const terms = termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment']);
     if (terms.length) lines.push(`   ${terms.join('; ')}`);
     lines.push(`   ${location.origin}/listing/${r.id}`, '');
   });

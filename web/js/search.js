@@ -1,20 +1,29 @@
-// The search view: form <-> URL, filter groups from the taxonomy, results with
-// facet counts and "Load more".
+// The search view: form <-> URL (place, kind and when choices, filter groups
+// from the taxonomy), the filters in use as removable chips, results with
+// facet counts, hours or next meeting time, and "Load more".
 import { h, clear, externalLink } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
-import { GROUPS, readState, toParams, hasSearch, isDetoxSearch } from './state.js';
+import { GROUPS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
 import { addressBlock, phoneLinks, hoursText, provenance, termLabels, termList, distanceText } from './card.js';
+import { whenText, isAlwaysOpen } from './clock.js';
 import { toggleButton } from './shortlist.js';
+import { placeCombobox } from './places.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('search-form'), near = $('near'), q = $('q'), radius = $('radius');
 const quickDetox = $('quick-detox'), statusEl = $('result-status'), list = $('results');
-const more = $('load-more'), note = $('detox-note'), groupsEl = $('filter-groups');
+const more = $('load-more'), note = $('detox-note'), groupsEl = $('filter-groups'), chosen = $('chosen');
+// The kind and when radios; kind is also a filter group of the API.
+const radios = (name) => [...form.querySelectorAll(`input[name=${name}]`)];
+const radioValue = (name) => radios(name).find((r) => r.checked)?.value || '';
+const setRadio = (name, v) => radios(name).forEach((r) => { r.checked = r.value === v; });
+const FILTER_GROUPS = GROUPS.filter((g) => g !== 'kind');
 
 let navigate = null;   // (url) => void, from the router
 let tax = null;
 let seq = 0;           // only the latest request may paint
 let nextCursor = null, currentParams = null, lastSubmit = false;
+let places = null;     // the place combobox
 
 export function initSearch(nav) {
   navigate = nav;
@@ -23,9 +32,16 @@ export function initSearch(nav) {
   $('clear-filters').addEventListener('click', () => { setFilters(readState('').filters); updateCounts(); });
   quickDetox.addEventListener('change', () => { const c = box('care', 'detox', 'in'); if (c) c.checked = quickDetox.checked; updateCounts(); });
   more.addEventListener('click', () => run(currentParams, nextCursor));
-  near.addEventListener('input', suggestPlaces);
+  places = placeCombobox(near, $('place-list'));
+  chosen.addEventListener('click', removeChosen);
   if (matchMedia('(min-width: 60em)').matches) $('filters').open = true;
-  taxonomy().then((t) => { tax = t; buildFilters(); setFilters(readState(location.search).filters); })
+  taxonomy().then((t) => {
+    tax = t;
+    buildFilters();
+    const detox = quickDetox.checked;   // may have been ticked before the filters arrived
+    setFilters(readState(location.search).filters);
+    if (detox && !quickDetox.checked) { quickDetox.checked = true; quickDetox.dispatchEvent(new Event('change')); }
+  })
     .catch(() => { clear(groupsEl).append(h('p', { class: 'hint' }, 'Filters could not be loaded. Reload the page to try again.')); });
 }
 
@@ -35,10 +51,15 @@ export async function showSearch() {
   if (![...radius.options].some((o) => o.value === s.radius)) radius.add(new Option(`${s.radius} miles`, s.radius));
   radius.value = s.radius;
   setFilters(s.filters);
+  const kinds = [...s.filters.kind].filter(([, how]) => how === 'in');
+  setRadio('kind', kinds.length === 1 ? kinds[0][0] : '');
+  setRadio('when', s.when);
   document.title = s.near ? `Help near ${s.near} · Carefinder` : 'Carefinder: find addiction treatment and support';
   if (!hasSearch(s)) { resetResults(); return; }
   note.hidden = !isDetoxSearch(s);
-  await run(toParams(s), null);
+  tax ??= await taxonomy().catch(() => null);
+  showChosen(s);
+  await run(apiParams(s), null);
 }
 
 function onSubmit(e) {
@@ -51,6 +72,7 @@ function onSubmit(e) {
     return;
   }
   lastSubmit = true;
+  places.close();
   const url = '/?' + toParams(s).toString();
   if (url === location.pathname + location.search) showSearch(); else navigate(url);
 }
@@ -58,9 +80,11 @@ function onSubmit(e) {
 function formState() {
   const s = readState(location.pathname === '/' ? location.search : '');
   s.near = near.value.trim(); s.q = q.value.trim(); s.radius = radius.value;
-  for (const g of GROUPS) s.filters[g] = new Map();
+  for (const g of FILTER_GROUPS) s.filters[g] = new Map();
   for (const el of groupsEl.querySelectorAll('input:checked')) s.filters[el.dataset.group].set(el.dataset.code, el.dataset.how);
   if (!tax && quickDetox.checked) s.filters.care.set('detox', 'in');   // filters not loaded yet
+  s.filters.kind = new Map(radioValue('kind') ? [[radioValue('kind'), 'in']] : []);
+  s.when = radioValue('when');
   return s;
 }
 
@@ -70,7 +94,7 @@ const box = (g, c, how) => document.getElementById(`f-${how}-${g}-${c}`);
 
 function buildFilters() {
   clear(groupsEl);
-  for (const g of GROUPS) {
+  for (const g of FILTER_GROUPS) {
     const group = tax.groups.find((x) => x.group === g);
     if (!group) continue;
     const items = group.terms.map((t) => termRow(g, t));
@@ -136,7 +160,36 @@ function showFacets(facets) {
 function resetResults() {
   seq++;
   clear(list); more.hidden = true; note.hidden = true; showStatus('');
-  showFacets(null);
+  showFacets(null); showChosen(null);
+}
+
+// The filters in use, in words ("Payment: Medicaid or Medicare"), each
+// with a button that removes it and searches again.
+function showChosen(s) {
+  clear(chosen);
+  const label = (c) => (tax && tax.label[c]) || c;
+  for (const g of s ? GROUPS : []) {
+    const codes = [...s.filters[g]];
+    const inc = codes.filter(([, how]) => how === 'in'), exc = codes.filter(([, how]) => how === 'ex');
+    const title = tax?.groups.find((x) => x.group === g)?.label || g;
+    if (inc.length) chosen.append(chip(g, inc, `${title}: `, ' or '));
+    if (exc.length) chosen.append(chip(g, exc, 'Not ', ', '));
+  }
+  if (s && s.when) chosen.append(h('li', {}, s.when === 'now' ? 'Open now' : 'Today, from now'));
+  chosen.hidden = !chosen.firstChild;
+
+  function chip(g, codes, lead, join) {
+    return h('li', {}, lead, codes.map(([c, how], i) => [i ? join : '', label(c),
+      h('button', { type: 'button', class: 'x', 'data-group': g, 'data-code': c, 'aria-label': `Remove ${how === 'ex' ? 'exclusion of ' : ''}${label(c)}` }, '×')]));
+  }
+}
+
+function removeChosen(e) {
+  const b = e.target.closest('button.x');
+  if (!b) return;
+  const s = readState(location.search);
+  s.filters[b.dataset.group].delete(b.dataset.code);
+  navigate('/?' + toParams(s).toString());
 }
 
 function showStatus(text, error = false) {
@@ -189,9 +242,10 @@ function summary(data, params) {
   const loc = data.location;
   const where = loc ? ` within ${data.radius_miles ?? params.get('radius') ?? 25} miles of ${loc.kind === 'latlon' || /^-?\d/.test(loc.query || '') && loc.query.includes(',') ? 'your location' : loc.label || loc.query}` : '';
   const words = params.get('q') ? ` matching “${params.get('q')}”` : '';
-  if (!n) return `No places found${words}${where}. Try a larger distance or fewer filters.`;
+  const when = params.get('open_now') ? ' open now' : params.get('day') ? ' open or meeting later today' : '';
+  if (!n) return `No places found${when}${words}${where}. Try a larger distance or fewer filters.`;
   const shown = list.children.length < n ? ` Showing ${list.children.length}.` : '';
-  return `${what}${words}${where}.${shown}`;
+  return `${what}${when}${words}${where}.${shown}`;
 }
 
 function resultItem(r) {
@@ -199,7 +253,8 @@ function resultItem(r) {
   const sub = r.name && r.name !== title ? r.name : null;
   const kindLabel = r.kind === 'meeting' ? 'Support group meeting' : null;
   const meta = [distanceText(r.distance_miles, r.geo_precision), kindLabel, r.status && r.status !== 'active' ? `Status: ${r.status}` : null].filter(Boolean).join(' · ');
-  const hours = hoursText(r.hours);
+  // "Open 24 hours" needs no second line of hours.
+  const when = whenText(r), hours = isAlwaysOpen(r.hours) ? '' : hoursText(r.hours);
   const conf = r.conference || {};
   return h('li', { class: 'card' },
     h('h3', {}, h('a', { href: `/listing/${encodeURIComponent(r.id)}` }, title)),
@@ -209,7 +264,8 @@ function resultItem(r) {
     phoneLinks(r.phones),
     externalLink(conf.url, 'Join online'),
     r.website ? h('p', { class: 'web' }, externalLink(r.website, h('span', {}, 'Website', h('span', { class: 'vh' }, ` of ${title}`)))) : null,
-    hours ? h('p', { class: 'hours' }, h('span', { class: 'k' }, 'Hours: '), hours) : null,
+    when ? h('p', { class: 'when' }, when) : null,
+    hours ? h('p', { class: 'hours' }, h('span', { class: 'k' }, r.kind === 'meeting' ? 'Meets: ' : 'Hours: '), hours) : null,
     termList(termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment', 'attendance'])),
     provenance(r.source),
     toggleButton(r));
@@ -233,18 +289,4 @@ function locate() {
       ? 'Location sharing is turned off. Type a ZIP code or City, ST instead.'
       : "We couldn't find your location. Type a ZIP code or City, ST instead.";
   }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
-}
-
-let suggestTimer = 0;
-function suggestPlaces() {
-  clearTimeout(suggestTimer);
-  const v = near.value.trim();
-  if (v.length < 2 || /^-?\d+(\.\d+)?\s*,/.test(v) || /^\d{5}$/.test(v)) return;
-  suggestTimer = setTimeout(async () => {
-    try {
-      const data = await getJSON('/api/v1/places', new URLSearchParams({ q: v }));
-      const dl = clear($('place-suggestions'));
-      for (const p of (data.places || []).slice(0, 10)) dl.append(h('option', { value: p.near || p.label }));
-    } catch { /* suggestions are a nicety */ }
-  }, 250);
 }

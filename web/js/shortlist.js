@@ -1,6 +1,7 @@
 // The shortlist lives only in this browser's localStorage: nothing about it is
 // ever sent to the server. Entries are copies of the listing as it was shown.
 import { h } from './dom.js';
+import { getJSON } from './api.js';
 
 const KEY = 'carefinder.shortlist.v1';
 const listeners = new Set();
@@ -26,6 +27,21 @@ export function add(listing) {
   save([...items(), keep]);
 }
 export function onChange(f) { listeners.add(f); }
+
+// A shared sheet arrives as /referral#ids=a,b (or /compare#ids=…): the
+// fragment never reaches the server; only the listing ids are fetched, like
+// opening each listing page. null when the URL shares nothing.
+export function sharedIds(max = 50) {
+  const m = location.hash.match(/^#ids=([0-9a-fA-F,-]+)$/);
+  return m ? m[1].split(',').filter(Boolean).slice(0, max) : null;
+}
+
+// The shared listings when the URL shares some, else this browser's shortlist.
+export async function sharedOrShortlist(max) {
+  const ids = sharedIds(max);
+  if (!ids) return items();
+  return (await Promise.all(ids.map((id) => getJSON(`/api/v1/listings/${id}`).catch(() => null)))).filter(Boolean);
+}
 window.addEventListener('storage', (e) => { if (e.key === KEY) listeners.forEach((f) => f(items())); });
 
 // A toggle button that stays in step with the list (also across tabs).

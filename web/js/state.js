@@ -1,5 +1,8 @@
 // The search as it appears in the URL (/?near=92374&care=detox,-residential):
 // the URL is the single source of truth, so back/forward and shared links work.
+// `when` (now | today) stays relative in the URL: a shared "open now" link
+// means open when it is opened, and becomes day/time only in the API call.
+import { clockParams } from './clock.js';
 
 export const GROUPS = ['care', 'medication', 'substance', 'support', 'payment',
   'population', 'language', 'attendance', 'kind'];
@@ -22,6 +25,7 @@ export function readState(search) {
     near: (p.get('near') || '').trim(),
     q: (p.get('q') || '').trim(),
     radius: p.get('radius') || DEFAULT_RADIUS,
+    when: ['now', 'today'].includes(p.get('when')) ? p.get('when') : '',
     filters,
     extra: KEEP.filter((k) => p.has(k)).map((k) => [k, p.get(k)]),
   };
@@ -36,7 +40,16 @@ export function toParams(s) {
     const codes = [...(s.filters[g] || new Map())].map(([c, how]) => (how === 'ex' ? '-' : '') + c);
     if (codes.length) p.set(g, codes.join(','));
   }
+  if (s.when) p.set('when', s.when);
   for (const [k, v] of s.extra || []) p.set(k, v);
+  return p;
+}
+
+// The /api/v1/search parameters for `s`, read against this device's clock.
+export function apiParams(s, now = new Date()) {
+  const p = toParams(s);
+  p.delete('when');
+  for (const [k, v] of clockParams(s.when, now)) p.set(k, v);
   return p;
 }
 

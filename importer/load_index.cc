@@ -1,0 +1,86 @@
+// The derived search tables and the index shortcut of a first import: see
+// load.h (SuspendIndexesIfEmpty, RestoreIndexes, Loader::RebuildFullText).
+#include <string>
+#include <vector>
+
+#include "core/text.h"
+#include "importer/load.h"
+
+namespace carefinder::importer {
+
+namespace {
+
+// The secondary indexes of the tables the loader fills (not the PRIMARY KEY /
+// UNIQUE ones, which upserts need).
+constexpr const char* kSecondaryIndexesSql =
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name "
+    "IN ('service', 'address', 'service_at_location', 'phone', 'schedule', 'attribute', "
+    "'language', 'provenance', 'listing') ORDER BY name";
+
+}  // namespace
+
+Result<std::vector<std::string>> SuspendIndexesIfEmpty(db::Database& db) {
+  auto count = db.Prepare("SELECT (SELECT count(*) FROM listing) + (SELECT count(*) FROM provenance)");
+  if (!count) return Fail(count.error());
+  auto row = count->Step();
+  if (!row) return Fail(row.error());
+  bool empty = *row && count->ColumnInt(0) == 0;
+  count->Reset();  // DROP INDEX fails while any statement is running
+  std::vector<std::string> sqls;
+  if (!empty) return sqls;
+  auto list = db.Prepare(kSecondaryIndexesSql);
+  if (!list) return Fail(list.error());
+  std::vector<std::string> names;
+  while (true) {
+    auto next = list->Step();
+    if (!next) return Fail(next.error());
+    if (!*next) break;
+    names.push_back(list->ColumnString(0));
+    sqls.push_back(list->ColumnString(1));
+  }
+  list->Reset();
+  for (const auto& name : names) {
+    // Names come from sqlite_master, never from input.
+    if (auto s = db.Exec("DROP INDEX \"" + name + "\""); !s) return Fail(s.error());
+  }
+  return sqls;
+}
+
+Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_sqls) {
+  for (const auto& sql : create_sqls) {
+    if (auto s = db.Exec(sql); !s) return s;
+  }
+  return {};
+}
+
+Status Loader::RebuildFullText() {
+  if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
+  auto select = db_.Prepare(
+      "SELECT l.rowid, l.name, l.organization, s.description, l.terms, l.city, l.state, "
+      "l.postal_code FROM listing l LEFT JOIN service s ON s.id = l.service_id");
+  auto insert = db_.Prepare(
+      "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!select) return Fail(select.error());
+  if (!insert) return Fail(insert.error());
+  std::string labels, place;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return {};
+    labels.clear();
+    for (const auto& code : text::SplitList(select->ColumnText(4), ' ')) {
+      if (const Term* t = taxonomy_.Find(code)) labels += (labels.empty() ? "" : " ") + t->label;
+    }
+    place.clear();
+    for (int col : {5, 6, 7}) {
+      std::string_view part = select->ColumnText(col);
+      if (!part.empty()) (place += place.empty() ? "" : " ") += part;
+    }
+    insert->Bind(1, select->ColumnInt(0)).Bind(2, select->ColumnText(1));
+    insert->Bind(3, select->ColumnText(2)).Bind(4, select->ColumnText(3));
+    if (auto r = insert->Bind(5, labels).Bind(6, place).Run(); !r) return r;
+  }
+}
+
+}  // namespace carefinder::importer

@@ -1,0 +1,63 @@
+// The loader's SQL and prepared statements, shared by the files of the
+// loader (load.cc, load_statements.cc) and by no one else: every statement
+// is prepared once per import and reused for every listing.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "core/stable_id_maker.h"
+#include "db/database.h"
+#include "importer/load.h"
+
+namespace carefinder::importer {
+
+// Indexes into kLoaderSql.
+enum LoaderSql : size_t {
+  kFindHash, kSource, kOrganization, kService, kLocation, kAddress, kServiceAtLocation, kPhone,
+  kSchedule, kAttribute, kLanguage, kSourceAttribute, kProvenance, kListing, kTouchProvenance,
+  kDeleteChildren, kDeleteAddress = kDeleteChildren + 5, kListingParts, kListingExists, kOldDoc,
+  kSourcesOfListing, kRowsOfSource, kMarkServiceInactive, kMarkListingInactive, kForgetHashes,
+  kAnyListing, kStatementCount
+};
+
+extern const char* const kLoaderSql[kStatementCount];
+
+// What pass 1 (Loader::LookUp) found for a record that has a provenance row.
+struct Stored {
+  std::string hash;
+  bool own = false;  // the row points at the record's own stable listing id
+  std::string listing;  // the listing it points at, when not its own
+};
+
+struct Loader::Statements {
+  std::vector<db::Statement> s;
+  StableIdMaker id;
+  std::unordered_map<std::string, std::string> term_ids;    // code -> TermId(code)
+  std::unordered_map<std::string, std::string> source_ids;  // name -> id, row written
+  std::unordered_map<const ListingRecord*, Stored> stored;  // pass 1
+  std::unordered_set<std::string> claimed;  // listing ids whose creator is in this run
+  std::unordered_set<std::string> adopted;  // listing ids taken over from an absent creator
+  std::unordered_set<std::string> loaded;   // listing ids written (track_loaded)
+  bool any_listing = false;                 // the tables held listings before this run
+  db::Statement& operator[](size_t i) { return s[i]; }
+};
+
+// Runs a one-row query with `id` bound; nullopt when it returns no row.
+Result<std::optional<std::vector<std::string>>> QueryRow(db::Statement& s, std::string_view id,
+                                                          int columns);
+
+// Marks a listing inactive (service, listing and its doc) and forgets its
+// provenance hashes, so that a record coming back is a change; false when it
+// already was inactive.
+Result<bool> MarkInactive(db::Database& db, Loader::Statements& st, const std::string& listing,
+                          std::string_view now);
+
+}  // namespace carefinder::importer

@@ -1,0 +1,163 @@
+// Problem reports: parse -> validate -> look the listing up -> rate-limit ->
+// store. See feedback.h.
+#include "api/feedback.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "api/problem.h"
+#include "core/text.h"
+#include "core/uuid.h"
+
+namespace carefinder::api {
+
+namespace {
+
+using nlohmann::json;
+
+struct ReportFields {
+  std::string field, correction, note;
+};
+
+// Control characters (C0 but a kept newline, DEL, C1) become spaces: the
+// text ends up in a maintainer's terminal, where they could act as escapes.
+std::string CleanReportText(std::string_view s, bool keep_newlines) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\r') continue;
+    if (c == '\n' && keep_newlines) out.push_back('\n');
+    else if (c < 0x20 || c == 0x7f) out.push_back(' ');
+    else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0) {
+      out.push_back(' ');
+      ++i;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return std::string(text::Trim(out));
+}
+
+size_t CountChars(std::string_view utf8) {
+  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  }));
+}
+
+std::string FieldList() {
+  std::string out;
+  for (auto f : store::kFeedbackFields) out += (out.empty() ? "" : ", ") + std::string(f);
+  return out;
+}
+
+ApiResult<std::string> TextMember(const json& body, const char* key, size_t max_chars,
+                                  bool keep_newlines) {
+  if (!body.contains(key) || body[key].is_null()) return std::string();
+  if (!body[key].is_string()) {
+    return std::unexpected(Problem::Invalid(std::string(key) + " must be a string", key));
+  }
+  std::string v = CleanReportText(body[key].get<std::string>(), keep_newlines);
+  if (size_t n = CountChars(v); n > max_chars) {
+    return std::unexpected(Problem::Invalid(std::string(key) + " must be at most " +
+                                                std::to_string(max_chars) +
+                                                " characters, got " + std::to_string(n),
+                                            key));
+  }
+  return v;
+}
+
+ApiResult<ReportFields> ParseReport(std::string_view raw) {
+  if (raw.size() > kMaxFeedbackBodyBytes) {
+    return std::unexpected(Problem::Invalid("the report must be at most " +
+                                                std::to_string(kMaxFeedbackBodyBytes) +
+                                                " bytes, got " + std::to_string(raw.size()),
+                                            "body"));
+  }
+  json body = json::parse(raw, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return std::unexpected(Problem::Invalid(
+        "the report must be a JSON object with field, correction and note", "body"));
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (key != "field" && key != "correction" && key != "note") {
+      return std::unexpected(Problem::Invalid(
+          "unexpected member \"" + key + "\": a report has field, correction and note only",
+          key));
+    }
+  }
+  ReportFields out;
+  out.field = body.value("field", json()).is_string() ? body["field"].get<std::string>() : "";
+  auto known = std::ranges::find(store::kFeedbackFields, out.field);
+  if (known == std::end(store::kFeedbackFields)) {
+    return std::unexpected(Problem::Invalid(
+        "field must be one of " + FieldList() + ", got " + body.value("field", json()).dump(),
+        "field"));
+  }
+  auto correction = TextMember(body, "correction", kMaxCorrectionChars, false);
+  if (!correction) return std::unexpected(correction.error());
+  auto note = TextMember(body, "note", kMaxNoteChars, true);
+  if (!note) return std::unexpected(note.error());
+  out.correction = std::move(*correction);
+  out.note = std::move(*note);
+  if (out.correction.empty() && out.field != "closed") {
+    return std::unexpected(Problem::Invalid("correction is required: what is right?", "correction"));
+  }
+  return out;
+}
+
+// "Organisation: service name" as the page shows it, and the source's name.
+void DescribeListing(const std::string& doc, store::FeedbackReport& r) {
+  json d = json::parse(doc, nullptr, false);
+  if (d.is_discarded()) return;
+  auto str = [](const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
+  std::string org = str(d.value("organization", json())), name = str(d.value("name", json()));
+  r.listing_name = org.empty() || org == name ? name : name.empty() ? org : org + ": " + name;
+  if (d.contains("source") && d["source"].is_object()) r.source = str(d["source"].value("name", json()));
+}
+
+Response Created(int64_t id) {
+  Response r;
+  r.status = 201;
+  r.body = "{\"id\":" + std::to_string(id) + ",\"status\":\"received\"}";
+  return r;
+}
+
+}  // namespace
+
+FeedbackHandler::FeedbackHandler(store::ListingStore& listings, store::FeedbackStore& feedback,
+                                 FeedbackLimits limits)
+    : listings_(listings), feedback_(feedback), limits_(limits) {}
+
+bool FeedbackHandler::TakeSlot() {
+  std::lock_guard lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
+  if (now - window_start_ >= std::chrono::minutes(1)) window_start_ = now, in_window_ = 0;
+  if (stored_ < 0) stored_ = feedback_.Count().value_or(0);
+  if (in_window_ >= limits_.per_minute || stored_ >= limits_.max_stored) return false;
+  ++in_window_, ++stored_;
+  return true;
+}
+
+Response FeedbackHandler::Handle(const Request& req) {
+  auto it = req.path_params.find("id");
+  std::string id = it == req.path_params.end() ? "" : it->second;
+  if (!IsUuid(id)) return ProblemResponse(Problem::Invalid("id must be a UUID, got " + id, "id"));
+  auto fields = ParseReport(req.body);
+  if (!fields) return ProblemResponse(fields.error());
+  auto listing = listings_.GetListing(id);
+  if (!listing) return ProblemResponse(FromError(listing.error()));
+  if (!TakeSlot()) {
+    Response r = ProblemResponse({ProblemType::kTooManyRequests,
+                                  "too many reports at the moment; please try again later", ""});
+    r.headers.emplace_back("Retry-After", "60");
+    return r;
+  }
+  store::FeedbackReport report{id, "", "", fields->field, fields->correction, fields->note};
+  DescribeListing(listing->doc, report);
+  auto stored = feedback_.Add(report);
+  if (!stored) return ProblemResponse(FromError(stored.error()));
+  return Created(*stored);
+}
+
+}  // namespace carefinder::api

@@ -1,0 +1,147 @@
+// `carefinder export`: each format written from a real imported database,
+// and read back: the curated CSV re-imports into exactly the same listings,
+// the HSDS JSON and the HSDS datapackage into listings with the same
+// content, the Meeting Guide file is the served feed. (The datapackage's
+// columns and types against the official descriptor: tests/compliance.)
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/integration/hsds_server_fixture.h"
+
+namespace carefinder {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+class ExportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::vector<std::string> files = testing::kHsdsFixtureFiles;
+    for (const auto& f : fs::directory_iterator(testing::SourcePath("data/listings"))) {
+      if (f.path().extension() == ".csv") files.push_back(f.path().string());
+    }
+    server_ = new testing::ImportedServer();
+    server_->Start("hsds_export", files);
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  // Exports `format` into a fresh directory; its path.
+  static std::string Export(const std::string& format) {
+    std::string dir = testing::UniqueTempPath("export-" + format);
+    fs::remove_all(dir);
+    EXPECT_EQ(testing::RunCarefinder("export --format " + format + " --db '" + server_->db() +
+                                     "' '" + dir + "'"),
+              0);
+    return dir;
+  }
+  static json ReadJson(const std::string& path) {
+    std::ifstream in(path);
+    return json::parse(in, nullptr, false);
+  }
+  static std::string Fresh(const std::string& name) {
+    std::string db = testing::UniqueTempPath(name);
+    fs::remove(db);
+    return db;
+  }
+
+  static inline testing::ImportedServer* server_ = nullptr;
+};
+
+// What a listing is, whatever source and id it was loaded under. HSDS has
+// no field for how coordinates were found: they come back as exact.
+json Content(json doc) {
+  for (const char* key : {"id", "source", "other_services", "geo_precision"}) doc.erase(key);
+  return doc;
+}
+
+std::map<std::string, json> ByNameAndAddress(const std::map<std::string, json>& docs) {
+  std::map<std::string, json> out;
+  for (const auto& [id, doc] : docs) {
+    out[doc["organization"].get<std::string>() + "|" + doc["name"].get<std::string>() + "|" +
+        doc["address"]["formatted"].dump()] = Content(doc);
+  }
+  return out;
+}
+
+TEST_F(ExportTest, CuratedCsvImportsBackIntoExactlyTheSameListings) {
+  std::string dir = Export("csv");
+  std::string db = Fresh("reimported-curated.db");
+  ASSERT_EQ(testing::ImportFiles(db, {dir + "/listings.csv"}), 0);
+  auto before = testing::ListingDocs(server_->db());
+  auto after = testing::ListingDocs(db);
+  EXPECT_GT(before.size(), 450u);
+  ASSERT_EQ(after.size(), before.size());
+  for (const auto& [id, doc] : before) {
+    ASSERT_TRUE(after.count(id)) << id;  // same source and key: same id
+    EXPECT_EQ(after[id], doc) << id;
+  }
+}
+
+TEST_F(ExportTest, MeetingGuideExportIsTheServedFeed) {
+  json file = ReadJson(Export("meeting-guide") + "/meetings.json");
+  json served = server_->Json("/meetings.json");
+  for (auto& m : served) m.erase("url");  // the listing page's URL needs a server
+  EXPECT_EQ(file, served);
+  EXPECT_EQ(file.size(), 6u);
+}
+
+TEST_F(ExportTest, HsdsJsonHoldsEveryServiceFullyNested) {
+  std::string dir = Export("hsds-json");
+  json services = ReadJson(dir + "/services.json");
+  ASSERT_TRUE(services.is_array());
+  EXPECT_EQ(services.size(), server_->Json("/hsds/services")["total_items"].get<size_t>());
+  json first = server_->Json("/hsds/services/" + services[0]["id"].get<std::string>());
+  EXPECT_EQ(services[0], first);
+  EXPECT_EQ(ReadJson(dir + "/taxonomy_terms.json").size(),
+            server_->Json("/hsds/taxonomy_terms")["total_items"].get<size_t>());
+}
+
+// HSDS requires address_1, so only listings with a street address can go
+// through HSDS and come back; those must come back with the same content.
+void ExpectSameStreetListings(const std::string& original_db, const std::string& db) {
+  auto before = ByNameAndAddress(testing::ListingDocs(original_db));
+  auto after = ByNameAndAddress(testing::ListingDocs(db));
+  size_t with_street = 0;
+  for (const auto& [key, doc] : before) {
+    if (doc["address"]["line1"].is_null() || doc["kind"] == "meeting") continue;
+    ++with_street;
+    ASSERT_TRUE(after.count(key)) << key;
+    EXPECT_EQ(after[key], doc) << key;
+  }
+  EXPECT_GT(with_street, 30u);
+}
+
+TEST_F(ExportTest, HsdsJsonImportsBackIntoListingsWithTheSameContent) {
+  std::string dir = Export("hsds-json");
+  std::string db = Fresh("reimported-hsds-json.db");
+  testing::RunCarefinder("import --db '" + db + "' --source carefinder-export --as-of 2026-01-01 '" +
+                         dir + "/services.json'");
+  ExpectSameStreetListings(server_->db(), db);
+}
+
+TEST_F(ExportTest, HsdsDatapackageImportsBackIntoListingsWithTheSameContent) {
+  std::string dir = Export("hsds-csv");
+  for (const char* file : {"datapackage.json", "services.csv", "service_at_location.csv",
+                           "addresses.csv", "taxonomy_terms.csv"}) {
+    EXPECT_TRUE(fs::exists(dir + "/" + file)) << file;
+  }
+  std::string db = Fresh("reimported-hsds-csv.db");
+  testing::RunCarefinder("import --db '" + db + "' --source carefinder-export --as-of 2026-01-01 '" +
+                         dir + "'");
+  ExpectSameStreetListings(server_->db(), db);
+}
+
+TEST(ExportCommand, BadUsageIs64AndAMissingDatabaseIs66) {
+  EXPECT_EQ(testing::RunCarefinder("export /tmp/x"), 64);
+  EXPECT_EQ(testing::RunCarefinder("export --format xml /tmp/x"), 64);
+  EXPECT_EQ(testing::RunCarefinder("export --format csv"), 64);
+  EXPECT_EQ(testing::RunCarefinder("export --format csv --db /nonexistent/x.db " +
+                                   testing::UniqueTempPath("export-none")),
+            66);
+}
+
+}  // namespace
+}  // namespace carefinder

@@ -1,0 +1,69 @@
+// /compare: two to four shortlisted listings side by side, one column each.
+// Built from the shortlist in this browser (or /compare#ids=a,b from a shared
+// link, fetched like listing pages); nothing is sent about the person.
+import { h, clear, formatDate } from './dom.js';
+import { taxonomy } from './api.js';
+import { sharedOrShortlist } from './shortlist.js';
+import { addressText, phoneLinks, hoursText, termLabels } from './card.js';
+import { whenText, isAlwaysOpen } from './clock.js';
+
+const MAX = 4;
+let chosenIds = [], chosenFrom = '';   // ticked ids, and the list they were ticked from (memory only)
+
+const ROWS = [
+  ['Phone', (r) => phoneLinks(r.phones) || '—'],
+  ['Address', (r) => addressText(r) || (r.conference?.url ? 'Online' : '—')],
+  ['Hours', hoursCell],
+];
+const TERM_ROWS = ['care', 'medication', 'support', 'payment', 'population', 'language', 'attendance'];
+
+function hoursCell(r) {
+  const when = whenText(r), hours = isAlwaysOpen(r.hours) ? '' : hoursText(r.hours);
+  if (!when && !hours) return 'Not known';
+  return [when ? h('strong', {}, when) : null, hours ? h('div', {}, hours) : null];
+}
+
+export async function showCompare(view) {
+  document.title = 'Compare · Carefinder';
+  const tax = await taxonomy().catch(() => ({ groups: [], label: {}, parent: {} }));
+  const all = await sharedOrShortlist(MAX);
+  const from = all.map((r) => r.id).join();
+  if (from !== chosenFrom) { chosenFrom = from; chosenIds = all.slice(0, MAX).map((r) => r.id); }
+  const picked = all.filter((r) => chosenIds.includes(r.id)).slice(0, MAX);
+  clear(view).append(h('article', { class: 'compare' },
+    h('h1', { tabindex: '-1' }, 'Compare side by side'),
+    h('p', { class: 'no-print' }, h('a', { href: '/referral' }, '← Back to the referral sheet')),
+    all.length < 2
+      ? h('p', {}, 'Add at least two places to your shortlist to compare them. ', h('a', { href: '/' }, 'Start a search'))
+      : [all.length > 2 ? chooser(all, view) : null, picked.length >= 2 ? table(picked, tax)
+        : h('p', { class: 'status', role: 'status' }, 'Choose at least two places to compare.')]));
+}
+
+function chooser(all, view) {
+  return h('fieldset', { class: 'pick no-print' }, h('legend', {}, `Compare (up to ${MAX})`),
+    all.map((r) => {
+      const on = chosenIds.includes(r.id);
+      const box = h('input', { type: 'checkbox', id: `cmp-${r.id}`, checked: on,
+        disabled: !on && chosenIds.length >= MAX });
+      box.addEventListener('change', () => {
+        chosenIds = box.checked ? [...chosenIds, r.id] : chosenIds.filter((x) => x !== r.id);
+        showCompare(view).then(() => document.getElementById(`cmp-${r.id}`)?.focus());
+      });
+      return h('div', { class: 'check' }, box, h('label', { for: `cmp-${r.id}` }, r.organization || r.name));
+    }));
+}
+
+function table(list, tax) {
+  const groupLabel = (g) => tax.groups.find((x) => x.group === g)?.label || g;
+  const rows = [...ROWS.map(([label, cell]) => [label, list.map(cell)]),
+    ...TERM_ROWS.map((g) => [groupLabel(g), list.map((r) => termLabels(r.terms, tax, [g]).join(', ') || '—')])
+      .filter(([, cells]) => cells.some((c) => c !== '—')),
+    ['As of', list.map((r) => r.source?.as_of ? `${formatDate(r.source.as_of)} (${r.source.name})` : '—')]];
+  return h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Comparison table, scrolls sideways' },
+    h('table', {},
+      h('thead', {}, h('tr', {}, h('td', {}), list.map((r) => h('th', { scope: 'col' },
+        h('a', { href: `/listing/${encodeURIComponent(r.id)}` }, r.organization || r.name),
+        r.name && r.organization && r.name !== r.organization ? h('span', { class: 'sub' }, r.name) : null)))),
+      h('tbody', {}, rows.map(([label, cells]) => h('tr', {}, h('th', { scope: 'row' }, label),
+        cells.map((c) => h('td', {}, c)))))));
+}
