@@ -3,6 +3,8 @@
 // and the content hash. See listing_doc.h.
 #include "importer/listing_doc.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -239,7 +241,11 @@ std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
 
 std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy) {
   std::string out = " ";
-  for (const auto& code : taxonomy.WithAncestors(rec.terms)) out += code + " ";
+  std::vector<std::string> codes = rec.terms;
+  if (std::ranges::find(codes, "hybrid") != codes.end()) {
+    codes.insert(codes.end(), {"in-person", "online"});
+  }
+  for (const auto& code : taxonomy.WithAncestors(codes)) out += code + " ";
   return out;
 }
 

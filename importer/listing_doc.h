@@ -27,6 +27,9 @@ std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
                              const Taxonomy& taxonomy, std::string_view imported_at);
 
 // ' detox detox-residential medicaid ': codes plus ancestors, taxonomy order.
+// A hybrid listing also matches `in-person` and `online` (someone asking for
+// either can attend it), so those are added to the search terms; the doc
+// still says just `hybrid`.
 std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy);
 
 // 'MO 08:00-17:00;TU 08:00-17:00'; all day is '00:00-24:00'; "" when none.

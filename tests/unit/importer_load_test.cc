@@ -229,6 +229,19 @@ TEST_F(ImporterLoad, OnlineOnlyMeetingHasNoCoordinates) {
   EXPECT_EQ(One("SELECT location_type FROM location"), "virtual");
 }
 
+TEST_F(ImporterLoad, HybridMeetingMatchesInPersonAndOnlineButSaysHybrid) {
+  std::string csv =
+      "source,source_key,as_of,kind,organization,name,address1,city,state,zip,latitude,longitude,attendance,"
+      "support,conference_url,hours\n"
+      "carefinder-curated,h1,2026-11-22,meeting,Redlands Group,Hybrid Tuesday,212 Brookside Avenue,"
+      "Redlands,CA,92373,34.05,-117.18,hybrid,aa,https://zoom.example/j/9,Tu 19:00-20:00\n";
+  ImportReport r = Import(csv);
+  ASSERT_EQ(r.counts.added, 1) << RenderText(r);
+  EXPECT_EQ(One("SELECT terms FROM listing"), " meeting twelve-step aa in-person online hybrid ");
+  auto doc = nlohmann::json::parse(One("SELECT doc FROM listing"));
+  EXPECT_EQ(doc["terms"]["attendance"], nlohmann::json({"hybrid"}));
+}
+
 TEST_F(ImporterLoad, ListingDocHasTheApiResultShape) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
   auto doc = nlohmann::json::parse(
