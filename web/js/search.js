@@ -243,7 +243,10 @@ function summary(data, params) {
   const where = loc ? ` within ${data.radius_miles ?? params.get('radius') ?? 25} miles of ${loc.kind === 'latlon' || /^-?\d/.test(loc.query || '') && loc.query.includes(',') ? 'your location' : loc.label || loc.query}` : '';
   const words = params.get('q') ? ` matching “${params.get('q')}”` : '';
   const when = params.get('open_now') ? ' open now' : params.get('day') ? ' open or meeting later today' : '';
-  if (!n) return `No places found${when}${words}${where}. Try a larger distance or fewer filters.`;
+  // Many listings (SAMHSA's locator files) record no services, so a filtered
+  // search can miss a place that offers them: say so, and who can help.
+  if (!n) return `No places found${when}${words}${where}. Try a larger distance or fewer filters. ` +
+    'Not every listing says which services it offers; SAMHSA’s free 24/7 helpline, 1-800-662-4357, can help find one near you.';
   const shown = list.children.length < n ? ` Showing ${list.children.length}.` : '';
   return `${what}${when}${words}${where}.${shown}`;
 }
