@@ -219,6 +219,10 @@ std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
   StrOrNull(out, "name", rec.name), out.push_back(',');
   StrOrNull(out, "organization", rec.organization), out.push_back(',');
   StrOrNull(out, "description", rec.description), out.push_back(',');
+  // A place name that only repeats the organisation says nothing new (HSDS
+  // locations often carry one), so it is null then.
+  StrOrNull(out, "location_name", rec.location_name == rec.organization ? "" : rec.location_name);
+  out.push_back(',');
   AppendAddress(out, rec.address), out.push_back(',');
   Number(out, "lat", rec.latitude), out.push_back(',');
   Number(out, "lon", rec.longitude), out.push_back(',');

@@ -240,6 +240,26 @@ TEST_F(ImporterLoad, HybridMeetingMatchesInPersonAndOnlineButSaysHybrid) {
   EXPECT_EQ(One("SELECT terms FROM listing"), " meeting twelve-step aa in-person online hybrid ");
   auto doc = nlohmann::json::parse(One("SELECT doc FROM listing"));
   EXPECT_EQ(doc["terms"]["attendance"], nlohmann::json({"hybrid"}));
+  EXPECT_TRUE(doc["location_name"].is_null());  // the curated format has no place name
+}
+
+TEST_F(ImporterLoad, AMeetingsBuildingNameReachesTheDocAndTheLocation) {
+  std::string feed = R"([{"name": "Tuesday Night Group", "slug": "tuesday-night", "day": 2,
+    "time": "19:00", "end_time": "20:00", "types": ["O"], "location": "St. Mark's Church",
+    "address": "212 Brookside Avenue", "city": "Redlands", "state": "CA", "postal_code": "92373",
+    "latitude": 34.05, "longitude": -117.18, "updated": "2023-08-31 00:08:08"}])";
+  std::istringstream in(feed);
+  ImportInput input{"aa_redlands.json", &in};
+  input.source = {"meeting-guide-redlands", "", "", "", "2023-08-31"};
+  ImportPlan plan = ReadInputs({input});
+  ImportOptions options;
+  options.now = "2026-11-22T05:00:00Z";
+  options.geocode = false;
+  ImportReport r = RunImport(*db_, std::move(plan), options);
+  ASSERT_EQ(r.counts.added, 1) << RenderText(r);
+  auto doc = nlohmann::json::parse(One("SELECT doc FROM listing"));
+  EXPECT_EQ(doc["location_name"], "St. Mark's Church");
+  EXPECT_EQ(One("SELECT name FROM location"), "St. Mark's Church");
 }
 
 TEST_F(ImporterLoad, ListingDocHasTheApiResultShape) {
@@ -247,7 +267,7 @@ TEST_F(ImporterLoad, ListingDocHasTheApiResultShape) {
   auto doc = nlohmann::json::parse(
       One("SELECT doc FROM listing WHERE organization = 'Liberty House Recovery'"), nullptr, false);
   ASSERT_FALSE(doc.is_discarded());
-  for (const char* key : {"id", "kind", "status", "name", "organization", "description", "address",
+  for (const char* key : {"id", "kind", "status", "name", "organization", "description", "location_name", "address",
                           "lat", "lon", "geo_precision", "phones", "website", "email", "terms",
                           "other_services", "hours", "conference", "source"}) {
     EXPECT_TRUE(doc.contains(key)) << key;

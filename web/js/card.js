@@ -45,7 +45,10 @@ export function addressBlock(r) {
   const text = addressText(r);
   if (!text) return null;
   const dir = directionsHref(r);
-  return h('p', { class: 'addr' }, h('span', {}, text), dir ? ' ' : null,
+  // A meeting's or clinic's building ("St. Mark's Church") helps find the door.
+  const place = r.location_name && r.location_name !== r.organization && r.location_name !== r.name
+    ? `${r.location_name}, ` : '';
+  return h('p', { class: 'addr' }, h('span', {}, place + text), dir ? ' ' : null,
     dir ? h('a', { href: dir, rel: 'noopener noreferrer', target: '_blank' }, 'Directions',
       h('span', { class: 'vh' }, ` to ${r.organization || r.name} (opens OpenStreetMap)`)) : null);
 }
