@@ -15,7 +15,7 @@ GAZETTEER  := $(wildcard data/gazetteer/*.csv)
 # Public feeds in their own formats, each with a <file>.source.json sidecar.
 FEEDS      := $(wildcard data/feeds/samhsa-locator/*.csv data/feeds/meeting-guide/*.json)
 
-.PHONY: all deps test-deps build db run test bench clean
+.PHONY: all deps test-deps build db run test bench fuzz clean
 
 all: build
 
@@ -77,6 +77,12 @@ test: test-deps build
 bench: build
 	$(BUILD)/carefinder_bench --sizes 100000,1000000 --runs 3 --queries 2000 \
 	  --binary $(BIN) --data data/gazetteer --out docs/bench-latest.txt
+
+# libFuzzer over every reader (docs/FUZZING.md); needs clang 16, not make test.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(call install_missing,clang-16 libclang-rt-16-dev)
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD)

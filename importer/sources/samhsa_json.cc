@@ -331,6 +331,13 @@ Result<ReadResult> ReadSamhsaJson(std::istream& in, std::string_view file,
   auto services = Services(taxonomy);
   if (!services) return Fail(services.error());
   std::string text(std::istreambuf_iterator<char>(in), {});
+  // The parser stops at a NUL byte as if the text ended there (found by
+  // fuzz_samhsa_json): refuse the file rather than drop what follows.
+  if (size_t nul = text.find('\0'); nul != std::string::npos) {
+    return Fail(Error::Invalid(std::string(file) + ":" + std::to_string(LineAt(text, nul)) +
+                               ": a NUL byte at byte " + std::to_string(nul + 1) +
+                               ": not a JSON text file"));
+  }
   RowPlaces places = ScanRows(text, "rows");
   for (const BadText& b : places.bad_utf8) {
     if (b.row < 0) return Fail(Error::Invalid(std::string(file) + ":" + std::to_string(b.line) +

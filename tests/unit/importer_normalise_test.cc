@@ -162,6 +162,28 @@ TEST(IsIsoDate, RealDatesOnly) {
   EXPECT_FALSE(IsIsoDate("11/22/2026"));
 }
 
+TEST(ParseDegrees, RangeAndNumbers) {
+  EXPECT_DOUBLE_EQ(*ParseDegrees(" 34.832909 ", 90), 34.832909);
+  EXPECT_DOUBLE_EQ(*ParseDegrees("-180", 180), -180);
+  EXPECT_EQ(ParseDegrees("95.5", 90).error().message, "95.5 is out of range (-90 to 90)");
+  EXPECT_EQ(ParseDegrees("-217.17", 180).error().message, "-217.17 is out of range (-180 to 180)");
+  EXPECT_EQ(ParseDegrees("north", 90).error().message, "\"north\" is not a number");
+  EXPECT_EQ(ParseDegrees("nan", 90).error().message, "\"nan\" is not a number");
+}
+
+TEST(CheckUtf8, NamesTheFirstBadByte) {
+  EXPECT_TRUE(CheckUtf8("Clínica 中文"));
+  EXPECT_EQ(CheckUtf8("Caf\xE9").error().message,
+            "invalid UTF-8 at byte 4 (0xE9): save the file as UTF-8");
+}
+
+TEST(KeySlug, StableReadableKeyParts) {
+  EXPECT_EQ(KeySlug("St. Mary's  Home"), "st-mary-s-home");
+  EXPECT_EQ(KeySlug("  --50 Brookside Road-- "), "50-brookside-road");
+  EXPECT_EQ(KeySlug("Clínica #392"), "clínica-392");
+  EXPECT_EQ(KeySlug("..."), "");
+}
+
 TEST(Taxonomy, EmbeddedHasGroupsAndExpandsAncestors) {
   const Taxonomy& t = Taxonomy::Embedded();
   EXPECT_TRUE(t.InGroup("detox-residential", "care"));

@@ -437,6 +437,9 @@ TEST(SamhsaJson, FileErrors) {
   EXPECT_EQ(error("{\"rows\": [{\"zip\": 555555555555E55555555555555}]}"),
             "x.json: not JSON this reader can hold: number overflow parsing "
             "'555555555555E55555555555555'");
+  // Found by fuzz_samhsa_json: the parser took a NUL byte for the end of the text.
+  EXPECT_EQ(error(std::string("[\n  {\"frid\": \"a\"}]\0\n[{}]", 24)),
+            "x.json:2: a NUL byte at byte 19: not a JSON text file");
   EXPECT_EQ(error("{\"page\": 1}"),
             "x.json:1: no \"rows\" array: not a FindTreatment.gov locator response");
   EXPECT_EQ(error("{\"page\": \"\xC3\", \"rows\": []}"),
