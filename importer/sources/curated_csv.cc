@@ -53,10 +53,10 @@ Status CheckHeader(const CsvTable& table, std::string_view file) {
 }
 
 // One data row being read: values by column, with every problem recorded.
-class Row {
+class Row : public RowRejections {
  public:
   Row(const CsvTable& table, std::string_view file, std::vector<Rejection>& out)
-      : table_(table), file_(file), out_(out) {}
+      : RowRejections(file, table.line(), out), table_(table) {}
 
   // The trimmed value; "" for an absent column, an empty cell or NA.
   std::string_view Raw(std::string_view column) const {
@@ -69,46 +69,10 @@ class Row {
     if (v.empty()) Reject(column, "required value is missing");
     return v;
   }
-  void Reject(std::string_view field, std::string reason) {
-    out_.push_back({std::string(file_), table_.line(), std::string(field), std::move(reason)});
-    bad_ = true;
-  }
-  // The value when `r` holds one, else records the reason and returns "".
-  template <typename T>
-  T Take(std::string_view field, Result<T> r) {
-    if (r) return std::move(*r);
-    Reject(field, r.error().message);
-    return T{};
-  }
-  bool bad() const { return bad_; }
-  int line() const { return table_.line(); }
-  const std::string& file() const { return file_; }
 
  private:
   const CsvTable& table_;
-  std::string file_;
-  std::vector<Rejection>& out_;
-  bool bad_ = false;
 };
-
-// Every cell must be UTF-8; a Latin-1 export garbles names silently otherwise.
-bool CheckUtf8(const CsvTable& table, Row& row) {
-  const auto& cells = table.row();
-  if (cells.size() != table.header().size()) {
-    row.Reject("", "row has " + std::to_string(cells.size()) + " fields, the header has " +
-                       std::to_string(table.header().size()));
-    return false;
-  }
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (auto at = text::FindInvalidUtf8(cells[i])) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(cells[i][*at]));
-      row.Reject(table.header()[i], "invalid UTF-8 at byte " + std::to_string(*at + 1) + " (" +
-                                        hex + "): save the file as UTF-8");
-    }
-  }
-  return !row.bad();
-}
 
 void ReadProvenance(Row& row, ListingRecord& rec) {
   rec.source = row.Required("source");
@@ -238,7 +202,7 @@ void CheckUnique(Row& row, const ListingRecord& rec, SeenKeys& seen) {
 // Reads the current row into `rec`; false when any field was rejected.
 bool ReadRow(Row& row, const CsvTable& table, const Taxonomy& taxonomy, SeenKeys& seen,
              ListingRecord& rec) {
-  if (!CheckUtf8(table, row)) return false;
+  if (!CheckCsvCells(table, row)) return false;
   rec.file = row.file();
   rec.line = row.line();
   ReadProvenance(row, rec);

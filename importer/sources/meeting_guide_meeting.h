@@ -20,10 +20,10 @@ namespace carefinder::importer::meeting_guide {
 using json = nlohmann::json;
 
 // A meeting being read: its JSON object, with every problem recorded.
-class Meeting {
+class Meeting : public RowRejections {
  public:
   Meeting(const json& obj, std::string_view file, int line, std::vector<Rejection>& out)
-      : obj_(obj), file_(file), line_(line), out_(out) {}
+      : RowRejections(file, line, out), obj_(obj) {}
 
   // The value of `key`; nullptr when absent or null.
   const json* Get(std::string_view key) const {
@@ -46,26 +46,9 @@ class Meeting {
     return v && !(v->is_string() && text::Trim(v->get_ref<const std::string&>()).empty());
   }
   std::string Clean(std::string_view key) { return CleanText(Text(key)); }
-  void Reject(std::string_view field, std::string reason) {
-    out_.push_back({file_, line_, std::string(field), std::move(reason)});
-    bad_ = true;
-  }
-  template <typename T>
-  T Take(std::string_view field, Result<T> r) {
-    if (r) return std::move(*r);
-    Reject(field, r.error().message);
-    return T{};
-  }
-  bool bad() const { return bad_; }
-  int line() const { return line_; }
-  const std::string& file() const { return file_; }
 
  private:
   const json& obj_;
-  std::string file_;
-  int line_;
-  std::vector<Rejection>& out_;
-  bool bad_ = false;
 };
 
 // Facts about a meeting that decide its attendance and how its address is

@@ -1,12 +1,27 @@
 // Rejection messages shared by every reader: see reader.h.
 #include "importer/sources/reader.h"
 
+#include "importer/normalise.h"
+
 namespace carefinder::importer {
 
 std::string Rejection::Message() const {
   std::string m = file + ":" + std::to_string(line) + ": ";
   if (!field.empty()) m += "field '" + field + "': ";
   return m + reason;
+}
+
+bool CheckCsvCells(const CsvTable& table, RowRejections& row) {
+  const auto& cells = table.row();
+  if (cells.size() != table.header().size()) {
+    row.Reject("", "row has " + std::to_string(cells.size()) + " fields, the header has " +
+                       std::to_string(table.header().size()));
+    return false;
+  }
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (auto s = CheckUtf8(cells[i]); !s) row.Reject(table.header()[i], s.error().message);
+  }
+  return !row.bad();
 }
 
 }  // namespace carefinder::importer

@@ -3,10 +3,14 @@
 // the report shows. Shared by every source format.
 #pragma once
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "core/csv.h"
+#include "core/error.h"
 #include "core/model.h"
 
 namespace carefinder::importer {
@@ -43,6 +47,40 @@ struct ReadResult {
   // source code kept as a source attribute, a duplicate slug), same shape.
   std::vector<Rejection> warnings;
 };
+
+// One input row's rejections, all at its line: the base of every reader's
+// row type, which adds how that format's values are read.
+class RowRejections {
+ public:
+  RowRejections(std::string_view file, int line, std::vector<Rejection>& out)
+      : file_(file), line_(line), out_(out) {}
+
+  void Reject(std::string_view field, std::string reason) {
+    out_.push_back({file_, line_, std::string(field), std::move(reason)});
+    failed_.emplace_back(field);
+  }
+  // The value when `r` holds one, else records the reason and returns T{}.
+  template <typename T>
+  T Take(std::string_view field, Result<T> r) {
+    if (r) return std::move(*r);
+    Reject(field, r.error().message);
+    return T{};
+  }
+  bool bad() const { return !failed_.empty(); }
+  bool Failed(std::string_view field) const { return std::ranges::find(failed_, field) != failed_.end(); }
+  int line() const { return line_; }
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  int line_;
+  std::vector<Rejection>& out_;
+  std::vector<std::string> failed_;  // the fields rejected so far
+};
+
+// A CSV row has as many cells as the header and every cell is UTF-8 (a
+// Latin-1 export garbles names silently otherwise); rejects it otherwise.
+bool CheckCsvCells(const CsvTable& table, RowRejections& row);
 
 // (source, source_key) -> "file:line" where it was first seen; shared by the
 // readers of one import so a key repeated in a second file is caught too.

@@ -119,10 +119,10 @@ struct UnknownServices {
 
 // ---- one row ---------------------------------------------------------------
 
-class Row {
+class Row : public RowRejections {
  public:
   Row(const json& obj, std::string_view file, int line, std::vector<Rejection>& out)
-      : obj_(obj), file_(file), line_(line), out_(out) {}
+      : RowRejections(file, line, out), obj_(obj) {}
 
   // A string or number as trimmed text; "" for absent, null, empty or NA.
   std::string Raw(std::string_view key) {
@@ -139,31 +139,13 @@ class Row {
   std::string Text(std::string_view key) { return CleanText(Raw(key)); }
   std::string Required(std::string_view key) {
     std::string v = Text(key);
-    if (v.empty() && std::ranges::find(failed_, key) == failed_.end())
-      Reject(key, "required value is missing");
+    if (v.empty() && !Failed(key)) Reject(key, "required value is missing");
     return v;
   }
-  void Reject(std::string_view field, std::string reason) {
-    out_.push_back({file_, line_, std::string(field), std::move(reason)});
-    failed_.emplace_back(field);
-  }
-  template <typename T>
-  T Take(std::string_view field, Result<T> r) {
-    if (r) return std::move(*r);
-    Reject(field, r.error().message);
-    return T{};
-  }
   const json& obj() const { return obj_; }
-  bool bad() const { return !failed_.empty(); }
-  int line() const { return line_; }
-  const std::string& file() const { return file_; }
 
  private:
   const json& obj_;
-  std::string file_;
-  int line_;
-  std::vector<Rejection>& out_;
-  std::vector<std::string> failed_;  // the fields rejected so far
 };
 
 void ReadAddress(Row& row, ListingRecord& rec) {

@@ -107,11 +107,11 @@ SourceInfo Defaulted(const SourceInfo& given, const Layout& layout) {
 }
 
 // One data row being read, with every problem recorded against it.
-class Row {
+class Row : public RowRejections {
  public:
   Row(const CsvTable& table, const Layout& layout, std::string_view file,
       std::vector<Rejection>& out)
-      : table_(table), layout_(layout), file_(file), out_(out) {}
+      : RowRejections(file, table.line(), out), table_(table), layout_(layout) {}
 
   // The trimmed value; "" for an absent column, an empty cell or NA.
   std::string_view Raw(Field f) const {
@@ -125,41 +125,16 @@ class Row {
     if (v.empty()) Reject(layout_.Name(f), "required value is missing");
     return v;
   }
-  void Reject(std::string_view column, std::string reason) {
-    out_.push_back({file_, table_.line(), std::string(column), std::move(reason)});
-    bad_ = true;
-  }
   template <typename T>
   T Take(Field f, Result<T> r) {
-    if (r) return std::move(*r);
-    Reject(layout_.Name(f), r.error().message);
-    return T{};
+    return RowRejections::Take(layout_.Name(f), std::move(r));
   }
-  bool bad() const { return bad_; }
-  int line() const { return table_.line(); }
-  const std::string& file() const { return file_; }
   const Layout& layout() const { return layout_; }
 
  private:
   const CsvTable& table_;
   const Layout& layout_;
-  std::string file_;
-  std::vector<Rejection>& out_;
-  bool bad_ = false;
 };
-
-bool CheckCells(const CsvTable& table, Row& row) {
-  const auto& cells = table.row();
-  if (cells.size() != table.header().size()) {
-    row.Reject("", "row has " + std::to_string(cells.size()) + " fields, the header has " +
-                       std::to_string(table.header().size()));
-    return false;
-  }
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (auto s = CheckUtf8(cells[i]); !s) row.Reject(table.header()[i], s.error().message);
-  }
-  return !row.bad();
-}
 
 void ReadAddress(Row& row, ListingRecord& rec) {
   rec.address.line1 = row.Text(kStreet1);
@@ -231,7 +206,7 @@ std::string SourceKey(const Row& row, const ListingRecord& rec) {
 
 // Reads the current row into `rec`; false when any field was rejected.
 bool ReadRow(Row& row, const CsvTable& table, const SourceInfo& source, ListingRecord& rec) {
-  if (!CheckCells(table, row)) return false;
+  if (!CheckCsvCells(table, row)) return false;
   rec.file = row.file();
   rec.line = row.line();
   rec.source = source.name;
