@@ -62,9 +62,7 @@ std::string DateOf(std::string_view updated) {
 
 // Provenance, the meeting's key and its date.
 void ReadIdentity(Meeting& m, const SourceInfo& source, ListingRecord& rec) {
-  rec.source = source.name;
-  rec.source_url = source.url;
-  rec.source_license = source.license;
+  StampProvenance(rec, m, source);
   rec.name = m.Clean("name");
   if (rec.name.empty()) m.Reject("name", "required value is missing");
   rec.source_key = m.Text("slug");
@@ -288,8 +286,6 @@ bool ReadElement(const Context& cx, const mg::Element& el, std::vector<Rejection
     return false;
   }
   Meeting m(obj, cx.file, el.line, out);
-  rec.file = cx.file;
-  rec.line = el.line;
   rec.kind = "meeting";
   for (const std::string& term : {rec.kind, cx.fellowship}) {
     if (cx.taxonomy.Find(term)) rec.terms.push_back(term);

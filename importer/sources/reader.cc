@@ -11,6 +11,15 @@ std::string Rejection::Message() const {
   return m + reason;
 }
 
+void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceInfo& source) {
+  rec.file = row.file();
+  rec.line = row.line();
+  rec.source = source.name;
+  rec.source_url = source.url;
+  rec.source_license = source.license;
+  rec.as_of = source.as_of;
+}
+
 bool CheckCsvCells(const CsvTable& table, RowRejections& row) {
   const auto& cells = table.row();
   if (cells.size() != table.header().size()) {

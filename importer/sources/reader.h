@@ -78,6 +78,11 @@ class RowRejections {
   std::vector<std::string> failed_;  // the fields rejected so far
 };
 
+// Where `rec` came from: the row's file and line, and the source's name, URL,
+// licence and as-of date (a reader whose records carry their own date sets
+// as_of again afterwards).
+void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceInfo& source);
+
 // A CSV row has as many cells as the header and every cell is UTF-8 (a
 // Latin-1 export garbles names silently otherwise); rejects it otherwise.
 bool CheckCsvCells(const CsvTable& table, RowRejections& row);

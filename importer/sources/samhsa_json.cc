@@ -240,12 +240,7 @@ void ReadServices(Row& row, const ServiceMap& map, ListingRecord& rec,
 
 bool ReadRow(Row& row, const SourceInfo& source, const ServiceMap& map, ListingRecord& rec,
              std::vector<std::pair<std::string, std::string>>& unknown) {
-  rec.file = row.file();
-  rec.line = row.line();
-  rec.source = source.name;
-  rec.source_url = source.url;
-  rec.source_license = source.license;
-  rec.as_of = source.as_of;
+  StampProvenance(rec, row, source);
   rec.source_key = row.Required("frid");
   rec.organization = row.Required("name1");
   std::string name2 = row.Text("name2");

@@ -207,12 +207,7 @@ std::string SourceKey(const Row& row, const ListingRecord& rec) {
 // Reads the current row into `rec`; false when any field was rejected.
 bool ReadRow(Row& row, const CsvTable& table, const SourceInfo& source, ListingRecord& rec) {
   if (!CheckCsvCells(table, row)) return false;
-  rec.file = row.file();
-  rec.line = row.line();
-  rec.source = source.name;
-  rec.source_url = source.url;
-  rec.source_license = source.license;
-  rec.as_of = source.as_of;
+  StampProvenance(rec, row, source);
   rec.organization = row.Required(kName1);
   rec.name = row.Text(kName2).empty() ? rec.organization : row.Text(kName2);
   ReadTerms(row, rec);
