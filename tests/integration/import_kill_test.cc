@@ -17,6 +17,7 @@
 
 #include "db/database.h"
 #include "tests/fixtures/importer/workflow_helpers.h"
+#include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder {
 namespace {
@@ -36,14 +37,10 @@ bool WriterActive(db::Database& probe) {
 
 bool Exited(pid_t pid, int& status) { return waitpid(pid, &status, WNOHANG) == pid; }
 
-class ImportKill : public ::testing::Test {
+class ImportKill : public carefinder::testing::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cf_kill_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    ScratchDirTest::SetUp();
     db_ = (dir_ / "k.db").string();
     std::string a = (dir_ / "a.csv").string();
     testing::WriteBigCuratedCsv(a, 20, "test-a", "alpha");
@@ -53,7 +50,6 @@ class ImportKill : public ::testing::Test {
     after_a_ = testing::FullDump(db_);
     ASSERT_NE(after_a_.find("listing: "), std::string::npos);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Starts B and returns once it holds the write transaction.
   pid_t StartBigImport(std::unique_ptr<db::Database>& probe) {
@@ -80,7 +76,6 @@ class ImportKill : public ::testing::Test {
     return stmt && stmt->Step().value_or(false) ? stmt->ColumnString(0) : "?";
   }
 
-  fs::path dir_;
   std::string db_, big_, after_a_;
 };
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "importer/cli.h"
+#include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
 namespace {
@@ -26,22 +27,12 @@ Outcome Import(std::vector<std::string> args, bool check = false) {
   return {code, out, ::testing::internal::GetCapturedStderr()};
 }
 
-class ImporterCli : public ::testing::Test {
+class ImporterCli : public carefinder::testing::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cf_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = (dir_ / "t.db").string();
+    ScratchDirTest::SetUp();
+    db_ = Path("t.db");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream((dir_ / name).string()) << text;
-    return (dir_ / name).string();
-  }
-  fs::path dir_;
   std::string db_;
 };
 

@@ -12,6 +12,7 @@
 #include "core/uuid.h"
 #include "db/database.h"
 #include "importer/import.h"
+#include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
 namespace {
@@ -26,21 +27,17 @@ std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
-class ImporterLoad : public ::testing::Test {
+class ImporterLoad : public carefinder::testing::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cf_importer_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto db = db::Database::Open((dir_ / "test.db").string(), db::OpenMode::kCreate);
+    ScratchDirTest::SetUp();
+    auto db = db::Database::Open(Path("test.db"), db::OpenMode::kCreate);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
   }
   void TearDown() override {
     db_.reset();
-    fs::remove_all(dir_);
+    ScratchDirTest::TearDown();
   }
 
   // Imports `csv` (named `name`) with the fixture gazetteer unless told otherwise.
@@ -76,7 +73,6 @@ class ImporterLoad : public ::testing::Test {
                "(SELECT count(*) FROM phone) FROM service");
   }
 
-  fs::path dir_;
   std::unique_ptr<db::Database> db_;
 };
 

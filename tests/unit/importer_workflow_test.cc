@@ -17,6 +17,7 @@
 #include "importer/import.h"
 #include "importer/listing_doc.h"
 #include "tests/fixtures/importer/workflow_helpers.h"
+#include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
 namespace {
@@ -33,21 +34,11 @@ constexpr const char* kHeader =
     "source,source_key,as_of,organization,name,address1,city,state,zip,latitude,longitude,"
     "phones,website,email,care,payment,kind,attendance,hours\n";
 
-class Workflow : public ::testing::Test {
+class Workflow : public carefinder::testing::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cf_workflow_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = (dir_ / "t.db").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream((dir_ / name).string(), std::ios::binary) << text;
-    return (dir_ / name).string();
+    ScratchDirTest::SetUp();
+    db_ = Path("t.db");
   }
   // Runs `carefinder import --db t.db ARGS...` in process.
   CliRun Import(std::vector<std::string> args) {
@@ -82,7 +73,6 @@ class Workflow : public ::testing::Test {
     return out.substr(at, end - at);
   }
 
-  fs::path dir_;
   std::string db_;
 };
 
