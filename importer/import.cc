@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "importer/dedup.h"
 #include "importer/formats.h"
 #include "importer/sources/curated_csv.h"
@@ -197,14 +198,7 @@ bool IsLockError(const Error& e) { return e.message.find("database is locked") !
 
 }  // namespace
 
-std::string UtcNow() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string UtcNow() { return text::FormatUtc(std::time(nullptr)); }
 
 ImportPlan ReadInputs(const std::vector<ImportInput>& inputs) {
   ImportPlan plan;

@@ -200,12 +200,7 @@ std::optional<std::string> NormaliseDateTime(std::string_view text) {
       tm.tm_sec > 60) {
     return std::nullopt;
   }
-  std::time_t t = timegm(&tm) - offset_seconds;
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(buf);
+  return text::FormatUtc(timegm(&tm) - offset_seconds);
 }
 
 namespace {

@@ -181,4 +181,12 @@ std::optional<std::string> Base64UrlDecode(std::string_view s) {
   return out;
 }
 
+std::string FormatUtc(std::time_t t, const char* format) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, format, &tm);
+  return std::string(buf, n);
+}
+
 }  // namespace carefinder::text

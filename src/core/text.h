@@ -2,6 +2,7 @@
 // UTF-8 validation, JSON string escaping. No allocation surprises, no locale.
 #pragma once
 
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,5 +34,9 @@ std::optional<long long> ParseInt(std::string_view s);
 // Percent-decoding is httplib's job; these are for our own cursors.
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view s);
+
+// `t` in UTC through strftime's `format` ("%Y-%m-%dT%H:%M:%SZ"); the one
+// place timestamps are written (import times, feedback, HSDS dates).
+std::string FormatUtc(std::time_t t, const char* format = "%Y-%m-%dT%H:%M:%SZ");
 
 }  // namespace carefinder::text

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "core/text.h"
 #include "db/database.h"
 
 namespace carefinder::store {
@@ -41,14 +42,7 @@ constexpr const char* kListSql =
     "SELECT id, created_at, listing_id, listing_name, source, field, correction, note "
     "FROM feedback ORDER BY id";
 
-std::string UtcMinute() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%MZ", &tm);
-  return buf;
-}
+std::string UtcMinute() { return text::FormatUtc(std::time(nullptr), "%Y-%m-%dT%H:%MZ"); }
 
 }  // namespace
 

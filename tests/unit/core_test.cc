@@ -132,3 +132,9 @@ TEST(PlaceName, NormalizeStateAcceptsMontanaAndOtherAbbreviationLookalikes) {
 
 }  // namespace
 }  // namespace carefinder
+
+TEST(FormatUtc, WritesIsoUtcOrTheGivenFormat) {
+  EXPECT_EQ(carefinder::text::FormatUtc(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(carefinder::text::FormatUtc(1764450000), "2025-11-29T21:00:00Z");
+  EXPECT_EQ(carefinder::text::FormatUtc(1764450059, "%Y-%m-%dT%H:%MZ"), "2025-11-29T21:00Z");
+}
