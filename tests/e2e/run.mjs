@@ -415,7 +415,7 @@ test('"Open now" and "Today" use the device clock; cards say when', async () => 
   await searchSettled(p);
   assert.equal(asked.at(-1).get('open_now'), 'true');
   assert.equal(await p.locator('#results > li').count(), 0);
-  assert.match(await p.locator('#result-status').innerText(), /^No places found open now/);
+  assert.match(await p.locator('#result-status').innerText(), /^No places found open now.*helpline, 1-800-662-4357/s);
   await p.check('input[name=kind][value=treatment]');
   await p.click('#search-button');
   await p.waitForURL((u) => u.searchParams.get('kind') === 'treatment');
