@@ -18,6 +18,7 @@
 #include "db/database.h"
 #include "importer/formats.h"
 #include "importer/import.h"
+#include "importer/new_database.h"
 #include "importer/normalise.h"
 
 namespace carefinder::importer {
@@ -283,17 +284,40 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
   options.strict = args->strict;
   options.prune = args->prune;
   options.geocode = !check_only || !args->gazetteer.empty();
+  PhaseMark("start");
   auto plan = Plan(*args);
+  PhaseMark("read");
   if (!plan) return UsageError(plan.error(), usage);
   if (!plan->errors.empty()) return Print(ReportFileErrors(*plan, options), args->report);
   // `check` loads into a throwaway in-memory database: every SQL constraint is
   // exercised, nothing is written anywhere.
-  auto db = db::Database::Open(check_only ? ":memory:" : args->db, db::OpenMode::kCreate);
+  // A database that does not exist yet is built beside its path and renamed
+  // into place on commit (new_database.h).
+  std::optional<NewDatabase> fresh;
+  std::error_code ec;
+  if (!check_only && !args->dry_run && !fs::exists(args->db, ec) && !ec) {
+    fresh = NewDatabase::Begin(args->db);
+    options.new_file = true;
+  }
+  auto db = db::Database::Open(check_only ? ":memory:" : fresh ? fresh->building() : args->db,
+                               db::OpenMode::kCreate);
   if (!db) {
+    if (fresh) fresh->Discard(nullptr);
     std::fprintf(stderr, "carefinder: %s\n", db.error().message.c_str());
     return kDatabaseError;
   }
-  return Print(RunImport(**db, std::move(*plan), options), args->report);
+  ImportReport report = RunImport(**db, std::move(*plan), options);
+  if (fresh && report.outcome != Outcome::kCommitted) {
+    fresh->Discard(std::move(*db));
+  } else if (fresh) {
+    if (auto s = fresh->Publish(std::move(*db)); !s) {
+      report.errors.push_back(s.error().message);
+      report.outcome = Outcome::kFailed;
+      report.import_run = 0;
+    }
+  }
+  PhaseMark("close");
+  return Print(report, args->report);
 }
 
 int RunHistoryCommand(const std::vector<std::string>& argv) {

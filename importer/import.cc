@@ -5,6 +5,8 @@
 #include <ctime>
 #include <functional>
 #include <set>
+#include <cstdio>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +17,16 @@
 #include "importer/taxonomy.h"
 
 namespace carefinder::importer {
+
+void PhaseMark(const char* what) {
+  static const bool on = std::getenv("CAREFINDER_TIMINGS") != nullptr;
+  static auto last = std::chrono::steady_clock::now();
+  if (!on) return;
+  auto now = std::chrono::steady_clock::now();
+  std::fprintf(stderr, "timing: %-20s %7.3f s\n", what,
+               std::chrono::duration<double>(now - last).count());
+  last = now;
+}
 
 namespace {
 
@@ -136,8 +148,10 @@ Status LoadGroups(Loader& loader, const ImportPlan& plan, const std::vector<List
     }
     for (size_t i = 1; i < group.members.size(); ++i) ++FileOf(plan, report, group.members[i]).merged;
     for (MergeNote& note : MergeNotes(group)) report.merges.push_back(std::move(note));
-    report.retired.insert(report.retired.end(), loaded->retired.begin(), loaded->retired.end());
   }
+  auto retired = loader.Flush();
+  if (!retired) return Fail(retired.error());
+  report.retired = std::move(*retired);
   report.merged = static_cast<int>(report.merges.size());
   report.counts = loader.counts();
   return {};
@@ -155,9 +169,12 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
     if (!stored) return Fail(stored.error());
     plan.gazetteer = std::move(*stored);
   }
+  PhaseMark("gazetteer");
   if (options.geocode) GeocodeAll(plan, *plan.gazetteer);
+  PhaseMark("geocode");
   SummariseFiles(plan, report);
   std::vector<ListingGroup> groups = GroupDuplicates(plan.files);
+  PhaseMark("dedup");
   auto suspended = SuspendIndexesIfEmpty(db);
   if (!suspended) return Fail(suspended.error());
   LoaderOptions loader_options{report.started_at, {}, options.prune};
@@ -169,6 +186,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   if (!loader) return Fail(loader.error());
   if (auto s = LoadGroups(**loader, plan, groups, report); !s) return s;
   if (auto s = RestoreIndexes(db, *suspended); !s) return s;
+  PhaseMark("indexes");
   if (options.prune) {
     auto inactivated = (*loader)->Prune(PrunableSources(plan, report));
     if (!inactivated) return Fail(inactivated.error());
@@ -179,6 +197,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   if (report.counts.added + report.counts.changed > 0) {
     if (auto s = (*loader)->RebuildFullText(); !s) return s;
   }
+  PhaseMark("full text");
   report.finished_at = UtcNow();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
   return RecordRun(db, report);
@@ -258,6 +277,7 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
   // closes it afterwards.
   (void)db.Exec("PRAGMA cache_size = -2097152; PRAGMA temp_store = MEMORY; "
                 "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;");
+  if (options.new_file) (void)db.Exec("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;");
   auto tx = db::Transaction::Begin(db, db::Transaction::Kind::kImmediate);
   if (!tx && IsLockError(tx.error())) {
     report.errors.push_back(tx.error().message + ": another import is writing it");
@@ -265,6 +285,7 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
     return report;
   }
   Status loaded = tx ? LoadAll(db, plan, options, report) : Status(Fail(tx.error()));
+  PhaseMark("import_run");
   if (!loaded) {
     report.errors.push_back(loaded.error().message);
     report.outcome = Outcome::kFailed;
@@ -282,6 +303,7 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
     report.outcome = Outcome::kFailed;
   } else {
     report.outcome = Outcome::kCommitted;
+    PhaseMark("commit");
   }
   if (report.outcome != Outcome::kCommitted) report.import_run = 0;
   return report;

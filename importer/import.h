@@ -23,6 +23,11 @@
 
 namespace carefinder::importer {
 
+// With CAREFINDER_TIMINGS set in the environment, prints to stderr how long
+// the import spent since the previous mark ("timing: read 1.104 s"): how
+// docs/PERFORMANCE.md splits an import into phases. Silent otherwise.
+void PhaseMark(const char* what);
+
 struct ImportInput {
   std::string name;  // as it appears in messages: "listings.csv"
   std::istream* in;  // the caller keeps it open
@@ -49,6 +54,9 @@ struct ImportOptions {
   // Off only for `check` without --gazetteer: with no gazetteer at all every
   // record without coordinates would be rejected, which says nothing.
   bool geocode = true;
+  // `db` is a new file nobody else can see (new_database.h): the rollback
+  // journal stays in memory and nothing is synced until it is published.
+  bool new_file = false;
 };
 
 // How a file was read, parallel to ImportPlan::files.

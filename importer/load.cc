@@ -19,16 +19,6 @@
 
 namespace carefinder::importer {
 
-namespace {
-
-const char* PhoneType(std::string_view role) {
-  if (role == "fax") return "fax";
-  if (role == "tty") return "textphone";
-  if (role == "sms") return "text";
-  return "voice";
-}
-
-}  // namespace
 
 Loader::Loader(db::Database& db, const Taxonomy& taxonomy, LoaderOptions options)
     : db_(db), taxonomy_(taxonomy), options_(std::move(options)),
@@ -63,113 +53,6 @@ Result<std::string> SourceId(Loader::Statements& st, const ListingRecord& rec,
   if (auto r = s.Run(); !r) return Fail(r.error());
   st.source_ids.emplace(rec.source, id);
   return id;
-}
-
-Status WriteContacts(Loader::Statements& st, const ListingGroup& group, const RecordIds& ids,
-                     const Taxonomy& taxonomy) {
-  const ListingRecord& rec = group.listing();
-  for (size_t i = 0; i < rec.phones.size(); ++i) {
-    const Phone& p = rec.phones[i];
-    auto& s = st[kPhone];
-    s.Bind(1, st.id("phone", rec.source, rec.source_key + "#" + std::to_string(i)));
-    s.Bind(2, ids.service).Bind(3, p.display).BindOptional(4, p.e164).BindOptional(5, p.extension);
-    s.Bind(6, PhoneType(p.role)).Bind(7, p.role).Bind(8, static_cast<int64_t>(i));
-    if (auto r = s.Run(); !r) return r;
-  }
-  // One row per run of days with the same times (HSDS byday is a list): 24/7
-  // is one row, not seven.
-  for (size_t i = 0, n = 0; i < rec.hours.size(); ++n) {
-    const WeeklyTime& w = rec.hours[i];
-    std::string byday = w.day;
-    while (++i < rec.hours.size() && rec.hours[i].opens == w.opens && rec.hours[i].closes == w.closes)
-      byday += "," + rec.hours[i].day;
-    auto& s = st[kSchedule];
-    s.Bind(1, st.id("schedule", rec.source, rec.source_key + "#" + std::to_string(n)));
-    s.Bind(2, ids.service).Bind(3, byday).BindOptional(4, w.opens).BindOptional(5, w.closes);
-    if (auto r = s.Run(); !r) return r;
-  }
-  for (const auto& code : rec.terms) {
-    const Term* t = taxonomy.Find(code);
-    auto& s = st[kAttribute];
-    s.Bind(1, ids.service).Bind(2, st.term_ids.at(code)).Bind(3, t->group);
-    if (auto r = s.Run(); !r) return r;
-    if (t->group != "language") continue;
-    auto& lang = st[kLanguage];
-    lang.Bind(1, ids.service).Bind(2, code).Bind(3, t->label);
-    if (auto r = lang.Run(); !r) return r;
-  }
-  // Each member's unmapped codes stay attributed to its own source.
-  for (const ListingRecord* member : group.members) {
-    const std::string& source_id = st.source_ids.at(member->source);
-    for (const auto& value : member->source_attributes) {
-      auto& s = st[kSourceAttribute];
-      if (auto r = s.Bind(1, ids.service).Bind(2, source_id).Bind(3, value).Run(); !r) return r;
-    }
-  }
-  return {};
-}
-
-Status WriteEntities(Loader::Statements& st, const ListingRecord& rec, const RecordIds& ids,
-                     std::string_view now) {
-  if (auto r = st[kOrganization].Bind(1, ids.organization).Bind(2, rec.organization).Run(); !r)
-    return r;
-  auto& svc = st[kService];
-  svc.Bind(1, ids.service).Bind(2, ids.organization).Bind(3, rec.name);
-  svc.BindOptional(4, rec.description).BindOptional(5, rec.website).BindOptional(6, rec.email);
-  svc.Bind(7, rec.status).Bind(8, rec.kind).BindOptional(9, rec.hours_text).Bind(10, now);
-  if (auto r = svc.BindOptional(11, rec.last_verified).Run(); !r) return r;
-  // An online-only meeting happens at its conference URL, not at an address.
-  bool virtual_only = IsOnlineOnly(rec) || (!rec.latitude && rec.address.postal_code.empty());
-  auto& loc = st[kLocation];
-  loc.Bind(1, ids.location).Bind(2, ids.organization);
-  loc.Bind(3, virtual_only ? "virtual" : "physical");
-  loc.Bind(4, rec.location_name.empty() ? rec.organization : rec.location_name);
-  loc.BindOptional(5, rec.conference_url).BindOptional(6, rec.latitude);
-  loc.BindOptional(7, rec.longitude);
-  if (rec.latitude) loc.Bind(8, GeoPrecisionName(rec.precision));
-  if (auto r = loc.Run(); !r) return r;
-  if (!virtual_only && !rec.address.postal_code.empty()) {
-    auto& a = st[kAddress];
-    a.Bind(1, ids.address).Bind(2, ids.location).BindOptional(3, rec.address.line1);
-    a.BindOptional(4, rec.address.line2).Bind(5, rec.address.city).Bind(6, rec.address.state);
-    if (auto r = a.Bind(7, rec.address.postal_code).Run(); !r) return r;
-  }
-  auto& sal = st[kServiceAtLocation];
-  return sal.Bind(1, ids.service_at_location).Bind(2, ids.service).Bind(3, ids.location).Run();
-}
-
-Status WriteListing(Loader::Statements& st, const ListingRecord& rec, const RecordIds& ids,
-                    std::string doc, const Taxonomy& taxonomy) {
-  auto& s = st[kListing];
-  s.Bind(1, ids.service_at_location).Bind(2, ids.service).Bind(3, rec.kind).Bind(4, rec.status);
-  s.Bind(5, rec.name).Bind(6, rec.organization).BindOptional(7, rec.address.city);
-  s.BindOptional(8, rec.address.state).BindOptional(9, rec.address.postal_code);
-  s.BindOptional(10, rec.latitude).BindOptional(11, rec.longitude);
-  s.Bind(12, TermsString(rec, taxonomy)).BindOptional(13, ScheduleString(rec));
-  return s.Bind(14, doc).Run();
-}
-
-Status WriteProvenance(Loader::Statements& st, const ListingRecord& m, const std::string& listing,
-                       const std::string& hash, std::string_view now) {
-  auto& prov = st[kProvenance];
-  prov.Bind(1, listing).Bind(2, st.source_ids.at(m.source)).Bind(3, m.source_key);
-  prov.BindOptional(4, m.source_url).Bind(5, m.as_of).BindOptional(6, m.last_verified);
-  prov.Bind(7, now).Bind(8, hash).Bind(9, m.file).Bind(10, m.line);
-  return prov.Run();
-}
-
-// A listing a member left is retired once no provenance row points at it.
-Status RetireLeft(db::Database& db, Loader::Statements& st, const std::vector<std::string>& left,
-                  std::string_view now, std::vector<std::string>& retired) {
-  for (const std::string& was : left) {
-    auto sources = QueryRow(st[kSourcesOfListing], was, 1);
-    if (!sources) return Fail(sources.error());
-    if (*sources) continue;
-    auto marked = MarkInactive(db, st, was, now);
-    if (!marked) return Fail(marked.error());
-    if (*marked) retired.push_back(was);
-  }
-  return {};
 }
 
 }  // namespace
@@ -275,8 +158,8 @@ Result<Loaded> Loader::Load(const ListingGroup& group) {
 
   Loaded out;
   out.id = ids.service_at_location;
+  Pending pending{&group, ids, std::move(doc), std::move(hash), true, {}};
   bool same_members = identity->existing, same_hash = identity->existing;
-  std::vector<std::string> left;  // listings members pointed at before, other than this one
   for (const ListingRecord* m : group.members) {
     const Stored* s = StoredOf(st, m);
     if (!s) {
@@ -284,28 +167,22 @@ Result<Loaded> Loader::Load(const ListingGroup& group) {
       continue;
     }
     std::string was = s->own ? st.id("service_at_location", m->source, m->source_key) : s->listing;
-    if (was != ids.service_at_location) same_members = false, left.push_back(std::move(was));
-    if (s->hash != hash) same_hash = false;
+    if (was != ids.service_at_location) same_members = false, pending.left.push_back(std::move(was));
+    if (s->hash != pending.hash) same_hash = false;
   }
   if (options_.track_loaded) st.loaded.insert(ids.service_at_location);
   if (same_members && same_hash) {
     out.kind = Loaded::Kind::kUnchanged;
     ++counts_.unchanged;
-    for (const ListingRecord* m : group.members) {
-      auto& touch = st[kTouchProvenance];
-      touch.Bind(1, st.source_ids.at(m->source)).Bind(2, m->source_key).Bind(3, options_.now);
-      if (auto r = touch.Bind(4, m->file).Bind(5, m->line).Run(); !r) return Fail(r.error());
-    }
-    if (auto r = WriteListing(st, rec, ids, std::move(doc), taxonomy_); !r) return Fail(r.error());
-    return out;
-  }
-  if (identity->existing) {
+    pending.entities = false;
+  } else if (identity->existing) {
     out.kind = Loaded::Kind::kChanged;
     ++counts_.changed;
     auto old = QueryRow(st[kOldDoc], ids.service_at_location, 1);
     if (!old) return Fail(old.error());
-    if (!same_hash) out.changed_fields = ChangedFields(*old ? (**old)[0] : "{}", doc);
+    if (!same_hash) out.changed_fields = ChangedFields(*old ? (**old)[0] : "{}", pending.doc);
     if (!same_members) out.changed_fields.push_back("sources");
+    // Its contact points and terms are written again by Flush.
     for (size_t i = kDeleteChildren; i < kDeleteChildren + 5; ++i) {
       if (auto r = st[i].Bind(1, ids.service).Run(); !r) return Fail(r.error());
     }
@@ -313,14 +190,7 @@ Result<Loaded> Loader::Load(const ListingGroup& group) {
   } else {
     ++counts_.added;
   }
-  if (auto r = WriteEntities(st, rec, ids, options_.now); !r) return Fail(r.error());
-  if (auto r = WriteContacts(st, group, ids, taxonomy_); !r) return Fail(r.error());
-  for (const ListingRecord* m : group.members) {
-    if (auto r = WriteProvenance(st, *m, ids.service_at_location, hash, options_.now); !r)
-      return Fail(r.error());
-  }
-  if (auto r = WriteListing(st, rec, ids, std::move(doc), taxonomy_); !r) return Fail(r.error());
-  if (auto r = RetireLeft(db_, st, left, options_.now, out.retired); !r) return Fail(r.error());
+  st.pending.push_back(std::move(pending));
   return out;
 }
 

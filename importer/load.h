@@ -41,9 +41,6 @@ struct Loaded {
   // kChanged: "phones", "address.line1", "terms.care", "source.as_of"; "sources"
   // when only the set of records behind the listing changed.
   std::vector<std::string> changed_fields;
-  // Listings that were separate until this run merged them into this one;
-  // each is marked inactive once no provenance row points at it any more.
-  std::vector<std::string> retired;
 };
 
 // A listing --prune marked inactive, with where its last record was seen.
@@ -69,8 +66,16 @@ class Loader {
   // Pass 1: reads what the database holds for every member of every group,
   // so that pass 2 knows which listings exist and who created them.
   Status LookUp(const std::vector<ListingGroup>& groups);
-  // Pass 2: writes one group (after LookUp of all of them).
+  // Pass 2: decides what one group is (added, changed, unchanged; after
+  // LookUp of all of them). A changed listing's old contact points and terms
+  // are deleted here; every row is written by Flush.
   Result<Loaded> Load(const ListingGroup& group);
+  // After every Load: writes the listings, one table at a time in the order
+  // of its key (load_flush.cc), and on a first import their full-text rows.
+  // Returns the listings that were separate until this run merged them into
+  // another: each is marked inactive once no provenance row points at it.
+  // The groups passed to Load must still be alive.
+  Result<std::vector<std::string>> Flush();
   // After every Load: marks inactive each listing with a provenance row of
   // one of `sources` that no record of this run loaded, when every source it
   // has is among `sources` (a listing another source still lists stays).
@@ -78,7 +83,8 @@ class Loader {
   Result<std::vector<Inactivated>> Prune(const std::vector<std::string>& sources);
 
   // Clears listing_fts and fills it from every listing (name, organisation,
-  // description, term labels, "city state zip").
+  // description, term labels, "city state zip"); nothing to do when Flush
+  // already wrote it.
   Status RebuildFullText();
   const LoadCounts& counts() const { return counts_; }
 

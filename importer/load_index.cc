@@ -5,6 +5,7 @@
 
 #include "core/text.h"
 #include "importer/load.h"
+#include "importer/load_statements.h"
 
 namespace carefinder::importer {
 
@@ -53,33 +54,39 @@ Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_s
   return {};
 }
 
+std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms) {
+  std::string labels;
+  for (const auto& code : text::SplitList(terms, ' ')) {
+    if (const Term* t = taxonomy.Find(code)) (labels += labels.empty() ? "" : " ") += t->label;
+  }
+  return labels;
+}
+
+std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip) {
+  std::string place;
+  for (std::string_view part : {city, state, zip}) {
+    if (!part.empty()) (place += place.empty() ? "" : " ") += part;
+  }
+  return place;
+}
+
 Status Loader::RebuildFullText() {
+  if (st_->full_text_written) return {};
   if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
   auto select = db_.Prepare(
       "SELECT l.rowid, l.name, l.organization, s.description, l.terms, l.city, l.state, "
       "l.postal_code FROM listing l LEFT JOIN service s ON s.id = l.service_id");
-  auto insert = db_.Prepare(
-      "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!select) return Fail(select.error());
-  if (!insert) return Fail(insert.error());
-  std::string labels, place;
+  auto& insert = st_->s[kInsertFullText];
   while (true) {
     auto row = select->Step();
     if (!row) return Fail(row.error());
     if (!*row) return {};
-    labels.clear();
-    for (const auto& code : text::SplitList(select->ColumnText(4), ' ')) {
-      if (const Term* t = taxonomy_.Find(code)) labels += (labels.empty() ? "" : " ") + t->label;
-    }
-    place.clear();
-    for (int col : {5, 6, 7}) {
-      std::string_view part = select->ColumnText(col);
-      if (!part.empty()) (place += place.empty() ? "" : " ") += part;
-    }
-    insert->Bind(1, select->ColumnInt(0)).Bind(2, select->ColumnText(1));
-    insert->Bind(3, select->ColumnText(2)).Bind(4, select->ColumnText(3));
-    if (auto r = insert->Bind(5, labels).Bind(6, place).Run(); !r) return r;
+    insert.Bind(1, select->ColumnInt(0)).BindBorrowed(2, select->ColumnText(1));
+    insert.BindBorrowed(3, select->ColumnText(2)).BindBorrowed(4, select->ColumnText(3));
+    insert.Bind(5, FullTextLabels(taxonomy_, select->ColumnText(4)));
+    insert.Bind(6, FullTextPlace(select->ColumnText(5), select->ColumnText(6), select->ColumnText(7)));
+    if (auto r = insert.Run(); !r) return r;
   }
 }
 

@@ -100,6 +100,9 @@ const char* const kLoaderSql[] = {
     "UPDATE provenance SET content_hash = '' WHERE service_at_location_id = ?1",
     // 29 kAnyListing
     "SELECT EXISTS (SELECT 1 FROM service_at_location)",
+    // 30 kInsertFullText
+    "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 static_assert(std::size(kLoaderSql) == kStatementCount);
 

@@ -15,6 +15,7 @@
 #include "core/model.h"
 #include "core/stable_id_maker.h"
 #include "db/database.h"
+#include "importer/listing_doc.h"
 #include "importer/load.h"
 
 namespace carefinder::importer {
@@ -25,7 +26,7 @@ enum LoaderSql : size_t {
   kSchedule, kAttribute, kLanguage, kSourceAttribute, kProvenance, kListing, kTouchProvenance,
   kDeleteChildren, kDeleteAddress = kDeleteChildren + 5, kListingParts, kListingExists, kOldDoc,
   kSourcesOfListing, kRowsOfSource, kMarkServiceInactive, kMarkListingInactive, kForgetHashes,
-  kAnyListing, kStatementCount
+  kAnyListing, kInsertFullText, kStatementCount
 };
 
 extern const char* const kLoaderSql[kStatementCount];
@@ -35,6 +36,17 @@ struct Stored {
   std::string hash;
   bool own = false;  // the row points at the record's own stable listing id
   std::string listing;  // the listing it points at, when not its own
+};
+
+// A listing Load decided to write; Flush writes them all, table by table.
+struct Pending {
+  const ListingGroup* group = nullptr;
+  RecordIds ids;
+  std::string doc, hash;  // doc as stored (imported_at stamped)
+  // Added or changed: every table is written. Unchanged: only the
+  // provenance rows are touched and the listing row (its doc's imported_at).
+  bool entities = false;
+  std::vector<std::string> left;  // listings members pointed at before, other than this one
 };
 
 struct Loader::Statements {
@@ -47,8 +59,17 @@ struct Loader::Statements {
   std::unordered_set<std::string> adopted;  // listing ids taken over from an absent creator
   std::unordered_set<std::string> loaded;   // listing ids written (track_loaded)
   bool any_listing = false;                 // the tables held listings before this run
+  std::vector<Pending> pending;             // Load -> Flush
+  // [k]: inserts k + 1 attribute rows of one service (prepared when first needed)
+  std::vector<db::Statement> attribute_rows;
+  bool full_text_written = false;           // Flush filled listing_fts (first import)
   db::Statement& operator[](size_t i) { return s[i]; }
 };
+
+// The derived full-text columns of a listing: the labels of its ' code '
+// terms, and "city state zip".
+std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms);
+std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip);
 
 // Runs a one-row query with `id` bound; nullopt when it returns no row.
 Result<std::optional<std::vector<std::string>>> QueryRow(db::Statement& s, std::string_view id,

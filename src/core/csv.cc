@@ -6,47 +6,62 @@
 namespace carefinder {
 
 Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
-  fields.clear();
+  // Fields are overwritten in place, so a reader going through a file reuses
+  // the strings (and their capacity) of the previous record. The stream's
+  // buffer is read directly: istream::get() costs a sentry per character.
+  std::streambuf& in = *in_.rdbuf();
+  constexpr int kEof = std::char_traits<char>::eof();
+  size_t count = 0;
+  auto field = [&]() -> std::string& {
+    if (count == fields.size()) fields.emplace_back();
+    std::string& f = fields[count];
+    return f;
+  };
   record_line_ = next_line_;
-  std::string field;
+  std::string* current = &field();
+  current->clear();
   bool in_quotes = false, any = false, quoted_field = false;
   int c;
-  while ((c = in_.get()) != EOF) {
+  while ((c = in.sbumpc()) != kEof) {
     any = true;
     if (in_quotes) {
       if (c == '"') {
-        if (in_.peek() == '"') {
-          in_.get();
-          field.push_back('"');
+        if (in.sgetc() == '"') {
+          in.sbumpc();
+          current->push_back('"');
         } else {
           in_quotes = false;
         }
       } else {
         if (c == '\n') ++next_line_;
-        field.push_back(static_cast<char>(c));
+        current->push_back(static_cast<char>(c));
       }
       continue;
     }
-    if (c == '"' && field.empty() && !quoted_field) {
+    if (c == '"' && current->empty() && !quoted_field) {
       in_quotes = quoted_field = true;
     } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
+      ++count;
+      current = &field();
+      current->clear();
       quoted_field = false;
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && in_.peek() == '\n') in_.get();
+      if (c == '\r' && in.sgetc() == '\n') in.sbumpc();
       ++next_line_;
-      fields.push_back(std::move(field));
+      fields.resize(count + 1);
       return true;
     } else {
-      field.push_back(static_cast<char>(c));
+      current->push_back(static_cast<char>(c));
     }
   }
   if (in_quotes) {
     return Fail(Error::Invalid("unterminated quoted field"));
   }
-  if (!any) return false;
-  fields.push_back(std::move(field));
+  if (!any) {
+    fields.clear();
+    return false;
+  }
+  fields.resize(count + 1);
   return true;
 }
 
@@ -74,11 +89,11 @@ Result<bool> CsvTable::Next() {
 }
 
 bool CsvTable::Has(std::string_view column) const {
-  return index_.contains(std::string(column));
+  return index_.contains(column);
 }
 
 std::string_view CsvTable::Get(std::string_view column) const {
-  auto it = index_.find(std::string(column));
+  auto it = index_.find(column);
   if (it == index_.end() || it->second >= row_.size()) return {};
   return text::Trim(row_[it->second]);
 }

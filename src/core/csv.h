@@ -4,6 +4,7 @@
 #pragma once
 
 #include <istream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +19,8 @@ class CsvReader {
  public:
   explicit CsvReader(std::istream& in) : in_(in) {}
 
-  // Reads one record into `fields`. Returns false at end of input; an error
-  // for an unterminated quote. `line()` is the line the record started on.
+  // Reads one record into `fields` (its strings are reused). Returns false
+  // at end of input; an error for an unterminated quote. `line()` is the line the record started on.
   Result<bool> Next(std::vector<std::string>& fields);
   int line() const { return record_line_; }
 
@@ -48,7 +49,12 @@ class CsvTable {
  private:
   CsvReader reader_;
   std::vector<std::string> header_;
-  std::unordered_map<std::string, size_t> index_;
+  // Looked up by string_view without making a string (C++20 transparent lookup).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
   std::vector<std::string> row_;
 };
 

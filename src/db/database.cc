@@ -29,6 +29,13 @@ Statement& Statement::Bind(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
 }
+Statement& Statement::BindBorrowed(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+Statement& Statement::BindOptionalBorrowed(int index, std::string_view text) {
+  return text.empty() ? BindNull(index) : BindBorrowed(index, text);
+}
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
   return *this;

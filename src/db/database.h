@@ -28,8 +28,13 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   ~Statement();
+  explicit operator bool() const { return stmt_ != nullptr; }  // prepared
 
   Statement& Bind(int index, std::string_view text);   // text (copied)
+  // Text not copied: it must stay alive and unchanged until Run() or
+  // Reset(). For bulk writes of strings that outlive the statement's step.
+  Statement& BindBorrowed(int index, std::string_view text);
+  Statement& BindOptionalBorrowed(int index, std::string_view text);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, int64_t value);

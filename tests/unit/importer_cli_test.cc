@@ -2,9 +2,13 @@
 // process: the text report word for word, and every documented exit code.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include "db/database.h"
 #include "importer/cli.h"
 #include "tests/fixtures/scratch_dir.h"
 
@@ -80,6 +84,50 @@ TEST_F(ImporterCli, StrictAndDryRunSayNothingWasWritten) {
                         kFixtures + "valid_listings.csv"});
   EXPECT_EQ(dry.code, 0);
   EXPECT_NE(dry.out.find("result: dry run, rolled back: nothing written\n"), std::string::npos);
+}
+
+// Files in the scratch directory other than the inputs the test wrote.
+std::vector<std::string> Listing(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_F(ImporterCli, FirstImportBuildsBesideThePathAndRenamesIntoPlace) {
+  Outcome r = Import({"--db", db_, "--gazetteer", kFixtures + "gazetteer", kFixtures + "valid_listings.csv"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Only the database is left: no building file, no journal; it is in WAL
+  // mode like any other, and its full text was written as the rows were.
+  EXPECT_EQ(Listing(dir_), std::vector<std::string>{"t.db"});
+  auto db = db::Database::Open(db_, db::OpenMode::kReadWrite);
+  ASSERT_TRUE(db) << db.error().message;
+  auto mode = (*db)->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode && *mode->Step());
+  EXPECT_EQ(mode->ColumnString(0), "wal");
+  EXPECT_TRUE((*db)->Exec("INSERT INTO listing_fts(listing_fts) VALUES('integrity-check')"));
+  auto found = (*db)->Prepare("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'redlands'");
+  ASSERT_TRUE(found && *found->Step());
+  EXPECT_GT(found->ColumnInt(0), 0);
+}
+
+TEST_F(ImporterCli, FailedFirstImportLeavesNoDatabase) {
+  std::string bad = Write("bad.csv",
+                          "source,source_key,as_of,organization,name,city,state,zip,latitude,longitude\n"
+                          "carefinder-curated,b,2026-11-22,Org,Svc,Redlands,CA,9237x,34.06,-117.17\n");
+  EXPECT_EQ(Import({"--db", db_, "--strict", bad}).code, 1);
+  EXPECT_EQ(Listing(dir_), std::vector<std::string>{"bad.csv"});
+}
+
+TEST_F(ImporterCli, AbandonedBuildingFilesAreRemoved) {
+  // A pid no process has (above the kernel's pid_max of 2^22), and one that runs.
+  Write("t.db.building-9999999", "left by a killed import");
+  Write("t.db.building-9999999-journal", "x");
+  std::string running = "t.db.building-" + std::to_string(getppid());
+  Write(running, "another import, still running");
+  ASSERT_EQ(Import({"--db", db_, "--gazetteer", kFixtures + "gazetteer",
+                    kFixtures + "valid_listings.csv"}).code, 0);
+  EXPECT_EQ(Listing(dir_), (std::vector<std::string>{"t.db", running}));
 }
 
 TEST_F(ImporterCli, BadHeaderExitsTwoAndCreatesNoDatabase) {
