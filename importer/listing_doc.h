@@ -19,6 +19,7 @@ namespace carefinder::importer {
 struct RecordIds {
   std::string organization, service, location, address, service_at_location, source;
   static RecordIds For(const ListingRecord& rec, StableIdMaker& make_id);
+  bool operator==(const RecordIds&) const = default;
 };
 
 // RESULT JSON. `imported_at` "" renders as null (used for the content hash).

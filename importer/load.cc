@@ -8,6 +8,7 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -97,7 +98,8 @@ struct Identity {
   bool existing = false;
 };
 
-Result<Identity> Identify(Loader::Statements& st, const ListingGroup& group) {
+// `own`: the group's listing's own ids (Loader::Prepare).
+Result<Identity> Identify(Loader::Statements& st, const ListingGroup& group, const RecordIds& own) {
   const ListingRecord& rec = group.listing();
   const ListingRecord* creator = nullptr;
   for (const ListingRecord* m : group.members) {
@@ -106,7 +108,7 @@ Result<Identity> Identify(Loader::Statements& st, const ListingGroup& group) {
       break;
     }
   }
-  Identity out{RecordIds::For(creator ? *creator : rec, st.id), creator != nullptr};
+  Identity out{creator && creator != &rec ? RecordIds::For(*creator, st.id) : own, creator != nullptr};
   if (creator && creator != &rec)
     out.ids.organization = st.id("organization", rec.source, FoldPlaceName(rec.organization));
   for (const ListingRecord* m : group.members) {
@@ -145,16 +147,44 @@ std::string Stamped(std::string doc, std::string_view now) {
 
 }  // namespace
 
-Result<Loaded> Loader::Load(const ListingGroup& group) {
+std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& groups) const {
+  std::vector<PreparedListing> out(groups.size());
+  auto prepare = [&](size_t from, size_t to) {
+    StableIdMaker make_id;  // one each: it holds a hashing context
+    for (size_t i = from; i < to; ++i) {
+      const ListingRecord& rec = groups[i].listing();
+      PreparedListing& p = out[i];
+      p.ids = RecordIds::For(rec, make_id);
+      // The normalised record is its doc without imported_at: the hash ignores when.
+      p.doc = RenderListingDoc(rec, p.ids, taxonomy_, "");
+      p.hash = ContentHash(p.doc);
+      p.doc = Stamped(std::move(p.doc), options_.now);
+    }
+  };
+  // Below a few thousand listings a thread costs more than it saves.
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  if (groups.size() < 4096) threads = 1;
+  std::vector<std::thread> workers;
+  size_t step = (groups.size() + threads - 1) / threads;
+  for (size_t t = 1; t < threads; ++t)
+    workers.emplace_back(prepare, std::min(t * step, groups.size()), std::min((t + 1) * step, groups.size()));
+  prepare(0, std::min(step, groups.size()));
+  for (auto& w : workers) w.join();
+  return out;
+}
+
+Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared) {
   Statements& st = *st_;
   const ListingRecord& rec = group.listing();
-  auto identity = Identify(st, group);
+  auto identity = Identify(st, group, prepared.ids);
   if (!identity) return Fail(identity.error());
   const RecordIds& ids = identity->ids;
-  // The normalised record is its doc without imported_at: the hash ignores when.
-  std::string doc = RenderListingDoc(rec, ids, taxonomy_, "");
-  std::string hash = ContentHash(doc);
-  doc = Stamped(std::move(doc), options_.now);
+  std::string doc = std::move(prepared.doc), hash = std::move(prepared.hash);
+  if (!(ids == prepared.ids)) {  // it keeps the ids of a listing that exists: the doc says them
+    doc = RenderListingDoc(rec, ids, taxonomy_, "");
+    hash = ContentHash(doc);
+    doc = Stamped(std::move(doc), options_.now);
+  }
 
   Loaded out;
   out.id = ids.service_at_location;

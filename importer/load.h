@@ -25,6 +25,7 @@
 #include "core/model.h"
 #include "db/database.h"
 #include "importer/dedup.h"
+#include "importer/listing_doc.h"
 #include "importer/taxonomy.h"
 
 namespace carefinder::importer {
@@ -56,6 +57,13 @@ struct LoaderOptions {
   bool track_loaded = false;  // needed by Prune
 };
 
+// What a listing is made of that depends only on its records: the ids it
+// gets when new, its doc (imported_at stamped) and the content hash.
+struct PreparedListing {
+  RecordIds ids;
+  std::string doc, hash;
+};
+
 class Loader {
  public:
   // Prepares every statement once.
@@ -66,10 +74,13 @@ class Loader {
   // Pass 1: reads what the database holds for every member of every group,
   // so that pass 2 knows which listings exist and who created them.
   Status LookUp(const std::vector<ListingGroup>& groups);
+  // Renders every group's doc with its own ids, on every core (pure work,
+  // the database is not touched); Load keeps what still holds.
+  std::vector<PreparedListing> Prepare(const std::vector<ListingGroup>& groups) const;
   // Pass 2: decides what one group is (added, changed, unchanged; after
-  // LookUp of all of them). A changed listing's old contact points and terms
+  // LookUp of all of them), given its Prepare result. A changed listing's old contact points and terms
   // are deleted here; every row is written by Flush.
-  Result<Loaded> Load(const ListingGroup& group);
+  Result<Loaded> Load(const ListingGroup& group, PreparedListing prepared);
   // After every Load: writes the listings, one table at a time in the order
   // of its key (load_flush.cc), and on a first import their full-text rows.
   // Returns the listings that were separate until this run merged them into

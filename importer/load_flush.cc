@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "importer/full_text_aside.h"
 #include "importer/listing_doc.h"
 #include "importer/load.h"
 #include "importer/load_statements.h"
@@ -350,16 +351,12 @@ Status WriteProvenance(Loader::Statements& st, std::string_view now) {
   return {};
 }
 
-// The listing rows; on a first import also their full-text rows, written as
-// each listing gets its rowid (so Loader::RebuildFullText has nothing to do).
-Status WriteListings(db::Database& db, Loader::Statements& st, const Taxonomy& taxonomy,
-                     const std::vector<uint32_t>& by_listing) {
-  bool full_text = !st.any_listing;
-  if (full_text) {
-    if (auto s = db.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
-  }
-  for (uint32_t i : by_listing) {
-    const Pending& p = st.pending[i];
+// The listing rows. `rowids`: on a first import, the k-th gets rowid k + 1,
+// as its full-text row (FullTextAside).
+Status WriteListings(Loader::Statements& st, const Taxonomy& taxonomy,
+                     const std::vector<uint32_t>& by_listing, bool rowids) {
+  for (size_t k = 0; k < by_listing.size(); ++k) {
+    const Pending& p = st.pending[by_listing[k]];
     const ListingRecord& rec = p.group->listing();
     std::string terms = TermsString(rec, taxonomy);
     auto& s = st[kListing];
@@ -368,17 +365,23 @@ Status WriteListings(db::Database& db, Loader::Statements& st, const Taxonomy& t
     s.BindBorrowed(6, rec.organization).BindOptionalBorrowed(7, rec.address.city);
     s.BindOptionalBorrowed(8, rec.address.state).BindOptionalBorrowed(9, rec.address.postal_code);
     s.BindOptional(10, rec.latitude).BindOptional(11, rec.longitude);
-    s.BindBorrowed(12, terms).BindOptional(13, ScheduleString(rec));
-    if (auto r = s.BindBorrowed(14, p.doc).Run(); !r) return At(p, r);
-    if (!full_text) continue;
-    auto& fts = st[kInsertFullText];
-    fts.Bind(1, db.LastInsertRowId()).BindBorrowed(2, rec.name).BindBorrowed(3, rec.organization);
-    fts.BindBorrowed(4, rec.description).Bind(5, FullTextLabels(taxonomy, terms));
-    fts.Bind(6, FullTextPlace(rec.address.city, rec.address.state, rec.address.postal_code));
-    if (auto r = fts.Run(); !r) return At(p, r);
+    s.BindBorrowed(12, terms).BindOptional(13, ScheduleString(rec)).BindBorrowed(14, p.doc);
+    if (rowids) s.Bind(15, static_cast<int64_t>(k + 1));
+    if (auto r = s.Run(); !r) return At(p, r);
   }
-  st.full_text_written = full_text;
   return {};
+}
+
+// A first import's full-text rows, in the listings' rowid order.
+Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db, const Loader::Statements& st,
+                                                     const Taxonomy& taxonomy,
+                                                     const std::vector<uint32_t>& by_listing) {
+  return FullTextAside::Start(db, by_listing.size(), [&st, &taxonomy, &by_listing](size_t k) {
+    const ListingRecord& rec = st.pending[by_listing[k]].group->listing();
+    return FullTextColumns{rec.name, rec.organization, rec.description,
+                           FullTextLabels(taxonomy, TermsString(rec, taxonomy)),
+                           FullTextPlace(rec.address.city, rec.address.state, rec.address.postal_code)};
+  });
 }
 
 // A listing a member left is retired once no provenance row points at it.
@@ -409,6 +412,13 @@ Result<std::vector<std::string>> Loader::Flush() {
     return p.ids.service_at_location;
   }, [](const Pending&) { return true; });
   PhaseMark("decide");
+  // A first import: the full text is built on another core meanwhile.
+  std::unique_ptr<FullTextAside> full_text;
+  if (!st.any_listing) {
+    auto started = StartFullText(db_, st, taxonomy_, by_listing);
+    if (!started) return Fail(started.error());
+    full_text = std::move(*started);
+  }
   std::vector<std::string> retired;
   // Each table in turn; the timings name them (CAREFINDER_TIMINGS, import.h).
   const std::pair<const char*, std::function<Status()>> steps[] = {
@@ -421,7 +431,8 @@ Result<std::vector<std::string>> Loader::Flush() {
       {"schedule", [&] { return WriteSchedules(st); }},
       {"attribute+language", [&] { return WriteServiceTerms(db_, st, taxonomy_, by_service); }},
       {"provenance", [&] { return WriteProvenance(st, now); }},
-      {"listing+fts", [&] { return WriteListings(db_, st, taxonomy_, by_listing); }},
+      {"listing", [&] { return WriteListings(st, taxonomy_, by_listing, full_text != nullptr); }},
+      {"full text (copy)", [&] { return full_text ? full_text->Finish(db_) : Status{}; }},
       {"retire", [&] { return RetireLeft(db_, st, now, retired); }},
   };
   for (const auto& [name, step] : steps) {
@@ -429,6 +440,7 @@ Result<std::vector<std::string>> Loader::Flush() {
     if (!written) return Fail(written.error());
     PhaseMark(name);
   }
+  st.full_text_written = full_text != nullptr;
   st.pending.clear();
   return retired;
 }

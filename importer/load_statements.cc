@@ -61,9 +61,10 @@ const char* const kLoaderSql[] = {
     "imported_at = excluded.imported_at, content_hash = excluded.content_hash, "
     "file = excluded.file, line = excluded.line",
     // 13 kListing: keeps the rowid (= listing_fts rowid) of a known id
-    "INSERT INTO listing(id, service_id, kind, status, name, organization, city, state, "
-    "postal_code, latitude, longitude, terms, schedule, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT(id) DO UPDATE SET service_id = "
+    // (?15 rowid: NULL = the next one, or the one FullTextAside gave it)
+    "INSERT INTO listing(rowid, id, service_id, kind, status, name, organization, city, state, "
+    "postal_code, latitude, longitude, terms, schedule, doc) VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, "
+    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT(id) DO UPDATE SET service_id = "
     "excluded.service_id, kind = excluded.kind, status = excluded.status, name = excluded.name, "
     "organization = excluded.organization, city = excluded.city, state = excluded.state, "
     "postal_code = excluded.postal_code, latitude = excluded.latitude, longitude = "

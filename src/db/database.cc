@@ -36,6 +36,10 @@ Statement& Statement::BindBorrowed(int index, std::string_view text) {
 Statement& Statement::BindOptionalBorrowed(int index, std::string_view text) {
   return text.empty() ? BindNull(index) : BindBorrowed(index, text);
 }
+Statement& Statement::BindValueOf(int index, const Statement& from, int col) {
+  sqlite3_bind_value(stmt_, index, sqlite3_column_value(from.stmt_, col));
+  return *this;
+}
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
   return *this;
@@ -80,6 +84,7 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
 int64_t Statement::ColumnInt(int col) const { return sqlite3_column_int64(stmt_, col); }
 double Statement::ColumnDouble(int col) const { return sqlite3_column_double(stmt_, col); }
 bool Statement::ColumnIsNull(int col) const {

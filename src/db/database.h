@@ -35,6 +35,9 @@ class Statement {
   // Reset(). For bulk writes of strings that outlive the statement's step.
   Statement& BindBorrowed(int index, std::string_view text);
   Statement& BindOptionalBorrowed(int index, std::string_view text);
+  // Binds column `col` of `from`'s current row as it is (any type, a BLOB
+  // too): copying rows between databases.
+  Statement& BindValueOf(int index, const Statement& from, int col);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, int64_t value);
@@ -51,6 +54,7 @@ class Statement {
   Status Run();
   void Reset();  // reset and clear bindings, ready to bind again
 
+  int ColumnCount() const;
   int64_t ColumnInt(int col) const;
   double ColumnDouble(int col) const;
   bool ColumnIsNull(int col) const;

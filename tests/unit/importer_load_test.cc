@@ -12,6 +12,7 @@
 #include "core/uuid.h"
 #include "db/database.h"
 #include "importer/import.h"
+#include "importer/load.h"
 #include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
@@ -320,6 +321,24 @@ TEST_F(ImporterLoad, UnchangedReimportKeepsTheFullTextAndAChangeUpdatesIt) {
   ASSERT_EQ(Import(edited).counts.changed, 1);
   EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:supervised'"), "0");
   EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:monitored'"), "1");
+}
+
+// A first import builds the index on another thread and copies it in
+// (importer/full_text_aside.h); it must hold exactly what a rebuild writes.
+TEST_F(ImporterLoad, FirstImportFullTextEqualsARebuild) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  ASSERT_TRUE(db_->Exec("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, listing_fts, 'instance')"));
+  const std::string every_instance =
+      "SELECT count(*) || ':' || group_concat(term || '/' || doc || '/' || col || '/' || offset, ' ') "
+      "FROM (SELECT * FROM temp.v ORDER BY term, doc, col, offset)";
+  std::string aside = One(every_instance);
+  EXPECT_GT(std::stoi(aside), 50) << aside;
+  EXPECT_NE(aside.find(" redlands/"), std::string::npos) << aside;
+  auto loader = Loader::Create(*db_, Taxonomy::Embedded(), {"2026-11-22T05:00:00Z", {}, false});
+  ASSERT_TRUE(loader);
+  ASSERT_TRUE((*loader)->RebuildFullText());
+  EXPECT_EQ(One(every_instance), aside);
+  EXPECT_TRUE(db_->Exec("INSERT INTO listing_fts(listing_fts) VALUES('integrity-check')"));
 }
 
 TEST_F(ImporterLoad, AttributesAreKeyedByServiceAndTerm) {

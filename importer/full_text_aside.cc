@@ -1,0 +1,89 @@
+// A first import's full-text index built on another thread: see
+// full_text_aside.h.
+#include "importer/full_text_aside.h"
+
+namespace carefinder::importer {
+
+namespace {
+
+constexpr const char* kShadowTables[] = {"listing_fts_data", "listing_fts_idx",
+                                         "listing_fts_docsize", "listing_fts_config"};
+
+// The database's own CREATE VIRTUAL TABLE, so both indexes are made alike.
+Result<std::string> FullTextSql(db::Database& db) {
+  auto sql = db.Prepare("SELECT sql FROM sqlite_master WHERE name = 'listing_fts'");
+  if (!sql) return Fail(sql.error());
+  auto row = sql->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::Internal("the database has no listing_fts table"));
+  return sql->ColumnString(0);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FullTextAside>> FullTextAside::Start(db::Database& db, size_t count, Row row) {
+  auto create = FullTextSql(db);
+  if (!create) return Fail(create.error());
+  std::string schema = *create + "; PRAGMA user_version = 1;";
+  // "": a private temporary database, kept in memory up to its cache size
+  // and deleted when closed.
+  auto aside = db::Database::Open("", db::OpenMode::kCreate, {schema.c_str(), 1});
+  if (!aside) return Fail(aside.error());
+  std::unique_ptr<FullTextAside> out(new FullTextAside);
+  out->aside_ = std::move(*aside);
+  FullTextAside* self = out.get();
+  out->thread_ = std::thread([self, count, row = std::move(row)] { self->Build(count, row); });
+  return out;
+}
+
+FullTextAside::~FullTextAside() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void FullTextAside::Build(size_t count, const Row& row) {
+  db::Database& db = *aside_;
+  built_ = db.Exec("PRAGMA cache_size = -1048576; PRAGMA synchronous = OFF; BEGIN");
+  if (!built_) return;
+  auto insert = db.Prepare(
+      "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!insert) {
+    built_ = Fail(insert.error());
+    return;
+  }
+  for (size_t k = 0; k < count && !stop_; ++k) {
+    FullTextColumns c = row(k);
+    insert->Bind(1, static_cast<int64_t>(k + 1)).BindBorrowed(2, c.name);
+    insert->BindBorrowed(3, c.organization).BindBorrowed(4, c.description);
+    insert->BindBorrowed(5, c.labels).BindBorrowed(6, c.place);
+    if (built_ = insert->Run(); !built_) return;
+  }
+  built_ = db.Exec("COMMIT");
+}
+
+Status FullTextAside::Finish(db::Database& db) {
+  thread_.join();
+  if (!built_) return Fail(Error::Database("building the full-text index: " + built_.error().message));
+  for (const char* table : kShadowTables) {
+    // Names are the constants above, never input.
+    if (auto s = db.Exec(std::string("DELETE FROM ") + table); !s) return s;
+    auto select = aside_->Prepare(std::string("SELECT * FROM ") + table);
+    if (!select) return Fail(select.error());
+    std::string values;
+    for (int c = 0; c < select->ColumnCount(); ++c) values += (c ? ", ?" : "?") + std::to_string(c + 1);
+    auto insert = db.Prepare(std::string("INSERT INTO ") + table + " VALUES (" + values + ")");
+    if (!insert) return Fail(insert.error());
+    while (true) {
+      auto row = select->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      for (int c = 0; c < select->ColumnCount(); ++c) insert->BindValueOf(c + 1, *select, c);
+      if (auto r = insert->Run(); !r) return r;
+    }
+  }
+  aside_.reset();
+  return {};
+}
+
+}  // namespace carefinder::importer
