@@ -34,7 +34,10 @@ Result<std::unique_ptr<Loader>> Loader::Create(db::Database& db, const Taxonomy&
     if (!stmt) return Fail(stmt.error());
     loader->st_->s.push_back(std::move(*stmt));
   }
-  for (const Term& t : taxonomy.terms()) loader->st_->term_ids.emplace(t.code, TermId(t.code));
+  auto& terms = loader->st_->terms;
+  for (const Term& t : taxonomy.terms()) terms.push_back({TermId(t.code), &t});
+  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  for (uint16_t i = 0; i < terms.size(); ++i) loader->st_->term_index.emplace(terms[i].term->code, i);
   return loader;
 }
 
@@ -159,6 +162,8 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
       p.doc = RenderListingDoc(rec, p.ids, taxonomy_, "");
       p.hash = ContentHash(p.doc);
       p.doc = Stamped(std::move(p.doc), options_.now);
+      for (const auto& code : rec.terms) p.terms.push_back(st_->term_index.at(code));
+      std::sort(p.terms.begin(), p.terms.end());
     }
   };
   // Below a few thousand listings a thread costs more than it saves.
@@ -188,7 +193,7 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
 
   Loaded out;
   out.id = ids.service_at_location;
-  Pending pending{&group, ids, std::move(doc), std::move(hash), true, {}};
+  Pending pending{&group, ids, std::move(doc), std::move(hash), true, {}, std::move(prepared.terms)};
   bool same_members = identity->existing, same_hash = identity->existing;
   for (const ListingRecord* m : group.members) {
     const Stored* s = StoredOf(st, m);

@@ -62,6 +62,7 @@ struct LoaderOptions {
 struct PreparedListing {
   RecordIds ids;
   std::string doc, hash;
+  std::vector<uint16_t> terms;  // its taxonomy terms, as places in term id order
 };
 
 class Loader {

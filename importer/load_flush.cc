@@ -2,14 +2,13 @@
 // order of its primary key (see load.h).
 //
 // Why: the keys are UUIDs, so rows written listing by listing land at random
-// places in a dozen B-trees. At 1e6 listings those trees outgrow the page
-// cache, and every insert seeks a page that has been evicted. Written in key
-// order, each tree only ever grows at its right edge. Rows are not copied:
-// the order is a permutation of the pending listings, and values are bound
-// from the records and the pending docs, which outlive each statement.
+// places in a dozen B-trees; at 1e6 listings those trees outgrow the page
+// cache and every insert seeks a page that was evicted. Written in key
+// order, each tree only grows at its right edge, and rows go 16 to an INSERT
+// (sorted_rows.h). A first import also builds its full-text index on
+// another core meanwhile (full_text_aside.h).
 #include <algorithm>
 #include <functional>
-#include <numeric>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,14 +18,12 @@
 #include "importer/load.h"
 #include "importer/load_statements.h"
 #include "importer/normalise.h"
+#include "importer/sorted_rows.h"
 #include "importer/import.h"
 
 namespace carefinder::importer {
 
 namespace {
-
-// The most attribute rows one statement inserts.
-constexpr size_t kAttributeRowsPerStatement = 32;
 
 const char* PhoneType(std::string_view role) {
   if (role == "fax") return "fax";
@@ -35,9 +32,7 @@ const char* PhoneType(std::string_view role) {
   return "voice";
 }
 
-// The first 8 bytes of `key` as a number that orders as the bytes do: most
-// comparisons of a sort end on it without touching the strings themselves
-// (1e6 keys on the heap: following the pointers was most of a sort's time).
+// The first 8 bytes of `key` as a number that orders as the bytes do.
 uint64_t Prefix(std::string_view key) {
   uint64_t out = 0;
   for (size_t i = 0; i < 8; ++i)
@@ -45,27 +40,22 @@ uint64_t Prefix(std::string_view key) {
   return out;
 }
 
-// Indexes of `pending` (those `keep` accepts), ordered by `key`; equal keys
-// keep the order Load saw them in, so the last one written wins as before.
-template <class Key, class Keep>
-std::vector<uint32_t> OrderBy(const std::vector<Pending>& pending, Key key, Keep keep) {
+// Every pending listing's index, ordered by its service_at_location id: the
+// listing rows' order, and so their rowids on a first import.
+std::vector<uint32_t> ByListingId(const std::vector<Pending>& pending) {
   std::vector<std::pair<uint64_t, uint32_t>> keyed;
   keyed.reserve(pending.size());
-  for (uint32_t i = 0; i < pending.size(); ++i) {
-    if (keep(pending[i])) keyed.emplace_back(Prefix(key(pending[i])), i);
-  }
+  for (uint32_t i = 0; i < pending.size(); ++i)
+    keyed.emplace_back(Prefix(pending[i].ids.service_at_location), i);
   std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first < b.first;
-    int c = key(pending[a.second]).compare(key(pending[b.second]));
-    return c != 0 ? c < 0 : a.second < b.second;
+    return pending[a.second].ids.service_at_location < pending[b.second].ids.service_at_location;
   });
   std::vector<uint32_t> order;
   order.reserve(keyed.size());
   for (const auto& k : keyed) order.push_back(k.second);
   return order;
 }
-
-bool Entities(const Pending& p) { return p.entities; }
 
 // A failed write names the listing's first record, as Load's errors do.
 Status At(const Pending& p, const Status& s) {
@@ -75,48 +65,10 @@ Status At(const Pending& p, const Status& s) {
                               s.error().message));
 }
 
-// One child row (phone, schedule): its id, its listing, its position there.
-struct ChildRow {
-  uint64_t prefix;  // Prefix(id)
-  std::string id;
-  uint32_t pending;
-  uint32_t part;
-  bool operator<(const ChildRow& o) const {
-    return prefix != o.prefix ? prefix < o.prefix : id < o.id;
-  }
-};
-
-ChildRow MakeChildRow(std::string id, uint32_t pending, uint32_t part) {
-  uint64_t prefix = Prefix(id);
-  return {prefix, std::move(id), pending, part};
-}
-
-Status WriteOrganizations(Loader::Statements& st) {
-  auto order = OrderBy(st.pending, [](const Pending& p) -> const std::string& {
-    return p.ids.organization;
-  }, Entities);
-  for (uint32_t i : order) {
-    const Pending& p = st.pending[i];
-    auto& s = st[kOrganization];
-    s.BindBorrowed(1, p.ids.organization).BindBorrowed(2, p.group->listing().organization);
-    if (auto r = s.Run(); !r) return At(p, r);
-  }
-  return {};
-}
-
-Status WriteServices(Loader::Statements& st, const std::vector<uint32_t>& by_service,
-                     std::string_view now) {
-  for (uint32_t i : by_service) {
-    const Pending& p = st.pending[i];
-    const ListingRecord& rec = p.group->listing();
-    auto& svc = st[kService];
-    svc.BindBorrowed(1, p.ids.service).BindBorrowed(2, p.ids.organization).BindBorrowed(3, rec.name);
-    svc.BindOptionalBorrowed(4, rec.description).BindOptionalBorrowed(5, rec.website);
-    svc.BindOptionalBorrowed(6, rec.email).BindBorrowed(7, rec.status).BindBorrowed(8, rec.kind);
-    svc.BindOptionalBorrowed(9, rec.hours_text).BindBorrowed(10, now);
-    if (auto r = svc.BindOptionalBorrowed(11, rec.last_verified).Run(); !r) return At(p, r);
-  }
-  return {};
+Status Write(db::Database& db, const Loader::Statements& st, SortedRows& rows, const BulkSql& sql) {
+  uint32_t failed = 0;
+  Status s = rows.Write(db, sql, &failed);
+  return s ? s : At(st.pending[failed], s);
 }
 
 // An online-only meeting happens at its conference URL, not at an address.
@@ -124,252 +76,207 @@ bool VirtualOnly(const ListingRecord& rec) {
   return IsOnlineOnly(rec) || (!rec.latitude && rec.address.postal_code.empty());
 }
 
-Status WriteLocations(Loader::Statements& st) {
-  auto order = OrderBy(st.pending, [](const Pending& p) -> const std::string& {
-    return p.ids.location;
-  }, Entities);
-  for (uint32_t i : order) {
-    const Pending& p = st.pending[i];
-    const ListingRecord& rec = p.group->listing();
-    auto& loc = st[kLocation];
-    loc.BindBorrowed(1, p.ids.location).BindBorrowed(2, p.ids.organization);
-    loc.BindBorrowed(3, VirtualOnly(rec) ? "virtual" : "physical");
-    loc.BindBorrowed(4, rec.location_name.empty() ? rec.organization : rec.location_name);
-    loc.BindOptionalBorrowed(5, rec.conference_url).BindOptional(6, rec.latitude);
-    loc.BindOptional(7, rec.longitude);
-    if (rec.latitude) loc.BindBorrowed(8, GeoPrecisionName(rec.precision));
-    if (auto r = loc.Run(); !r) return At(p, r);
-  }
-  return {};
-}
-
-Status WriteAddresses(Loader::Statements& st) {
-  auto order = OrderBy(st.pending, [](const Pending& p) -> const std::string& {
-    return p.ids.address;
-  }, [](const Pending& p) {
-    const ListingRecord& rec = p.group->listing();
-    return p.entities && !VirtualOnly(rec) && !rec.address.postal_code.empty();
-  });
-  for (uint32_t i : order) {
-    const Pending& p = st.pending[i];
-    const Address& a = p.group->listing().address;
-    auto& s = st[kAddress];
-    s.BindBorrowed(1, p.ids.address).BindBorrowed(2, p.ids.location).BindOptionalBorrowed(3, a.line1);
-    s.BindOptionalBorrowed(4, a.line2).BindBorrowed(5, a.city).BindBorrowed(6, a.state);
-    if (auto r = s.BindBorrowed(7, a.postal_code).Run(); !r) return At(p, r);
-  }
-  return {};
-}
-
-Status WriteServiceAtLocations(Loader::Statements& st, const std::vector<uint32_t>& by_listing) {
-  for (uint32_t i : by_listing) {
-    const Pending& p = st.pending[i];
-    if (!p.entities) continue;
-    auto& sal = st[kServiceAtLocation];
-    sal.BindBorrowed(1, p.ids.service_at_location).BindBorrowed(2, p.ids.service);
-    if (auto r = sal.BindBorrowed(3, p.ids.location).Run(); !r) return At(p, r);
-  }
-  return {};
-}
-
-Status WritePhones(Loader::Statements& st) {
-  std::vector<ChildRow> rows;
+// organization, service, location, address, service_at_location: one row
+// each per added or changed listing (an organisation shared by several:
+// the last one's name, as when written one by one).
+Status WriteEntities(db::Database& db, Loader::Statements& st, std::string_view now) {
+  SortedRows organizations(2), services(11), locations(8), addresses(7), links(3);
   for (uint32_t i = 0; i < st.pending.size(); ++i) {
     const Pending& p = st.pending[i];
     if (!p.entities) continue;
     const ListingRecord& rec = p.group->listing();
-    for (uint32_t n = 0; n < rec.phones.size(); ++n)
-      rows.push_back(MakeChildRow(st.id("phone", rec.source, rec.source_key + "#" + std::to_string(n)), i, n));
+    organizations.Add(p.ids.organization, i);
+    organizations.Borrowed(p.ids.organization).Borrowed(rec.organization);
+    services.Add(p.ids.service, i);
+    services.Borrowed(p.ids.service).Borrowed(p.ids.organization).Borrowed(rec.name);
+    services.BorrowedOrNull(rec.description).BorrowedOrNull(rec.website).BorrowedOrNull(rec.email);
+    services.Borrowed(rec.status).Borrowed(rec.kind).BorrowedOrNull(rec.hours_text).Borrowed(now);
+    services.BorrowedOrNull(rec.last_verified);
+    bool virtual_only = VirtualOnly(rec);
+    locations.Add(p.ids.location, i);
+    locations.Borrowed(p.ids.location).Borrowed(p.ids.organization);
+    locations.Borrowed(virtual_only ? "virtual" : "physical");
+    locations.Borrowed(rec.location_name.empty() ? rec.organization : rec.location_name);
+    locations.BorrowedOrNull(rec.conference_url).Real(rec.latitude).Real(rec.longitude);
+    if (rec.latitude) locations.Borrowed(GeoPrecisionName(rec.precision));
+    else locations.Null();
+    if (!virtual_only && !rec.address.postal_code.empty()) {
+      const Address& a = rec.address;
+      addresses.Add(p.ids.address, i);
+      addresses.Borrowed(p.ids.address).Borrowed(p.ids.location).BorrowedOrNull(a.line1);
+      addresses.BorrowedOrNull(a.line2).Borrowed(a.city).Borrowed(a.state).Borrowed(a.postal_code);
+    }
+    links.Add(p.ids.service_at_location, i);
+    links.Borrowed(p.ids.service_at_location).Borrowed(p.ids.service).Borrowed(p.ids.location);
   }
-  std::sort(rows.begin(), rows.end());
-  for (const ChildRow& row : rows) {
-    const Pending& p = st.pending[row.pending];
-    const Phone& phone = p.group->listing().phones[row.part];
-    auto& s = st[kPhone];
-    s.BindBorrowed(1, row.id).BindBorrowed(2, p.ids.service).BindBorrowed(3, phone.display);
-    s.BindOptionalBorrowed(4, phone.e164).BindOptionalBorrowed(5, phone.extension);
-    s.BindBorrowed(6, PhoneType(phone.role)).BindBorrowed(7, phone.role);
-    if (auto r = s.Bind(8, static_cast<int64_t>(row.part)).Run(); !r) return At(p, r);
+  struct Table {
+    const char* name;
+    SortedRows* rows;
+    const BulkSql* sql;
+  };
+  for (const Table& t : {Table{"organization", &organizations, &kBulkOrganization},
+                         Table{"service", &services, &kBulkService},
+                         Table{"location", &locations, &kBulkLocation},
+                         Table{"address", &addresses, &kBulkAddress},
+                         Table{"service_at_location", &links, &kBulkServiceAtLocation}}) {
+    if (auto s = Write(db, st, *t.rows, *t.sql); !s) return s;
+    PhaseMark(t.name);
   }
   return {};
 }
 
-// One row per run of days with the same times (HSDS byday is a list): 24/7
-// is one row, not seven. `part` is the index of the run's first day.
-Status WriteSchedules(Loader::Statements& st) {
-  std::vector<ChildRow> rows;
+// phone and schedule rows. A schedule row is a run of days with the same
+// times (HSDS byday is a list): 24/7 is one row, not seven.
+Status WriteContacts(db::Database& db, Loader::Statements& st) {
+  SortedRows phones(8), schedules(5);
+  std::string id, byday;
   for (uint32_t i = 0; i < st.pending.size(); ++i) {
     const Pending& p = st.pending[i];
     if (!p.entities) continue;
     const ListingRecord& rec = p.group->listing();
+    for (size_t n = 0; n < rec.phones.size(); ++n) {
+      const Phone& phone = rec.phones[n];
+      id = st.id("phone", rec.source, rec.source_key + "#" + std::to_string(n));
+      phones.Add(id, i);
+      phones.Text(id).Borrowed(p.ids.service).Borrowed(phone.display).BorrowedOrNull(phone.e164);
+      phones.BorrowedOrNull(phone.extension).Borrowed(PhoneType(phone.role)).Borrowed(phone.role);
+      phones.Int(static_cast<int64_t>(n));
+    }
     const auto& hours = rec.hours;
     for (size_t first = 0, n = 0; first < hours.size(); ++n) {
-      rows.push_back(MakeChildRow(st.id("schedule", rec.source, rec.source_key + "#" + std::to_string(n)),
-                                  i, static_cast<uint32_t>(first)));
+      const WeeklyTime& w = hours[first];
+      byday = w.day;
       size_t next = first + 1;
-      while (next < hours.size() && hours[next].opens == hours[first].opens &&
-             hours[next].closes == hours[first].closes)
-        ++next;
+      for (; next < hours.size() && hours[next].opens == w.opens && hours[next].closes == w.closes; ++next)
+        byday += "," + hours[next].day;
+      id = st.id("schedule", rec.source, rec.source_key + "#" + std::to_string(n));
+      schedules.Add(id, i);
+      schedules.Text(id).Borrowed(p.ids.service).Text(byday).BorrowedOrNull(w.opens);
+      schedules.BorrowedOrNull(w.closes);
       first = next;
     }
   }
-  std::sort(rows.begin(), rows.end());
-  for (const ChildRow& row : rows) {
-    const Pending& p = st.pending[row.pending];
-    const auto& hours = p.group->listing().hours;
-    const WeeklyTime& w = hours[row.part];
-    std::string byday = w.day;
-    for (size_t d = row.part + 1;
-         d < hours.size() && hours[d].opens == w.opens && hours[d].closes == w.closes; ++d)
-      byday += "," + hours[d].day;
-    auto& s = st[kSchedule];
-    s.BindBorrowed(1, row.id).BindBorrowed(2, p.ids.service).Bind(3, byday);
-    s.BindOptionalBorrowed(4, w.opens).BindOptionalBorrowed(5, w.closes);
-    if (auto r = s.Run(); !r) return At(p, r);
-  }
-  return {};
+  if (auto s = Write(db, st, phones, kBulkPhone); !s) return s;
+  return Write(db, st, schedules, kBulkSchedule);
 }
 
-// The statement that inserts `rows` attribute rows of one service.
-Result<db::Statement*> AttributeStatement(db::Database& db, Loader::Statements& st, size_t rows) {
-  if (st.attribute_rows.size() < rows) st.attribute_rows.resize(rows);
-  db::Statement& s = st.attribute_rows[rows - 1];
-  if (!s) {
-    std::string sql = "INSERT INTO attribute(link_id, taxonomy_term_id, link_type) VALUES ";
-    for (size_t k = 0; k < rows; ++k) {
-      sql += (k ? ", (?1, ?" : "(?1, ?") + std::to_string(2 + 2 * k) + ", ?" +
-             std::to_string(3 + 2 * k) + ")";
-    }
-    auto prepared = db.Prepare(sql);
-    if (!prepared) return Fail(prepared.error());
-    s = std::move(*prepared);
+// Pending listings that write their rows, ordered by service id.
+std::vector<uint32_t> ByServiceId(const std::vector<Pending>& pending) {
+  std::vector<std::pair<uint64_t, uint32_t>> keyed;
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    if (pending[i].entities) keyed.emplace_back(Prefix(pending[i].ids.service), i);
   }
-  return &s;
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return pending[a.second].ids.service < pending[b.second].ids.service;
+  });
+  std::vector<uint32_t> order;
+  order.reserve(keyed.size());
+  for (const auto& k : keyed) order.push_back(k.second);
+  return order;
 }
 
-// attribute, language and source_attribute: keyed by service id first.
-Status WriteServiceTerms(db::Database& db, Loader::Statements& st, const Taxonomy& taxonomy,
-                         const std::vector<uint32_t>& by_service) {
-  std::vector<std::pair<const std::string*, const Term*>> terms;  // term id, term
-  std::vector<const Term*> languages;
-  std::vector<std::pair<const std::string*, const std::string*>> source_values;
+// attribute and language rows, keyed by (service id, term id | code): the
+// listings in service id order, each one's terms already in term id order
+// (Loader::Prepare), bound straight from the loader's term table. Most of
+// the rows an import writes (12 a listing in the benchmark), so no copy and
+// no sort of the rows themselves.
+Status WriteTerms(db::Database& db, Loader::Statements& st, const std::vector<uint32_t>& by_service) {
+  auto attributes = BatchInsert::Prepare(db, kBulkAttribute);
+  auto languages = BatchInsert::Prepare(db, kBulkLanguage);
+  if (!attributes) return Fail(attributes.error());
+  if (!languages) return Fail(languages.error());
+  std::vector<const Term*> spoken;
   for (uint32_t i : by_service) {
     const Pending& p = st.pending[i];
-    if (!p.entities) continue;
-    const ListingRecord& rec = p.group->listing();
-    terms.clear();
-    languages.clear();
-    for (const auto& code : rec.terms) {
-      const Term* t = taxonomy.Find(code);
-      terms.emplace_back(&st.term_ids.at(code), t);
-      if (t->group == "language") languages.push_back(t);
+    spoken.clear();
+    for (uint16_t t : p.terms) {
+      const auto& [term_id, term] = st.terms[t];
+      if (term->group == "language") spoken.push_back(term);
+      auto added = attributes->Add(i, {BatchInsert::Text(p.ids.service), BatchInsert::Text(term_id),
+                                       BatchInsert::Text(term->group)});
+      if (!added) return At(st.pending[attributes->failed()], added);
     }
-    std::sort(terms.begin(), terms.end(),
-              [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    for (size_t from = 0; from < terms.size(); from += kAttributeRowsPerStatement) {
-      size_t rows = std::min(kAttributeRowsPerStatement, terms.size() - from);
-      auto s = AttributeStatement(db, st, rows);
-      if (!s) return Fail(s.error());
-      (*s)->BindBorrowed(1, p.ids.service);
-      for (size_t k = 0; k < rows; ++k) {
-        (*s)->BindBorrowed(static_cast<int>(2 + 2 * k), *terms[from + k].first);
-        (*s)->BindBorrowed(static_cast<int>(3 + 2 * k), terms[from + k].second->group);
-      }
-      if (auto r = (*s)->Run(); !r) return At(p, r);
-    }
-    std::sort(languages.begin(), languages.end(),
-              [](const Term* a, const Term* b) { return a->code < b->code; });
-    for (const Term* t : languages) {
-      auto& lang = st[kLanguage];
-      lang.BindBorrowed(1, p.ids.service).BindBorrowed(2, t->code).BindBorrowed(3, t->label);
-      if (auto r = lang.Run(); !r) return At(p, r);
-    }
-    // Each member's unmapped codes stay attributed to its own source.
-    source_values.clear();
-    for (const ListingRecord* member : p.group->members) {
-      const std::string& source_id = st.source_ids.at(member->source);
-      for (const auto& value : member->source_attributes) source_values.emplace_back(&source_id, &value);
-    }
-    std::sort(source_values.begin(), source_values.end(), [](const auto& a, const auto& b) {
-      return std::tie(*a.first, *a.second) < std::tie(*b.first, *b.second);
-    });
-    for (const auto& [source_id, value] : source_values) {
-      auto& s = st[kSourceAttribute];
-      s.BindBorrowed(1, p.ids.service).BindBorrowed(2, *source_id).BindBorrowed(3, *value);
-      if (auto r = s.Run(); !r) return At(p, r);
+    std::sort(spoken.begin(), spoken.end(), [](const Term* a, const Term* b) { return a->code < b->code; });
+    for (const Term* t : spoken) {
+      auto added = languages->Add(i, {BatchInsert::Text(p.ids.service), BatchInsert::Text(t->code),
+                                      BatchInsert::Text(t->label)});
+      if (!added) return At(st.pending[languages->failed()], added);
     }
   }
+  if (auto r = attributes->Finish(); !r) return At(st.pending[attributes->failed()], r);
+  if (auto r = languages->Finish(); !r) return At(st.pending[languages->failed()], r);
   return {};
+}
+
+// source_attribute rows: each member's unmapped codes, attributed to its
+// own source; keyed by (service id, source id, value).
+Status WriteSourceAttributes(db::Database& db, Loader::Statements& st) {
+  SortedRows rows(3);
+  std::vector<std::pair<const std::string*, const std::string*>> unmapped;  // source id, value
+  for (uint32_t i = 0; i < st.pending.size(); ++i) {
+    const Pending& p = st.pending[i];
+    if (!p.entities) continue;
+    unmapped.clear();
+    for (const ListingRecord* member : p.group->members) {
+      const std::string& source_id = st.source_ids.at(member->source);
+      for (const auto& value : member->source_attributes) unmapped.emplace_back(&source_id, &value);
+    }
+    if (unmapped.empty()) continue;
+    std::sort(unmapped.begin(), unmapped.end(), [](const auto& a, const auto& b) {
+      return std::tie(*a.first, *a.second) < std::tie(*b.first, *b.second);
+    });
+    rows.Add(p.ids.service, i);
+    for (const auto& [source_id, value] : unmapped)
+      rows.Borrowed(p.ids.service).Borrowed(*source_id).Borrowed(*value);
+  }
+  return Write(db, st, rows, kBulkSourceAttribute);
 }
 
 // New rows for written listings, a touch (imported_at, file, line) for the
 // unchanged; keyed by (source id, source key).
-Status WriteProvenance(Loader::Statements& st, std::string_view now) {
-  // Sources in id order: a row's rank stands for its source id in the sort.
-  std::vector<const std::string*> source_ids;
-  for (const auto& [name, id] : st.source_ids) source_ids.push_back(&id);
-  std::sort(source_ids.begin(), source_ids.end(),
-            [](const std::string* a, const std::string* b) { return *a < *b; });
-  std::unordered_map<std::string_view, uint32_t> rank;
-  for (uint32_t r = 0; r < source_ids.size(); ++r) rank.emplace(*source_ids[r], r);
-  struct Row {
-    uint32_t source_rank;
-    uint64_t key_prefix;
-    const std::string* source_id;
-    const ListingRecord* member;
-    uint32_t pending;
-  };
-  std::vector<Row> rows;
+Status WriteProvenance(db::Database& db, Loader::Statements& st, std::string_view now) {
+  SortedRows added(11), touched(5);
+  std::string key;
   for (uint32_t i = 0; i < st.pending.size(); ++i) {
-    for (const ListingRecord* m : st.pending[i].group->members) {
+    const Pending& p = st.pending[i];
+    for (const ListingRecord* m : p.group->members) {
       const std::string& source_id = st.source_ids.at(m->source);
-      rows.push_back({rank.at(source_id), Prefix(m->source_key), &source_id, m, i});
+      (key = source_id) += m->source_key;
+      if (!p.entities) {
+        touched.Add(key, i);
+        touched.Borrowed(source_id).Borrowed(m->source_key).Borrowed(now).Borrowed(m->file);
+        touched.Int(m->line);
+        continue;
+      }
+      added.Add(key, i);
+      added.Borrowed(p.ids.service_at_location).Borrowed(source_id).Borrowed(m->source_key);
+      added.BorrowedOrNull(m->source_url).Borrowed(m->as_of).BorrowedOrNull(m->last_verified);
+      added.Borrowed(now).Borrowed(now).Borrowed(p.hash).Borrowed(m->file).Int(m->line);
     }
   }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    if (a.source_rank != b.source_rank) return a.source_rank < b.source_rank;
-    if (a.key_prefix != b.key_prefix) return a.key_prefix < b.key_prefix;
-    int c = a.member->source_key.compare(b.member->source_key);
-    return c != 0 ? c < 0 : a.pending < b.pending;
-  });
-  for (const Row& row : rows) {
-    const Pending& p = st.pending[row.pending];
-    const ListingRecord& m = *row.member;
-    if (!p.entities) {
-      auto& touch = st[kTouchProvenance];
-      touch.BindBorrowed(1, *row.source_id).BindBorrowed(2, m.source_key).BindBorrowed(3, now);
-      if (auto r = touch.BindBorrowed(4, m.file).Bind(5, m.line).Run(); !r) return At(p, r);
-      continue;
-    }
-    auto& prov = st[kProvenance];
-    prov.BindBorrowed(1, p.ids.service_at_location).BindBorrowed(2, *row.source_id);
-    prov.BindBorrowed(3, m.source_key).BindOptionalBorrowed(4, m.source_url);
-    prov.BindBorrowed(5, m.as_of).BindOptionalBorrowed(6, m.last_verified).BindBorrowed(7, now);
-    prov.BindBorrowed(8, p.hash).BindBorrowed(9, m.file).Bind(10, m.line);
-    if (auto r = prov.Run(); !r) return At(p, r);
-  }
-  return {};
+  if (auto s = Write(db, st, added, kBulkProvenance); !s) return s;
+  return Write(db, st, touched, kBulkTouchProvenance);
 }
 
-// The listing rows. `rowids`: on a first import, the k-th gets rowid k + 1,
-// as its full-text row (FullTextAside).
-Status WriteListings(Loader::Statements& st, const Taxonomy& taxonomy,
+// The listing rows, in id order. `rowids`: on a first import the k-th gets
+// rowid k + 1, as its full-text row (FullTextAside).
+Status WriteListings(db::Database& db, Loader::Statements& st, const Taxonomy& taxonomy,
                      const std::vector<uint32_t>& by_listing, bool rowids) {
+  SortedRows listings(15);
   for (size_t k = 0; k < by_listing.size(); ++k) {
     const Pending& p = st.pending[by_listing[k]];
     const ListingRecord& rec = p.group->listing();
-    std::string terms = TermsString(rec, taxonomy);
-    auto& s = st[kListing];
-    s.BindBorrowed(1, p.ids.service_at_location).BindBorrowed(2, p.ids.service);
-    s.BindBorrowed(3, rec.kind).BindBorrowed(4, rec.status).BindBorrowed(5, rec.name);
-    s.BindBorrowed(6, rec.organization).BindOptionalBorrowed(7, rec.address.city);
-    s.BindOptionalBorrowed(8, rec.address.state).BindOptionalBorrowed(9, rec.address.postal_code);
-    s.BindOptional(10, rec.latitude).BindOptional(11, rec.longitude);
-    s.BindBorrowed(12, terms).BindOptional(13, ScheduleString(rec)).BindBorrowed(14, p.doc);
-    if (rowids) s.Bind(15, static_cast<int64_t>(k + 1));
-    if (auto r = s.Run(); !r) return At(p, r);
+    listings.Add(p.ids.service_at_location, by_listing[k]);
+    if (rowids) listings.Int(static_cast<int64_t>(k + 1));
+    else listings.Null();
+    listings.Borrowed(p.ids.service_at_location).Borrowed(p.ids.service).Borrowed(rec.kind);
+    listings.Borrowed(rec.status).Borrowed(rec.name).Borrowed(rec.organization);
+    listings.BorrowedOrNull(rec.address.city).BorrowedOrNull(rec.address.state);
+    listings.BorrowedOrNull(rec.address.postal_code).Real(rec.latitude).Real(rec.longitude);
+    listings.Text(TermsString(rec, taxonomy)).TextOrNull(ScheduleString(rec)).Borrowed(p.doc);
   }
-  return {};
+  return Write(db, st, listings, kBulkListing);
 }
 
 // A first import's full-text rows, in the listings' rowid order.
@@ -405,12 +312,7 @@ Status RetireLeft(db::Database& db, Loader::Statements& st, std::string_view now
 Result<std::vector<std::string>> Loader::Flush() {
   Statements& st = *st_;
   const std::string& now = options_.now;
-  auto by_service = OrderBy(st.pending, [](const Pending& p) -> const std::string& {
-    return p.ids.service;
-  }, Entities);
-  auto by_listing = OrderBy(st.pending, [](const Pending& p) -> const std::string& {
-    return p.ids.service_at_location;
-  }, [](const Pending&) { return true; });
+  auto by_listing = ByListingId(st.pending);
   PhaseMark("decide");
   // A first import: the full text is built on another core meanwhile.
   std::unique_ptr<FullTextAside> full_text;
@@ -422,16 +324,12 @@ Result<std::vector<std::string>> Loader::Flush() {
   std::vector<std::string> retired;
   // Each table in turn; the timings name them (CAREFINDER_TIMINGS, import.h).
   const std::pair<const char*, std::function<Status()>> steps[] = {
-      {"organization", [&] { return WriteOrganizations(st); }},
-      {"service", [&] { return WriteServices(st, by_service, now); }},
-      {"location", [&] { return WriteLocations(st); }},
-      {"address", [&] { return WriteAddresses(st); }},
-      {"service_at_location", [&] { return WriteServiceAtLocations(st, by_listing); }},
-      {"phone", [&] { return WritePhones(st); }},
-      {"schedule", [&] { return WriteSchedules(st); }},
-      {"attribute+language", [&] { return WriteServiceTerms(db_, st, taxonomy_, by_service); }},
-      {"provenance", [&] { return WriteProvenance(st, now); }},
-      {"listing", [&] { return WriteListings(st, taxonomy_, by_listing, full_text != nullptr); }},
+      {"entities", [&] { return WriteEntities(db_, st, now); }},
+      {"phone+schedule", [&] { return WriteContacts(db_, st); }},
+      {"attribute+language", [&] { return WriteTerms(db_, st, ByServiceId(st.pending)); }},
+      {"source_attribute", [&] { return WriteSourceAttributes(db_, st); }},
+      {"provenance", [&] { return WriteProvenance(db_, st, now); }},
+      {"listing", [&] { return WriteListings(db_, st, taxonomy_, by_listing, full_text != nullptr); }},
       {"full text (copy)", [&] { return full_text ? full_text->Finish(db_) : Status{}; }},
       {"retire", [&] { return RetireLeft(db_, st, now, retired); }},
   };

@@ -17,19 +17,22 @@
 #include "db/database.h"
 #include "importer/listing_doc.h"
 #include "importer/load.h"
+#include "importer/sorted_rows.h"
 
 namespace carefinder::importer {
 
 // Indexes into kLoaderSql.
 enum LoaderSql : size_t {
-  kFindHash, kSource, kOrganization, kService, kLocation, kAddress, kServiceAtLocation, kPhone,
-  kSchedule, kAttribute, kLanguage, kSourceAttribute, kProvenance, kListing, kTouchProvenance,
-  kDeleteChildren, kDeleteAddress = kDeleteChildren + 5, kListingParts, kListingExists, kOldDoc,
+  kFindHash, kSource, kDeleteChildren, kDeleteAddress = kDeleteChildren + 5, kListingParts, kListingExists, kOldDoc,
   kSourcesOfListing, kRowsOfSource, kMarkServiceInactive, kMarkListingInactive, kForgetHashes,
   kAnyListing, kInsertFullText, kStatementCount
 };
 
 extern const char* const kLoaderSql[kStatementCount];
+
+extern const BulkSql kBulkOrganization, kBulkService, kBulkLocation, kBulkAddress,
+    kBulkServiceAtLocation, kBulkPhone, kBulkSchedule, kBulkAttribute, kBulkLanguage,
+    kBulkSourceAttribute, kBulkProvenance, kBulkTouchProvenance, kBulkListing;
 
 // What pass 1 (Loader::LookUp) found for a record that has a provenance row.
 struct Stored {
@@ -47,12 +50,20 @@ struct Pending {
   // provenance rows are touched and the listing row (its doc's imported_at).
   bool entities = false;
   std::vector<std::string> left;  // listings members pointed at before, other than this one
+  std::vector<uint16_t> terms;    // PreparedListing::terms
 };
 
 struct Loader::Statements {
   std::vector<db::Statement> s;
   StableIdMaker id;
-  std::unordered_map<std::string, std::string> term_ids;    // code -> TermId(code)
+  // Every taxonomy term with its id, in id order (attribute rows' order),
+  // and a code's place there.
+  struct TermRow {
+    std::string id;
+    const Term* term;
+  };
+  std::vector<TermRow> terms;
+  std::unordered_map<std::string_view, uint16_t> term_index;
   std::unordered_map<std::string, std::string> source_ids;  // name -> id, row written
   std::unordered_map<const ListingRecord*, Stored> stored;  // pass 1
   std::unordered_set<std::string> claimed;  // listing ids whose creator is in this run
@@ -60,8 +71,6 @@ struct Loader::Statements {
   std::unordered_set<std::string> loaded;   // listing ids written (track_loaded)
   bool any_listing = false;                 // the tables held listings before this run
   std::vector<Pending> pending;             // Load -> Flush
-  // [k]: inserts k + 1 attribute rows of one service (prepared when first needed)
-  std::vector<db::Statement> attribute_rows;
   bool full_text_written = false;           // Flush filled listing_fts (first import)
   db::Statement& operator[](size_t i) { return s[i]; }
 };

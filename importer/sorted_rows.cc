@@ -1,0 +1,190 @@
+// A table's rows packed, sorted by key and written in batches: see
+// sorted_rows.h.
+#include "importer/sorted_rows.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace carefinder::importer {
+
+namespace {
+
+// Rows per multi-row INSERT: 16 rows of up to 15 columns stay far below
+// SQLite's 32,766 parameters, and more gained nothing measurable.
+constexpr size_t kBatch = 16;
+
+// Borrowed text up to this many bytes is copied into the arena.
+constexpr size_t kCopiedUpTo = 256;
+
+enum Tag : char { kNull, kText, kBorrowed, kReal, kInt };
+
+template <class T>
+void Put(std::string& arena, const T& v) {
+  arena.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <class T>
+T Get(const char*& at) {
+  T v;
+  std::memcpy(&v, at, sizeof v);
+  at += sizeof v;
+  return v;
+}
+
+std::string Sql(const BulkSql& sql, size_t rows) {
+  std::string out = sql.head;
+  int n = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    for (int c = 0; c < sql.columns; ++c) out += (c ? ", ?" : "?") + std::to_string(++n);
+    out += ")";
+  }
+  return out + sql.tail;
+}
+
+}  // namespace
+
+void SortedRows::Add(std::string_view key, uint32_t owner) {
+  if (!entries_.empty()) entries_.back().end = arena_.size();
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i)
+    prefix = prefix << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+  size_t at = arena_.size();
+  arena_.append(key);
+  entries_.push_back({prefix, at, arena_.size(), arena_.size(), static_cast<uint32_t>(key.size()), owner});
+}
+
+SortedRows& SortedRows::Text(std::string_view v) {
+  arena_.push_back(kText);
+  Put(arena_, static_cast<uint32_t>(v.size()));
+  arena_.append(v);
+  return *this;
+}
+SortedRows& SortedRows::Borrowed(std::string_view v) {
+  // Short text is copied all the same: the rows are added in the order the
+  // records lie in memory but written in key order, and reading a dozen
+  // scattered short strings per row then missed the cache each time (1e6
+  // listings: most of the time of the smaller tables). A long value is one
+  // read either way.
+  if (v.size() <= kCopiedUpTo) return Text(v);
+  arena_.push_back(kBorrowed);
+  Put(arena_, v.data());
+  Put(arena_, static_cast<uint32_t>(v.size()));
+  return *this;
+}
+SortedRows& SortedRows::Real(std::optional<double> v) {
+  if (!v) return Null();
+  arena_.push_back(kReal);
+  Put(arena_, *v);
+  return *this;
+}
+SortedRows& SortedRows::Int(int64_t v) {
+  arena_.push_back(kInt);
+  Put(arena_, v);
+  return *this;
+}
+SortedRows& SortedRows::Null() {
+  arena_.push_back(kNull);
+  return *this;
+}
+
+const char* SortedRows::Decode(const char* at, BatchInsert::Value* out) const {
+  for (int c = 0; c < columns_; ++c) {
+    switch (*at++) {
+      case kNull: out[c] = BatchInsert::Null(); break;
+      case kText: {
+        auto size = Get<uint32_t>(at);
+        out[c] = BatchInsert::Text({at, size});
+        at += size;
+        break;
+      }
+      case kBorrowed: {
+        auto data = Get<const char*>(at);
+        out[c] = BatchInsert::Text({data, Get<uint32_t>(at)});
+        break;
+      }
+      case kReal: out[c] = BatchInsert::Real(Get<double>(at)); break;
+      case kInt: out[c] = BatchInsert::Int(Get<int64_t>(at)); break;
+    }
+  }
+  return at;
+}
+
+Status SortedRows::Write(db::Database& db, const BulkSql& sql, uint32_t* failed) {
+  if (!entries_.empty()) entries_.back().end = arena_.size();
+  std::string_view arena = arena_;
+  std::sort(entries_.begin(), entries_.end(), [arena](const Entry& a, const Entry& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    int c = arena.substr(a.key, a.key_size).compare(arena.substr(b.key, b.key_size));
+    return c != 0 ? c < 0 : a.values < b.values;  // values: the order entries were added in
+  });
+  auto insert = BatchInsert::Prepare(db, sql);
+  if (!insert) return Fail(insert.error());
+  std::vector<BatchInsert::Value> row(static_cast<size_t>(columns_));
+  for (const Entry& entry : entries_) {
+    for (const char* at = arena_.data() + entry.values; at < arena_.data() + entry.end;) {
+      at = Decode(at, row.data());
+      if (auto s = insert->Add(entry.owner, row.data()); !s) {
+        *failed = insert->failed();
+        return s;
+      }
+    }
+  }
+  Status sent = insert->Finish();
+  if (!sent) *failed = insert->failed();
+  return sent;
+}
+
+Result<BatchInsert> BatchInsert::Prepare(db::Database& db, const BulkSql& sql) {
+  auto one = db.Prepare(Sql(sql, 1));
+  if (!one) return Fail(one.error());
+  auto many = db.Prepare(Sql(sql, kBatch));
+  if (!many) return Fail(many.error());
+  BatchInsert out(sql.columns, std::move(*one), std::move(*many));
+  out.values_.reserve(kBatch * static_cast<size_t>(sql.columns));
+  return out;
+}
+
+Status BatchInsert::Add(uint32_t owner, std::initializer_list<Value> row) { return Add(owner, row.begin()); }
+
+Status BatchInsert::Add(uint32_t owner, const Value* row) {
+  values_.insert(values_.end(), row, row + columns_);
+  owners_.push_back(owner);
+  return owners_.size() == kBatch ? Send() : Status{};
+}
+
+Status BatchInsert::Finish() { return Send(); }
+
+void BatchInsert::Bind(db::Statement& s, size_t row, int first) const {
+  for (int c = 0; c < columns_; ++c) {
+    const Value& v = values_[row * static_cast<size_t>(columns_) + static_cast<size_t>(c)];
+    switch (v.kind) {
+      case Value::kNull: s.BindNull(first + c); break;
+      case Value::kText: s.BindBorrowed(first + c, v.text); break;
+      case Value::kReal: s.Bind(first + c, v.real); break;
+      case Value::kInt: s.Bind(first + c, v.integer); break;
+    }
+  }
+}
+
+Status BatchInsert::Send() {
+  size_t rows = owners_.size();
+  bool sent = false;
+  if (rows == kBatch) {
+    for (size_t r = 0; r < rows; ++r) Bind(many_, r, static_cast<int>(r) * columns_ + 1);
+    sent = static_cast<bool>(many_.Run());
+    if (!sent) many_.Reset();
+  }
+  for (size_t r = 0; r < rows && !sent; ++r) {
+    Bind(one_, r, 1);
+    if (auto s = one_.Run(); !s) {
+      one_.Reset();
+      failed_ = owners_[r];
+      return s;
+    }
+  }
+  values_.clear();
+  owners_.clear();
+  return {};
+}
+
+}  // namespace carefinder::importer
