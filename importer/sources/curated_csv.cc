@@ -1,10 +1,17 @@
 // Reader of the curated listing CSV (data/README.md): header checks, then one
-// ListingRecord per good row; every bad field of a bad row is reported.
+// ListingRecord per good row; every bad field of a bad row is reported. The
+// calling thread tokenises rows a chunk at a time and worker threads normalise
+// the chunks; results are merged in file order, and only then are keys
+// claimed, so the answer is the one a single thread gives.
 #include "importer/sources/curated_csv.h"
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cstdio>
+#include <deque>
+#include <future>
+#include <thread>
 
 #include "core/csv.h"
 #include "core/place_name.h"
@@ -55,12 +62,14 @@ Status CheckHeader(const CsvTable& table, std::string_view file) {
 // One data row being read: values by column, with every problem recorded.
 class Row : public RowRejections {
  public:
-  Row(const CsvTable& table, std::string_view file, std::vector<Rejection>& out)
-      : RowRejections(file, table.line(), out), table_(table) {}
+  Row(const CsvTable& table, const std::vector<std::string>& cells, int line,
+      std::string_view file, std::vector<Rejection>& out)
+      : RowRejections(file, line, out), table_(table), cells_(cells) {}
 
+  bool CheckCells() { return CheckCsvCells(table_, cells_, *this); }
   // The trimmed value; "" for an absent column, an empty cell or NA.
   std::string_view Raw(std::string_view column) const {
-    std::string_view v = table_.Get(column);
+    std::string_view v = table_.Get(cells_, column);
     return v == "NA" ? std::string_view() : v;
   }
   std::string Text(std::string_view column) const { return CleanText(Raw(column)); }
@@ -72,6 +81,7 @@ class Row : public RowRejections {
 
  private:
   const CsvTable& table_;
+  const std::vector<std::string>& cells_;
 };
 
 void ReadProvenance(Row& row, ListingRecord& rec) {
@@ -189,20 +199,10 @@ void ReadHours(Row& row, ListingRecord& rec) {
   if (!rec.hours_text.empty()) rec.hours = row.Take("hours", ParseHours(rec.hours_text));
 }
 
-void CheckUnique(Row& row, const ListingRecord& rec, SeenKeys& seen) {
-  if (rec.source.empty() || rec.source_key.empty()) return;
-  std::string here = row.file() + ":" + std::to_string(row.line());
-  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
-  if (!inserted) {
-    row.Reject("source_key", "duplicate " + Quoted(rec.source_key) + " for source " +
-                                 Quoted(rec.source) + " (first on " + it->second + ")");
-  }
-}
-
-// Reads the current row into `rec`; false when any field was rejected.
-bool ReadRow(Row& row, const CsvTable& table, const Taxonomy& taxonomy, SeenKeys& seen,
-             ListingRecord& rec) {
-  if (!CheckCsvCells(table, row)) return false;
+// Reads the row into `rec`; false when any field was rejected. Its key is
+// claimed later, in file order (ClaimKey).
+bool ReadRow(Row& row, const Taxonomy& taxonomy, ListingRecord& rec) {
+  if (!row.CheckCells()) return false;
   rec.file = row.file();
   rec.line = row.line();
   ReadProvenance(row, rec);
@@ -211,36 +211,157 @@ bool ReadRow(Row& row, const CsvTable& table, const Taxonomy& taxonomy, SeenKeys
   ReadAddress(row, rec);
   ReadContact(row, rec);
   ReadHours(row, rec);
-  if (!row.bad()) CheckUnique(row, rec, seen);  // a bad row must not claim its key
   return !row.bad();
+}
+
+// Claims the (source, source_key) of a good record; false, with a rejection
+// at its line, when an earlier row has it. Bad rows never claim a key.
+bool ClaimKey(const ListingRecord& rec, SeenKeys& seen, std::vector<Rejection>& out) {
+  if (rec.source.empty() || rec.source_key.empty()) return true;
+  auto [it, inserted] = seen.try_emplace(rec.source + '\x1f' + rec.source_key,
+                                         rec.file + ":" + std::to_string(rec.line));
+  if (inserted) return true;
+  RowRejections(rec.file, rec.line, out)
+      .Reject("source_key", "duplicate " + Quoted(rec.source_key) + " for source " +
+                                Quoted(rec.source) + " (first on " + it->second + ")");
+  return false;
+}
+
+constexpr size_t kChunkRows = 2048;
+
+// A chunk of rows on its way: tokenised by the calling thread, normalised by
+// a worker, merged by the calling thread, then refilled, so that its strings
+// and vectors (and their capacity) are reused.
+struct Chunk {
+  std::vector<std::vector<std::string>> cells;  // the first lines.size() are in use
+  std::vector<int> lines;                       // the line each row starts on
+  // Once normalised: the good records and the bad rows' rejections, each in
+  // file order; no key claimed yet.
+  std::vector<ListingRecord> records;
+  std::vector<Rejection> rejections;
+  int rejected_rows = 0;
+};
+
+// Refills `chunk`: true when it is full (more rows may follow), false at the
+// end of the input; an error (an unterminated quote) ends the input after the
+// rows before it.
+Result<bool> Fill(CsvTable& table, Chunk& chunk) {
+  chunk.lines.clear();
+  while (chunk.lines.size() < kChunkRows) {
+    if (chunk.cells.size() == chunk.lines.size()) chunk.cells.emplace_back();
+    auto more = table.Next(chunk.cells[chunk.lines.size()]);
+    if (!more || !*more) return more;
+    chunk.lines.push_back(table.line());
+  }
+  return true;
+}
+
+// Runs on any thread: changes only `chunk`, reads the table's header.
+void Normalise(Chunk& chunk, const CsvTable& table, std::string_view file,
+               const Taxonomy& taxonomy) {
+  chunk.rejected_rows = 0;
+  for (size_t i = 0; i < chunk.lines.size(); ++i) {
+    Row row(table, chunk.cells[i], chunk.lines[i], file, chunk.rejections);
+    if (ReadRow(row, taxonomy, chunk.records.emplace_back())) continue;
+    chunk.records.pop_back();
+    ++chunk.rejected_rows;
+  }
+}
+
+// Moves a normalised chunk's outcome to the end of `result`, claiming keys as
+// it goes. Rows start on increasing lines, so a record's place among the
+// rejections is after those of earlier lines.
+void Merge(Chunk& chunk, SeenKeys& seen, ReadResult& result) {
+  result.rows += static_cast<int>(chunk.lines.size());
+  result.rejected_rows += chunk.rejected_rows;
+  auto rejection = chunk.rejections.begin();
+  auto rejections_before = [&](int line) {
+    for (; rejection != chunk.rejections.end() && rejection->line < line; ++rejection) {
+      result.rejections.push_back(std::move(*rejection));
+    }
+  };
+  for (ListingRecord& rec : chunk.records) {
+    rejections_before(rec.line);
+    if (ClaimKey(rec, seen, result.rejections)) result.records.push_back(std::move(rec));
+    else ++result.rejected_rows;
+  }
+  rejections_before(INT_MAX);
+  chunk.records.clear();
+  chunk.rejections.clear();
+}
+
+// Room for every record, estimated from the rows read so far and the input's
+// size when the stream can tell it (a file): growing a vector of a million
+// records copies and page-faults ~2 GB, all on the calling thread. Room left
+// unused costs address space only.
+void ReserveForInput(std::istream& in, size_t rows_read, SeenKeys& seen, ReadResult& result) {
+  std::streambuf& buf = *in.rdbuf();
+  std::streamoff here = buf.pubseekoff(0, std::ios::cur, std::ios::in);
+  if (here <= 0) return;  // a pipe, say
+  std::streamoff end = buf.pubseekoff(0, std::ios::end, std::ios::in);
+  buf.pubseekpos(here, std::ios::in);
+  if (end < here) return;
+  auto rows = static_cast<size_t>(1.25 * static_cast<double>(rows_read) * end / here);
+  result.records.reserve(rows);
+  seen.reserve(seen.size() + rows);
+}
+
+// The data rows, at most `workers` chunks at a time normalised on threads of
+// their own; the last chunk (every chunk when there are no workers) on this one.
+ReadResult ReadRows(std::istream& in, CsvTable& table, std::string_view file,
+                    const Taxonomy& taxonomy, SeenKeys& seen, size_t workers) {
+  ReadResult result{std::string(file), std::string(kCuratedCsvFormat)};
+  struct Pending {
+    Chunk chunk;  // before `done`: a future from std::async waits when destroyed
+    std::future<void> done;
+  };
+  std::deque<Pending> pending;  // oldest first; a deque keeps each chunk in place
+  auto merge_oldest = [&] {
+    pending.front().done.get();
+    Merge(pending.front().chunk, seen, result);
+    Chunk merged = std::move(pending.front().chunk);
+    pending.pop_front();
+    return merged;
+  };
+  Chunk chunk;
+  Result<bool> full = Fill(table, chunk);
+  if (full && *full) ReserveForInput(in, chunk.lines.size(), seen, result);
+  for (; full && *full; full = Fill(table, chunk)) {
+    if (workers == 0) {
+      Normalise(chunk, table, file, taxonomy);
+      Merge(chunk, seen, result);
+      continue;
+    }
+    Pending& p = pending.emplace_back(std::move(chunk));
+    p.done = std::async(std::launch::async, Normalise, std::ref(p.chunk), std::cref(table),
+                        file, std::cref(taxonomy));
+    if (pending.size() == workers) chunk = merge_oldest();
+  }
+  Normalise(chunk, table, file, taxonomy);  // the last, while the workers finish theirs
+  while (!pending.empty()) merge_oldest();
+  Merge(chunk, seen, result);
+  if (!full) {  // an unterminated quote swallows the rest: report where it began
+    result.rejections.push_back({std::string(file), table.line(), "", full.error().message});
+    ++result.rows;  // a rejected row is a row seen (found by fuzz_curated_csv)
+    ++result.rejected_rows;
+  }
+  return result;
 }
 
 }  // namespace
 
+int CuratedCsvWorkers() {
+  return static_cast<int>(std::clamp(2 * std::thread::hardware_concurrency(), 2u, 8u));
+}
+
 Result<ReadResult> ReadCuratedCsv(std::istream& in, std::string_view file,
-                                  const Taxonomy& taxonomy, SeenKeys& seen) {
+                                  const Taxonomy& taxonomy, SeenKeys& seen, int workers) {
   CsvTable table(in);
   if (auto s = table.ReadHeader(); !s) {
     return Fail(Error::Invalid(std::string(file) + ":1: " + s.error().message));
   }
   if (auto s = CheckHeader(table, file); !s) return Fail(s.error());
-  ReadResult result{std::string(file), std::string(kCuratedCsvFormat)};
-  while (true) {
-    auto more = table.Next();
-    if (!more) {  // an unterminated quote swallows the rest: report where it began
-      result.rejections.push_back({std::string(file), table.line(), "", more.error().message});
-      ++result.rows;  // a rejected row is a row seen (found by fuzz_curated_csv)
-      ++result.rejected_rows;
-      break;
-    }
-    if (!*more) break;
-    ++result.rows;
-    Row row(table, file, result.rejections);
-    ListingRecord rec;
-    if (ReadRow(row, table, taxonomy, seen, rec)) result.records.push_back(std::move(rec));
-    else ++result.rejected_rows;
-  }
-  return result;
+  return ReadRows(in, table, file, taxonomy, seen, static_cast<size_t>(std::max(workers, 0)));
 }
 
 }  // namespace carefinder::importer

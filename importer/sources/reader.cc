@@ -21,7 +21,11 @@ void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceI
 }
 
 bool CheckCsvCells(const CsvTable& table, RowRejections& row) {
-  const auto& cells = table.row();
+  return CheckCsvCells(table, table.row(), row);
+}
+
+bool CheckCsvCells(const CsvTable& table, const std::vector<std::string>& cells,
+                   RowRejections& row) {
   if (cells.size() != table.header().size()) {
     row.Reject("", "row has " + std::to_string(cells.size()) + " fields, the header has " +
                        std::to_string(table.header().size()));

@@ -86,6 +86,9 @@ void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceI
 // A CSV row has as many cells as the header and every cell is UTF-8 (a
 // Latin-1 export garbles names silently otherwise); rejects it otherwise.
 bool CheckCsvCells(const CsvTable& table, RowRejections& row);
+// The same for `cells`, a row read by table.Next(cells).
+bool CheckCsvCells(const CsvTable& table, const std::vector<std::string>& cells,
+                   RowRejections& row);
 
 // (source, source_key) -> "file:line" where it was first seen; shared by the
 // readers of one import so a key repeated in a second file is caught too.

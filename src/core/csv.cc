@@ -5,6 +5,36 @@
 
 namespace carefinder {
 
+namespace {
+
+// The field being read, its characters appended in runs: std::string is an
+// extern template, so a push_back per character is a call into libstdc++.
+class FieldText {
+ public:
+  explicit FieldText(std::string& field) : field_(&field) { field_->clear(); }
+  void Put(int c) {
+    if (size_ == sizeof run_) Flush();
+    run_[size_++] = static_cast<char>(c);
+  }
+  bool empty() const { return size_ == 0 && field_->empty(); }
+  // Call before the field's string is left (or may move).
+  void Flush() {
+    field_->append(run_, size_);
+    size_ = 0;
+  }
+  void Restart(std::string& field) {
+    field_ = &field;
+    field_->clear();
+  }
+
+ private:
+  std::string* field_;
+  char run_[256];
+  size_t size_ = 0;
+};
+
+}  // namespace
+
 Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
   // Fields are overwritten in place, so a reader going through a file reuses
   // the strings (and their capacity) of the previous record. The stream's
@@ -14,12 +44,10 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
   size_t count = 0;
   auto field = [&]() -> std::string& {
     if (count == fields.size()) fields.emplace_back();
-    std::string& f = fields[count];
-    return f;
+    return fields[count];
   };
   record_line_ = next_line_;
-  std::string* current = &field();
-  current->clear();
+  FieldText text(field());
   bool in_quotes = false, any = false, quoted_field = false;
   int c;
   while ((c = in.sbumpc()) != kEof) {
@@ -28,30 +56,31 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
       if (c == '"') {
         if (in.sgetc() == '"') {
           in.sbumpc();
-          current->push_back('"');
+          text.Put('"');
         } else {
           in_quotes = false;
         }
       } else {
         if (c == '\n') ++next_line_;
-        current->push_back(static_cast<char>(c));
+        text.Put(c);
       }
       continue;
     }
-    if (c == '"' && current->empty() && !quoted_field) {
+    if (c == '"' && text.empty() && !quoted_field) {
       in_quotes = quoted_field = true;
     } else if (c == ',') {
+      text.Flush();
       ++count;
-      current = &field();
-      current->clear();
+      text.Restart(field());
       quoted_field = false;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && in.sgetc() == '\n') in.sbumpc();
       ++next_line_;
+      text.Flush();
       fields.resize(count + 1);
       return true;
     } else {
-      current->push_back(static_cast<char>(c));
+      text.Put(c);
     }
   }
   if (in_quotes) {
@@ -61,6 +90,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
     fields.clear();
     return false;
   }
+  text.Flush();
   fields.resize(count + 1);
   return true;
 }
@@ -79,11 +109,13 @@ Status CsvTable::ReadHeader() {
   return {};
 }
 
-Result<bool> CsvTable::Next() {
+Result<bool> CsvTable::Next() { return Next(row_); }
+
+Result<bool> CsvTable::Next(std::vector<std::string>& row) {
   while (true) {
-    auto ok = reader_.Next(row_);
+    auto ok = reader_.Next(row);
     if (!ok || !*ok) return ok;
-    bool blank = row_.size() == 1 && text::Trim(row_[0]).empty();
+    bool blank = row.size() == 1 && text::Trim(row[0]).empty();
     if (!blank) return true;
   }
 }
@@ -92,10 +124,11 @@ bool CsvTable::Has(std::string_view column) const {
   return index_.contains(column);
 }
 
-std::string_view CsvTable::Get(std::string_view column) const {
+std::string_view CsvTable::Get(const std::vector<std::string>& row,
+                               std::string_view column) const {
   auto it = index_.find(column);
-  if (it == index_.end() || it->second >= row_.size()) return {};
-  return text::Trim(row_[it->second]);
+  if (it == index_.end() || it->second >= row.size()) return {};
+  return text::Trim(row[it->second]);
 }
 
 }  // namespace carefinder

@@ -30,19 +30,26 @@ class CsvReader {
   int record_line_ = 0;
 };
 
-// A CSV file with a header row: columns by name.
+// A CSV file with a header row: columns by name. Has, header() and
+// Get(row, column) only read the header, so other threads may call them while
+// this one reads on with Next(row).
 class CsvTable {
  public:
   explicit CsvTable(std::istream& in) : reader_(in) {}
 
   // Reads the header. Column names are trimmed; a UTF-8 BOM is dropped.
   Status ReadHeader();
-  Result<bool> Next();  // next data row; blank lines are skipped
+  Result<bool> Next();  // next data row into row(); blank lines are skipped
+  // The same into `row` (its strings are reused), for a caller that keeps
+  // several rows while it reads on.
+  Result<bool> Next(std::vector<std::string>& row);
   int line() const { return reader_.line(); }
 
   bool Has(std::string_view column) const;
   // The trimmed value of `column` in the current row ("" when absent).
-  std::string_view Get(std::string_view column) const;
+  std::string_view Get(std::string_view column) const { return Get(row_, column); }
+  // The same in `row`, a row read by Next(row).
+  std::string_view Get(const std::vector<std::string>& row, std::string_view column) const;
   const std::vector<std::string>& header() const { return header_; }
   const std::vector<std::string>& row() const { return row_; }
 

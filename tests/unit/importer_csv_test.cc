@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include "importer/sources/curated_csv.h"
 
@@ -224,6 +225,101 @@ TEST(CuratedCsv, EmptyFileIsAFileError) {
   auto r = ReadCuratedCsv(in, "empty.csv", Taxonomy::Embedded(), seen);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "empty.csv:1: file is empty: no header row");
+}
+
+TEST(CuratedCsv, LongQuotedValueIsReadWhole) {
+  std::string name;
+  for (int i = 0; i < 120; ++i) name += "Detox, \"\"step " + std::to_string(i) + "\"\" ";
+  name += "end";
+  ReadResult r = Read(std::string(kHeader) + With("name", name) + "\n");
+  ASSERT_EQ(r.records.size(), 1u);
+  std::string expected = name;
+  for (size_t at = 0; (at = expected.find("\"\"", at)) != std::string::npos; ++at) expected.erase(at, 1);
+  EXPECT_EQ(r.records[0].name, expected);
+  EXPECT_GT(expected.size(), 1000u);
+}
+
+// Several thousand rows (several of the reader's chunks) with bad rows,
+// blank lines, rows spanning two lines and repeated keys scattered through
+// them, ending in an unterminated quote; with the messages the reader owes,
+// worked out here from the rows rather than by the reader.
+struct ScatteredFile {
+  std::string csv = kHeader;
+  std::vector<std::string> rejections;
+  int rows = 0;
+};
+
+ScatteredFile Scattered(int rows) {
+  ScatteredFile f;
+  std::unordered_map<std::string, int> first_line;  // key -> line of its first good row
+  int line = 2;
+  auto reject = [&](const std::string& reason) {
+    f.rejections.push_back("listings.csv:" + std::to_string(line) + ": " + reason);
+  };
+  for (int i = 0; i < rows; ++i) {
+    bool bad_zip = i % 89 == 3, extra_field = i % 211 == 11, two_lines = i % 3 == 0;
+    std::string key = "k" + std::to_string(i);
+    if (i >= 1000 && i % 97 == 50) key = "k" + std::to_string(i - 1000);  // often another chunk
+    if (bad_zip && i % 2 == 1) key = "k" + std::to_string(i + 1);  // must stay free for row i + 1
+    std::string row = With({{"source_key", key},
+                            {"zip", bad_zip ? "9237x" : "92374"},
+                            {"name", two_lines ? "Detox\nand withdrawal" : "Detox"}});
+    f.csv += row + (extra_field ? ",extra\n" : "\n");
+    if (extra_field) {
+      reject("row has 18 fields, the header has 17");
+    } else if (bad_zip) {
+      reject("field 'zip': \"9237x\" is not a 5-digit ZIP code");
+    } else if (auto [it, inserted] = first_line.try_emplace(key, line); !inserted) {
+      reject("field 'source_key': duplicate \"" + key +
+             "\" for source \"carefinder-curated\" (first on listings.csv:" +
+             std::to_string(it->second) + ")");
+    }
+    line += two_lines ? 2 : 1;
+    if (i % 150 == 0) {
+      f.csv += "\n";
+      ++line;
+    }
+  }
+  f.csv += "carefinder-curated,\"never closed\n";
+  reject("unterminated quoted field");
+  f.rows = rows + 1;
+  return f;
+}
+
+// Everything a ReadResult says, one line a record or message, for comparing.
+std::vector<std::string> Describe(const ReadResult& r) {
+  std::vector<std::string> out{std::to_string(r.rows) + " rows, " +
+                               std::to_string(r.rejected_rows) + " rejected"};
+  for (const auto& x : r.rejections) out.push_back("rejected " + x.Message());
+  for (const auto& x : r.warnings) out.push_back("warning " + x.Message());
+  for (const auto& x : r.records) {
+    std::string terms;
+    for (const auto& t : x.terms) terms += t + ";";
+    out.push_back(x.file + ":" + std::to_string(x.line) + " " + x.source_key + " " + x.name +
+                  " " + x.address.postal_code + " " + x.phones.at(0).e164 + " " + terms + " " +
+                  std::to_string(x.hours.size()));
+  }
+  return out;
+}
+
+TEST(CuratedCsv, ThreadedReadGivesTheSequentialResult) {
+  ScatteredFile file = Scattered(10000);
+  std::vector<std::string> sequential;
+  for (int workers : {0, 1, 2, 8}) {
+    std::istringstream in(file.csv);
+    SeenKeys seen;
+    auto r = ReadCuratedCsv(in, "listings.csv", Taxonomy::Embedded(), seen, workers);
+    ASSERT_TRUE(r) << r.error().message;
+    std::vector<std::string> messages;
+    for (const auto& x : r->rejections) messages.push_back(x.Message());
+    EXPECT_EQ(messages, file.rejections) << workers << " workers";
+    EXPECT_EQ(r->rows, file.rows);
+    EXPECT_EQ(r->rejected_rows, static_cast<int>(file.rejections.size()));
+    EXPECT_EQ(r->records.size(), file.rows - file.rejections.size());
+    EXPECT_EQ(seen.size(), r->records.size());
+    if (workers == 0) sequential = Describe(*r);
+    else EXPECT_TRUE(Describe(*r) == sequential) << workers << " workers differ from none";
+  }
 }
 
 }  // namespace
