@@ -150,18 +150,28 @@ std::string Stamped(std::string doc, std::string_view now) {
 
 }  // namespace
 
+void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& taxonomy,
+               std::string_view now, std::string& doc, std::string& hash) {
+  // The normalised record is its doc without imported_at: the hash ignores when.
+  doc = RenderListingDoc(rec, ids, taxonomy, "");
+  hash = ContentHash(doc);
+  doc = Stamped(std::move(doc), now);
+}
+
 std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& groups) const {
   std::vector<PreparedListing> out(groups.size());
+  // A doc and its hash tell a changed listing from an unchanged one; with
+  // no listing stored yet, every one is new and nothing needs them now.
+  bool docs_now = st_->any_listing;
   auto prepare = [&](size_t from, size_t to) {
     StableIdMaker make_id;  // one each: it holds a hashing context
     for (size_t i = from; i < to; ++i) {
       const ListingRecord& rec = groups[i].listing();
       PreparedListing& p = out[i];
       p.ids = RecordIds::For(rec, make_id);
-      // The normalised record is its doc without imported_at: the hash ignores when.
-      p.doc = RenderListingDoc(rec, p.ids, taxonomy_, "");
-      p.hash = ContentHash(p.doc);
-      p.doc = Stamped(std::move(p.doc), options_.now);
+      // A first import renders them later, on another core (Flush).
+      if (docs_now) RenderDoc(rec, p.ids, taxonomy_, options_.now, p.doc, p.hash);
+      p.terms_string = TermsString(rec, taxonomy_);
       for (const auto& code : rec.terms) p.terms.push_back(st_->term_index.at(code));
       std::sort(p.terms.begin(), p.terms.end());
     }
@@ -185,15 +195,13 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
   if (!identity) return Fail(identity.error());
   const RecordIds& ids = identity->ids;
   std::string doc = std::move(prepared.doc), hash = std::move(prepared.hash);
-  if (!(ids == prepared.ids)) {  // it keeps the ids of a listing that exists: the doc says them
-    doc = RenderListingDoc(rec, ids, taxonomy_, "");
-    hash = ContentHash(doc);
-    doc = Stamped(std::move(doc), options_.now);
-  }
+  if (!(ids == prepared.ids) && !doc.empty())  // it keeps an existing listing's ids: the doc says them
+    RenderDoc(rec, ids, taxonomy_, options_.now, doc, hash);
 
   Loaded out;
   out.id = ids.service_at_location;
-  Pending pending{&group, ids, std::move(doc), std::move(hash), true, {}, std::move(prepared.terms)};
+  Pending pending{&group,        ids,  std::move(doc), std::move(hash), true, {}, std::move(prepared.terms),
+                  std::move(prepared.terms_string)};
   bool same_members = identity->existing, same_hash = identity->existing;
   for (const ListingRecord* m : group.members) {
     const Stored* s = StoredOf(st, m);

@@ -63,6 +63,7 @@ struct PreparedListing {
   RecordIds ids;
   std::string doc, hash;
   std::vector<uint16_t> terms;  // its taxonomy terms, as places in term id order
+  std::string terms_string;     // TermsString (listing.terms)
 };
 
 class Loader {

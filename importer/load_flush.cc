@@ -9,6 +9,7 @@
 // another core meanwhile (full_text_aside.h).
 #include <algorithm>
 #include <functional>
+#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -77,16 +78,23 @@ bool VirtualOnly(const ListingRecord& rec) {
 }
 
 // organization, service, location, address, service_at_location: one row
-// each per added or changed listing (an organisation shared by several:
-// the last one's name, as when written one by one).
+// each per added or changed listing.
 Status WriteEntities(db::Database& db, Loader::Statements& st, std::string_view now) {
   SortedRows organizations(2), services(11), locations(8), addresses(7), links(3);
+  // An organisation is written once, with the name the last of its
+  // listings gives it (what writing them one by one left).
+  std::unordered_map<std::string_view, uint32_t> last_of_organization;
+  for (uint32_t i = 0; i < st.pending.size(); ++i) {
+    if (st.pending[i].entities) last_of_organization[st.pending[i].ids.organization] = i;
+  }
   for (uint32_t i = 0; i < st.pending.size(); ++i) {
     const Pending& p = st.pending[i];
     if (!p.entities) continue;
     const ListingRecord& rec = p.group->listing();
-    organizations.Add(p.ids.organization, i);
-    organizations.Borrowed(p.ids.organization).Borrowed(rec.organization);
+    if (last_of_organization.at(p.ids.organization) == i) {
+      organizations.Add(p.ids.organization, i);
+      organizations.Borrowed(p.ids.organization).Borrowed(rec.organization);
+    }
     services.Add(p.ids.service, i);
     services.Borrowed(p.ids.service).Borrowed(p.ids.organization).Borrowed(rec.name);
     services.BorrowedOrNull(rec.description).BorrowedOrNull(rec.website).BorrowedOrNull(rec.email);
@@ -261,8 +269,8 @@ Status WriteProvenance(db::Database& db, Loader::Statements& st, std::string_vie
 
 // The listing rows, in id order. `rowids`: on a first import the k-th gets
 // rowid k + 1, as its full-text row (FullTextAside).
-Status WriteListings(db::Database& db, Loader::Statements& st, const Taxonomy& taxonomy,
-                     const std::vector<uint32_t>& by_listing, bool rowids) {
+Status WriteListings(db::Database& db, Loader::Statements& st, const std::vector<uint32_t>& by_listing,
+                     bool rowids) {
   SortedRows listings(15);
   for (size_t k = 0; k < by_listing.size(); ++k) {
     const Pending& p = st.pending[by_listing[k]];
@@ -274,7 +282,7 @@ Status WriteListings(db::Database& db, Loader::Statements& st, const Taxonomy& t
     listings.Borrowed(rec.status).Borrowed(rec.name).Borrowed(rec.organization);
     listings.BorrowedOrNull(rec.address.city).BorrowedOrNull(rec.address.state);
     listings.BorrowedOrNull(rec.address.postal_code).Real(rec.latitude).Real(rec.longitude);
-    listings.Text(TermsString(rec, taxonomy)).TextOrNull(ScheduleString(rec)).Borrowed(p.doc);
+    listings.Borrowed(p.terms_string).TextOrNull(ScheduleString(rec)).Borrowed(p.doc);
   }
   return Write(db, st, listings, kBulkListing);
 }
@@ -284,9 +292,10 @@ Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db, const Loa
                                                      const Taxonomy& taxonomy,
                                                      const std::vector<uint32_t>& by_listing) {
   return FullTextAside::Start(db, by_listing.size(), [&st, &taxonomy, &by_listing](size_t k) {
-    const ListingRecord& rec = st.pending[by_listing[k]].group->listing();
+    const Pending& p = st.pending[by_listing[k]];
+    const ListingRecord& rec = p.group->listing();
     return FullTextColumns{rec.name, rec.organization, rec.description,
-                           FullTextLabels(taxonomy, TermsString(rec, taxonomy)),
+                           FullTextLabels(taxonomy, p.terms_string),
                            FullTextPlace(rec.address.city, rec.address.state, rec.address.postal_code)};
   });
 }
@@ -321,6 +330,21 @@ Result<std::vector<std::string>> Loader::Flush() {
     if (!started) return Fail(started.error());
     full_text = std::move(*started);
   }
+  // A first import's docs and hashes (Loader::Prepare left them) are
+  // rendered on another core too, while the tables that need neither are
+  // written; provenance (the hash) and listing (the doc) wait for them.
+  std::jthread docs;
+  if (!st.pending.empty() && st.pending.front().doc.empty()) {
+    docs = std::jthread([&st, this] {
+      for (Pending& p : st.pending) {
+        if (p.doc.empty()) RenderDoc(p.group->listing(), p.ids, taxonomy_, options_.now, p.doc, p.hash);
+      }
+    });
+  }
+  auto docs_done = [&docs]() -> Status {
+    if (docs.joinable()) docs.join();
+    return {};
+  };
   std::vector<std::string> retired;
   // Each table in turn; the timings name them (CAREFINDER_TIMINGS, import.h).
   const std::pair<const char*, std::function<Status()>> steps[] = {
@@ -328,8 +352,9 @@ Result<std::vector<std::string>> Loader::Flush() {
       {"phone+schedule", [&] { return WriteContacts(db_, st); }},
       {"attribute+language", [&] { return WriteTerms(db_, st, ByServiceId(st.pending)); }},
       {"source_attribute", [&] { return WriteSourceAttributes(db_, st); }},
+      {"docs (wait)", docs_done},
       {"provenance", [&] { return WriteProvenance(db_, st, now); }},
-      {"listing", [&] { return WriteListings(db_, st, taxonomy_, by_listing, full_text != nullptr); }},
+      {"listing", [&] { return WriteListings(db_, st, by_listing, full_text != nullptr); }},
       {"full text (copy)", [&] { return full_text ? full_text->Finish(db_) : Status{}; }},
       {"retire", [&] { return RetireLeft(db_, st, now, retired); }},
   };

@@ -51,6 +51,7 @@ struct Pending {
   bool entities = false;
   std::vector<std::string> left;  // listings members pointed at before, other than this one
   std::vector<uint16_t> terms;    // PreparedListing::terms
+  std::string terms_string;       // PreparedListing::terms_string
 };
 
 struct Loader::Statements {
@@ -74,6 +75,10 @@ struct Loader::Statements {
   bool full_text_written = false;           // Flush filled listing_fts (first import)
   db::Statement& operator[](size_t i) { return s[i]; }
 };
+
+// A listing's doc as stored (imported_at `now`) and its content hash.
+void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& taxonomy,
+               std::string_view now, std::string& doc, std::string& hash);
 
 // The derived full-text columns of a listing: the labels of its ' code '
 // terms, and "city state zip".
