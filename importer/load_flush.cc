@@ -41,16 +41,18 @@ uint64_t Prefix(std::string_view key) {
   return out;
 }
 
-// Every pending listing's index, ordered by its service_at_location id: the
-// listing rows' order, and so their rowids on a first import.
-std::vector<uint32_t> ByListingId(const std::vector<Pending>& pending) {
+// Indexes of the pending listings (all, or those that write every table),
+// ordered by one of their ids.
+std::vector<uint32_t> OrderedBy(const std::vector<Pending>& pending, std::string RecordIds::*id,
+                                bool entities_only) {
   std::vector<std::pair<uint64_t, uint32_t>> keyed;
   keyed.reserve(pending.size());
-  for (uint32_t i = 0; i < pending.size(); ++i)
-    keyed.emplace_back(Prefix(pending[i].ids.service_at_location), i);
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    if (!entities_only || pending[i].entities) keyed.emplace_back(Prefix(pending[i].ids.*id), i);
+  }
   std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first < b.first;
-    return pending[a.second].ids.service_at_location < pending[b.second].ids.service_at_location;
+    return pending[a.second].ids.*id < pending[b.second].ids.*id;
   });
   std::vector<uint32_t> order;
   order.reserve(keyed.size());
@@ -166,22 +168,6 @@ Status WriteContacts(db::Database& db, Loader::Statements& st) {
   }
   if (auto s = Write(db, st, phones, kBulkPhone); !s) return s;
   return Write(db, st, schedules, kBulkSchedule);
-}
-
-// Pending listings that write their rows, ordered by service id.
-std::vector<uint32_t> ByServiceId(const std::vector<Pending>& pending) {
-  std::vector<std::pair<uint64_t, uint32_t>> keyed;
-  for (uint32_t i = 0; i < pending.size(); ++i) {
-    if (pending[i].entities) keyed.emplace_back(Prefix(pending[i].ids.service), i);
-  }
-  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return pending[a.second].ids.service < pending[b.second].ids.service;
-  });
-  std::vector<uint32_t> order;
-  order.reserve(keyed.size());
-  for (const auto& k : keyed) order.push_back(k.second);
-  return order;
 }
 
 // attribute and language rows, keyed by (service id, term id | code): the
@@ -321,7 +307,8 @@ Status RetireLeft(db::Database& db, Loader::Statements& st, std::string_view now
 Result<std::vector<std::string>> Loader::Flush() {
   Statements& st = *st_;
   const std::string& now = options_.now;
-  auto by_listing = ByListingId(st.pending);
+  // The listing rows' order, and so their rowids on a first import.
+  auto by_listing = OrderedBy(st.pending, &RecordIds::service_at_location, false);
   PhaseMark("decide");
   // A first import: the full text is built on another core meanwhile.
   std::unique_ptr<FullTextAside> full_text;
@@ -350,7 +337,8 @@ Result<std::vector<std::string>> Loader::Flush() {
   const std::pair<const char*, std::function<Status()>> steps[] = {
       {"entities", [&] { return WriteEntities(db_, st, now); }},
       {"phone+schedule", [&] { return WriteContacts(db_, st); }},
-      {"attribute+language", [&] { return WriteTerms(db_, st, ByServiceId(st.pending)); }},
+      {"attribute+language",
+       [&] { return WriteTerms(db_, st, OrderedBy(st.pending, &RecordIds::service, true)); }},
       {"source_attribute", [&] { return WriteSourceAttributes(db_, st); }},
       {"docs (wait)", docs_done},
       {"provenance", [&] { return WriteProvenance(db_, st, now); }},
