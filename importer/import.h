@@ -4,9 +4,11 @@
 // becomes one listing keeping every record as a source; dedup.h says which
 // fields a merged listing takes from which record), load (load.h), mark
 // inactive what --prune finds missing, rebuild full text (skipped when no
-// listing was added or changed) and record the import_run; commit, or roll
-// back for --dry-run, `check`, a --strict import with rejections, or any
-// error. A failed or killed import leaves the database exactly as before.
+// listing was added or changed; a first import builds it on another core
+// while loading) and record the import_run; commit, or roll back for
+// --dry-run, `check`, a --strict import with rejections, or any error. A
+// failed or killed import leaves the database exactly as before (a new
+// database is built beside its path and renamed on commit: new_database.h).
 #pragma once
 
 #include <chrono>
