@@ -130,5 +130,36 @@ TEST_F(ImportKill, KilledWhileCommittingIsAllOrNothing) {
   }
 }
 
+// A first import builds its database beside the path (importer/
+// new_database.h): killed while it writes, it leaves no database, and the
+// next import removes what it left and builds one.
+TEST_F(ImportKill, KilledFirstImportLeavesNoDatabase) {
+  std::string fresh = (dir_ / "new.db").string();
+  pid_t pid = testing::SpawnCarefinder({"import", "--db", fresh, big_});
+  std::string building = fresh + ".building-" + std::to_string(pid);
+  std::error_code ec;
+  auto give_up = Clock::now() + std::chrono::seconds(120);
+  int status = 0;
+  bool exited = false;
+  // Until the building file holds more than the schema: the load is on.
+  while (!(exited = Exited(pid, status)) && Clock::now() < give_up) {
+    auto size = fs::file_size(building, ec);
+    if (!ec && size >= 1024 * 1024) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_FALSE(exited) << "the import finished before it could be killed";
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_FALSE(fs::exists(fresh));
+  EXPECT_TRUE(fs::exists(building));
+  std::string a = (dir_ / "a.csv").string();
+  std::string cmd = std::string(CF_BINARY) + " import --db " + fresh + " " + a + " > /dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_FALSE(fs::exists(building));
+  EXPECT_EQ(testing::IntegrityCheck(fresh), "ok");
+  db_ = fresh;
+  EXPECT_EQ(ListingCount(), "20 listings, 1 runs");
+}
+
 }  // namespace
 }  // namespace carefinder
