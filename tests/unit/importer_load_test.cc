@@ -179,6 +179,26 @@ TEST_F(ImporterLoad, FailedImportLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(Snapshot(), before);
 }
 
+// Rows go 16 to an INSERT (importer/sorted_rows.h): when one row of a batch
+// fails, the batch is sent again row by row, so the error still names it.
+TEST_F(ImporterLoad, AFailedRowInABatchIsNamed) {
+  std::string csv = "source,source_key,as_of,organization,name,city,state,zip,latitude,longitude\n";
+  for (int i = 0; i < 64; ++i) {  // 64 rows: every service row is in a full batch
+    csv += "carefinder-curated,k" + std::to_string(i) + ",2026-11-22,Org " + std::to_string(i) +
+           ",Svc,Redlands,CA,92374,34.06,-117.17\n";
+  }
+  std::istringstream in(csv);
+  ImportPlan plan = ReadInputs({{"many.csv", &in}});
+  ASSERT_EQ(plan.files[0].records.size(), 64u);
+  plan.files[0].records[40].status = "closed";  // bypasses the reader: the CHECK fails
+  ImportReport r = RunImport(*db_, std::move(plan), {});
+  EXPECT_EQ(r.outcome, Outcome::kFailed);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_TRUE(r.errors[0].starts_with("many.csv:42: CHECK constraint failed")) << r.errors[0];
+  EXPECT_EQ(Count("listing"), 0);
+  EXPECT_EQ(Count("service"), 0);
+}
+
 TEST_F(ImporterLoad, GeocodeFallbackRecordsPrecision) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
   EXPECT_EQ(One("SELECT l.latitude || ',' || l.longitude || ' ' || geo_precision FROM location l "
