@@ -4,7 +4,7 @@
 // Why: the keys are UUIDs, so rows written listing by listing land at random
 // places in a dozen B-trees; at 1e6 listings those trees outgrow the page
 // cache and every insert seeks a page that was evicted. Written in key
-// order, each tree only grows at its right edge, and rows go 16 to an INSERT
+// order, each tree only grows at its right edge, and rows go 64 to an INSERT
 // (sorted_rows.h). A first import also builds its full-text index on
 // another core meanwhile (full_text_aside.h).
 #include <algorithm>

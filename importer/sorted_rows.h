@@ -7,7 +7,7 @@
 // miss every cache. Here a table's rows are first copied, in the order the
 // records lie in memory, into one arena; sorting then moves only small
 // entries, each B-tree grows at its right edge, and a multi-row INSERT
-// binds 16 rows per statement step.
+// binds 64 rows per statement step.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +30,9 @@ struct BulkSql {
   const char* tail;
 };
 
-// Rows sent 16 per INSERT. A failed statement changes nothing; its rows are
-// then sent one at a time to find the one that failed.
+// Rows sent 64 per INSERT. When one fails, its rows are sent again one at a
+// time to find the row that failed (sorted_rows.cc says how, with and
+// without a rollback journal).
 class BatchInsert {
  public:
   struct Value {

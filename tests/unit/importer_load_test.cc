@@ -179,25 +179,41 @@ TEST_F(ImporterLoad, FailedImportLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(Snapshot(), before);
 }
 
-// Rows go 16 to an INSERT (importer/sorted_rows.h): when one row of a batch
-// fails, the batch is sent again row by row, so the error still names it.
-TEST_F(ImporterLoad, AFailedRowInABatchIsNamed) {
-  std::string csv = "source,source_key,as_of,organization,name,city,state,zip,latitude,longitude\n";
-  for (int i = 0; i < 64; ++i) {  // 64 rows: every service row is in a full batch
+// Rows go 64 to an INSERT (importer/sorted_rows.h): when one row of a batch
+// fails, the batch is sent again row by row, so the error still names it;
+// with the rollback journal (an existing database) and without it (a new
+// file: the rows before the failing one stay written), for a failed CHECK
+// and for a repeated key.
+class ImporterBatchFailure : public ImporterLoad,
+                             public ::testing::WithParamInterface<std::tuple<bool, bool>> {};
+
+TEST_P(ImporterBatchFailure, TheFailedRowIsNamed) {
+  auto [new_file, repeated_key] = GetParam();
+  std::string csv = "source,source_key,as_of,organization,name,city,state,zip,latitude,longitude,care\n";
+  for (int i = 0; i < 64; ++i) {  // 64 rows: one full batch per table
     csv += "carefinder-curated,k" + std::to_string(i) + ",2026-11-22,Org " + std::to_string(i) +
-           ",Svc,Redlands,CA,92374,34.06,-117.17\n";
+           ",Svc,Redlands,CA,92374,34.06,-117.17,detox\n";
   }
   std::istringstream in(csv);
   ImportPlan plan = ReadInputs({{"many.csv", &in}});
   ASSERT_EQ(plan.files[0].records.size(), 64u);
-  plan.files[0].records[40].status = "closed";  // bypasses the reader: the CHECK fails
-  ImportReport r = RunImport(*db_, std::move(plan), {});
+  ListingRecord& bad = plan.files[0].records[40];
+  // Both bypass the reader: the CHECK on service.status fails, or the
+  // attribute (service, term) key is written twice.
+  if (repeated_key) bad.terms.push_back(bad.terms.back());
+  else bad.status = "closed";
+  ImportOptions options;
+  options.new_file = new_file;
+  ImportReport r = RunImport(*db_, std::move(plan), options);
   EXPECT_EQ(r.outcome, Outcome::kFailed);
   ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_TRUE(r.errors[0].starts_with("many.csv:42: CHECK constraint failed")) << r.errors[0];
-  EXPECT_EQ(Count("listing"), 0);
-  EXPECT_EQ(Count("service"), 0);
+  EXPECT_TRUE(r.errors[0].starts_with(repeated_key ? "many.csv:42: UNIQUE constraint failed: attribute"
+                                                   : "many.csv:42: CHECK constraint failed"))
+      << r.errors[0];
 }
+
+INSTANTIATE_TEST_SUITE_P(JournalAndFailure, ImporterBatchFailure,
+                         ::testing::Combine(::testing::Bool(), ::testing::Bool()));
 
 TEST_F(ImporterLoad, GeocodeFallbackRecordsPrecision) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
