@@ -33,14 +33,6 @@ const char* PhoneType(std::string_view role) {
   return "voice";
 }
 
-// The first 8 bytes of `key` as a number that orders as the bytes do.
-uint64_t Prefix(std::string_view key) {
-  uint64_t out = 0;
-  for (size_t i = 0; i < 8; ++i)
-    out = out << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
-  return out;
-}
-
 // Indexes of the pending listings (all, or those that write every table),
 // ordered by one of their ids.
 std::vector<uint32_t> OrderedBy(const std::vector<Pending>& pending, std::string RecordIds::*id,
@@ -48,7 +40,7 @@ std::vector<uint32_t> OrderedBy(const std::vector<Pending>& pending, std::string
   std::vector<std::pair<uint64_t, uint32_t>> keyed;
   keyed.reserve(pending.size());
   for (uint32_t i = 0; i < pending.size(); ++i) {
-    if (!entities_only || pending[i].entities) keyed.emplace_back(Prefix(pending[i].ids.*id), i);
+    if (!entities_only || pending[i].entities) keyed.emplace_back(KeyPrefix(pending[i].ids.*id), i);
   }
   std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first < b.first;

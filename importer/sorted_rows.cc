@@ -45,12 +45,9 @@ std::string Sql(const BulkSql& sql, size_t rows) {
 
 void SortedRows::Add(std::string_view key, uint32_t owner) {
   if (!entries_.empty()) entries_.back().end = arena_.size();
-  uint64_t prefix = 0;
-  for (size_t i = 0; i < 8; ++i)
-    prefix = prefix << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
   size_t at = arena_.size();
   arena_.append(key);
-  entries_.push_back({prefix, at, arena_.size(), arena_.size(), static_cast<uint32_t>(key.size()), owner});
+  entries_.push_back({KeyPrefix(key), at, arena_.size(), arena_.size(), static_cast<uint32_t>(key.size()), owner});
 }
 
 SortedRows& SortedRows::Text(std::string_view v) {

@@ -10,6 +10,7 @@
 
 #include "db/database.h"
 #include "importer/cli.h"
+#include "importer/new_database.h"
 #include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
@@ -94,7 +95,9 @@ std::vector<std::string> Listing(const fs::path& dir) {
   return names;
 }
 
-TEST_F(ImporterCli, FirstImportBuildsBesideThePathAndRenamesIntoPlace) {
+// That a first import is built beside the path is shown by the kill test
+// (tests/integration/import_kill_test.cc) and FailedFirstImportLeavesNoDatabase.
+TEST_F(ImporterCli, FirstImportLeavesOnlyTheDatabaseInWalModeWithItsFullText) {
   Outcome r = Import({"--db", db_, "--gazetteer", kFixtures + "gazetteer", kFixtures + "valid_listings.csv"});
   ASSERT_EQ(r.code, 0) << r.err;
   // Only the database is left: no building file, no journal; it is in WAL
@@ -128,6 +131,20 @@ TEST_F(ImporterCli, AbandonedBuildingFilesAreRemoved) {
   ASSERT_EQ(Import({"--db", db_, "--gazetteer", kFixtures + "gazetteer",
                     kFixtures + "valid_listings.csv"}).code, 0);
   EXPECT_EQ(Listing(dir_), (std::vector<std::string>{"t.db", running}));
+}
+
+TEST_F(ImporterCli, PublishNeverReplacesADatabaseThatAppearedMeanwhile) {
+  NewDatabase fresh = NewDatabase::Begin(db_);
+  auto db = db::Database::Open(fresh.building(), db::OpenMode::kCreate);
+  ASSERT_TRUE(db) << db.error().message;
+  Write("t.db", "someone else's file");
+  auto published = fresh.Publish(std::move(*db));
+  ASSERT_FALSE(published);
+  EXPECT_NE(published.error().message.find("was created by another program while this import built it"),
+            std::string::npos) << published.error().message;
+  EXPECT_EQ(Listing(dir_), std::vector<std::string>{"t.db"});  // the building file is gone
+  std::ifstream in(db_);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "someone else's file");
 }
 
 TEST_F(ImporterCli, BadHeaderExitsTwoAndCreatesNoDatabase) {
