@@ -61,6 +61,12 @@ struct ListingRecord {
   std::string email;
 
   std::vector<std::string> terms;              // taxonomy codes, as given
+  // True when the source states every service it offers (a survey that
+  // asked each facility, like SAMHSA's National Directory): a term the
+  // record lacks means "does not offer". False for a list that never said
+  // (a locator export with no services, a meeting feed): a missing term
+  // means "not stated", and searches may offer it after the stated matches.
+  bool services_stated = false;
   std::vector<std::string> source_attributes;  // source codes with no term: kept, reported
   std::vector<WeeklyTime> hours;
   std::string hours_text;                      // as written: "Mo-Fr 08:00-17:00", "24/7"
