@@ -12,8 +12,10 @@ BUILD_PKGS := cmake g++ make pkg-config libsqlite3-dev libcpp-httplib-dev \
 TEST_PKGS  := chromium python3 python3-jsonschema
 LISTINGS   := $(wildcard data/listings/*.csv)
 GAZETTEER  := $(wildcard data/gazetteer/*.csv)
-# Public feeds in their own formats, each with a <file>.source.json sidecar.
-FEEDS      := $(wildcard data/feeds/samhsa-locator/*.csv data/feeds/meeting-guide/*.json)
+# Public feeds in their own formats: every data/feeds file with a
+# <file>.source.json sidecar (tests/integration/national_coverage_test.cc
+# imports the same set).
+FEEDS      := $(patsubst %.source.json,%,$(wildcard data/feeds/*/*.source.json))
 
 .PHONY: all deps test-deps build db run test bench fuzz clean
 
@@ -56,7 +58,7 @@ build: deps $(BUILD)/CMakeCache.txt
 # failed import never leaves a half-built database where `make run` looks.
 # Exit 1 (some feed rows rejected, e.g. meetings outside the US) still loads
 # every good row; the report, with each rejected row, is kept beside the db.
-$(DB): $(BIN) $(LISTINGS) $(FEEDS) $(GAZETTEER) data/taxonomy.csv
+$(DB): $(BIN) $(LISTINGS) $(FEEDS) $(wildcard data/feeds/*/*.source.json) $(GAZETTEER) data/taxonomy.csv
 	rm -f $@.tmp $@.tmp-wal $@.tmp-shm
 	$(BIN) import --db $@.tmp --gazetteer data/gazetteer $(LISTINGS) $(FEEDS) \
 	  > $(BUILD)/import-report.txt || [ $$? -eq 1 ]

@@ -260,6 +260,7 @@ ListingRecord Merge(const std::vector<const ListingRecord*>& m) {
   }
   for (size_t i = 1; i < m.size(); ++i) {
     AppendUnique(out.terms, m[i]->terms, [](const std::string& s) { return s; });
+    out.services_stated = out.services_stated || m[i]->services_stated;
     AppendUnique(out.source_attributes, m[i]->source_attributes, [](const std::string& s) { return s; });
     AppendUnique(out.phones, m[i]->phones, [](const Phone& p) {
       return p.e164.empty() ? p.display : p.e164 + "x" + p.extension;

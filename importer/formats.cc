@@ -49,11 +49,12 @@ Result<Sidecar> ParseSidecar(std::string_view json_text, std::string_view file) 
   if (j.is_discarded() || !j.is_object())
     return Fail(Error::Invalid(where + ": not a JSON object (a source sidecar is "
                                        "{\"name\", \"url\", \"license\", \"attribution\", "
-                                       "\"as_of\", \"format\"})"));
+                                       "\"as_of\", \"format\", \"edition_of\"})"));
   Sidecar out;
-  std::string* fields[] = {&out.source.name, &out.source.url, &out.source.license,
-                           &out.source.attribution, &out.source.as_of, &out.format};
-  const char* keys[] = {"name", "url", "license", "attribution", "as_of", "format"};
+  std::string* fields[] = {&out.source.name,        &out.source.url,   &out.source.license,
+                           &out.source.attribution, &out.source.as_of, &out.format,
+                           &out.source.edition_of};
+  const char* keys[] = {"name", "url", "license", "attribution", "as_of", "format", "edition_of"};
   for (const auto& [key, value] : j.items()) {
     auto k = std::find(std::begin(keys), std::end(keys), key);
     if (k == std::end(keys))

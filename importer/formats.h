@@ -31,7 +31,7 @@ std::string FormatList();
 std::string DetectFormat(std::string_view name, std::string_view head);
 
 // `<input>.source.json`: {"name", "url", "license", "attribution", "as_of",
-// "format"}, every key optional but "name"; unknown keys are errors (a
+// "format", "edition_of"}, every key optional but "name"; unknown keys are errors (a
 // misspelt key must not be silently ignored).
 struct Sidecar {
   SourceInfo source;

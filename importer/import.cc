@@ -12,6 +12,7 @@
 
 #include "core/text.h"
 #include "importer/dedup.h"
+#include "importer/editions.h"
 #include "importer/formats.h"
 #include "importer/sources/curated_csv.h"
 #include "importer/taxonomy.h"
@@ -114,6 +115,13 @@ std::vector<std::string> PrunableSources(const ImportPlan& plan, ImportReport& r
   return out;
 }
 
+// Who published each file of the run, for ApplyEditions.
+std::vector<SourceInfo> RunSources(const ImportPlan& plan) {
+  std::vector<SourceInfo> out;
+  for (const FileOrigin& origin : plan.origins) out.push_back(origin.source);
+  return out;
+}
+
 // The report of the input a record was read from (a record's own `file` may
 // name a datapackage's table instead).
 FileReport& FileOf(const ImportPlan& plan, ImportReport& report, const ListingRecord* rec) {
@@ -144,6 +152,7 @@ Status LoadGroups(Loader& loader, const ImportPlan& plan, const std::vector<List
     switch (loaded->kind) {
       case Loaded::Kind::kAdded: ++file.added; break;
       case Loaded::Kind::kUnchanged: ++file.unchanged; break;
+      case Loaded::Kind::kRestated: ++file.restated; break;
       case Loaded::Kind::kChanged:
         ++file.changed;
         report.changes.push_back({first.file, first.line, loaded->id, std::move(loaded->changed_fields)});
@@ -173,10 +182,12 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
     plan.gazetteer = std::move(*stored);
   }
   PhaseMark("gazetteer");
+  auto placed = PlaceByAddress(plan.files);
   if (options.geocode) GeocodeAll(plan, *plan.gazetteer);
   PhaseMark("geocode");
   SummariseFiles(plan, report);
   std::vector<ListingGroup> groups = GroupDuplicates(plan.files);
+  report.editions = ApplyEditions(RunSources(plan), groups, placed);
   PhaseMark("dedup");
   auto suspended = SuspendIndexesIfEmpty(db);
   if (!suspended) return Fail(suspended.error());

@@ -232,6 +232,9 @@ std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
   StrOrNull(out, "website", rec.website), out.push_back(',');
   StrOrNull(out, "email", rec.email), out.push_back(',');
   AppendTerms(out, rec, taxonomy), out.push_back(',');
+  // Whether the source states every service (model.h): a missing term then
+  // means "does not offer", else "not stated".
+  out += rec.services_stated ? "\"services_stated\":true," : "\"services_stated\":false,";
   AppendStringList(out, "other_services", rec.source_attributes), out.push_back(',');
   AppendHours(out, rec), out.push_back(',');
   out += "\"conference\":{";

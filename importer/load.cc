@@ -225,6 +225,10 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
     if (!old) return Fail(old.error());
     if (!same_hash) out.changed_fields = ChangedFields(*old ? (**old)[0] : "{}", pending.doc);
     if (!same_members) out.changed_fields.push_back("sources");
+    if (out.changed_fields == std::vector<std::string>{"source.as_of"}) {
+      out.kind = Loaded::Kind::kRestated;
+      --counts_.changed, ++counts_.restated;
+    }
     // Its contact points and terms are written again by Flush.
     for (size_t i = kDeleteChildren; i < kDeleteChildren + 5; ++i) {
       if (auto r = st[i].Bind(1, ids.service).Run(); !r) return Fail(r.error());

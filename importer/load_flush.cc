@@ -249,7 +249,7 @@ Status WriteProvenance(db::Database& db, Loader::Statements& st, std::string_vie
 // rowid k + 1, as its full-text row (FullTextAside).
 Status WriteListings(db::Database& db, Loader::Statements& st, const std::vector<uint32_t>& by_listing,
                      bool rowids) {
-  SortedRows listings(15);
+  SortedRows listings(16);
   for (size_t k = 0; k < by_listing.size(); ++k) {
     const Pending& p = st.pending[by_listing[k]];
     const ListingRecord& rec = p.group->listing();
@@ -260,7 +260,8 @@ Status WriteListings(db::Database& db, Loader::Statements& st, const std::vector
     listings.Borrowed(rec.status).Borrowed(rec.name).Borrowed(rec.organization);
     listings.BorrowedOrNull(rec.address.city).BorrowedOrNull(rec.address.state);
     listings.BorrowedOrNull(rec.address.postal_code).Real(rec.latitude).Real(rec.longitude);
-    listings.Borrowed(p.terms_string).TextOrNull(ScheduleString(rec)).Borrowed(p.doc);
+    listings.Borrowed(p.terms_string).TextOrNull(ScheduleString(rec));
+    listings.Int(rec.services_stated ? 1 : 0).Borrowed(p.doc);
   }
   return Write(db, st, listings, kBulkListing);
 }

@@ -106,12 +106,12 @@ const BulkSql kBulkTouchProvenance{
 // the next, or the one FullTextAside gave it.
 const BulkSql kBulkListing{
     "INSERT INTO listing(rowid, id, service_id, kind, status, name, organization, city, state, "
-    "postal_code, latitude, longitude, terms, schedule, doc) VALUES ", 15,
+    "postal_code, latitude, longitude, terms, schedule, services_stated, doc) VALUES ", 16,
     " ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, kind = excluded.kind, "
     "status = excluded.status, name = excluded.name, organization = excluded.organization, "
     "city = excluded.city, state = excluded.state, postal_code = excluded.postal_code, "
     "latitude = excluded.latitude, longitude = excluded.longitude, terms = excluded.terms, "
-    "schedule = excluded.schedule, doc = excluded.doc"};
+    "schedule = excluded.schedule, services_stated = excluded.services_stated, doc = excluded.doc"};
 
 Result<std::optional<std::vector<std::string>>> QueryRow(db::Statement& s, std::string_view id,
                                                           int columns) {

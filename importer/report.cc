@@ -76,7 +76,7 @@ json FilesJson(const ImportReport& r) {
                      {"source", f.source.empty() ? json() : json(f.source)}, {"rows", f.rows},
                      {"accepted", f.accepted}, {"rejected", f.rejected}, {"warnings", f.warnings},
                      {"added", f.added}, {"changed", f.changed}, {"unchanged", f.unchanged},
-                     {"merged", f.merged}});
+                     {"merged", f.merged}, {"restated", f.restated}});
   }
   return files;
 }
@@ -109,6 +109,17 @@ json ListsJson(const ImportReport& r) {
   return j;
 }
 
+// "samhsa-national: newest edition samhsa-national-directory-su (as of
+// 2023-01-01): 12000 listings, ..."
+std::string EditionLine(const EditionSummary& e) {
+  return e.family + ": newest edition " + Join(e.current, ", ") + " (as of " + e.as_of + "): " +
+         std::to_string(e.listings) + " listings, " + std::to_string(e.matched) +
+         " matched to an older edition's record, " + std::to_string(e.placed_by_address) +
+         " placed at another record's address, " + std::to_string(e.placed_at_zip) +
+         " placed at their ZIP's centre; " + std::to_string(e.superseded) +
+         " listings that only older editions give marked inactive";
+}
+
 }  // namespace
 
 int ImportReport::ExitCode() const {
@@ -124,7 +135,8 @@ std::string RenderText(const ImportReport& r) {
   if (r.outcome != Outcome::kFileError) {
     out += "total: " + std::to_string(r.counts.added) + " added, " +
            std::to_string(r.counts.changed) + " changed, " + std::to_string(r.counts.unchanged) +
-           " unchanged, " + std::to_string(r.merged) + " merged, " +
+           " unchanged, " +
+           (r.counts.restated ? std::to_string(r.counts.restated) + " restated by a newer edition, " : "") + std::to_string(r.merged) + " merged, " +
            std::to_string(r.inactivated.size() + r.retired.size()) + " marked inactive, " +
            std::to_string(r.rejected) + " rejected\n";
   }
@@ -141,6 +153,7 @@ std::string RenderText(const ImportReport& r) {
   }
   Section(out, "marked inactive", inactive, [](const std::string& s) { return s; });
   Section(out, "not pruned", r.not_pruned, [](const std::string& s) { return s; }, false);
+  Section(out, "editions", r.editions, EditionLine, false);
   Section(out, "warnings", r.warnings, [](const Rejection& x) { return x.Message(); });
   std::vector<std::string> attributes;
   for (const auto& [source, count] : r.source_attributes) {
@@ -167,10 +180,18 @@ std::string RenderJson(const ImportReport& r) {
   j["added"] = r.counts.added;
   j["changed"] = r.counts.changed;
   j["unchanged"] = r.counts.unchanged;
+  j["restated"] = r.counts.restated;
   j["merged"] = r.merged;
   j["inactivated"] = r.inactivated.size() + r.retired.size();
   j["retired"] = r.retired;
   j["not_pruned"] = r.not_pruned;
+  j["editions"] = json::array();
+  for (const EditionSummary& e : r.editions) {
+    j["editions"].push_back({{"family", e.family}, {"current", e.current}, {"as_of", e.as_of},
+                             {"listings", e.listings}, {"matched", e.matched},
+                             {"placed_by_address", e.placed_by_address},
+                             {"placed_at_zip", e.placed_at_zip}, {"superseded", e.superseded}});
+  }
   j["rejected"] = r.rejected;
   j["errors"] = r.errors;
   j["result"] = OutcomeName(r.outcome);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "importer/dedup.h"
+#include "importer/editions.h"
 #include "importer/load.h"
 #include "importer/sources/reader.h"
 
@@ -24,6 +25,7 @@ struct FileReport {
   // Listings whose first record (dedup.h precedence) is in this file, and
   // records of this file folded into a listing led by another record.
   int added = 0, changed = 0, unchanged = 0, merged = 0;
+  int restated = 0;  // only the source's as-of date changed (LoadCounts::restated)
 };
 
 // A changed listing: its first record, and which fields changed (load.h).
@@ -66,6 +68,7 @@ struct ImportReport {
   std::vector<std::string> retired;      // listings folded into another, now inactive
   std::vector<Inactivated> inactivated;  // --prune
   std::vector<std::string> not_pruned;   // why a source of the run was not pruned
+  std::vector<EditionSummary> editions;  // per edition family (editions.h)
   std::map<std::string, SourceAttributeCount> source_attributes;
   std::vector<std::string> errors;  // file-level, database or internal errors
   Outcome outcome = Outcome::kCommitted;

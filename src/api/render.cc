@@ -76,6 +76,40 @@ void AppendFacets(std::string& out, const std::vector<store::Facet>& facets) {
   out += '}';
 }
 
+void AppendCall(std::string& out, const store::CallAction& call) {
+  out += "{\"display\":";
+  AppendJsonString(out, call.display);
+  out += ",\"e164\":";
+  AppendJsonString(out, call.e164);
+  out += ",\"extension\":";
+  AppendOptional(out, call.extension);
+  out += call.helpline ? ",\"helpline\":true,\"label\":\"SAMHSA National Helpline\""
+                       : ",\"helpline\":false,\"label\":null";
+  out += ",\"shared_by\":";
+  out += call.shared_by ? std::to_string(call.shared_by) : "null";
+  out += '}';
+}
+
+// A RESULT with distance_miles and call spliced in.
+void AppendHit(std::string& out, const store::SearchHit& hit, std::string& scratch) {
+  scratch.clear();
+  if (hit.distance_miles) AppendNumber(scratch, *hit.distance_miles, 2);
+  else scratch = "null";
+  scratch += ",\"call\":";
+  AppendCall(scratch, hit.call);
+  AppendWithField(out, hit.doc, "distance_miles", scratch);
+}
+
+void AppendHits(std::string& out, const std::vector<store::SearchHit>& hits) {
+  std::string scratch;
+  out += '[';
+  for (size_t i = 0; i < hits.size(); ++i) {
+    if (i) out += ',';
+    AppendHit(out, hits[i], scratch);
+  }
+  out += ']';
+}
+
 }  // namespace
 
 std::string RenderSearch(const SearchView& v) {
@@ -87,17 +121,23 @@ std::string RenderSearch(const SearchView& v) {
   out += ",\"radius_miles\":";
   if (v.place) AppendNumber(out, v.radius_miles, 3);
   else out += "null";
-  out += ",\"total\":" + std::to_string(v.result->total) + ",\"results\":[";
-  std::string distance;
-  for (size_t i = 0; i < v.result->hits.size(); ++i) {
-    const auto& hit = v.result->hits[i];
-    if (i) out += ',';
-    distance.clear();
-    if (hit.distance_miles) AppendNumber(distance, *hit.distance_miles, 2);
-    else distance = "null";
-    AppendWithField(out, hit.doc, "distance_miles", distance);
+  const store::SearchResult& r = *v.result;
+  out += ",\"total\":" + std::to_string(r.total) + ",\"results\":";
+  AppendHits(out, r.hits);
+  out += ",\"not_stated\":{\"total\":" + std::to_string(r.not_stated_total) + ",\"results\":";
+  AppendHits(out, r.not_stated);
+  out += "},\"beyond\":";
+  if (r.beyond.empty()) {
+    out += "null";
+  } else {
+    out += "{\"radius_miles\":";
+    AppendNumber(out, r.beyond_radius_miles, 3);
+    out += ",\"results\":";
+    AppendHits(out, r.beyond);
+    out += '}';
   }
-  out += "],\"facets\":";
+  out += ",\"hours_unknown\":" + std::to_string(r.hours_unknown);
+  out += ",\"facets\":";
   AppendFacets(out, v.result->facets);
   out += ",\"next_cursor\":";
   AppendOptional(out, v.next_cursor.value_or(""));

@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 2).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 3).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -30,7 +30,7 @@
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -244,6 +244,7 @@ CREATE TABLE listing (
   longitude       REAL,
   terms           TEXT NOT NULL,          -- ' code code ' incl. ancestors
   schedule        TEXT,                   -- 'MO 19:00-20:00;TU ...' weekly times
+  services_stated INTEGER NOT NULL DEFAULT 0,  -- 1: a term it lacks means "does not offer"
   doc             TEXT NOT NULL           -- the API result object, JSON (docs/API.md)
 );
 

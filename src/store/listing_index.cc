@@ -13,7 +13,7 @@ namespace {
 // Ordered by name so the row number is the name-sort rank: SQLite does the
 // collation and the index needs no strings.
 constexpr const char* kLoadSql =
-    "SELECT rowid, latitude, longitude, terms, kind, status, schedule FROM listing "
+    "SELECT rowid, latitude, longitude, terms, kind, status, schedule, services_stated FROM listing "
     "ORDER BY name COLLATE NOCASE, rowid";
 
 struct Row {
@@ -21,6 +21,7 @@ struct Row {
   double lat, lon;
   bool located;
   bool active;
+  bool stated;
   std::vector<uint64_t> bits;
   std::vector<WeekInterval> times;
 };
@@ -58,7 +59,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     if (!*has) break;
     Row r{stmt->ColumnInt(0), stmt->ColumnDouble(1), stmt->ColumnDouble(2),
           !stmt->ColumnIsNull(1) && !stmt->ColumnIsNull(2), stmt->ColumnText(5) == "active",
-          std::vector<uint64_t>(index.words_)};
+          stmt->ColumnInt(7) != 0, std::vector<uint64_t>(index.words_)};
     ParseTerms(stmt->ColumnText(3), tax, r.bits);
     r.times = ParseSchedule(stmt->ColumnText(6));
     std::string_view kind = stmt->ColumnText(4);
@@ -85,6 +86,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     index.rowid_.push_back(r.rowid);
     index.name_rank_.push_back(rank);
     index.active_.push_back(r.active ? 1 : 0);
+    index.stated_.push_back(r.stated ? 1 : 0);
     index.bits_.insert(index.bits_.end(), r.bits.begin(), r.bits.end());
     index.by_rowid_.emplace_back(r.rowid, i);
     index.times_.insert(index.times_.end(), r.times.begin(), r.times.end());

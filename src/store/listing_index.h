@@ -37,6 +37,9 @@ class ListingIndex {
   const uint64_t* bits(uint32_t i) const { return &bits_[size_t(i) * words_]; }
   int64_t rowid(uint32_t i) const { return rowid_[i]; }
   bool active(uint32_t i) const { return active_[i] != 0; }
+  // The listing's source states every service (listing.services_stated): a
+  // term it lacks means "does not offer", not "not stated".
+  bool services_stated(uint32_t i) const { return stated_[i] != 0; }
   uint32_t name_rank(uint32_t i) const { return name_rank_[i]; }
   bool located(uint32_t i) const { return i < located_; }
   geo::Point point(uint32_t i) const { return {lat_[i], lon_[i]}; }
@@ -61,6 +64,7 @@ class ListingIndex {
   std::vector<int64_t> rowid_;
   std::vector<uint32_t> name_rank_;
   std::vector<uint8_t> active_;
+  std::vector<uint8_t> stated_;
   std::vector<uint64_t> bits_;
   std::vector<uint32_t> band_start_;  // kBands + 1 offsets into the located entries
   std::vector<std::pair<int64_t, uint32_t>> by_rowid_;  // sorted: rowid -> entry

@@ -40,11 +40,14 @@ Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db) {
   if (!places) return Fail(places.error());
   auto last = LastImport(db);
   if (!last) return Fail(last.error());
+  auto shared = LoadSharedPhones(db);
+  if (!shared) return Fail(shared.error());
   auto snap = std::make_shared<Snapshot>();
   snap->taxonomy = std::move(*tax);
   snap->index = std::move(*index);
   snap->places = std::move(*places);
   snap->last_import = std::move(*last);
+  snap->shared_phones = std::move(*shared);
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 

@@ -18,15 +18,24 @@ constexpr const char* kFtsRankedSql =
     "SELECT rowid, bm25(listing_fts) FROM listing_fts WHERE listing_fts MATCH ? LIMIT ?";
 constexpr const char* kDocSql = "SELECT doc FROM listing WHERE rowid = ?";
 
+// The groups a source states or leaves unsaid (services_stated); kind,
+// attendance and meeting types are always known.
+constexpr std::string_view kStatableGroups[] = {"care",    "medication", "substance",
+                                                "payment", "population", "language"};
+
 struct CompiledGroup {
   int group_index;  // into Taxonomy::groups()
   std::vector<uint64_t> include, exclude;
+  std::vector<uint64_t> all;  // every term of the group
   bool has_include = false;
+  bool statable = false;  // one of kStatableGroups
 };
 
 struct Compiled {
   std::vector<CompiledGroup> groups;
   bool want_unlocated = false;  // attendance asks for online
+  bool asks_statable = false;   // some statable group has an include
+  int treatment_bit = -1;       // kind "treatment": only treatment states services
 };
 
 void SetBit(std::vector<uint64_t>& m, int bit) { m[bit / 64] |= uint64_t{1} << (bit % 64); }
@@ -43,15 +52,32 @@ bool Passes(const CompiledGroup& g, const uint64_t* bits) {
   return !Intersects(bits, g.exclude);
 }
 
+bool PassesAll(const Compiled& cf, const uint64_t* bits) {
+  return std::all_of(cf.groups.begin(), cf.groups.end(),
+                     [&](const CompiledGroup& g) { return Passes(g, bits); });
+}
+
+// A listing whose source does not state its services passes a statable group
+// it fails when it says nothing at all in that group: unknown, not no.
+bool PassesUnstated(const Compiled& cf, const uint64_t* bits) {
+  return std::all_of(cf.groups.begin(), cf.groups.end(), [&](const CompiledGroup& g) {
+    return Passes(g, bits) || (g.statable && !Intersects(bits, g.all));
+  });
+}
+
 Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
   const Taxonomy& tax = snap.taxonomy;
   Compiled out;
+  if (const Term* t = tax.Find("treatment")) out.treatment_bit = t->bit;
   for (const auto& f : q.filters) {
     const TermGroup* group = tax.FindGroup(f.group);
     if (!group) continue;
     CompiledGroup g{static_cast<int>(group - tax.groups().data()),
                     std::vector<uint64_t>(snap.index.words()),
+                    std::vector<uint64_t>(snap.index.words()),
                     std::vector<uint64_t>(snap.index.words())};
+    for (int t : group->term_indexes) SetBit(g.all, tax.terms()[t].bit);
+    g.statable = std::ranges::find(kStatableGroups, f.group) != std::end(kStatableGroups);
     for (const auto& code : f.include) {
       if (const Term* t = tax.Find(code)) SetBit(g.include, t->bit), g.has_include = true;
       if (f.group == "attendance" && code == "online") out.want_unlocated = true;
@@ -59,6 +85,7 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
     for (const auto& code : f.exclude) {
       if (const Term* t = tax.Find(code)) SetBit(g.exclude, t->bit);
     }
+    out.asks_statable |= g.statable && g.has_include;
     out.groups.push_back(std::move(g));
   }
   return out;
@@ -168,8 +195,9 @@ void SortPage(const ListingIndex& idx, SortOrder sort, size_t end, std::vector<C
   else std::partial_sort(m.begin(), middle, m.end(), by_distance);
 }
 
-Result<std::vector<SearchHit>> FetchDocs(Connection& c, const ListingIndex& idx,
+Result<std::vector<SearchHit>> FetchDocs(Connection& c, const Snapshot& snap,
                                          const std::vector<Candidate>& page) {
+  const ListingIndex& idx = snap.index;
   auto stmt = c.Get(kDocSql);
   if (!stmt) return Fail(stmt.error());
   std::vector<SearchHit> hits;
@@ -179,11 +207,92 @@ Result<std::vector<SearchHit>> FetchDocs(Connection& c, const ListingIndex& idx,
     auto row = (*stmt)->Step();
     if (!row) return Fail(row.error());
     if (!*row) continue;  // replaced by an import since the snapshot was built
-    SearchHit hit{(*stmt)->ColumnString(0), std::nullopt};
+    SearchHit hit{(*stmt)->ColumnString(0), std::nullopt, {}};
     if (cand.distance >= 0) hit.distance_miles = cand.distance;
+    hit.call = CallActionOf(hit.doc, snap.shared_phones);
     hits.push_back(std::move(hit));
   }
   return hits;
+}
+
+// The candidates of `q` within `radius` of its centre (or by text without
+// one), after the text and open_during checks; `hours_unknown` (may be null)
+// counts those open_during left out for unknown hours that pass every filter.
+Result<std::vector<Candidate>> Candidates(Connection& c, const Snapshot& snap, const SearchQuery& q,
+                                          const Compiled& cf, const std::vector<std::string>& words,
+                                          double radius, size_t* hours_unknown) {
+  const ListingIndex& idx = snap.index;
+  std::vector<Candidate> cands;
+  if (q.center) {
+    SearchQuery wide = q;
+    wide.radius_miles = radius;
+    cands = PlaceCandidates(idx, wide, cf);
+    if (!words.empty()) {
+      if (auto s = FilterByWords(c, idx, snap.word_sets, words, cands); !s) return Fail(s.error());
+    }
+  } else if (std::string fts = BuildFtsQuery(words); !fts.empty()) {
+    auto found = TextCandidates(c, idx, fts, q, cf);
+    if (!found) return Fail(found.error());
+    cands = std::move(*found);
+  }
+  if (q.open_during) {
+    if (hours_unknown) {
+      *hours_unknown = std::count_if(cands.begin(), cands.end(), [&](const Candidate& k) {
+        return idx.schedule(k.entry).empty() && PassesAll(cf, idx.bits(k.entry));
+      });
+    }
+    KeepOpenDuring(idx, *q.open_during, cands);
+  }
+  return cands;
+}
+
+// The nearest `n` of `cands` that `keep` accepts, with their documents.
+template <class Keep>
+Result<std::vector<SearchHit>> Nearest(Connection& c, const Snapshot& snap,
+                                       const std::vector<Candidate>& cands, size_t n, Keep keep,
+                                       size_t* total) {
+  const ListingIndex& idx = snap.index;
+  std::vector<Candidate> picked;
+  for (const Candidate& k : cands) {
+    if (keep(k.entry)) picked.push_back(k);
+  }
+  if (total) *total = picked.size();
+  SortPage(idx, SortOrder::kDistance, n, picked);
+  picked.resize(std::min(n, picked.size()));
+  return FetchDocs(c, snap, picked);
+}
+
+// Unknown is not no: see SearchResult::not_stated.
+Status AddNotStated(Connection& c, const Snapshot& snap, const Compiled& cf,
+                    const std::vector<Candidate>& cands, SearchResult& result) {
+  const ListingIndex& idx = snap.index;
+  auto hits = Nearest(c, snap, cands, kNotStatedShown, [&](uint32_t i) {
+    const uint64_t* bits = idx.bits(i);
+    bool treatment = cf.treatment_bit >= 0 && (bits[cf.treatment_bit / 64] >> (cf.treatment_bit % 64)) & 1;
+    return treatment && !idx.services_stated(i) && !PassesAll(cf, bits) && PassesUnstated(cf, bits);
+  }, &result.not_stated_total);
+  if (!hits) return Fail(hits.error());
+  result.not_stated = std::move(*hits);
+  return {};
+}
+
+// Nothing within the radius: the nearest matches of the first wider step that has any.
+Status AddBeyond(Connection& c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
+                 const std::vector<std::string>& words, SearchResult& result) {
+  const ListingIndex& idx = snap.index;
+  for (double radius : kWidenSteps) {
+    if (radius <= q.radius_miles) continue;
+    auto cands = Candidates(c, snap, q, cf, words, radius, nullptr);
+    if (!cands) return Fail(cands.error());
+    auto hits = Nearest(c, snap, *cands, kNearestBeyond,
+                        [&](uint32_t i) { return PassesAll(cf, idx.bits(i)); }, nullptr);
+    if (!hits) return Fail(hits.error());
+    if (hits->empty()) continue;
+    result.beyond = std::move(*hits);
+    result.beyond_radius_miles = radius;
+    break;
+  }
+  return {};
 }
 
 }  // namespace
@@ -192,34 +301,31 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   const ListingIndex& idx = snap.index;
   Compiled cf = Compile(snap, q);
   std::vector<std::string> words = SplitWords(q.text);
-  std::string fts = BuildFtsQuery(words);
-  std::vector<Candidate> cands;
-  if (q.center) {
-    cands = PlaceCandidates(idx, q, cf);
-    if (!words.empty()) {
-      if (auto s = FilterByWords(c, idx, snap.word_sets, words, cands); !s) return Fail(s.error());
-    }
-  } else if (!fts.empty()) {
-    auto found = TextCandidates(c, idx, fts, q, cf);
-    if (!found) return Fail(found.error());
-    cands = std::move(*found);
-  }
-  if (q.open_during) KeepOpenDuring(idx, *q.open_during, cands);
+  SearchResult result;
+  auto cands = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown);
+  if (!cands) return Fail(cands.error());
   std::vector<int64_t> counts(snap.taxonomy.terms().size());
-  std::vector<Candidate> matches = FilterAndCount(snap, cf, cands, counts);
+  std::vector<Candidate> matches = FilterAndCount(snap, cf, *cands, counts);
   if (q.center && !words.empty() && q.sort == SortOrder::kRelevance) {
     if (auto s = ScoreCandidates(c, idx, words, matches); !s) return Fail(s.error());
   }
   if (q.sort == SortOrder::kNext) ScoreByNextTime(idx, q.week_minute, matches);
-  SearchResult result;
   result.total = matches.size();
   result.facets = RenderFacets(snap.taxonomy, counts);
+  if (q.center && q.offset == 0) {
+    if (cf.asks_statable && matches.size() < kFewStated) {
+      if (auto s = AddNotStated(c, snap, cf, *cands, result); !s) return Fail(s.error());
+    }
+    if (matches.empty()) {
+      if (auto s = AddBeyond(c, snap, q, cf, words, result); !s) return Fail(s.error());
+    }
+  }
   size_t end = std::min(matches.size(), q.offset + q.limit);
   SortPage(idx, q.sort, end, matches);
   result.more = end < matches.size();
   if (q.offset >= end) return result;
   std::vector<Candidate> page(matches.begin() + q.offset, matches.begin() + end);
-  auto hits = FetchDocs(c, idx, page);
+  auto hits = FetchDocs(c, snap, page);
   if (!hits) return Fail(hits.error());
   result.hits = std::move(*hits);
   return result;

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/geo.h"
+#include "store/call_action.h"
 #include "store/week_schedule.h"
 
 namespace carefinder::store {
@@ -50,6 +51,7 @@ struct SearchQuery {
 struct SearchHit {
   std::string doc;                       // listing.doc: the RESULT object
   std::optional<double> distance_miles;  // absent without a place or coordinates
+  CallAction call;                       // what its Call button dials
 };
 
 struct FacetCount {
@@ -67,7 +69,27 @@ struct SearchResult {
   std::vector<SearchHit> hits;
   std::vector<Facet> facets;
   bool more = false;  // a page follows this one
+  // Unknown is not no (DESIGN §4). When fewer than kFewStated listings state
+  // what a filter asks for, the nearest listings within the radius whose
+  // source never says (services_stated false, and no term at all in the
+  // group they fail) follow on the first page, never one whose source says
+  // no. Counted apart from `total`.
+  std::vector<SearchHit> not_stated;
+  size_t not_stated_total = 0;
+  // Nothing matched within the radius: the nearest kNearestBeyond matches
+  // within beyond_radius_miles, the first of the widening steps that finds any.
+  std::vector<SearchHit> beyond;
+  double beyond_radius_miles = 0;
+  // Listings that open_during left out because their hours are unknown (they
+  // match everything else).
+  size_t hours_unknown = 0;
 };
+
+inline constexpr size_t kFewStated = 10;
+inline constexpr size_t kNotStatedShown = 10;
+inline constexpr size_t kNearestBeyond = 5;
+// The radii (miles) a search with nothing inside its own radius widens to.
+inline constexpr double kWidenSteps[] = {50, 100, 200, 400, 800};
 
 // Without a place, full text drives and stops after this many matches.
 inline constexpr size_t kMaxTextOnlyMatches = 1000;

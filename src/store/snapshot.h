@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "store/call_action.h"
 #include "store/listing_index.h"
 #include "store/places.h"
 #include "store/taxonomy.h"
@@ -20,6 +21,7 @@ struct Snapshot {
   PlaceIndex places;
   std::string last_import;  // finished_at of the newest import_run, "" if none
   mutable WordSetCache word_sets;  // common words' matches: valid for this index only
+  SharedPhones shared_phones;      // numbers many listings give (call_action.h)
 };
 
 }  // namespace carefinder::store

@@ -36,7 +36,9 @@ export async function showListing(view, id) {
     h('p', { class: 'back' }, h('a', { href: '/', id: 'back-link' }, '← Back to search')),
     h('h1', { tabindex: '-1' }, title),
     r.name && r.name !== title ? h('p', { class: 'sub' }, r.name) : null,
-    r.status && r.status !== 'active' ? h('p', { class: 'status error' }, `Status: ${r.status}`) : null,
+    r.status && r.status !== 'active' ? h('p', { class: 'status error' }, r.status === 'inactive'
+      ? 'Inactive: its sources no longer list this place (it may have closed, moved or been renamed). Call before you go.'
+      : `Status: ${r.status}`) : null,
     r.description ? h('p', { class: 'desc' }, r.description) : null,
     section('Contact',
       phoneLinks(r.phones),

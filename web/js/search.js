@@ -212,6 +212,7 @@ async function run(params, cursor) {
     if (!cursor) { clear(list); showFacets(data.facets); }
     const items = data.results.map(resultItem);
     list.append(...items);
+    if (!cursor) list.append(...moreHelp(data));
     nextCursor = data.next_cursor;
     more.hidden = !nextCursor;
     showStatus(summary(data, params));
@@ -245,13 +246,53 @@ function summary(data, params) {
   const when = params.get('open_now') ? ' open now' : params.get('day') ? ' open or meeting later today' : '';
   // Many listings (SAMHSA's locator files) record no services, so a filtered
   // search can miss a place that offers them: say so, and who can help.
-  if (!n) return `No places found${when}${words}${where}. Try a larger distance or fewer filters. ` +
-    'Not every listing says which services it offers; SAMHSA’s free 24/7 helpline, 1-800-662-4357, can help find one near you.';
-  const shown = list.children.length < n ? ` Showing ${list.children.length}.` : '';
-  return `${what}${when}${words}${where}.${shown}`;
+  const unknownHours = data.hours_unknown ? ` ${data.hours_unknown} more nearby ${data.hours_unknown === 1 ? 'place does' : 'places do'} not list hours and ${data.hours_unknown === 1 ? 'is' : 'are'} not shown: call to ask.` : '';
+  const extra = (data.beyond?.results.length ? ' The nearest matches farther away are below.' : '') +
+    (data.not_stated?.results.length ? ' Places that do not say whether they offer it are below.' : '');
+  if (!n) return `No places found${when}${words}${where}.${extra}${unknownHours} ` +
+    'SAMHSA’s free 24/7 helpline, 1-800-662-4357, can help find one near you.';
+  const shown = data.results.length < n ? ` Showing ${data.results.length}.` : '';
+  return `${what}${when}${words}${where}.${shown}${extra}${unknownHours}`;
 }
 
-function resultItem(r) {
+// Help after the matches (docs/API.md): the nearest matches beyond the
+// radius when none is inside it, and nearby places whose source does not say
+// whether they offer what was asked (never ones whose source says no).
+function moreHelp(data) {
+  const out = [];
+  const heading = (title, text) => h('li', { class: 'group-note' }, h('h3', {}, title), h('p', {}, text));
+  const far = data.beyond?.results || [];
+  if (far.length) {
+    const max = Math.round(Math.max(...far.map((r) => r.distance_miles || 0)));
+    out.push(heading(`Nearest matches beyond ${data.radius_miles} miles`,
+      `Nothing matched within ${data.radius_miles} miles. ${far.length === 1 ? 'This is the nearest' : `These are the ${far.length} nearest`}, up to ${max} miles away.`));
+    out.push(...far.map((r) => resultItem(r)));
+  }
+  const unstated = data.not_stated?.results || [];
+  if (unstated.length) {
+    out.push(heading('Nearby places that do not say',
+      `${unstated.length === 1 ? 'This place does' : 'These places do'} not say whether ${unstated.length === 1 ? 'it offers' : 'they offer'} what you chose: their source lists no services. Call to ask.`));
+    out.push(...unstated.map((r) => resultItem(r, true)));
+  }
+  return out;
+}
+
+// The call action: the listing's numbers, or SAMHSA's helpline when it has
+// none; a number many listings share is said to be a central line.
+function callBlock(r) {
+  const call = r.call || {};
+  if (call.helpline) {
+    return h('ul', { class: 'phones' }, h('li', {}, h('a', { class: 'call', href: `tel:${call.e164}` },
+      `Call SAMHSA’s helpline ${call.display}`), h('span', { class: 'note' }, ' (this listing gives no number; free, 24/7)')));
+  }
+  const links = phoneLinks(r.phones);
+  if (links && call.shared_by) {
+    links.append(h('li', { class: 'note' }, `${call.display} is shared by ${call.shared_by} listings: a central intake line, not only this place.`));
+  }
+  return links;
+}
+
+function resultItem(r, unstated = false) {
   const title = r.organization || r.name || 'Unnamed listing';
   const sub = r.name && r.name !== title ? r.name : null;
   const kindLabel = r.kind === 'meeting' ? 'Support group meeting' : null;
@@ -264,7 +305,8 @@ function resultItem(r) {
     sub ? h('p', { class: 'sub' }, sub) : null,
     meta ? h('p', { class: 'meta' }, meta) : null,
     addressBlock(r),
-    phoneLinks(r.phones),
+    unstated ? h('p', { class: 'unstated' }, 'Services not stated: call to ask') : null,
+    callBlock(r),
     externalLink(conf.url, 'Join online'),
     r.website ? h('p', { class: 'web' }, externalLink(r.website, h('span', {}, 'Website', h('span', { class: 'vh' }, ` of ${title}`)))) : null,
     when ? h('p', { class: 'when' }, when) : null,
