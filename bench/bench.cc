@@ -12,6 +12,9 @@
 //   2. runs `carefinder import --db DB FILE` as a child process, --runs times
 //      into a fresh database, and reports the median wall time and rows/s
 //      (the whole command: parse, normalise, load, FTS rebuild, commit);
+//      after each run it loads the same rows' indexed text into a minimal
+//      SQLite table with an FTS5 index (bench/import_floor.h) and reports the
+//      importer's rows/s as a ratio to that floor, which holds across machines;
 //   3. starts `carefinder serve --db DB --port 0`, and sends --queries
 //      sequential HTTP requests over one keep-alive connection for each
 //      scenario, --runs times, reporting the median over runs of the p50 and
@@ -40,6 +43,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <span>
@@ -50,6 +54,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench/import_floor.h"
 #include "core/csv.h"
 
 namespace fs = std::filesystem;
@@ -647,6 +652,67 @@ ScenarioResult RunScenario(const Scenario& s, HttpClient& client, Generator& gen
   return r;
 }
 
+// ---- import as a ratio to the SQLite floor (bench/import_floor.h) -------------
+
+constexpr const char* kFloorTitle =
+    "import speed as a ratio: importer rows/s / SQLite floor rows/s, the floor loading the same\n"
+    "rows right after each import run (one transaction of prepared INSERTs of the text the\n"
+    "importer indexes into a minimal table + its FTS5 table, first-import file settings);\n"
+    "ratio = median over runs of each pair's ratio, so load from other processes cancels\n";
+
+// Times the floor right after each import run, into pairs: a machine busy
+// with other work slows both sides of a pair alike.
+class FloorPairs {
+ public:
+  // After an import run of `n` rows into `db` that took `import_s`.
+  void AfterImport(long n, const fs::path& db, double import_s, const fs::path& workdir) {
+    if (!input_ && error_.empty()) {
+      auto in = carefinder::bench::ReadFloorInput(db);
+      if (!in) {
+        error_ = in.error().message;
+        return;
+      }
+      rows_ = in->rows.size();
+      input_ = std::move(*in);
+    }
+    if (!input_) return;
+    auto s = carefinder::bench::TimeFloorLoad(*input_, workdir / Fmt("floor-%ld.db", n));
+    if (!s) {
+      error_ = s.error().message;
+      input_.reset();
+      return;
+    }
+    std::fprintf(stderr, "[%ld] SQLite floor after run %zu: %.2f s (ratio %.2f)\n", n,
+                 floor_s_.size() + 1, *s, (n / import_s) / (rows_ / *s));
+    import_s_.push_back(import_s);
+    floor_s_.push_back(*s);
+  }
+
+  static std::string Header() {
+    return Fmt("%-10s %10s %10s %12s %12s %8s\n", "listings", "import s", "floor s",
+               "import r/s", "floor r/s", "ratio");
+  }
+  // The table row for `n` (medians), or FAILED with the reason added to `problems`.
+  std::string Row(long n, std::vector<std::string>& problems) const {
+    if (floor_s_.empty()) {
+      problems.push_back(Fmt("SQLite floor at %ld rows: ", n) + error_);
+      return Fmt("%-10ld %10s\n", n, "FAILED");
+    }
+    double rows = static_cast<double>(rows_);
+    std::vector<double> ratios;
+    for (size_t i = 0; i < floor_s_.size(); ++i) ratios.push_back((n / import_s_[i]) / (rows / floor_s_[i]));
+    double import_s = Median(import_s_), floor_s = Median(floor_s_);
+    return Fmt("%-10ld %10.2f %10.2f %12.0f %12.0f %8.2f\n", n, import_s, floor_s, n / import_s,
+               rows / floor_s, Median(ratios));
+  }
+
+ private:
+  std::optional<carefinder::bench::FloorInput> input_;
+  std::string error_;
+  std::vector<double> import_s_, floor_s_;
+  size_t rows_ = 0;
+};
+
 // ---- main ---------------------------------------------------------------------
 
 struct Options {
@@ -770,7 +836,8 @@ int main(int argc, char** argv) {
                 places.size(), static_cast<unsigned long long>(opt.seed), opt.runs, opt.queries, opt.runs);
   report << "\n";
 
-  std::ostringstream imports, searches, probes;
+  std::ostringstream imports, searches, probes, floors;
+  floors << FloorPairs::Header();
   imports << Fmt("%-10s %10s %12s %12s %12s %10s\n", "listings", "CSV MB", "import s", "rows/s", "DB MB", "DB B/row");
   searches << Fmt("%-10s %-36s %9s %9s %8s %10s %8s %7s\n", "listings", "scenario", "p50 ms", "p99 ms", "req/s",
                   "avg total", "requests", "errors");
@@ -786,6 +853,7 @@ int main(int argc, char** argv) {
                  fs::file_size(csv) / 1e6, std::chrono::duration<double>(Clock::now() - g0).count());
 
     std::vector<double> secs;
+    FloorPairs floor;
     bool import_ok = true;
     long rejected_rows = 0;
     for (int run = 0; run < opt.runs; ++run) {
@@ -827,7 +895,9 @@ int main(int argc, char** argv) {
         break;
       }
       secs.push_back(s);
+      floor.AfterImport(n, db, s, opt.workdir);
     }
+    floors << floor.Row(n, problems);
     if (!import_ok) {
       imports << Fmt("%-10ld %10.1f %12s\n", n, fs::file_size(csv) / 1e6, "FAILED");
       continue;
@@ -865,6 +935,7 @@ int main(int argc, char** argv) {
     }
   }
 
+  report << kFloorTitle << floors.str() << "\n";
   report << "import (carefinder import --db DB FILE; includes the FTS rebuild)\n" << imports.str() << "\n";
   report << "search (GET /api/v1/search, client-side latency incl. HTTP on localhost)\n" << searches.str();
   report << "\n'avg total' is the mean of the response's \"total\" (matches before paging);\n"

@@ -1,6 +1,7 @@
 // The loader's SQL and prepared statements, shared by the files of the
-// loader (load.cc, load_statements.cc) and by no one else: every statement
-// is prepared once per import and reused for every listing.
+// loader (load.cc, load_statements.cc) and by no one else (bench/import_floor.cc
+// reuses the full-text ones to load the same text): every statement is
+// prepared once per import and reused for every listing.
 #pragma once
 
 #include <cstddef>

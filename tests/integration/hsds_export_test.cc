@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "tests/integration/hsds_server_fixture.h"
@@ -88,13 +89,65 @@ TEST_F(ExportTest, MeetingGuideExportIsTheServedFeed) {
   EXPECT_EQ(file.size(), 6u);
 }
 
+// The service `name` of organisation `org` in an HSDS services array; null if none.
+json FindService(const json& services, std::string_view org, std::string_view name) {
+  for (const auto& s : services) {
+    if (s["name"] == name && s["organization"]["name"] == org) return s;
+  }
+  return nullptr;
+}
+
+// The term codes of a service's attributes of one link_type ("care", ...).
+std::set<std::string> Codes(const json& service, std::string_view link_type) {
+  std::set<std::string> out;
+  for (const auto& a : service["attributes"]) {
+    if (a["link_type"] == link_type) out.insert(a["taxonomy_term"]["code"].get<std::string>());
+  }
+  return out;
+}
+
+// Expected values are typed from the fixture's CSV row, not read from
+// GET /hsds/services/{id}: that comes from the same nester as the export.
 TEST_F(ExportTest, HsdsJsonHoldsEveryServiceFullyNested) {
   std::string dir = Export("hsds-json");
   json services = ReadJson(dir + "/services.json");
   ASSERT_TRUE(services.is_array());
   EXPECT_EQ(services.size(), server_->Json("/hsds/services")["total_items"].get<size_t>());
-  json first = server_->Json("/hsds/services/" + services[0]["id"].get<std::string>());
-  EXPECT_EQ(services[0], first);
+  // Mutation check: dropping `service_at_locations` in FullService (src/api/hsds_render.cc) fails here.
+  for (const auto& s : services) {
+    ASSERT_TRUE(s.contains("service_at_locations")) << s["name"];
+    EXPECT_FALSE(s["service_at_locations"].empty()) << s["name"];
+    for (const auto& sal : s["service_at_locations"]) {
+      EXPECT_EQ(sal["location"]["id"], sal["location_id"]) << s["name"];
+    }
+    EXPECT_TRUE(s["organization"]["name"].is_string()) << s["name"];
+  }
+  // tests/fixtures/importer/valid_listings.csv, source_key inland-outpatient.
+  json inland = FindService(services, "Inland Valley Counseling Center", "Outpatient counseling");
+  ASSERT_TRUE(inland.is_object());
+  EXPECT_EQ(inland["assured_date"], "2026-11-01");
+  EXPECT_EQ(inland["email"], "intake@inlandvalley.example");
+  ASSERT_EQ(inland["service_at_locations"].size(), 1u);
+  const json& location = inland["service_at_locations"][0]["location"];
+  EXPECT_EQ(location["latitude"], 34.0371);
+  EXPECT_EQ(location["longitude"], -117.1979);
+  ASSERT_EQ(location["addresses"].size(), 1u);
+  const json& address = location["addresses"][0];
+  EXPECT_EQ(address["address_1"], "1500 Barton Road");
+  EXPECT_EQ(address["address_2"], "Suite 210");
+  EXPECT_EQ(address["city"], "Redlands");
+  EXPECT_EQ(address["state_province"], "CA");
+  EXPECT_EQ(address["postal_code"], "92373");
+  ASSERT_EQ(inland["phones"].size(), 2u);
+  EXPECT_EQ(inland["phones"][0]["number"], "(909) 555-0142");
+  EXPECT_EQ(inland["phones"][0]["extension"], 12);
+  EXPECT_EQ(inland["phones"][1]["number"], "(909) 555-0143");
+  ASSERT_EQ(inland["schedules"].size(), 2u);
+  EXPECT_EQ(inland["schedules"][0]["byday"], "MO,TU,WE,TH,FR");
+  EXPECT_EQ(inland["schedules"][1]["opens_at"], "09:00");
+  EXPECT_EQ(Codes(inland, "care"), (std::set<std::string>{"outpatient", "counseling", "cbt"}));
+  EXPECT_EQ(Codes(inland, "payment"), (std::set<std::string>{"medicaid", "sliding-fee"}));
+  EXPECT_EQ(Codes(inland, "medication"), std::set<std::string>{"naltrexone"});
   EXPECT_EQ(ReadJson(dir + "/taxonomy_terms.json").size(),
             server_->Json("/hsds/taxonomy_terms")["total_items"].get<size_t>());
 }

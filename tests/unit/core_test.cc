@@ -37,13 +37,16 @@ TEST(Geo, BoxAroundContainsEveryPointOnTheCircle) {
   geo::Point c{34.0685, -117.1753};
   auto box = geo::BoxAround(c, 25);
   for (int deg = 0; deg < 360; deg += 5) {
-    // A point just inside 25 miles at bearing `deg`, found by bisection on distance.
+    // The farthest point within 25 miles at bearing `deg` (bisection on the
+    // distance the index uses): on the circle itself, not 0.001 mile inside,
+    // because the radius is inclusive. Mutation check: shrinking BoxAround's
+    // half-widths by 1e-6 of themselves (src/core/geo.cc) fails here.
     double lo = 0, hi = 1;
     double rad = deg * 3.14159265358979 / 180;
     for (int i = 0; i < 60; ++i) {
       double mid = (lo + hi) / 2;
       geo::Point p{c.lat + mid * std::cos(rad), c.lon + mid * std::sin(rad)};
-      (geo::DistanceMiles(c, p) < 24.999 ? lo : hi) = mid;
+      (geo::DistanceMiles(c, p) <= 25 ? lo : hi) = mid;
     }
     geo::Point p{c.lat + lo * std::cos(rad), c.lon + lo * std::sin(rad)};
     EXPECT_TRUE(box.Contains(p)) << "bearing " << deg;

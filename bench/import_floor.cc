@@ -1,0 +1,108 @@
+// The SQLite bulk-load floor of bench/import_floor.h: reads an imported
+// database's full-text rows back, then times loading them into a new file.
+#include "bench/import_floor.h"
+
+#include <chrono>
+
+#include "db/database.h"
+#include "importer/load_statements.h"
+#include "importer/taxonomy.h"
+
+namespace carefinder::bench {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The importer's own text query (Loader::RebuildFullText), in rowid order.
+constexpr const char* kSelectIndexed =
+    "SELECT l.name, l.organization, s.description, l.terms, l.city, l.state, l.postal_code "
+    "FROM listing l LEFT JOIN service s ON s.id = l.service_id ORDER BY l.rowid";
+constexpr const char* kFloorTable =
+    "CREATE TABLE listing (rowid INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "organization TEXT NOT NULL, description TEXT, labels TEXT, place TEXT);";
+constexpr const char* kInsertRow =
+    "INSERT INTO listing (rowid, name, organization, description, labels, place) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+// The first column of the first row of `sql` on `db`, as text.
+Result<std::string> OneValue(db::Database& db, const char* sql) {
+  auto st = db.Prepare(sql);
+  if (!st) return Fail(st.error());
+  auto row = st->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::Database(std::string("no row for ") + sql));
+  return st->ColumnString(0);
+}
+
+void RemoveFiles(const fs::path& db) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(db.string() + suffix);
+}
+
+// Binds one row to both statements and runs them; rowid k + 1.
+Status InsertRow(db::Statement& row, db::Statement& text, size_t k, const IndexedText& t) {
+  for (db::Statement* st : {&row, &text}) {
+    st->Bind(1, static_cast<int64_t>(k + 1)).BindBorrowed(2, t.name);
+    st->BindBorrowed(3, t.organization).BindBorrowed(4, t.description);
+    st->BindBorrowed(5, t.labels).BindBorrowed(6, t.place);
+    if (auto s = st->Run(); !s) return s;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<FloorInput> ReadFloorInput(const fs::path& imported_db) {
+  auto db = db::Database::Open(imported_db.string(), db::OpenMode::kReadOnly);
+  if (!db) return Fail(db.error());
+  FloorInput in;
+  auto fts = OneValue(**db, "SELECT sql FROM sqlite_master WHERE name = 'listing_fts'");
+  auto page = OneValue(**db, "PRAGMA page_size");
+  if (!fts) return Fail(fts.error());
+  if (!page) return Fail(page.error());
+  // page_size must come first: the first write fixes it (as in schema.sql).
+  in.fts_sql = "PRAGMA page_size = " + *page + "; " + kFloorTable + *fts +
+               "; PRAGMA user_version = 1;";
+  const auto& taxonomy = importer::Taxonomy::Embedded();
+  auto st = (*db)->Prepare(kSelectIndexed);
+  if (!st) return Fail(st.error());
+  while (true) {
+    auto row = st->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    in.rows.push_back({st->ColumnString(0), st->ColumnString(1), st->ColumnString(2),
+                       importer::FullTextLabels(taxonomy, st->ColumnText(3)),
+                       importer::FullTextPlace(st->ColumnText(4), st->ColumnText(5),
+                                               st->ColumnText(6))});
+  }
+  return in;
+}
+
+Result<double> TimeFloorLoad(const FloorInput& input, const fs::path& path) {
+  RemoveFiles(path);
+  auto t0 = std::chrono::steady_clock::now();
+  {
+    auto db = db::Database::Open(path.string(), db::OpenMode::kCreate, {input.fts_sql.c_str(), 1});
+    if (!db) return Fail(db.error());
+    // The settings a first import runs with (importer/import.cc, new file).
+    if (auto s = (*db)->Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                             "PRAGMA cache_size = -65536;");
+        !s) {
+      return Fail(s.error());
+    }
+    auto tx = db::Transaction::Begin(**db, db::Transaction::Kind::kImmediate);
+    if (!tx) return Fail(tx.error());
+    auto row = (*db)->Prepare(kInsertRow);
+    auto text = (*db)->Prepare(importer::kLoaderSql[importer::kInsertFullText]);
+    if (!row) return Fail(row.error());
+    if (!text) return Fail(text.error());
+    for (size_t k = 0; k < input.rows.size(); ++k) {
+      if (auto s = InsertRow(*row, *text, k, input.rows[k]); !s) return Fail(s.error());
+    }
+    if (auto s = tx->Commit(); !s) return Fail(s.error());
+  }  // closed: the timed work ends when the file is written and closed, as an import's does
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  RemoveFiles(path);
+  return secs;
+}
+
+}  // namespace carefinder::bench
