@@ -23,7 +23,7 @@ namespace carefinder::importer {
 
 // How one edition family came out of a run; the report prints these.
 struct EditionSummary {
-  std::string family;                // "samhsa-national"
+  std::string family;                // "samhsa-national-su"
   std::vector<std::string> current;  // source names of the newest edition
   std::string as_of;                 // its date
   int listings = 0;       // listings the current edition gives

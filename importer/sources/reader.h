@@ -34,7 +34,7 @@ struct SourceInfo {
   std::string license;      // "Public domain (US federal government work)"
   std::string attribution;  // the credit its licence asks for, "" when none
   std::string as_of;        // YYYY-MM-DD: the source's own date for the file
-  // The national list this file is an edition of ("samhsa-national"): of the
+  // The national list this file is an edition of ("samhsa-national-su"): of the
   // sources of one run that name the same list, the one with the newest
   // as_of is current, and a listing only older editions give is not
   // presented as current (editions.h). "" = not an edition of anything.
