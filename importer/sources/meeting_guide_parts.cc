@@ -96,6 +96,26 @@ bool ParseStateZip(std::string_view part, OneLineAddress& out) {
   return true;
 }
 
+// Takes the state and ZIP off the end of `parts`: "CA 92626" or "CA" in the
+// last part, or "PA", "19040" in two parts (some geocoders and feeds write
+// "979 West County Line Road, Hatboro, PA, 19040, USA"). False, with `out`
+// untouched, when the end of `parts` is neither.
+bool TakeStateZip(std::vector<std::string>& parts, OneLineAddress& out) {
+  OneLineAddress found;
+  if (parts.size() >= 2 && IsZip(parts.back()) && ParseStateZip(parts[parts.size() - 2], found) &&
+      found.postal_code.empty()) {
+    out.state = found.state;
+    out.postal_code = parts.back();
+    parts.resize(parts.size() - 2);
+    return true;
+  }
+  if (!ParseStateZip(parts.back(), found)) return false;
+  out.state = found.state;
+  out.postal_code = found.postal_code;
+  parts.pop_back();
+  return true;
+}
+
 }  // namespace
 
 Result<std::vector<Element>> SplitArray(std::string_view text) {
@@ -194,9 +214,7 @@ OneLineAddress ParseOneLineAddress(std::string_view formatted) {
   bool says_us = !parts.empty() && IsUsCountry(parts.back());
   if (says_us) parts.pop_back();
   if (parts.empty()) return out;  // "" or "United States": no place in particular
-  if (ParseStateZip(parts.back(), out)) {
-    parts.pop_back();
-  } else if (!says_us) {
+  if (!TakeStateZip(parts, out) && !says_us) {
     out.in_us = false;  // "Berlin, Germany", "Tbilisi, Georgia"
     return out;
   }

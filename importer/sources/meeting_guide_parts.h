@@ -39,7 +39,8 @@ std::string AddMinutes(std::string_view hhmm, int minutes);
 
 // A one-line address as geocoders write it: "3186 Pullman St, Costa Mesa, CA
 // 92626, USA". The state must be a two-letter code, with or without a ZIP,
-// as US geocoders write it; a last part that is neither that nor "USA"
+// as US geocoders write it, or with the ZIP in a part of its own ("979 West
+// County Line Road, Hatboro, PA, 19040, USA"); a last part that is neither that nor "USA"
 // names another country ("Berlin, Germany", "London WC2H 0EW, UK",
 // "Tbilisi, Georgia"). Parts before the city are the street.
 struct OneLineAddress {

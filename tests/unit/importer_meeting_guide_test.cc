@@ -439,6 +439,24 @@ TEST(MeetingGuideParts, OneLineAddresses) {
   EXPECT_EQ(parse("London WC2H 0EW, UK"), " |  |  |  | abroad");
   EXPECT_EQ(parse("Tbilisi, Georgia"), " |  |  |  | abroad");  // the country, not GA
   EXPECT_EQ(parse("223 Kent St, Charlottetown, PE C1A 1P1, Canada"), " |  |  |  | abroad");
+  // State and ZIP in parts of their own, as some feeds write them.
+  EXPECT_EQ(parse("979 West County Line Road, Hatboro, PA, 19040, USA"),
+            "979 West County Line Road | Hatboro | PA | 19040");
+  EXPECT_EQ(parse("979 West County Line Road, Hatboro, PA, 19040-1234"),
+            "979 West County Line Road | Hatboro | PA | 19040-1234");
+  EXPECT_EQ(parse("Hatboro, PA, 19040, USA"), " | Hatboro | PA | 19040");
+  EXPECT_EQ(parse("Hatboro, Pennsylvania, 19040, USA"), "Hatboro, Pennsylvania | 19040 |  | ");
+  EXPECT_EQ(parse("Hatboro, PA 19040, 19040, USA"), "Hatboro, PA 19040 | 19040 |  | ");
+}
+
+// A regression: "..., PA, 19040, USA" was rejected as naming no state.
+TEST(MeetingGuide, StateAndZipInSeparatePartsAreAccepted) {
+  ReadResult r = ReadText(R"([{"name": "Hatboro Group", "slug": "hatboro", "day": 1,
+ "time": "19:00", "formatted_address": "979 West County Line Road, Hatboro, PA, 19040, USA"}])");
+  EXPECT_EQ(Messages(r.rejections), std::vector<std::string>{});
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(Place(r.records[0]), "979 West County Line Road | Hatboro | PA | 19040");
+  EXPECT_EQ(Join(r.records[0].terms), "meeting twelve-step in-person");
 }
 
 TEST(MeetingGuideParts, TypeTableCoversTheSpec) {
