@@ -1,9 +1,11 @@
-// One Meeting Guide meeting being read (internal to the reader): its JSON
+// One Meeting Guide meeting being read (internal to the Meeting Guide and
+// BMLT readers): its JSON
 // object, field by field, with every problem recorded as a rejection; the
 // signals that decide its attendance; and the place rules, address,
 // coordinates and attendance, that meeting_guide_place.cc implements.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 #include "core/model.h"
 #include "core/text.h"
 #include "importer/normalise.h"
+#include "importer/sources/meeting_guide_parts.h"
 #include "importer/sources/reader.h"
 
 namespace carefinder::importer::meeting_guide {
@@ -51,16 +54,26 @@ class Meeting : public RowRejections {
   const json& obj_;
 };
 
+// The keys a feed writes a venue under: Meeting Guide's by default; the BMLT
+// reader names its own. `formatted` "" = the feed has no one-line address,
+// so the split keys are always read (and named when missing).
+struct PlaceKeys {
+  std::string_view street = "address", city = "city", state = "state";
+  std::string_view postal_code = "postal_code", country = "country";
+  std::string_view formatted = "formatted_address";
+};
+
 // Facts about a meeting that decide its attendance and how its address is
 // checked, but are not record fields.
 struct Signals {
+  PlaceKeys keys;
   bool temporarily_closed = false;  // type TC
   bool online_type = false;         // the retired type ONL, still in wide use
   bool approximate = false;         // the location is an area, not a venue
   bool split_address = false;       // address/city/state/postal_code given
   bool in_us = true;
   std::string formatted, country;  // as written, for messages
-  std::vector<std::string> unknown_types;
+  std::vector<std::string> unknown_types;  // or BMLT format codes
 };
 
 // Street, city, state and ZIP (the split fields, else formatted_address),
@@ -71,5 +84,33 @@ void ReadPlace(Meeting& m, ListingRecord& rec, Signals& sig);
 // already read; drops the venue of an online meeting and checks the venue
 // of any other (see meeting_guide.h for the rules).
 void DecideAttendance(Meeting& m, ListingRecord& rec, const Signals& sig);
+
+// The helpers below are shared with the BMLT reader (bmlt.cc), whose
+// meetings are JSON objects read the same way.
+
+// Why `el` is not a JSON object, or "" when it parsed into `obj`: "invalid
+// UTF-8 on line 4 (0xE9): ...", "not valid JSON on line 43: ...".
+std::string ParseElement(const Element& el, json& obj);
+
+// `key` as a dial-in number into rec.conference_phone; rejected unless it has
+// 10 or more digits and only + , * # ; - ( ) . and spaces besides.
+void ReadDialIn(Meeting& m, std::string_view key, ListingRecord& rec);
+
+// Rejects `key_field` when (source, source_key) was seen before, naming where
+// ("repeats line 12", or "other.json:12" in another file); else records it.
+void CheckUnique(Meeting& m, const ListingRecord& rec, SeenKeys& seen, std::string_view key_field);
+
+// Codes a feed uses that its table does not know: the first line carrying
+// each, and how many meetings do.
+struct UnknownCode {
+  int first_line = 0;
+  int meetings = 0;
+};
+using UnknownCodes = std::map<std::string, UnknownCode>;
+void CountUnknownCodes(const std::vector<std::string>& codes, int line, UnknownCodes& unknown);
+// One warning per code, in order of first use: `field`: "\"XYZ\" is not a
+// `what`: kept as \"`prefix`XYZ\" on 3 meetings".
+void WarnUnknownCodes(const UnknownCodes& unknown, std::string_view field, std::string_view what,
+                      std::string_view prefix, ReadResult& result);
 
 }  // namespace carefinder::importer::meeting_guide

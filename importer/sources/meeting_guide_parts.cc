@@ -202,6 +202,16 @@ std::string AddMinutes(std::string_view hhmm, int minutes) {
   return buf;
 }
 
+bool HasJsonKey(std::string_view text, std::string_view key) {
+  std::string quoted = Quoted(key);
+  for (size_t at = text.find(quoted); at != std::string_view::npos;
+       at = text.find(quoted, at + 1)) {
+    size_t next = text.find_first_not_of(" \t\r\n", at + quoted.size());
+    if (next != std::string_view::npos && text[next] == ':') return true;
+  }
+  return false;
+}
+
 bool IsUsCountry(std::string_view country) {
   std::string folded = FoldPlaceName(country);
   return folded == "usa" || folded == "us" || folded == "u s a" || folded == "u s" ||

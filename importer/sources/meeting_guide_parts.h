@@ -4,6 +4,7 @@
 // data/mappings/meeting_guide_types.csv. Used by meeting_guide.cc and tests.
 #pragma once
 
+#include <array>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -16,6 +17,11 @@
 namespace carefinder::importer::meeting_guide {
 
 extern const char* const kTypesCsv;  // generated from data/mappings/meeting_guide_types.csv
+
+// Day 0 = Sunday ... 6 = Saturday: the schedule's day code, and how
+// hours_text writes it.
+inline constexpr std::array<const char*, 7> kDayCodes = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
+inline constexpr std::array<const char*, 7> kDayNames = {"Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"};
 
 // One element of the feed's top-level array: its JSON text, unparsed.
 struct Element {
@@ -48,6 +54,10 @@ struct OneLineAddress {
   bool in_us = true;
 };
 OneLineAddress ParseOneLineAddress(std::string_view formatted);
+
+// Whether `"key"` followed by a colon occurs somewhere in `text`: how the
+// JSON readers' LooksLike tests sniff a file's first 4 KB.
+bool HasJsonKey(std::string_view text, std::string_view key);
 
 // "USA", "US", "United States", "United States of America" (any case).
 bool IsUsCountry(std::string_view country);
