@@ -81,22 +81,22 @@ std::optional<int> Minutes(std::string_view text) {
 
 void ReadSchedule(Meeting& m, ListingRecord& rec) {
   std::string weekday = m.Text("weekday_tinyint"), start = m.Text("start_time");
-  std::optional<long long> day = text::ParseInt(weekday);
+  std::optional<long long> n = text::ParseInt(weekday);
+  int day = n && *n >= 1 && *n <= 7 ? static_cast<int>(*n) : 0;  // 0 = none
   if (weekday.empty()) {
     m.Reject("weekday_tinyint", "required value is missing");
-  } else if (!day || *day < 1 || *day > 7) {
+  } else if (day == 0) {
     m.Reject("weekday_tinyint", Quoted(weekday) + " is not a day (1 = Sunday ... 7 = Saturday)");
-    day.reset();
   }
   if (start.empty()) m.Reject("start_time", "required value is missing");
   std::string opens = start.empty() ? "" : m.Take("start_time", mg::ParseClockTime(start));
   std::string length = m.Text("duration_time");
   std::optional<int> minutes = length.empty() ? 0 : Minutes(length);
   if (!minutes) m.Reject("duration_time", Quoted(length) + " is not a duration (HH:MM:SS)");
-  if (!day || opens.empty() || !minutes) return;
+  if (day == 0 || opens.empty() || !minutes) return;
   std::string closes = mg::AddMinutes(opens, *minutes == 0 ? 60 : *minutes);  // BMLT's default
-  rec.hours.push_back({mg::kDayCodes[*day - 1], opens, closes});
-  rec.hours_text = std::string(mg::kDayNames[*day - 1]) + " " + opens + "-" + closes;
+  rec.hours.push_back({mg::kDayCodes[day - 1], opens, closes});
+  rec.hours_text = std::string(mg::kDayNames[day - 1]) + " " + opens + "-" + closes;
 }
 
 // Street, city and the ways to join; `venue_type` 2 says there is no venue.
@@ -163,25 +163,12 @@ Result<ReadResult> ReadBmlt(std::istream& in, std::string_view file, const Sourc
     return Fail(Error::Invalid(std::string(file) +
                                ": a BMLT file needs an as-of date (--as-of YYYY-MM-DD)"));
   }
-  std::string text(std::istreambuf_iterator<char>(in), {});
-  auto elements = mg::SplitArray(text);
-  if (!elements) return Fail(Error::Invalid(std::string(file) + ":" + elements.error().message));
   Context cx{std::string(file), source, taxonomy, seen};
-  ReadResult result{std::string(file), std::string(kBmltFormat)};
-  mg::UnknownCodes unknown;
-  for (const mg::Element& el : *elements) {
-    ++result.rows;
-    ListingRecord rec;
-    Signals sig;
-    if (!ReadElement(cx, el, result.rejections, rec, sig)) {
-      ++result.rejected_rows;
-      continue;
-    }
-    mg::CountUnknownCodes(sig.unknown_types, rec.line, unknown);
-    result.records.push_back(std::move(rec));
-  }
-  mg::WarnUnknownCodes(unknown, "formats", "BMLT format code", "format:", result);
-  return result;
+  return mg::ReadMeetings(in, file, kBmltFormat, {"formats", "BMLT format code", "format:"},
+                          [&](const mg::Element& el, std::vector<Rejection>& out,
+                              ListingRecord& rec, Signals& sig) {
+                            return ReadElement(cx, el, out, rec, sig);
+                          });
 }
 
 }  // namespace carefinder::importer

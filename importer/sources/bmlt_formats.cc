@@ -2,12 +2,10 @@
 #include "importer/sources/bmlt_formats.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <set>
-#include <sstream>
 
 #include "core/csv.h"
+#include "importer/sources/meeting_guide_parts.h"
 
 namespace carefinder::importer::bmlt {
 
@@ -65,15 +63,7 @@ Result<FormatTable> FormatTable::Parse(std::istream& in, const Taxonomy& taxonom
 }
 
 const FormatTable& FormatTable::Embedded() {
-  static const FormatTable table = [] {
-    std::istringstream in(kFormatsCsv);
-    auto parsed = Parse(in, Taxonomy::Embedded());
-    if (!parsed) {  // a build input: broken means a broken build
-      std::fprintf(stderr, "carefinder: embedded %s\n", parsed.error().message.c_str());
-      std::abort();
-    }
-    return std::move(*parsed);
-  }();
+  static const FormatTable table = meeting_guide::ParseEmbedded<FormatTable>(kFormatsCsv);
   return table;
 }
 

@@ -246,25 +246,12 @@ Result<ReadResult> ReadMeetingGuide(std::istream& in, std::string_view file,
     return Fail(Error::Invalid(std::string(file) +
                                ": a Meeting Guide feed needs a source name (--source NAME)"));
   }
-  std::string text(std::istreambuf_iterator<char>(in), {});
-  auto elements = mg::SplitArray(text);
-  if (!elements) return Fail(Error::Invalid(std::string(file) + ":" + elements.error().message));
   Context cx{std::string(file), source, taxonomy, seen, Fellowship(source.name)};
-  ReadResult result{std::string(file), std::string(kMeetingGuideFormat)};
-  mg::UnknownCodes unknown;
-  for (const mg::Element& el : *elements) {
-    ++result.rows;
-    ListingRecord rec;
-    Signals sig;
-    if (!ReadElement(cx, el, result.rejections, rec, sig)) {
-      ++result.rejected_rows;
-      continue;
-    }
-    mg::CountUnknownCodes(sig.unknown_types, rec.line, unknown);
-    result.records.push_back(std::move(rec));
-  }
-  mg::WarnUnknownCodes(unknown, "types", "Meeting Guide type code", "type:", result);
-  return result;
+  return mg::ReadMeetings(in, file, kMeetingGuideFormat, {"types", "Meeting Guide type code", "type:"},
+                          [&](const mg::Element& el, std::vector<Rejection>& out,
+                              ListingRecord& rec, Signals& sig) {
+                            return ReadElement(cx, el, out, rec, sig);
+                          });
 }
 
 }  // namespace carefinder::importer

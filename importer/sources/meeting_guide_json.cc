@@ -1,8 +1,11 @@
-// The parts of reading one meeting object that the Meeting Guide and BMLT
-// readers share: parsing an element with its line, the dial-in check, repeated
-// keys and the warning for unknown codes (declared in meeting_guide_meeting.h).
+// What the Meeting Guide and BMLT readers share in reading a JSON array of
+// meeting objects: the read loop with its unknown-code warnings, parsing an
+// element with its line, the dial-in check and repeated keys (declared in
+// meeting_guide_meeting.h).
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <map>
 
 #include "importer/sources/meeting_guide_meeting.h"
 
@@ -39,6 +42,28 @@ class JsonErrorFinder : public nlohmann::json_sax<json> {
   size_t position_ = 0;
   std::string why_;
 };
+
+// A code its table does not know: the first line carrying it, and how many
+// meetings do.
+struct UnknownCode {
+  int first_line = 0;
+  int meetings = 0;
+};
+
+void WarnUnknownCodes(const std::map<std::string, UnknownCode>& unknown,
+                      const UnknownCodeWarning& w, ReadResult& result) {
+  std::vector<std::pair<std::string, UnknownCode>> sorted(unknown.begin(), unknown.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second.first_line < b.second.first_line;
+  });
+  for (const auto& [code, u] : sorted) {
+    result.warnings.push_back(
+        {result.file, u.first_line, std::string(w.field),
+         Quoted(code) + " is not a " + std::string(w.what) + ": kept as \"" +
+             std::string(w.prefix) + code + "\" on " + std::to_string(u.meetings) +
+             (u.meetings == 1 ? " meeting" : " meetings")});
+  }
+}
 
 }  // namespace
 
@@ -87,23 +112,28 @@ void ReadDialIn(Meeting& m, std::string_view key, ListingRecord& rec) {
   rec.conference_phone = phone;
 }
 
-void CountUnknownCodes(const std::vector<std::string>& codes, int line, UnknownCodes& unknown) {
-  for (const auto& code : codes) ++unknown.try_emplace(code, UnknownCode{line, 0}).first->second.meetings;
-}
-
-void WarnUnknownCodes(const UnknownCodes& unknown, std::string_view field, std::string_view what,
-                      std::string_view prefix, ReadResult& result) {
-  std::vector<std::pair<std::string, UnknownCode>> sorted(unknown.begin(), unknown.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    return a.second.first_line < b.second.first_line;
-  });
-  for (const auto& [code, u] : sorted) {
-    result.warnings.push_back(
-        {result.file, u.first_line, std::string(field),
-         Quoted(code) + " is not a " + std::string(what) + ": kept as \"" + std::string(prefix) +
-             code + "\" on " + std::to_string(u.meetings) +
-             (u.meetings == 1 ? " meeting" : " meetings")});
+Result<ReadResult> ReadMeetings(std::istream& in, std::string_view file, std::string_view format,
+                                const UnknownCodeWarning& warning, const ReadOne& read_one) {
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  auto elements = SplitArray(text);
+  if (!elements) return Fail(Error::Invalid(std::string(file) + ":" + elements.error().message));
+  ReadResult result{std::string(file), std::string(format)};
+  std::map<std::string, UnknownCode> unknown;
+  for (const Element& el : *elements) {
+    ++result.rows;
+    ListingRecord rec;
+    Signals sig;
+    if (!read_one(el, result.rejections, rec, sig)) {
+      ++result.rejected_rows;
+      continue;
+    }
+    for (const auto& code : sig.unknown_types) {
+      ++unknown.try_emplace(code, UnknownCode{rec.line, 0}).first->second.meetings;
+    }
+    result.records.push_back(std::move(rec));
   }
+  WarnUnknownCodes(unknown, warning, result);
+  return result;
 }
 
 }  // namespace carefinder::importer::meeting_guide

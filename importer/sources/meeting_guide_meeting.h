@@ -5,7 +5,8 @@
 // coordinates and attendance, that meeting_guide_place.cc implements.
 #pragma once
 
-#include <map>
+#include <functional>
+#include <istream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -100,17 +101,18 @@ void ReadDialIn(Meeting& m, std::string_view key, ListingRecord& rec);
 // ("repeats line 12", or "other.json:12" in another file); else records it.
 void CheckUnique(Meeting& m, const ListingRecord& rec, SeenKeys& seen, std::string_view key_field);
 
-// Codes a feed uses that its table does not know: the first line carrying
-// each, and how many meetings do.
-struct UnknownCode {
-  int first_line = 0;
-  int meetings = 0;
+// How a reader names a code its table does not know, in the one warning per
+// code: `field`: "\"XYZ\" is not a `what`: kept as \"`prefix`XYZ\" on 3 meetings".
+struct UnknownCodeWarning {
+  std::string_view field, what, prefix;
 };
-using UnknownCodes = std::map<std::string, UnknownCode>;
-void CountUnknownCodes(const std::vector<std::string>& codes, int line, UnknownCodes& unknown);
-// One warning per code, in order of first use: `field`: "\"XYZ\" is not a
-// `what`: kept as \"`prefix`XYZ\" on 3 meetings".
-void WarnUnknownCodes(const UnknownCodes& unknown, std::string_view field, std::string_view what,
-                      std::string_view prefix, ReadResult& result);
+// Reads one element into `rec` and `sig`; false when it was rejected.
+using ReadOne = std::function<bool(const Element& el, std::vector<Rejection>& out,
+                                   ListingRecord& rec, Signals& sig)>;
+// The loop both readers share: splits `in` into its elements (the error case
+// is text that is not an array), reads each with `read_one`, counts rows and
+// rejections, and warns once per unknown code (sig.unknown_types).
+Result<ReadResult> ReadMeetings(std::istream& in, std::string_view file, std::string_view format,
+                                const UnknownCodeWarning& warning, const ReadOne& read_one);
 
 }  // namespace carefinder::importer::meeting_guide

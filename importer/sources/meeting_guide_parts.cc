@@ -267,15 +267,7 @@ Result<TypeTable> TypeTable::Parse(std::istream& in, const Taxonomy& taxonomy) {
 }
 
 const TypeTable& TypeTable::Embedded() {
-  static const TypeTable table = [] {
-    std::istringstream in(kTypesCsv);
-    auto parsed = Parse(in, Taxonomy::Embedded());
-    if (!parsed) {  // a build input: broken means a broken build
-      std::fprintf(stderr, "carefinder: embedded %s\n", parsed.error().message.c_str());
-      std::abort();
-    }
-    return std::move(*parsed);
-  }();
+  static const TypeTable table = ParseEmbedded<TypeTable>(kTypesCsv);
   return table;
 }
 

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <istream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,6 +64,20 @@ bool HasJsonKey(std::string_view text, std::string_view key);
 
 // "USA", "US", "United States", "United States of America" (any case).
 bool IsUsCountry(std::string_view country);
+
+// A mapping table embedded at build time (meeting_guide_types.csv,
+// bmlt_formats.csv), parsed with Table::Parse(in, Taxonomy::Embedded()); a
+// broken one aborts, since it is a build input.
+template <typename Table>
+Table ParseEmbedded(const char* csv) {
+  std::istringstream in(csv);
+  auto parsed = Table::Parse(in, Taxonomy::Embedded());
+  if (!parsed) {
+    std::fprintf(stderr, "carefinder: embedded %s\n", parsed.error().message.c_str());
+    std::abort();
+  }
+  return std::move(*parsed);
+}
 
 // Meeting Guide type codes: the 87 official codes of code4recovery/spec plus
 // the retired ONL and NS, each with its English name and the taxonomy terms

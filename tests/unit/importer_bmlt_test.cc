@@ -11,6 +11,7 @@
 #include "importer/formats.h"
 #include "importer/sources/bmlt.h"
 #include "importer/sources/bmlt_formats.h"
+#include "tests/fixtures/importer/meeting_helpers.h"
 
 namespace carefinder::importer {
 namespace {
@@ -40,33 +41,11 @@ ReadResult ReadText(const std::string& json) {
   return ReadStream(in, "bmlt.json");
 }
 
-const ListingRecord& At(const ReadResult& r, int line) {
-  for (const auto& rec : r.records) {
-    if (rec.line == line) return rec;
-  }
-  ADD_FAILURE() << "no record on line " << line;
-  static const ListingRecord kNone;
-  return kNone;
-}
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-std::vector<std::string> Messages(const std::vector<Rejection>& v) {
-  std::vector<std::string> out;
-  for (const auto& r : v) out.push_back(r.Message());
-  return out;
-}
-std::string Hours(const ListingRecord& rec) {
-  std::string out;
-  for (const auto& w : rec.hours) out += (out.empty() ? "" : "; ") + w.day + " " + w.opens + "-" + w.closes;
-  return out;
-}
-std::string Place(const ListingRecord& rec) {
-  const Address& a = rec.address;
-  return a.line1 + " | " + a.city + " | " + a.state + " | " + a.postal_code;
-}
+using carefinder::testing::At;
+using carefinder::testing::Hours;
+using carefinder::testing::Join;
+using carefinder::testing::Messages;
+using carefinder::testing::Place;
 
 TEST(Bmlt, InPersonMeetingKeepsEveryField) {
   ReadResult r = ReadFixture();
