@@ -145,11 +145,7 @@ bool ReadElement(const Context& cx, const mg::Element& el, std::vector<Rejection
 }  // namespace
 
 bool LooksLikeBmlt(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  size_t open = head.find_first_not_of(" \t\r\n");
-  if (open == std::string_view::npos || head[open] != '[') return false;
-  size_t first = head.find_first_not_of(" \t\r\n", open + 1);
-  if (first == std::string_view::npos || head[first] != '{') return false;
+  if (!mg::StartsArrayOfObjects(head)) return false;
   return mg::HasJsonKey(head, "id_bigint") && mg::HasJsonKey(head, "weekday_tinyint");
 }
 

@@ -227,11 +227,7 @@ bool ReadElement(const Context& cx, const mg::Element& el, std::vector<Rejection
 }  // namespace
 
 bool LooksLikeMeetingGuide(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  size_t open = head.find_first_not_of(" \t\r\n");
-  if (open == std::string_view::npos || head[open] != '[') return false;
-  size_t first = head.find_first_not_of(" \t\r\n", open + 1);
-  if (first == std::string_view::npos || head[first] != '{') return false;
+  if (!mg::StartsArrayOfObjects(head)) return false;
   if (!mg::HasJsonKey(head, "slug") || !mg::HasJsonKey(head, "name")) return false;
   for (std::string_view key : {"day", "time", "types", "formatted_address", "conference_url"}) {
     if (mg::HasJsonKey(head, key)) return true;

@@ -202,6 +202,15 @@ std::string AddMinutes(std::string_view hhmm, int minutes) {
   return buf;
 }
 
+bool StartsArrayOfObjects(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  size_t open = head.find_first_not_of(" \t\r\n");
+  if (open == std::string_view::npos || head[open] != '[') return false;
+  size_t first = head.find_first_not_of(" \t\r\n", open + 1);
+  if (first == std::string_view::npos || head[first] != '{') return false;
+  return true;
+}
+
 bool HasJsonKey(std::string_view text, std::string_view key) {
   std::string quoted = Quoted(key);
   for (size_t at = text.find(quoted); at != std::string_view::npos;

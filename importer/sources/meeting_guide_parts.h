@@ -58,6 +58,10 @@ struct OneLineAddress {
 };
 OneLineAddress ParseOneLineAddress(std::string_view formatted);
 
+// Whether `head` (after an optional UTF-8 BOM and spaces) opens an array
+// whose first element is an object: "[ {".
+bool StartsArrayOfObjects(std::string_view head);
+
 // Whether `"key"` followed by a colon occurs somewhere in `text`: how the
 // JSON readers' LooksLike tests sniff a file's first 4 KB.
 bool HasJsonKey(std::string_view text, std::string_view key);
