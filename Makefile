@@ -13,8 +13,7 @@ TEST_PKGS  := chromium python3 python3-jsonschema
 LISTINGS   := $(wildcard data/listings/*.csv)
 GAZETTEER  := $(wildcard data/gazetteer/*.csv)
 # Public feeds in their own formats, each with a <file>.source.json sidecar.
-FEEDS      := $(wildcard data/feeds/samhsa-locator/*.csv data/feeds/meeting-guide/*.json \
-                        data/feeds/bmlt/*.json)
+FEEDS      := $(wildcard data/feeds/samhsa-locator/*.csv data/feeds/meeting-guide/*.json)
 
 .PHONY: all deps test-deps build db run test bench fuzz clean
 
