@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "importer/normalise.h"
+#include "importer/sources/bmlt.h"
 #include "importer/sources/curated_csv.h"
 #include "importer/sources/meeting_guide.h"
 #include "importer/sources/samhsa_json.h"
@@ -34,6 +35,7 @@ std::string DetectFormat(std::string_view name, std::string_view head) {
     if (LooksLikeMeetingGuide(head)) return std::string(kMeetingGuideFormat);
     if (LooksLikeSamhsaJson(head)) return std::string(kSamhsaJsonFormat);
     if (LooksLikeHsdsJson(head)) return std::string(kHsdsJsonFormat);
+    if (LooksLikeBmlt(head)) return std::string(kBmltFormat);
     return "";
   }
   if (LooksLikeSamhsaLocatorCsv(head)) return std::string(kSamhsaLocatorCsvFormat);
@@ -85,6 +87,7 @@ Result<ReadResult> ReadAs(std::string_view format, std::istream& in, std::string
     return ReadHsdsDatapackage(in, file, open, source, taxonomy, seen);
   }
   if (format == kHsdsJsonFormat) return ReadHsdsJson(in, file, source, taxonomy, seen);
+  if (format == kBmltFormat) return ReadBmlt(in, file, source, taxonomy, seen);
   return Fail(Error::Invalid(std::string(file) + ": unknown format \"" + std::string(format) +
                              "\" (formats: " + FormatList() + ")"));
 }

@@ -15,9 +15,9 @@
 
 namespace carefinder::importer {
 
-inline constexpr std::array<std::string_view, 6> kFormats = {
+inline constexpr std::array<std::string_view, 7> kFormats = {
     "curated-csv", "samhsa-locator-csv", "samhsa-json", "meeting-guide-json",
-    "hsds-datapackage", "hsds-json"};
+    "hsds-datapackage", "hsds-json", "bmlt-json"};
 
 bool IsKnownFormat(std::string_view name);
 // "curated-csv, samhsa-locator-csv, ..." for messages and --help.

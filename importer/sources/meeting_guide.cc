@@ -4,10 +4,7 @@
 #include "importer/sources/meeting_guide.h"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <iterator>
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
@@ -23,8 +20,6 @@ using nlohmann::json;
 namespace mg = meeting_guide;
 using mg::Meeting;
 using mg::Signals;
-
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 bool Has(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -153,8 +148,6 @@ std::optional<int> Day(Meeting& m, const json& v) {
 }
 
 void ReadSchedule(Meeting& m, ListingRecord& rec) {
-  static constexpr std::array<const char*, 7> kDays = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
-  static constexpr std::array<const char*, 7> kText = {"Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"};
   std::vector<int> days;
   const json* d = m.Get("day");
   bool day_given = m.Present("day") && !(d->is_array() && d->empty());
@@ -178,8 +171,8 @@ void ReadSchedule(Meeting& m, ListingRecord& rec) {
   std::string day_text;
   for (int day : days) {
     // No end time: the spec says consumers assume one hour.
-    rec.hours.push_back({kDays[day], opens, closes.empty() ? mg::AddMinutes(opens, 60) : closes});
-    day_text += (day_text.empty() ? "" : ",") + std::string(kText[day]);
+    rec.hours.push_back({mg::kDayCodes[day], opens, closes.empty() ? mg::AddMinutes(opens, 60) : closes});
+    day_text += (day_text.empty() ? "" : ",") + std::string(mg::kDayNames[day]);
   }
   rec.hours_text = day_text + " " + opens + (closes.empty() ? "" : "-" + closes);
 }
@@ -189,84 +182,13 @@ void ReadLinks(Meeting& m, ListingRecord& rec) {
   if (std::string url = m.Text("conference_url"); !url.empty()) {
     rec.conference_url = m.Take("conference_url", CheckUrl(url));
   }
-  std::string phone = m.Text("conference_phone");
-  int digits = 0;
-  bool dialable = std::all_of(phone.begin(), phone.end(), [&](char c) {
-    digits += c >= '0' && c <= '9';
-    return (c >= '0' && c <= '9') || std::string_view("+,*#;-(). ").contains(c);
-  });
-  if (!phone.empty() && (!dialable || digits < 10)) {
-    m.Reject("conference_phone", Quoted(phone) +
-                                     " is not a dial-in number (10 or more digits; "
-                                     "+ , * # allowed)");
-  }
-  rec.conference_phone = phone;
+  mg::ReadDialIn(m, "conference_phone", rec);
   std::string url = m.Text("url"), website = m.Text("website");
   if (!url.empty()) {
     rec.website = m.Take("url", CheckUrl(url));
   } else if (!website.empty()) {
     rec.website = m.Take("website", CheckUrl(website));
   }
-}
-
-void CheckUnique(Meeting& m, const ListingRecord& rec, SeenKeys& seen) {
-  std::string here = m.file() + ":" + std::to_string(m.line());
-  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
-  if (inserted) return;
-  std::string prefix = m.file() + ":";
-  std::string where =
-      it->second.starts_with(prefix) ? "line " + it->second.substr(prefix.size()) : it->second;
-  m.Reject("slug", Quoted(rec.source_key) + " repeats " + where);
-}
-
-// Finds where and why a text is not JSON, without exceptions.
-class JsonErrorFinder : public nlohmann::json_sax<json> {
- public:
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::detail::exception& ex) override {
-    position_ = position;
-    std::string_view what = ex.what();  // "[json...] parse error at line 1, column 5: why"
-    size_t column = what.find("column ");
-    size_t colon = what.find(": ", column == std::string_view::npos ? 0 : column);
-    why_ = colon == std::string_view::npos ? what : what.substr(colon + 2);
-    return false;
-  }
-  size_t position_ = 0;
-  std::string why_;
-};
-
-// Why `el` is not a meeting object, or "" when it parsed into `obj`.
-std::string ParseElement(const mg::Element& el, json& obj) {
-  auto line_at = [&](size_t offset) {
-    offset = std::min(offset, el.json.size());
-    return std::to_string(el.line + std::count(el.json.begin(), el.json.begin() + offset, '\n'));
-  };
-  if (auto at = text::FindInvalidUtf8(el.json)) {
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(el.json[*at]));
-    return "invalid UTF-8 on line " + line_at(*at) + " (" + hex + "): save the feed as UTF-8";
-  }
-  obj = json::parse(el.json, nullptr, false);
-  if (obj.is_discarded()) {
-    JsonErrorFinder finder;
-    json::sax_parse(el.json, &finder);
-    size_t at = finder.position_ > 0 ? finder.position_ - 1 : 0;
-    return "not valid JSON on line " + line_at(at) + ": " + finder.why_;
-  }
-  if (obj.is_object()) return "";
-  return std::string("a meeting must be a JSON object, got a JSON ") + obj.type_name();
 }
 
 struct Context {
@@ -281,7 +203,7 @@ struct Context {
 bool ReadElement(const Context& cx, const mg::Element& el, std::vector<Rejection>& out,
                  ListingRecord& rec, Signals& sig) {
   json obj;
-  if (std::string why = ParseElement(el, obj); !why.empty()) {
+  if (std::string why = mg::ParseElement(el, obj); !why.empty()) {
     out.push_back({cx.file, el.line, "", std::move(why)});
     return false;
   }
@@ -297,50 +219,18 @@ bool ReadElement(const Context& cx, const mg::Element& el, std::vector<Rejection
   mg::ReadPlace(m, rec, sig);
   ReadLinks(m, rec);
   mg::DecideAttendance(m, rec, sig);
-  if (!m.bad()) CheckUnique(m, rec, cx.seen);  // a bad meeting must not claim its slug
+  if (!m.bad()) mg::CheckUnique(m, rec, cx.seen, "slug");  // a bad meeting must not claim its slug
   return !m.bad();
 }
 
-struct UnknownType {
-  int first_line = 0;
-  int meetings = 0;
-};
-
-void WarnUnknownTypes(const std::map<std::string, UnknownType>& unknown, ReadResult& result) {
-  std::vector<std::pair<std::string, UnknownType>> sorted(unknown.begin(), unknown.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    return a.second.first_line < b.second.first_line;
-  });
-  for (const auto& [code, u] : sorted) {
-    result.warnings.push_back(
-        {result.file, u.first_line, "types",
-         Quoted(code) + " is not a Meeting Guide type code: kept as \"type:" + code + "\" on " +
-             std::to_string(u.meetings) + (u.meetings == 1 ? " meeting" : " meetings")});
-  }
-}
-
-// `"key"` followed by a colon somewhere in `text`.
-bool HasKey(std::string_view text, std::string_view key) {
-  std::string quoted = Quoted(key);
-  for (size_t at = text.find(quoted); at != std::string_view::npos;
-       at = text.find(quoted, at + 1)) {
-    size_t next = text.find_first_not_of(" \t\r\n", at + quoted.size());
-    if (next != std::string_view::npos && text[next] == ':') return true;
-  }
-  return false;
-}
 
 }  // namespace
 
 bool LooksLikeMeetingGuide(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  size_t open = head.find_first_not_of(" \t\r\n");
-  if (open == std::string_view::npos || head[open] != '[') return false;
-  size_t first = head.find_first_not_of(" \t\r\n", open + 1);
-  if (first == std::string_view::npos || head[first] != '{') return false;
-  if (!HasKey(head, "slug") || !HasKey(head, "name")) return false;
+  if (!mg::StartsArrayOfObjects(head)) return false;
+  if (!mg::HasJsonKey(head, "slug") || !mg::HasJsonKey(head, "name")) return false;
   for (std::string_view key : {"day", "time", "types", "formatted_address", "conference_url"}) {
-    if (HasKey(head, key)) return true;
+    if (mg::HasJsonKey(head, key)) return true;
   }
   return false;
 }
@@ -352,28 +242,12 @@ Result<ReadResult> ReadMeetingGuide(std::istream& in, std::string_view file,
     return Fail(Error::Invalid(std::string(file) +
                                ": a Meeting Guide feed needs a source name (--source NAME)"));
   }
-  std::string text(std::istreambuf_iterator<char>(in), {});
-  auto elements = mg::SplitArray(text);
-  if (!elements) return Fail(Error::Invalid(std::string(file) + ":" + elements.error().message));
   Context cx{std::string(file), source, taxonomy, seen, Fellowship(source.name)};
-  ReadResult result{std::string(file), std::string(kMeetingGuideFormat)};
-  std::map<std::string, UnknownType> unknown;
-  for (const mg::Element& el : *elements) {
-    ++result.rows;
-    ListingRecord rec;
-    Signals sig;
-    if (!ReadElement(cx, el, result.rejections, rec, sig)) {
-      ++result.rejected_rows;
-      continue;
-    }
-    for (const auto& code : sig.unknown_types) {
-      UnknownType& u = unknown.try_emplace(code, UnknownType{rec.line, 0}).first->second;
-      ++u.meetings;
-    }
-    result.records.push_back(std::move(rec));
-  }
-  WarnUnknownTypes(unknown, result);
-  return result;
+  return mg::ReadMeetings(in, file, kMeetingGuideFormat, {"types", "Meeting Guide type code", "type:"},
+                          [&](const mg::Element& el, std::vector<Rejection>& out,
+                              ListingRecord& rec, Signals& sig) {
+                            return ReadElement(cx, el, out, rec, sig);
+                          });
 }
 
 }  // namespace carefinder::importer

@@ -96,6 +96,26 @@ bool ParseStateZip(std::string_view part, OneLineAddress& out) {
   return true;
 }
 
+// Takes the state and ZIP off the end of `parts`: "CA 92626" or "CA" in the
+// last part, or "PA", "19040" in two parts (some geocoders and feeds write
+// "979 West County Line Road, Hatboro, PA, 19040, USA"). False, with `out`
+// untouched, when the end of `parts` is neither.
+bool TakeStateZip(std::vector<std::string>& parts, OneLineAddress& out) {
+  OneLineAddress found;
+  if (parts.size() >= 2 && IsZip(parts.back()) && ParseStateZip(parts[parts.size() - 2], found) &&
+      found.postal_code.empty()) {
+    out.state = found.state;
+    out.postal_code = parts.back();
+    parts.resize(parts.size() - 2);
+    return true;
+  }
+  if (!ParseStateZip(parts.back(), found)) return false;
+  out.state = found.state;
+  out.postal_code = found.postal_code;
+  parts.pop_back();
+  return true;
+}
+
 }  // namespace
 
 Result<std::vector<Element>> SplitArray(std::string_view text) {
@@ -182,6 +202,25 @@ std::string AddMinutes(std::string_view hhmm, int minutes) {
   return buf;
 }
 
+bool StartsArrayOfObjects(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  size_t open = head.find_first_not_of(" \t\r\n");
+  if (open == std::string_view::npos || head[open] != '[') return false;
+  size_t first = head.find_first_not_of(" \t\r\n", open + 1);
+  if (first == std::string_view::npos || head[first] != '{') return false;
+  return true;
+}
+
+bool HasJsonKey(std::string_view text, std::string_view key) {
+  std::string quoted = Quoted(key);
+  for (size_t at = text.find(quoted); at != std::string_view::npos;
+       at = text.find(quoted, at + 1)) {
+    size_t next = text.find_first_not_of(" \t\r\n", at + quoted.size());
+    if (next != std::string_view::npos && text[next] == ':') return true;
+  }
+  return false;
+}
+
 bool IsUsCountry(std::string_view country) {
   std::string folded = FoldPlaceName(country);
   return folded == "usa" || folded == "us" || folded == "u s a" || folded == "u s" ||
@@ -194,9 +233,7 @@ OneLineAddress ParseOneLineAddress(std::string_view formatted) {
   bool says_us = !parts.empty() && IsUsCountry(parts.back());
   if (says_us) parts.pop_back();
   if (parts.empty()) return out;  // "" or "United States": no place in particular
-  if (ParseStateZip(parts.back(), out)) {
-    parts.pop_back();
-  } else if (!says_us) {
+  if (!TakeStateZip(parts, out) && !says_us) {
     out.in_us = false;  // "Berlin, Germany", "Tbilisi, Georgia"
     return out;
   }
@@ -239,15 +276,7 @@ Result<TypeTable> TypeTable::Parse(std::istream& in, const Taxonomy& taxonomy) {
 }
 
 const TypeTable& TypeTable::Embedded() {
-  static const TypeTable table = [] {
-    std::istringstream in(kTypesCsv);
-    auto parsed = Parse(in, Taxonomy::Embedded());
-    if (!parsed) {  // a build input: broken means a broken build
-      std::fprintf(stderr, "carefinder: embedded %s\n", parsed.error().message.c_str());
-      std::abort();
-    }
-    return std::move(*parsed);
-  }();
+  static const TypeTable table = ParseEmbedded<TypeTable>(kTypesCsv);
   return table;
 }
 

@@ -4,7 +4,11 @@
 // data/mappings/meeting_guide_types.csv. Used by meeting_guide.cc and tests.
 #pragma once
 
+#include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <istream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,6 +20,11 @@
 namespace carefinder::importer::meeting_guide {
 
 extern const char* const kTypesCsv;  // generated from data/mappings/meeting_guide_types.csv
+
+// Day 0 = Sunday ... 6 = Saturday: the schedule's day code, and how
+// hours_text writes it.
+inline constexpr std::array<const char*, 7> kDayCodes = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
+inline constexpr std::array<const char*, 7> kDayNames = {"Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"};
 
 // One element of the feed's top-level array: its JSON text, unparsed.
 struct Element {
@@ -39,7 +48,8 @@ std::string AddMinutes(std::string_view hhmm, int minutes);
 
 // A one-line address as geocoders write it: "3186 Pullman St, Costa Mesa, CA
 // 92626, USA". The state must be a two-letter code, with or without a ZIP,
-// as US geocoders write it; a last part that is neither that nor "USA"
+// as US geocoders write it, or with the ZIP in a part of its own ("979 West
+// County Line Road, Hatboro, PA, 19040, USA"); a last part that is neither that nor "USA"
 // names another country ("Berlin, Germany", "London WC2H 0EW, UK",
 // "Tbilisi, Georgia"). Parts before the city are the street.
 struct OneLineAddress {
@@ -48,8 +58,30 @@ struct OneLineAddress {
 };
 OneLineAddress ParseOneLineAddress(std::string_view formatted);
 
+// Whether `head` (after an optional UTF-8 BOM and spaces) opens an array
+// whose first element is an object: "[ {".
+bool StartsArrayOfObjects(std::string_view head);
+
+// Whether `"key"` followed by a colon occurs somewhere in `text`: how the
+// JSON readers' LooksLike tests sniff a file's first 4 KB.
+bool HasJsonKey(std::string_view text, std::string_view key);
+
 // "USA", "US", "United States", "United States of America" (any case).
 bool IsUsCountry(std::string_view country);
+
+// A mapping table embedded at build time (meeting_guide_types.csv,
+// bmlt_formats.csv), parsed with Table::Parse(in, Taxonomy::Embedded()); a
+// broken one aborts, since it is a build input.
+template <typename Table>
+Table ParseEmbedded(const char* csv) {
+  std::istringstream in(csv);
+  auto parsed = Table::Parse(in, Taxonomy::Embedded());
+  if (!parsed) {
+    std::fprintf(stderr, "carefinder: embedded %s\n", parsed.error().message.c_str());
+    std::abort();
+  }
+  return std::move(*parsed);
+}
 
 // Meeting Guide type codes: the 87 official codes of code4recovery/spec plus
 // the retired ONL and NS, each with its English name and the taxonomy terms

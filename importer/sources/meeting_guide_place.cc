@@ -66,22 +66,24 @@ void ReadCoordinates(Meeting& m, ListingRecord& rec, Signals& sig) {
 // Street, city, state and ZIP from the split fields, else formatted_address.
 void ReadAddress(Meeting& m, ListingRecord& rec, Signals& sig) {
   Address& a = rec.address;
-  for (std::string_view key : {"address", "city", "state", "postal_code"}) {
+  const PlaceKeys& k = sig.keys;
+  sig.split_address = k.formatted.empty();  // no one-line form to fall back on
+  for (std::string_view key : {k.street, k.city, k.state, k.postal_code}) {
     sig.split_address |= m.Present(key);
   }
   if (sig.split_address) {
-    a.line1 = m.Clean("address");
-    a.city = m.Clean("city");
+    a.line1 = m.Clean(k.street);
+    a.city = m.Clean(k.city);
     // ".TX" is TX; checked with the venue, as an online meeting needs none.
     // A ZIP of 0 is a feed's "unknown".
-    a.state = TrimPunctuation(m.Clean("state"));
-    a.postal_code = m.Text("postal_code");
+    a.state = TrimPunctuation(m.Clean(k.state));
+    a.postal_code = m.Text(k.postal_code);
     if (a.postal_code.find_first_not_of('0') == std::string::npos) a.postal_code.clear();
-    sig.country = m.Clean("country");
+    sig.country = m.Clean(k.country);
     sig.in_us = sig.country.empty() || IsUsCountry(sig.country);
     return;
   }
-  sig.formatted = m.Clean("formatted_address");
+  sig.formatted = m.Clean(k.formatted);
   OneLineAddress parsed = ParseOneLineAddress(sig.formatted);
   a.line1 = parsed.street, a.city = parsed.city, a.state = parsed.state;
   a.postal_code = parsed.postal_code;
@@ -91,29 +93,30 @@ void ReadAddress(Meeting& m, ListingRecord& rec, Signals& sig) {
 // A meeting with a venue must be placeable in the US: a state, a city.
 void CheckVenue(Meeting& m, ListingRecord& rec, const Signals& sig) {
   Address& a = rec.address;
+  const PlaceKeys& k = sig.keys;
   constexpr std::string_view kUsOnly = ": Carefinder lists meetings in the US only";
   if (!sig.split_address && sig.formatted.empty()) {
-    m.Reject("formatted_address", "required value is missing (or give address, city and state)");
+    m.Reject(k.formatted, "required value is missing (or give address, city and state)");
   } else if (!sig.in_us && sig.split_address) {
-    m.Reject("country", Quoted(sig.country) + " is not the US" + std::string(kUsOnly));
+    m.Reject(k.country, Quoted(sig.country) + " is not the US" + std::string(kUsOnly));
   } else if (!sig.in_us) {
-    m.Reject("formatted_address",
+    m.Reject(k.formatted,
              Quoted(sig.formatted) + " is not a US address" + std::string(kUsOnly));
   } else if (sig.split_address) {
     if (a.state.empty()) {
-      m.Reject("state", "required value is missing");
+      m.Reject(k.state, "required value is missing");
     } else if (auto code = NormalizeState(a.state)) {
       a.state = *code;
     } else {
-      m.Reject("state", Quoted(a.state) + " is not a US state");
+      m.Reject(k.state, Quoted(a.state) + " is not a US state");
     }
-    if (a.city.empty()) m.Reject("city", "required value is missing");
+    if (a.city.empty()) m.Reject(k.city, "required value is missing");
   } else if (a.state.empty() || a.city.empty()) {
-    m.Reject("formatted_address",
+    m.Reject(k.formatted,
              Quoted(sig.formatted) + " names no " + (a.state.empty() ? "state" : "city"));
   }
   if (!a.postal_code.empty() && !m.bad()) {
-    a.postal_code = m.Take(sig.split_address ? "postal_code" : "formatted_address",
+    a.postal_code = m.Take(sig.split_address ? k.postal_code : k.formatted,
                            NormalizeZip(a.postal_code));
   }
 }

@@ -12,6 +12,7 @@
 #include "importer/normalise.h"
 #include "importer/sources/meeting_guide.h"
 #include "importer/sources/meeting_guide_parts.h"
+#include "tests/fixtures/importer/meeting_helpers.h"
 
 namespace carefinder::importer {
 namespace {
@@ -45,36 +46,11 @@ ReadResult ReadText(const std::string& json, const std::string& source = "meetin
   return ReadStream(in, "feed.json", source, seen);
 }
 
-// The record whose meeting starts on `line`.
-const ListingRecord& At(const ReadResult& r, int line) {
-  for (const auto& rec : r.records) {
-    if (rec.line == line) return rec;
-  }
-  ADD_FAILURE() << "no record on line " << line;
-  static const ListingRecord kNone;
-  return kNone;
-}
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-std::vector<std::string> Messages(const std::vector<Rejection>& v) {
-  std::vector<std::string> out;
-  for (const auto& r : v) out.push_back(r.Message());
-  return out;
-}
-std::string Hours(const ListingRecord& rec) {
-  std::string out;
-  for (const auto& w : rec.hours)
-    out += (out.empty() ? "" : "; ") + w.day + " " + w.opens + "-" + w.closes;
-  return out;
-}
-std::string Place(const ListingRecord& rec) {
-  const Address& a = rec.address;
-  return a.line1 + " | " + a.city + " | " + a.state + " | " + a.postal_code;
-}
+using carefinder::testing::At;
+using carefinder::testing::Hours;
+using carefinder::testing::Join;
+using carefinder::testing::Messages;
+using carefinder::testing::Place;
 
 TEST(MeetingGuide, InPersonMeetingKeepsEveryField) {
   ReadResult r = ReadFixture("orange_county.json", "meeting-guide-aa-orange-county-ca");
@@ -439,6 +415,24 @@ TEST(MeetingGuideParts, OneLineAddresses) {
   EXPECT_EQ(parse("London WC2H 0EW, UK"), " |  |  |  | abroad");
   EXPECT_EQ(parse("Tbilisi, Georgia"), " |  |  |  | abroad");  // the country, not GA
   EXPECT_EQ(parse("223 Kent St, Charlottetown, PE C1A 1P1, Canada"), " |  |  |  | abroad");
+  // State and ZIP in parts of their own, as some feeds write them.
+  EXPECT_EQ(parse("979 West County Line Road, Hatboro, PA, 19040, USA"),
+            "979 West County Line Road | Hatboro | PA | 19040");
+  EXPECT_EQ(parse("979 West County Line Road, Hatboro, PA, 19040-1234"),
+            "979 West County Line Road | Hatboro | PA | 19040-1234");
+  EXPECT_EQ(parse("Hatboro, PA, 19040, USA"), " | Hatboro | PA | 19040");
+  EXPECT_EQ(parse("Hatboro, Pennsylvania, 19040, USA"), "Hatboro, Pennsylvania | 19040 |  | ");
+  EXPECT_EQ(parse("Hatboro, PA 19040, 19040, USA"), "Hatboro, PA 19040 | 19040 |  | ");
+}
+
+// A regression: "..., PA, 19040, USA" was rejected as naming no state.
+TEST(MeetingGuide, StateAndZipInSeparatePartsAreAccepted) {
+  ReadResult r = ReadText(R"([{"name": "Hatboro Group", "slug": "hatboro", "day": 1,
+ "time": "19:00", "formatted_address": "979 West County Line Road, Hatboro, PA, 19040, USA"}])");
+  EXPECT_EQ(Messages(r.rejections), std::vector<std::string>{});
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(Place(r.records[0]), "979 West County Line Road | Hatboro | PA | 19040");
+  EXPECT_EQ(Join(r.records[0].terms), "meeting twelve-step in-person");
 }
 
 TEST(MeetingGuideParts, TypeTableCoversTheSpec) {
