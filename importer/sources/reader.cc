@@ -20,6 +20,13 @@ void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceI
   rec.as_of = source.as_of;
 }
 
+void AddPhoneOnce(std::vector<Phone>& phones, Phone phone) {
+  bool repeated = std::ranges::any_of(phones, [&](const Phone& p) {
+    return p.display == phone.display && p.extension == phone.extension;
+  });
+  if (!repeated) phones.push_back(std::move(phone));
+}
+
 bool CheckCsvCells(const CsvTable& table, RowRejections& row) {
   return CheckCsvCells(table, table.row(), row);
 }

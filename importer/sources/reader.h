@@ -83,6 +83,10 @@ class RowRejections {
 // as_of again afterwards).
 void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceInfo& source);
 
+// Appends `phone` unless the same number with the same extension is there
+// already (sources repeat the main number as the intake number).
+void AddPhoneOnce(std::vector<Phone>& phones, Phone phone);
+
 // A CSV row has as many cells as the header and every cell is UTF-8 (a
 // Latin-1 export garbles names silently otherwise); rejects it otherwise.
 bool CheckCsvCells(const CsvTable& table, RowRejections& row);
