@@ -44,4 +44,27 @@ bool CheckCsvCells(const CsvTable& table, const std::vector<std::string>& cells,
   return !row.bad();
 }
 
+bool ClaimSourceKey(RowRejections& row, const ListingRecord& rec, int first_line,
+                    std::string_view differ, SeenKeys& seen, std::vector<Rejection>& warnings) {
+  if (first_line > 0) {
+    std::string first = "line " + std::to_string(first_line);
+    if (differ.empty()) {
+      warnings.push_back({row.file(), row.line(), "",
+                          "same facility as " + first + ", every value the same: skipped"});
+    } else {
+      row.Reject("", "same facility (name and address) as " + first + " but a different " +
+                         std::string(differ) + ": the row on " + first + " is kept");
+    }
+    return false;
+  }
+  std::string here = row.file() + ":" + std::to_string(row.line());
+  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
+  if (!inserted) {
+    row.Reject("", "same facility (name and address) as " + it->second + " for source \"" +
+                       rec.source + "\"");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace carefinder::importer

@@ -98,4 +98,12 @@ bool CheckCsvCells(const CsvTable& table, const std::vector<std::string>& cells,
 // readers of one import so a key repeated in a second file is caught too.
 using SeenKeys = std::unordered_map<std::string, std::string>;
 
+// The fate of a good row of a source without ids, by its source_key; true =
+// keep it. `first_line` > 0: an earlier row of this file has the key, and
+// `differ` names the columns in which the two differ ("" = identical: skipped
+// with a warning; else rejected, the first row kept). Otherwise the key is
+// claimed in `seen`, and a key another file of the source took is rejected.
+bool ClaimSourceKey(RowRejections& row, const ListingRecord& rec, int first_line,
+                    std::string_view differ, SeenKeys& seen, std::vector<Rejection>& warnings);
+
 }  // namespace carefinder::importer

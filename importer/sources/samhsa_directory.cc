@@ -240,26 +240,10 @@ class Keys {
   Keys(const Layout& layout, SeenKeys& seen) : layout_(layout), seen_(seen) {}
 
   bool Claim(Row& row, const ListingRecord& rec, ReadResult& result) {
-    if (auto it = firsts_.find(rec.source_key); it != firsts_.end()) {
-      std::string first = "line " + std::to_string(it->second->number);
-      std::string differ = Differing(it->second->cells, row.cells());
-      if (differ.empty()) {
-        result.warnings.push_back({row.file(), row.line(), "",
-                                   "same facility as " + first + ", every value the same: skipped"});
-      } else {
-        row.Reject("", "same facility (name and address) as " + first + " but a different " +
-                           differ + ": the row on " + first + " is kept");
-      }
-      return false;
-    }
-    std::string here = row.file() + ":" + std::to_string(row.line());
-    auto [it, inserted] = seen_.emplace(rec.source + '\x1f' + rec.source_key, here);
-    if (!inserted) {
-      row.Reject("", "same facility (name and address) as " + it->second + " for source " +
-                         Quoted(rec.source));
-      return false;
-    }
-    return true;
+    auto it = firsts_.find(rec.source_key);
+    int first = it == firsts_.end() ? 0 : it->second->number;
+    std::string differ = first ? Differing(it->second->cells, row.cells()) : "";
+    return ClaimSourceKey(row, rec, first, differ, seen_, result.warnings);
   }
   void Keep(const std::string& key, const XlsxRow& row) { firsts_.emplace(key, &row); }
 
