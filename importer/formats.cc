@@ -10,6 +10,7 @@
 #include "importer/sources/bmlt.h"
 #include "importer/sources/curated_csv.h"
 #include "importer/sources/meeting_guide.h"
+#include "importer/sources/samhsa_directory.h"
 #include "importer/sources/samhsa_json.h"
 #include "importer/sources/samhsa_locator_csv.h"
 
@@ -28,6 +29,7 @@ std::string FormatList() {
 std::string DetectFormat(std::string_view name, std::string_view head) {
   if (name.ends_with("datapackage.json") || LooksLikeHsdsDatapackage(head))
     return std::string(kHsdsDatapackageFormat);
+  if (LooksLikeSamhsaDirectory(name, head)) return std::string(kSamhsaDirectoryFormat);
   std::string_view body = head;
   if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
   body = text::Trim(body);
@@ -87,6 +89,7 @@ Result<ReadResult> ReadAs(std::string_view format, std::istream& in, std::string
     return ReadHsdsDatapackage(in, file, open, source, taxonomy, seen);
   }
   if (format == kHsdsJsonFormat) return ReadHsdsJson(in, file, source, taxonomy, seen);
+  if (format == kSamhsaDirectoryFormat) return ReadSamhsaDirectory(in, file, source, taxonomy, seen);
   if (format == kBmltFormat) return ReadBmlt(in, file, source, taxonomy, seen);
   return Fail(Error::Invalid(std::string(file) + ": unknown format \"" + std::string(format) +
                              "\" (formats: " + FormatList() + ")"));

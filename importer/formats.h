@@ -15,9 +15,9 @@
 
 namespace carefinder::importer {
 
-inline constexpr std::array<std::string_view, 7> kFormats = {
+inline constexpr std::array<std::string_view, 8> kFormats = {
     "curated-csv", "samhsa-locator-csv", "samhsa-json", "meeting-guide-json",
-    "hsds-datapackage", "hsds-json", "bmlt-json"};
+    "hsds-datapackage", "hsds-json", "samhsa-directory", "bmlt-json"};
 
 bool IsKnownFormat(std::string_view name);
 // "curated-csv, samhsa-locator-csv, ..." for messages and --help.
@@ -25,7 +25,8 @@ std::string FormatList();
 
 // The format of an input named `name` whose first <= 4096 bytes are `head`;
 // "" when no format fits. A name ending in datapackage.json is an HSDS
-// datapackage; JSON is told apart by each reader's LooksLike test; a CSV
+// datapackage; an .xlsx (zip magic) or a CSV header with Name1 and
+// Service_code_info is samhsa-directory; JSON is told apart by each reader's LooksLike test; a CSV
 // header of the SAMHSA locator is samhsa-locator-csv, any other *.csv (or a
 // header with source_key) curated-csv, whose reader then names a bad column.
 std::string DetectFormat(std::string_view name, std::string_view head);

@@ -20,6 +20,13 @@ void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceI
   rec.as_of = source.as_of;
 }
 
+void AddPhoneOnce(std::vector<Phone>& phones, Phone phone) {
+  bool repeated = std::ranges::any_of(phones, [&](const Phone& p) {
+    return p.display == phone.display && p.extension == phone.extension;
+  });
+  if (!repeated) phones.push_back(std::move(phone));
+}
+
 bool CheckCsvCells(const CsvTable& table, RowRejections& row) {
   return CheckCsvCells(table, table.row(), row);
 }
@@ -35,6 +42,29 @@ bool CheckCsvCells(const CsvTable& table, const std::vector<std::string>& cells,
     if (auto s = CheckUtf8(cells[i]); !s) row.Reject(table.header()[i], s.error().message);
   }
   return !row.bad();
+}
+
+bool ClaimSourceKey(RowRejections& row, const ListingRecord& rec, int first_line,
+                    std::string_view differ, SeenKeys& seen, std::vector<Rejection>& warnings) {
+  if (first_line > 0) {
+    std::string first = "line " + std::to_string(first_line);
+    if (differ.empty()) {
+      warnings.push_back({row.file(), row.line(), "",
+                          "same facility as " + first + ", every value the same: skipped"});
+    } else {
+      row.Reject("", "same facility (name and address) as " + first + " but a different " +
+                         std::string(differ) + ": the row on " + first + " is kept");
+    }
+    return false;
+  }
+  std::string here = row.file() + ":" + std::to_string(row.line());
+  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
+  if (!inserted) {
+    row.Reject("", "same facility (name and address) as " + it->second + " for source \"" +
+                       rec.source + "\"");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace carefinder::importer

@@ -88,6 +88,10 @@ class RowRejections {
 // as_of again afterwards).
 void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceInfo& source);
 
+// Appends `phone` unless the same number with the same extension is there
+// already (sources repeat the main number as the intake number).
+void AddPhoneOnce(std::vector<Phone>& phones, Phone phone);
+
 // A CSV row has as many cells as the header and every cell is UTF-8 (a
 // Latin-1 export garbles names silently otherwise); rejects it otherwise.
 bool CheckCsvCells(const CsvTable& table, RowRejections& row);
@@ -98,5 +102,13 @@ bool CheckCsvCells(const CsvTable& table, const std::vector<std::string>& cells,
 // (source, source_key) -> "file:line" where it was first seen; shared by the
 // readers of one import so a key repeated in a second file is caught too.
 using SeenKeys = std::unordered_map<std::string, std::string>;
+
+// The fate of a good row of a source without ids, by its source_key; true =
+// keep it. `first_line` > 0: an earlier row of this file has the key, and
+// `differ` names the columns in which the two differ ("" = identical: skipped
+// with a warning; else rejected, the first row kept). Otherwise the key is
+// claimed in `seen`, and a key another file of the source took is rejected.
+bool ClaimSourceKey(RowRejections& row, const ListingRecord& rec, int first_line,
+                    std::string_view differ, SeenKeys& seen, std::vector<Rejection>& warnings);
 
 }  // namespace carefinder::importer

@@ -15,10 +15,9 @@
 #include "core/text.h"
 #include "importer/normalise.h"
 #include "importer/sources/json_rows.h"
+#include "importer/sources/samhsa_codes.h"
 
 namespace carefinder::importer {
-
-extern const char* const kSamhsaCodesCsv;  // generated from data/mappings/samhsa_codes.csv
 
 namespace {
 
@@ -51,55 +50,6 @@ Result<json> ParseJson(const std::string& text, std::string_view file) {
 }
 
 // ---- service codes ---------------------------------------------------------
-
-// Label or code -> terms (none = known, no term), from the embedded mapping.
-// Labels are matched with runs of spaces collapsed: SAMHSA writes
-// "Buprenorphine with naloxone  (Suboxone®)" with two spaces in some years.
-struct ServiceMap {
-  std::unordered_map<std::string, std::vector<std::string>> by_label, by_code;
-
-  // The terms of a label, else of a code; nullptr when it is neither.
-  const std::vector<std::string>* Find(const std::string& value) const {
-    if (auto it = by_label.find(value); it != by_label.end()) return &it->second;
-    if (auto it = by_code.find(value); it != by_code.end()) return &it->second;
-    return nullptr;
-  }
-};
-
-Result<ServiceMap> ParseServiceMap() {
-  std::istringstream in(kSamhsaCodesCsv);
-  CsvTable table(in);
-  if (auto s = table.ReadHeader(); !s) return Fail(s.error());
-  ServiceMap map;
-  while (true) {
-    auto more = table.Next();
-    if (!more) return Fail(more.error());
-    if (!*more) break;
-    auto add = [&](auto& index, std::string_view key) {
-      auto& terms = index[std::string(key)];
-      std::string term(table.Get("term"));
-      if (!term.empty() && std::ranges::find(terms, term) == terms.end()) terms.push_back(term);
-    };
-    add(map.by_label, text::CollapseSpace(table.Get("label")));
-    if (!table.Get("code").empty()) add(map.by_code, table.Get("code"));
-  }
-  return map;
-}
-
-// The embedded mapping, parsed once, each term checked against `taxonomy`.
-Result<const ServiceMap*> Services(const Taxonomy& taxonomy) {
-  static const Result<ServiceMap> parsed = ParseServiceMap();
-  if (!parsed)
-    return Fail(Error::Internal("data/mappings/samhsa_codes.csv: " + parsed.error().message));
-  for (const auto& [label, terms] : parsed->by_label) {
-    for (const auto& term : terms) {
-      if (!taxonomy.Find(term))
-        return Fail(Error::Internal("data/mappings/samhsa_codes.csv: " + Quoted(label) +
-                                    " maps to '" + term + "', which is not in the taxonomy"));
-    }
-  }
-  return &*parsed;
-}
 
 // Distinct unknown service values of a file, in the order first seen.
 struct UnknownServices {
@@ -198,7 +148,7 @@ void AddOnce(std::vector<std::string>& list, const std::string& value) {
 
 // Maps every f3 value to terms or source attributes; unknown values are
 // collected in `unknown` as (label, category).
-void ReadServices(Row& row, const ServiceMap& map, ListingRecord& rec,
+void ReadServices(Row& row, const SamhsaServiceMap& map, ListingRecord& rec,
                   std::vector<std::pair<std::string, std::string>>& unknown) {
   auto it = row.obj().find("services");
   if (it == row.obj().end() || it->is_null()) return;
@@ -238,7 +188,7 @@ void ReadServices(Row& row, const ServiceMap& map, ListingRecord& rec,
   if (male && !female) AddOnce(rec.terms, "men");
 }
 
-bool ReadRow(Row& row, const SourceInfo& source, const ServiceMap& map, ListingRecord& rec,
+bool ReadRow(Row& row, const SourceInfo& source, const SamhsaServiceMap& map, ListingRecord& rec,
              std::vector<std::pair<std::string, std::string>>& unknown) {
   StampProvenance(rec, row, source);
   rec.source_key = row.Required("frid");
@@ -305,7 +255,7 @@ bool LooksLikeSamhsaJson(std::string_view head) {
 Result<ReadResult> ReadSamhsaJson(std::istream& in, std::string_view file,
                                   const SourceInfo& source, const Taxonomy& taxonomy,
                                   SeenKeys& seen) {
-  auto services = Services(taxonomy);
+  auto services = SamhsaServices(taxonomy);
   if (!services) return Fail(services.error());
   std::string text(std::istreambuf_iterator<char>(in), {});
   // The parser stops at a NUL byte as if the text ended there (found by

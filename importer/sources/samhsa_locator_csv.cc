@@ -238,25 +238,10 @@ std::string DifferingColumns(const Layout& layout, const std::vector<std::string
 // skipped with a warning, differing ones and keys of other files rejected.
 bool ClaimKey(Row& row, const CsvTable& table, const ListingRecord& rec, SeenKeys& seen,
               std::unordered_map<std::string, FirstRow>& firsts, ReadResult& result) {
-  if (auto it = firsts.find(rec.source_key); it != firsts.end()) {
-    std::string first = "line " + std::to_string(it->second.line);
-    std::string differ = DifferingColumns(row.layout(), it->second.cells, table.row());
-    if (differ.empty()) {
-      result.warnings.push_back({row.file(), row.line(), "",
-                                 "same facility as " + first + ", every value the same: skipped"});
-    } else {
-      row.Reject("", "same facility (name and address) as " + first + " but a different " +
-                         differ + ": the row on " + first + " is kept");
-    }
-    return false;
-  }
-  std::string here = row.file() + ":" + std::to_string(row.line());
-  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
-  if (!inserted) {
-    row.Reject("", "same facility (name and address) as " + it->second + " for source " +
-                       Quoted(rec.source));
-    return false;
-  }
+  auto it = firsts.find(rec.source_key);
+  int first = it == firsts.end() ? 0 : it->second.line;
+  std::string differ = first ? DifferingColumns(row.layout(), it->second.cells, table.row()) : "";
+  if (!ClaimSourceKey(row, rec, first, differ, seen, result.warnings)) return false;
   firsts.emplace(rec.source_key, FirstRow{row.line(), table.row()});
   return true;
 }

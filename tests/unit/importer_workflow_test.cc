@@ -121,7 +121,7 @@ TEST(Formats, SidecarReadsEveryKeyAndNamesEveryMistake) {
             "f.source.json: \"as_of\" must be YYYY-MM-DD, got \"2021\"");
   EXPECT_EQ(error(R"({"name": "s", "format": "xml"})"),
             "f.source.json: unknown format \"xml\" (formats: curated-csv, samhsa-locator-csv, "
-            "samhsa-json, meeting-guide-json, hsds-datapackage, hsds-json, bmlt-json)");
+            "samhsa-json, meeting-guide-json, hsds-datapackage, hsds-json, samhsa-directory, bmlt-json)");
   EXPECT_EQ(error(R"({"name": 3})"), "f.source.json: \"name\" must be a string");
   EXPECT_EQ(error("[1]"), "f.source.json: not a JSON object (a source sidecar is {\"name\", "
                           "\"url\", \"license\", \"attribution\", \"as_of\", \"format\"})");
@@ -177,7 +177,7 @@ TEST_F(Workflow, BadSidecarOrUnknownFormatIsAFileError) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "error: " + odd + ": cannot tell its format (formats: curated-csv, "
                    "samhsa-locator-csv, samhsa-json, meeting-guide-json, hsds-datapackage, "
-                   "hsds-json, bmlt-json); pass --format or a " + odd + ".source.json sidecar\n"
+                   "hsds-json, samhsa-directory, bmlt-json); pass --format or a " + odd + ".source.json sidecar\n"
                    "result: input file error: nothing written\n");
   EXPECT_FALSE(fs::exists(db_));
 }
