@@ -542,8 +542,8 @@ TEST(SamhsaFullFiles, EveryRowAccountedFor) {
   if (!std::filesystem::exists(kShared + "samhsa-locator-oeps")) GTEST_SKIP() << "no shared data";
   // rows = records + rejected + identical repeats skipped (one warning each).
   auto sut = ReadFull("samhsa-locator-oeps", "sut_facilities.csv", false);
-  EXPECT_EQ(sut.rows, 13186);
-  EXPECT_EQ(sut.records, 13179);
+  EXPECT_EQ(sut.rows, 14034);  // every state: CO, GA and OR appended on 2026-12-02
+  EXPECT_EQ(sut.records, 14027);
   EXPECT_EQ(sut.rejected, 3);
   EXPECT_EQ(sut.warnings, 4);
   EXPECT_EQ(sut.rejections,
@@ -554,17 +554,18 @@ TEST(SamhsaFullFiles, EveryRowAccountedFor) {
                      "sut_facilities.csv:7505: same facility (name and address) as line 7464 but "
                      "a different latitude, longitude: the row on line 7464 is kept"}));
   auto mh = ReadFull("samhsa-locator-oeps", "mh_facilities.csv", false);
-  EXPECT_EQ(mh.rows, 10878);
-  EXPECT_EQ(mh.records, 10537);
+  EXPECT_EQ(mh.rows, 11375);
+  EXPECT_EQ(mh.records, 11032);
   EXPECT_EQ(mh.rejected, 1);
-  EXPECT_EQ(mh.warnings, 340);
+  EXPECT_EQ(mh.warnings, 342);
   EXPECT_EQ(mh.rejections, Strings{"mh_facilities.csv:5098: field 'website': "
                                    "\"http://www://Amerikare.net\" is not an http or https URL"});
   auto otp = ReadFull("samhsa-locator-oeps", "otp_directory.csv", false);
-  EXPECT_EQ(otp.rows, 1706);
-  EXPECT_EQ(otp.records, 1705);
+  EXPECT_EQ(otp.rows, 1831);
+  EXPECT_EQ(otp.records, 1830);
   EXPECT_EQ(otp.rejected, 0);
   EXPECT_EQ(otp.warnings, 1);
+  for (const auto* f : {&sut, &mh, &otp}) EXPECT_EQ(f->rows, f->records + f->rejected + f->warnings);
   for (const char* f : {"api_sample_charlottesville_va_30rows.json",
                         "api_sample_charlottesville_va_25rows_sa_only.json"}) {
     auto api = ReadFull("samhsa-findtreatment-api", f, true);
