@@ -62,5 +62,12 @@ const showCount = (list) => { badge.textContent = String(list.length); };
 onChange(showCount);
 showCount(items());
 
+// The crisis bar stays on screen unless it would cover more than a fifth of
+// it (400% zoom, a phone held sideways): then it scrolls with the page.
+const crisis = document.querySelector('.crisis');
+const fitCrisis = () => crisis.classList.toggle('static', crisis.offsetHeight > window.innerHeight / 5);
+window.addEventListener('resize', fitCrisis);
+fitCrisis();
+
 initSearch(navigate);
 render(false).finally(() => Object.values(VIEWS).forEach((load) => load().catch(() => {})));

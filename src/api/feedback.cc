@@ -100,7 +100,10 @@ ApiResult<ReportFields> ParseReport(std::string_view raw) {
   if (!note) return std::unexpected(note.error());
   out.correction = std::move(*correction);
   out.note = std::move(*note);
-  if (out.correction.empty() && out.field != "closed") {
+  // "Closed", "wrong number" and "no longer offers X" are worth reporting
+  // by someone who does not know the right value.
+  constexpr std::string_view kNoRightValue[] = {"closed", "phone", "services"};
+  if (out.correction.empty() && std::ranges::find(kNoRightValue, out.field) == std::end(kNoRightValue)) {
     return std::unexpected(Problem::Invalid("correction is required: what is right?", "correction"));
   }
   return out;

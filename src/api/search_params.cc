@@ -1,6 +1,7 @@
 // Search parameter parsing and validation: see search_params.h.
 #include "api/search_params.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/text.h"
@@ -179,12 +180,19 @@ ApiResult<void> ParseWeekTime(const Request& req, SearchParams& out) {
   return {};
 }
 
+// Online meetings are reachable from anywhere: they need no place.
+bool AsksOnline(const store::SearchQuery& q) {
+  return std::ranges::any_of(q.filters, [](const store::GroupFilter& f) {
+    return f.group == "attendance" && std::ranges::find(f.include, "online") != f.include.end();
+  });
+}
+
 ApiResult<void> ParseSort(const Request& req, SearchParams& out) {
   auto sort = Single(req, "sort");
   if (!sort) return std::unexpected(sort.error());
   bool has_text = !out.query.text.empty();
   out.sort_given = sort->has_value();
-  std::string s = sort->value_or(out.has_place ? "distance" : "relevance");
+  std::string s = sort->value_or(out.has_place ? "distance" : has_text ? "relevance" : "name");
   if (s == "distance") out.query.sort = SortOrder::kDistance;
   else if (s == "relevance") out.query.sort = SortOrder::kRelevance;
   else if (s == "name") out.query.sort = SortOrder::kName;
@@ -239,9 +247,9 @@ ApiResult<SearchParams> ParseSearchParams(const Request& req, const store::Taxon
     if (auto r = step(req, out); !r) return std::unexpected(r.error());
   }
   if (auto r = ParseFilters(req, taxonomy, out); !r) return std::unexpected(r.error());
-  if (!out.has_place && out.query.text.empty()) {
-    return std::unexpected(
-        Problem::Invalid("near (or lat and lon) is required unless q is given", "near"));
+  if (!out.has_place && out.query.text.empty() && !AsksOnline(out.query)) {
+    return std::unexpected(Problem::Invalid(
+        "near (or lat and lon) is required unless q or attendance=online is given", "near"));
   }
   if (!out.query.text.empty() && store::SplitWords(out.query.text).empty()) {
     return std::unexpected(Problem::Invalid(

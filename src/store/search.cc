@@ -234,6 +234,12 @@ Result<std::vector<Candidate>> Candidates(Connection& c, const Snapshot& snap, c
     auto found = TextCandidates(c, idx, fts, q, cf);
     if (!found) return Fail(found.error());
     cands = std::move(*found);
+  } else if (cf.want_unlocated) {
+    // Online with no place and no words: every listing, for the filters to
+    // keep the online ones (hybrid meetings have coordinates too).
+    for (uint32_t i = 0; i < idx.size(); ++i) {
+      if (q.any_status || idx.active(i)) cands.push_back({i, -1, 0});
+    }
   }
   if (q.open_during) {
     if (hours_unknown) {

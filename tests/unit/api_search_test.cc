@@ -143,7 +143,10 @@ TEST_F(ApiSearchTest, RadiusOutOfRange) {
 }
 
 TEST_F(ApiSearchTest, PlaceParameters) {
-  ExpectInvalid({}, "near (or lat and lon) is required unless q is given", "near");
+  ExpectInvalid({}, "near (or lat and lon) is required unless q or attendance=online is given",
+                "near");
+  ExpectInvalid({{"attendance", "in-person"}},
+                "near (or lat and lon) is required unless q or attendance=online is given", "near");
   ExpectInvalid({{"lat", "34"}}, "lat and lon must be given together", "lon");
   ExpectInvalid({{"lat", "91"}, {"lon", "0"}}, "lat must be a latitude between -90 and 90, got 91",
                 "lat");
@@ -188,13 +191,23 @@ TEST_F(ApiSearchTest, UnknownPlacesAre400UnknownPlace) {
             "\"City, ST\" or \"lat,lon\")");
 }
 
-// ---- weekly times (the searcher's local day and time) ------------------------
-
 std::set<std::string> Organizations(const json& body) {
   std::set<std::string> out;
   for (const auto& r : body["results"]) out.insert(r["organization"].get<std::string>());
   return out;
 }
+
+TEST_F(ApiSearchTest, OnlineMeetingsNeedNoPlace) {
+  Response r = Get({{"attendance", "online"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_TRUE(body["location"].is_null());
+  EXPECT_EQ(Organizations(body), std::set<std::string>{"SMART Recovery"});
+  EXPECT_TRUE(body["results"][0]["distance_miles"].is_null());
+  EXPECT_EQ(Get({{"attendance", "online"}, {"sort", "distance"}}).status, 400);
+}
+
+// ---- weekly times (the searcher's local day and time) ------------------------
 
 TEST_F(ApiSearchTest, OpenNowUsesTheGivenDayAndTime) {
   Response r = Get({{"near", "92374"}, {"attendance", "in-person,online"}, {"day", "TU"},

@@ -69,9 +69,11 @@ TEST_F(FeedbackTest, AReportIsStoredWithTheListingAsShownAndNoPersonalData) {
   EXPECT_EQ(f.report.note, "Called today.\nNew number.");
 }
 
-TEST_F(FeedbackTest, ClosedNeedsNoCorrection) {
+TEST_F(FeedbackTest, ClosedWrongNumberAndNoLongerOffersNeedNoCorrection) {
   EXPECT_EQ(Post(R"({"field": "closed"})").status, 201);
-  EXPECT_EQ(*feedback_->Count(), 1);
+  EXPECT_EQ(Post(R"({"field": "phone", "note": "It rings out."})").status, 201);
+  EXPECT_EQ(Post(R"({"field": "services", "correction": " ", "note": "No detox any more."})").status, 201);
+  EXPECT_EQ(*feedback_->Count(), 3);
 }
 
 TEST_F(FeedbackTest, ControlCharactersBecomeSpaces) {
@@ -98,8 +100,8 @@ TEST_F(FeedbackTest, ValidationMessages) {
                 "field must be one of closed, name, address, phone, website, hours, services, "
                 "payment, other, got null",
                 "field");
-  ExpectInvalid(R"({"field": "phone"})", "correction is required: what is right?", "correction");
-  ExpectInvalid(R"({"field": "phone", "correction": "  "})", "correction is required: what is right?",
+  ExpectInvalid(R"({"field": "address"})", "correction is required: what is right?", "correction");
+  ExpectInvalid(R"({"field": "hours", "correction": "  "})", "correction is required: what is right?",
                 "correction");
   ExpectInvalid(R"({"field": "phone", "correction": 5})", "correction must be a string", "correction");
   ExpectInvalid(R"({"field": "phone", "correction": ")" + std::string(501, 'x') + "\"}",

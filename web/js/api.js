@@ -30,11 +30,13 @@ export async function getJSON(path, params) {
   try {
     res = await fetch(qs ? `${path}?${qs}` : path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   } catch {
-    throw new ApiError('We could not reach Carefinder. Check your connection and try again.');
+    const e = new ApiError('We could not reach Carefinder. Check your connection and try again.');
+    e.offline = true;
+    throw e;
   }
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
-  if (!res.ok || !body) throw new ApiError(plainMessage(body || { status: res.status }), body);
+  if (!res.ok || !body) throw new ApiError(plainMessage(body || { status: res.status }), body || { status: res.status });
   return body;
 }
 

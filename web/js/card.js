@@ -59,6 +59,13 @@ export function hoursText(hours) {
   return weeklyText(hours) || hours.text || '';
 }
 
+// How old and how checked a listing is, in one line for cards, the referral
+// sheet and copied text: only a person's check is ever called "verified".
+export function asOfText(source) {
+  if (source?.last_verified) return `Last verified ${formatDate(source.last_verified)}`;
+  return source?.as_of ? `As of ${formatDate(source.as_of)} · not verified` : 'Not verified';
+}
+
 export function provenance(source) {
   if (!source) return null;
   const parts = [];

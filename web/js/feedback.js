@@ -5,23 +5,32 @@ import { h } from './dom.js';
 
 const FIELDS = [
   ['closed', 'The place has closed'], ['name', 'Name'], ['address', 'Address'],
-  ['phone', 'Phone number'], ['website', 'Website'], ['hours', 'Hours or meeting times'],
-  ['services', 'Services offered'], ['payment', 'Payment or insurance'], ['other', 'Something else'],
+  ['phone', 'Wrong phone number'], ['website', 'Website'], ['hours', 'Hours or meeting times'],
+  ['services', 'No longer offers a service, or services are wrong'], ['payment', 'Payment or insurance'], ['other', 'Something else'],
 ];
+
+// The same three as src/api/feedback.cc kNoRightValue.
+const NO_RIGHT_VALUE = ['closed', 'phone', 'services'];
 
 export function reportForm(id) {
   const field = h('select', { id: 'rp-field', required: true },
     h('option', { value: '' }, 'Choose one…'), FIELDS.map(([v, label]) => h('option', { value: v }, label)));
+  const rightHint = h('span', { class: 'hint' }, ' (for example the new phone number)');
   const correction = h('input', { id: 'rp-correction', type: 'text', maxlength: 500, autocomplete: 'off' });
   const note = h('textarea', { id: 'rp-note', rows: 3, maxlength: 1000 });
   const status = h('p', { class: 'status', role: 'status' });
   const send = h('button', { type: 'submit', class: 'secondary' }, 'Send report');
   const form = h('form', { class: 'report', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: 'rp-field' }, 'What is wrong?'), field),
-    h('div', { class: 'field' }, h('label', { for: 'rp-correction' }, 'What is right?',
-      h('span', { class: 'hint' }, ' (for example the new phone number)')), correction),
+    h('div', { class: 'field' }, h('label', { for: 'rp-correction' }, 'What is right?', rightHint), correction),
     h('div', { class: 'field' }, h('label', { for: 'rp-note' }, 'Anything else? ', h('span', { class: 'hint' }, '(optional)')), note),
     send, status);
+
+  // Someone who found a place closed, a dead number or a service gone may not
+  // know the right value: the report is worth having without it.
+  const optional = () => NO_RIGHT_VALUE.includes(field.value);
+  const showOptional = () => { rightHint.textContent = optional() ? ' (optional: leave empty if you do not know)' : ' (for example the new phone number)'; };
+  field.addEventListener('change', showOptional);
 
   function problem(text, el) {
     status.textContent = text;
@@ -32,7 +41,7 @@ export function reportForm(id) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!field.value) return problem('Please choose what is wrong.', field);
-    if (!correction.value.trim() && field.value !== 'closed') return problem('Please say what is right.', correction);
+    if (!correction.value.trim() && !optional()) return problem('Please say what is right.', correction);
     send.disabled = true;
     status.classList.remove('error');
     status.textContent = 'Sending…';

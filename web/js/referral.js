@@ -3,7 +3,7 @@
 import { h, clear, formatDate, safeUrl } from './dom.js';
 import { taxonomy } from './api.js';
 import { remove, clearAll, add, sharedIds, sharedOrShortlist } from './shortlist.js';
-import { addressBlock, addressText, phoneLinks, hoursText, termLabels, termList } from './card.js';
+import { addressBlock, addressText, phoneLinks, hoursText, termLabels, termList, asOfText } from './card.js';
 
 const CRISIS = [
   ['Suicide & Crisis Lifeline (call or text)', '988', 'tel:988'],
@@ -57,7 +57,7 @@ function sheetItem(r, tax, view) {
     safeUrl(r.website) ? h('p', { class: 'web' }, safeUrl(r.website)) : null,
     hours ? h('p', {}, `${r.kind === 'meeting' ? 'Meets' : 'Hours'}: ${hours}`) : null,
     termList(termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment'])),
-    r.source?.as_of ? h('p', { class: 'prov' }, `As of ${formatDate(r.source.as_of)} · source ${r.source.name}`) : null,
+    h('p', { class: 'prov' }, `${asOfText(r.source)}${r.source?.name ? ` · source ${r.source.name}` : ''}`),
     sharedIds() ? null : h('button', { type: 'button', class: 'link no-print', onclick: () => { remove(r.id); showReferral(view); } },
       'Remove', h('span', { class: 'vh' }, ` ${title}`)));
 }
@@ -75,6 +75,7 @@ export function sheetText(list, tax) {
     if (hours) lines.push(`   ${r.kind === 'meeting' ? 'Meets' : 'Hours'}: ${hours}`);
     const terms = termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment']);
     if (terms.length) lines.push(`   ${terms.join('; ')}`);
+    lines.push(`   ${asOfText(r.source)}: call before you go`);
     lines.push(`   ${location.origin}/listing/${r.id}`, '');
   });
   lines.push('If you need help right now:', ...CRISIS.map(([what, num]) => `  ${num}  ${what}`));

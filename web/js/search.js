@@ -4,15 +4,15 @@
 import { h, clear, externalLink } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
 import { GROUPS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
-import { addressBlock, phoneLinks, hoursText, provenance, termLabels, termList, distanceText } from './card.js';
-import { whenText, isAlwaysOpen } from './clock.js';
-import { toggleButton } from './shortlist.js';
+import { resultItem, moreHelp } from './result.js';
+import { showHelp, failureKind } from './help.js';
 import { placeCombobox } from './places.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('search-form'), near = $('near'), q = $('q'), radius = $('radius');
 const quickDetox = $('quick-detox'), statusEl = $('result-status'), list = $('results');
 const more = $('load-more'), note = $('detox-note'), groupsEl = $('filter-groups'), chosen = $('chosen');
+const helpBox = $('search-help'), skipResults = $('skip-results');
 // The kind and when radios; kind is also a filter group of the API.
 const radios = (name) => [...form.querySelectorAll(`input[name=${name}]`)];
 const radioValue = (name) => radios(name).find((r) => r.checked)?.value || '';
@@ -34,6 +34,8 @@ export function initSearch(nav) {
   more.addEventListener('click', () => run(currentParams, nextCursor));
   places = placeCombobox(near, $('place-list'));
   chosen.addEventListener('click', removeChosen);
+  // In-page, not a fragment: a #hash would be a history entry the router re-runs.
+  skipResults.addEventListener('click', (e) => { e.preventDefault(); statusEl.focus(); });
   if (matchMedia('(min-width: 60em)').matches) $('filters').open = true;
   taxonomy().then((t) => {
     tax = t;
@@ -54,7 +56,9 @@ export async function showSearch() {
   const kinds = [...s.filters.kind].filter(([, how]) => how === 'in');
   setRadio('kind', kinds.length === 1 ? kinds[0][0] : '');
   setRadio('when', s.when);
-  document.title = s.near ? `Help near ${s.near} · Carefinder` : 'Carefinder: find addiction treatment and support';
+  // A "near me" position is said as "your location", never as coordinates.
+  const where = /^-?\d+(\.\d+)?\s*,\s*-?\d/.test(s.near) ? 'your location' : s.near;
+  document.title = where ? `Help near ${where} · Carefinder` : 'Carefinder: find addiction treatment and support';
   if (!hasSearch(s)) { resetResults(); return; }
   note.hidden = !isDetoxSearch(s);
   tax ??= await taxonomy().catch(() => null);
@@ -159,7 +163,7 @@ function showFacets(facets) {
 
 function resetResults() {
   seq++;
-  clear(list); more.hidden = true; note.hidden = true; showStatus('');
+  clear(list); more.hidden = true; note.hidden = true; showStatus(''); showHelp(helpBox, null); skipResults.hidden = true;
   showFacets(null); showChosen(null);
 }
 
@@ -210,20 +214,23 @@ async function run(params, cursor) {
     if (mine !== seq) return;
     tax ??= await taxonomy().catch(() => ({ groups: [], label: {}, group: {}, parent: {} }));
     if (!cursor) { clear(list); showFacets(data.facets); }
-    const items = data.results.map(resultItem);
+    const items = data.results.map((r) => resultItem(r, tax));
     list.append(...items);
-    if (!cursor) list.append(...moreHelp(data));
+    if (!cursor) list.append(...moreHelp(data, tax));
     nextCursor = data.next_cursor;
     more.hidden = !nextCursor;
     showStatus(summary(data, params));
+    skipResults.hidden = !list.firstChild;
     if (cursor && items[0]) items[0].querySelector('h3 a').focus();
     else revealOnPhone();
+    if (!cursor) showHelp(helpBox, data.results.length ? null : 'no-results', { data });
   } catch (e) {
     if (mine !== seq) return;
     if (!cursor) { clear(list); showFacets(null); }
     more.hidden = true;
     showStatus(e.message || String(e), true);
     revealOnPhone();
+    if (!cursor) { skipResults.hidden = true; showHelp(helpBox, failureKind(e), { retry: () => run(params, null) }); }
   } finally {
     if (mine === seq) { list.removeAttribute('aria-busy'); more.disabled = false; lastSubmit = false; }
   }
@@ -255,67 +262,6 @@ function summary(data, params) {
   return `${what}${when}${words}${where}.${shown}${extra}${unknownHours}`;
 }
 
-// Help after the matches (docs/API.md): the nearest matches beyond the
-// radius when none is inside it, and nearby places whose source does not say
-// whether they offer what was asked (never ones whose source says no).
-function moreHelp(data) {
-  const out = [];
-  const heading = (title, text) => h('li', { class: 'group-note' }, h('h3', {}, title), h('p', {}, text));
-  const far = data.beyond?.results || [];
-  if (far.length) {
-    const max = Math.round(Math.max(...far.map((r) => r.distance_miles || 0)));
-    out.push(heading(`Nearest matches beyond ${data.radius_miles} miles`,
-      `Nothing matched within ${data.radius_miles} miles. ${far.length === 1 ? 'This is the nearest' : `These are the ${far.length} nearest`}, up to ${max} miles away.`));
-    out.push(...far.map((r) => resultItem(r)));
-  }
-  const unstated = data.not_stated?.results || [];
-  if (unstated.length) {
-    out.push(heading('Nearby places that do not say',
-      `${unstated.length === 1 ? 'This place does' : 'These places do'} not say whether ${unstated.length === 1 ? 'it offers' : 'they offer'} what you chose: their source lists no services. Call to ask.`));
-    out.push(...unstated.map((r) => resultItem(r, true)));
-  }
-  return out;
-}
-
-// The call action: the listing's numbers, or SAMHSA's helpline when it has
-// none; a number many listings share is said to be a central line.
-function callBlock(r) {
-  const call = r.call || {};
-  if (call.helpline) {
-    return h('ul', { class: 'phones' }, h('li', {}, h('a', { class: 'call', href: `tel:${call.e164}` },
-      `Call SAMHSA’s helpline ${call.display}`), h('span', { class: 'note' }, ' (this listing gives no number; free, 24/7)')));
-  }
-  const links = phoneLinks(r.phones);
-  if (links && call.shared_by) {
-    links.append(h('li', { class: 'note' }, `${call.display} is shared by ${call.shared_by} listings: a central intake line, not only this place.`));
-  }
-  return links;
-}
-
-function resultItem(r, unstated = false) {
-  const title = r.organization || r.name || 'Unnamed listing';
-  const sub = r.name && r.name !== title ? r.name : null;
-  const kindLabel = r.kind === 'meeting' ? 'Support group meeting' : null;
-  const meta = [distanceText(r.distance_miles, r.geo_precision), kindLabel, r.status && r.status !== 'active' ? `Status: ${r.status}` : null].filter(Boolean).join(' · ');
-  // "Open 24 hours" needs no second line of hours.
-  const when = whenText(r), hours = isAlwaysOpen(r.hours) ? '' : hoursText(r.hours);
-  const conf = r.conference || {};
-  return h('li', { class: 'card' },
-    h('h3', {}, h('a', { href: `/listing/${encodeURIComponent(r.id)}` }, title)),
-    sub ? h('p', { class: 'sub' }, sub) : null,
-    meta ? h('p', { class: 'meta' }, meta) : null,
-    addressBlock(r),
-    unstated ? h('p', { class: 'unstated' }, 'Services not stated: call to ask') : null,
-    callBlock(r),
-    externalLink(conf.url, 'Join online'),
-    r.website ? h('p', { class: 'web' }, externalLink(r.website, h('span', {}, 'Website', h('span', { class: 'vh' }, ` of ${title}`)))) : null,
-    when ? h('p', { class: 'when' }, when) : null,
-    hours ? h('p', { class: 'hours' }, h('span', { class: 'k' }, r.kind === 'meeting' ? 'Meets: ' : 'Hours: '), hours) : null,
-    termList(termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment', 'attendance'])),
-    provenance(r.source),
-    toggleButton(r));
-}
-
 // ---- place input ------------------------------------------------------------
 
 function locate() {
@@ -327,7 +273,9 @@ function locate() {
   st.textContent = 'Finding your location…';
   navigator.geolocation.getCurrentPosition((pos) => {
     st.textContent = 'Using your location.';
-    near.value = `${pos.coords.latitude.toFixed(4)},${pos.coords.longitude.toFixed(4)}`;
+    // About 1 km (2 decimals) is enough to find help nearby; the exact
+    // position never reaches the box, the URL, the title or the server.
+    near.value = `${pos.coords.latitude.toFixed(2)},${pos.coords.longitude.toFixed(2)}`;
     form.requestSubmit();
   }, (err) => {
     st.textContent = err.code === 1

@@ -53,7 +53,9 @@ export function apiParams(s, now = new Date()) {
   return p;
 }
 
-export function hasSearch(s) { return Boolean(s.near || s.q || s.extra.some(([k]) => k === 'lat')); }
+// Online meetings need no place (the API allows attendance=online alone).
+export const asksOnline = (s) => s.filters.attendance.get('online') === 'in';
+export function hasSearch(s) { return Boolean(s.near || s.q || s.extra.some(([k]) => k === 'lat') || asksOnline(s)); }
 
 export function isDetoxSearch(s) {
   const inc = (g, test) => [...s.filters[g]].some(([c, how]) => how === 'in' && test(c));
