@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "api/feedback.h"
+#include "db/schema.h"
 #include "store/feedback_store.h"
 #include "tests/fixtures/api/fixture_db.h"
 
@@ -151,7 +152,8 @@ TEST_F(FeedbackTest, AFullFeedbackFileRefusesMore) {
 TEST_F(FeedbackTest, FeedbackAndListingsFilesNeverOpenAsEachOther) {
   auto as_feedback = store::FeedbackStore::Open(db_path_);
   ASSERT_FALSE(as_feedback);
-  EXPECT_NE(as_feedback.error().message.find("has schema version 2, this program needs 1001"),
+  EXPECT_NE(as_feedback.error().message.find("has schema version " + std::to_string(db::kSchemaVersion) +
+                                             ", this program needs 1001"),
             std::string::npos) << as_feedback.error().message;
   EXPECT_FALSE(store::ListingStore::Open(feedback_path_));
   EXPECT_EQ(store::DefaultFeedbackPath("build/carefinder.db"), "build/carefinder.db.feedback.db");
