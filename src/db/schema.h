@@ -5,6 +5,6 @@ namespace carefinder::db {
 
 extern const char* const kSchemaSql;
 // Must equal the PRAGMA user_version that schema.sql sets.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 }  // namespace carefinder::db

@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 2).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 3).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -30,7 +30,7 @@
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -222,10 +222,20 @@ CREATE TABLE place (
   state     TEXT NOT NULL,            -- USPS code
   county    TEXT,
   latitude  REAL NOT NULL,
-  longitude REAL NOT NULL
+  longitude REAL NOT NULL,
+  population   INTEGER NOT NULL DEFAULT 0,  -- GeoNames figure; 0 when unknown. Ranks same names
+  feature_code TEXT                        -- GeoNames: PPL, PPLA2 (county seat), PPLX (city section)
 );
 CREATE INDEX place_key ON place(name_key, state);
 CREATE INDEX place_state ON place(state, name_key);
+
+-- Names people type that the gazetteer does not hold (data/gazetteer/aliases.csv):
+-- 'nyc' -> New York City, NY. The target is a (name, state) of `place`.
+CREATE TABLE place_alias (
+  alias_key TEXT PRIMARY KEY,         -- folded as place.name_key
+  name      TEXT NOT NULL,
+  state     TEXT NOT NULL
+) WITHOUT ROWID;
 
 -- ---- derived search tables (rebuilt by the importer) -----------------------
 
