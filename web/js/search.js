@@ -8,6 +8,7 @@ import { addressBlock, phoneLinks, hoursText, provenance, termLabels, termList, 
 import { whenText, isAlwaysOpen } from './clock.js';
 import { toggleButton } from './shortlist.js';
 import { placeCombobox } from './places.js';
+import { showPlaceChoices } from './place_choices.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('search-form'), near = $('near'), q = $('q'), radius = $('radius');
@@ -209,7 +210,7 @@ async function run(params, cursor) {
     const [data] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null)]);
     if (mine !== seq) return;
     tax ??= await taxonomy().catch(() => ({ groups: [], label: {}, group: {}, parent: {} }));
-    if (!cursor) { clear(list); showFacets(data.facets); }
+    if (!cursor) { clear(list); showFacets(data.facets); placeChoices(data.location?.alternatives, data.location); }
     const items = data.results.map(resultItem);
     list.append(...items);
     nextCursor = data.next_cursor;
@@ -219,13 +220,23 @@ async function run(params, cursor) {
     else revealOnPhone();
   } catch (e) {
     if (mine !== seq) return;
-    if (!cursor) { clear(list); showFacets(null); }
+    if (!cursor) { clear(list); showFacets(null); placeChoices(e.problem?.suggestions); }
     more.hidden = true;
     showStatus(e.message || String(e), true);
     revealOnPhone();
   } finally {
     if (mine === seq) { list.removeAttribute('aria-busy'); more.disabled = false; lastSubmit = false; }
   }
+}
+
+// alternatives (with the chosen place) after a search, or a problem's suggestions.
+function placeChoices(choices, chosenPlace) {
+  const intro = chosenPlace ? `Showing ${chosenPlace.label}. Did you mean another place?` : 'Did you mean:';
+  showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
+    const s = readState(location.search);
+    s.near = near.value = v;
+    navigate('/?' + toParams(s).toString());
+  });
 }
 
 // On a phone the results sit below the form: after a submit, fold the filters
