@@ -44,7 +44,7 @@ std::vector<double> TimeUs(int n, Fn fn) {
 
 std::string BenchPlaces(const std::filesystem::path& db, long size, int queries) {
   auto store = store::ListingStore::Open(db.string());
-  if (!store) return "place resolution: cannot open " + db.string() + ": " + (*store).error().message + "\n";
+  if (!store) return "place resolution: cannot open " + db.string() + ": " + store.error().message + "\n";
   std::string out;
   char line[256];
   for (const PlaceCase& c : kCases) {

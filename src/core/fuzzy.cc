@@ -32,6 +32,16 @@ int EditDistance(std::string_view a, std::string_view b, int max) {
   return std::min(prev[m], max + 1);
 }
 
+uint64_t LetterMask(std::string_view word) {
+  uint64_t mask = 0;
+  for (char ch : word) {
+    int bit = ch >= 'a' && ch <= 'z' ? ch - 'a' : ch >= '0' && ch <= '9' ? 26 + (ch - '0')
+              : ch == ' ' ? 36 : 37 + (static_cast<unsigned char>(ch) % 27);
+    mask |= uint64_t{1} << bit;
+  }
+  return mask;
+}
+
 int TypoBudget(std::string_view word) {
   if (word.size() <= 3) return 0;
   return word.size() <= 8 ? 1 : 2;

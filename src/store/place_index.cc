@@ -2,8 +2,10 @@
 #include "store/place_index.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
+#include "core/fuzzy.h"
 #include "core/place_name.h"
 #include "db/database.h"
 
@@ -89,7 +91,10 @@ void PlaceIndex::Finish(size_t towns) {
     if (names_.empty() || names_.back().key != places_[i].key) names_.push_back({places_[i].key, {}});
     names_.back().places.push_back(i);
   }
-  for (uint32_t n = 0; n < names_.size(); ++n) name_of_key_.emplace(names_[n].key, n);
+  for (uint32_t n = 0; n < names_.size(); ++n) {
+    name_of_key_.emplace(names_[n].key, n);
+    names_[n].chars = LetterMask(names_[n].key);
+  }
   for (uint32_t i = 0; i < towns; ++i) by_lat_.push_back(i);
   std::sort(by_lat_.begin(), by_lat_.end(),
             [&](uint32_t a, uint32_t b) { return places_[a].point.lat < places_[b].point.lat; });
@@ -101,7 +106,10 @@ std::optional<std::string> PlaceIndex::NearestLabel(geo::Point p, double max_mil
                              [&](uint32_t i, double lat) { return places_[i].point.lat < lat; });
   const GazPlace* best = nullptr;
   double best_d = max_miles;
+  // A degree of longitude is cos(lat) of that: places outside the box need no trig.
+  double dlon = dlat / std::max(0.05, std::cos(p.lat * M_PI / 180));
   for (; it != by_lat_.end() && places_[*it].point.lat <= p.lat + dlat; ++it) {
+    if (std::abs(places_[*it].point.lon - p.lon) > dlon) continue;
     double d = geo::DistanceMiles(p, places_[*it].point);
     if (d <= best_d) best = &places_[*it], best_d = d;
   }

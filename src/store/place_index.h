@@ -53,6 +53,7 @@ class PlaceIndex {
   struct NameEntry {
     std::string key;
     std::vector<uint32_t> places;  // most populous first
+    uint64_t chars = 0;            // LetterMask(key): a cheap filter before EditDistance
   };
   const std::vector<NameEntry>& names() const { return names_; }
 

@@ -2,6 +2,7 @@
 #include "store/places.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstdio>
 #include <optional>
@@ -157,10 +158,12 @@ struct Candidate {
 std::vector<Candidate> TypoCandidates(const PlaceIndex& index, const NameQuery& q) {
   std::string key = FoldPlaceName(q.name);
   int budget = TypoBudget(key);
+  uint64_t chars = LetterMask(key);
   std::vector<Candidate> out;
   for (const auto& entry : index.names()) {
     size_t n = entry.key.size();
     if (n + budget < key.size() || n > key.size() + budget) continue;
+    if (std::popcount(chars ^ entry.chars) > 2 * budget) continue;
     int d = EditDistance(key, entry.key, budget);
     if (d > budget) continue;
     for (uint32_t i : entry.places) {
