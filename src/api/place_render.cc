@@ -2,7 +2,6 @@
 #include "api/place_render.h"
 
 #include "api/render.h"
-#include "core/text.h"
 
 namespace carefinder::api {
 
@@ -18,22 +17,11 @@ void AppendAlternatives(std::string& body, const std::vector<store::Place>& alte
   if (!body.starts_with("{\"location\":{")) return;
   size_t end = body.find(kLocationEnd);
   if (end == std::string::npos) return;
-  std::string field = ",\"alternatives\":[";
-  for (size_t i = 0; i < alternatives.size(); ++i) {
-    const store::Place& p = alternatives[i];
-    field += i ? ",{\"label\":" : "{\"label\":";
-    text::AppendJsonString(field, p.label);
-    field += ",\"kind\":";
-    text::AppendJsonString(field, p.kind);
-    field += ",\"near\":";  // what to send as `near` to search there instead
-    text::AppendJsonString(field, p.label);
-    field += ",\"lat\":";
-    AppendNumber(field, p.point.lat, 6);
-    field += ",\"lon\":";
-    AppendNumber(field, p.point.lon, 6);
-    field += '}';
-  }
-  field += ']';
+  // The items are RenderPlaces' own: label, kind, near (what to send), lat, lon.
+  std::string places = RenderPlaces(alternatives);
+  constexpr std::string_view kOpen = "{\"places\":";
+  std::string field =
+      ",\"alternatives\":" + places.substr(kOpen.size(), places.size() - kOpen.size() - 1);
   body.insert(end, field);
 }
 

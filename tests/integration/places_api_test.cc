@@ -3,66 +3,53 @@
 // alternatives and "did you mean", serves /api/v1/places and rejects unknown
 // parameters, all over real HTTP.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "server/server.h"
-#include "store/listing_store.h"
-#include "tests/fixtures/api/fixture_db.h"
+#include "tests/integration/hsds_server_fixture.h"
 
 namespace carefinder::server {
 namespace {
 
 using nlohmann::json;
+using testing::ImportedServer;
 
+// The shipped listings, imported by the real binary and served over HTTP.
 class PlacesApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir = testing::UniqueTempPath("places_api_test");
-    std::filesystem::create_directories(dir);
-    std::string db = dir + "/carefinder.db";
-    std::string cmd = std::string(CF_BINARY) + " import --db " + db + " " + CF_SOURCE_DIR +
-                      "/data/listings/carefinder-curated.csv > " + dir + "/import.log 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    auto s = store::ListingStore::Open(db);
-    ASSERT_TRUE(s) << s.error().message;
-    store_ = s->release();
-    server_ = new Server(*store_, {.host = "127.0.0.1", .port = 0, .web_dir = "",
-                                   .threads = 2, .access_log = false});
-    auto port = server_->Bind();
-    ASSERT_TRUE(port) << port.error().message;
-    port_ = *port;
-    thread_ = new std::thread([] { server_->Run(); });
+    server_ = new ImportedServer;
+    server_->Start("places_api_test", {"data/listings/carefinder-curated.csv"});
   }
-  static void TearDownTestSuite() {
-    if (server_) server_->Stop();
-    if (thread_) thread_->join();
-    delete thread_;
-    delete server_;
-    delete store_;
-  }
+  static void TearDownTestSuite() { delete server_; }
 
   // The body as JSON, after checking the status and content type.
   static json Get(const std::string& path, int status) {
-    httplib::Client client("127.0.0.1", port_);
-    auto r = client.Get(path.c_str());
+    auto r = server_->Get(path);
     EXPECT_TRUE(r);
     if (!r) return {};
-    EXPECT_EQ(r->status, status) << path << ": " << r->body;
     EXPECT_EQ(r->get_header_value("Content-Type"),
               status == 200 ? "application/json" : "application/problem+json");
-    return json::parse(r->body, nullptr, false);
+    return server_->Json(path, status);
   }
 
-  static inline store::ListingStore* store_ = nullptr;
-  static inline Server* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
-  static inline int port_ = 0;
+  static inline ImportedServer* server_ = nullptr;
 };
+
+TEST(PlacesBuiltInGazetteerTest, ANewDatabaseResolvesZipsAndPlacesWithoutTheFlag) {
+  std::string db = testing::UniqueTempPath("places_builtin.db");
+  std::filesystem::remove(db);
+  ASSERT_EQ(testing::RunCarefinder("import --db '" + db + "' '" +
+                                   testing::SourcePath("data/listings/carefinder-curated.csv") + "'"),
+            0);
+  auto store = store::ListingStore::Open(db);
+  ASSERT_TRUE(store) << store.error().message;
+  auto zip = (*store)->ResolvePlace("detox near 92374");
+  ASSERT_TRUE(zip) << zip.error().message;
+  EXPECT_EQ(zip->label, "92374 (Redlands, CA)");
+  EXPECT_EQ((*store)->ResolvePlace("NYC")->label, "New York City, NY");  // aliases too
+}
 
 TEST_F(PlacesApiTest, ANewDatabaseResolvesZipsWithoutGazetteerFlag) {
   json body = Get("/api/v1/search?near=detox%20near%2092374", 200);
