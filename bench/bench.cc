@@ -55,6 +55,7 @@
 #include <vector>
 
 #include "bench/import_floor.h"
+#include "bench/place_bench.h"
 #include "core/csv.h"
 
 namespace fs = std::filesystem;
@@ -836,7 +837,7 @@ int main(int argc, char** argv) {
                 places.size(), static_cast<unsigned long long>(opt.seed), opt.runs, opt.queries, opt.runs);
   report << "\n";
 
-  std::ostringstream imports, searches, probes, floors;
+  std::ostringstream imports, searches, probes, floors, place_times;
   floors << FloorPairs::Header();
   imports << Fmt("%-10s %10s %12s %12s %12s %10s\n", "listings", "CSV MB", "import s", "rows/s", "DB MB", "DB B/row");
   searches << Fmt("%-10s %-36s %9s %9s %8s %10s %8s %7s\n", "listings", "scenario", "p50 ms", "p99 ms", "req/s",
@@ -929,6 +930,7 @@ int main(int argc, char** argv) {
       if (r.errors) problems.push_back(Fmt("[%ld] %s: %ld errors; first: ", n, r.label.c_str(), r.errors) + r.first_error);
     }
     server.Stop();
+    place_times << carefinder::bench::BenchPlaces(db, n, opt.queries);
     if (!opt.keep) {
       fs::remove(csv);
       RemoveDb(db);
@@ -938,6 +940,10 @@ int main(int argc, char** argv) {
   report << kFloorTitle << floors.str() << "\n";
   report << "import (carefinder import --db DB FILE; includes the FTS rebuild)\n" << imports.str() << "\n";
   report << "search (GET /api/v1/search, client-side latency incl. HTTP on localhost)\n" << searches.str();
+  report << "\nplace resolution vs the 25-mile search it precedes (in process, microseconds)\n"
+         << Fmt("%-10s %-24s %9s %9s %11s %11s\n", "listings", "near", "res p50", "res p99",
+                "search p50", "search p99")
+         << place_times.str();
   report << "\n'avg total' is the mean of the response's \"total\" (matches before paging);\n"
             "'requests' counts all runs; errors are non-200 responses (their latency is included);\n"
             "* = a run stopped at its time budget (--budget seconds per scenario run).\n";

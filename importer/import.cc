@@ -177,7 +177,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   if (plan.gazetteer) {
     if (auto s = plan.gazetteer->Write(db); !s) return s;
   } else {
-    auto stored = Gazetteer::LoadDb(db);
+    auto stored = LoadDbOrEmbedded(db);
     if (!stored) return Fail(stored.error());
     plan.gazetteer = std::move(*stored);
   }

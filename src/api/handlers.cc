@@ -1,6 +1,7 @@
 // Handlers for /api/v1/* and /healthz: see handlers.h and docs/API.md.
 #include "api/handlers.h"
 
+#include "api/place_render.h"
 #include "api/problem.h"
 #include "api/render.h"
 #include "api/search_params.h"
@@ -25,7 +26,10 @@ ApiResult<store::Place> Resolve(store::ListingStore& store, const std::string& n
   auto place = store.ResolvePlace(near);
   if (place) return std::move(*place);
   Problem p = FromError(place.error());
-  if (place.error().code == ErrorCode::kNotFound) p.type = ProblemType::kUnknownPlace;
+  if (place.error().code == ErrorCode::kNotFound) {
+    p.type = ProblemType::kUnknownPlace;
+    for (const auto& s : store.DidYouMean(near)) p.suggestions.push_back({s.label, s.query});
+  }
   return std::unexpected(std::move(p));
 }
 
@@ -50,7 +54,9 @@ Response HandleSearch(store::ListingStore& store, const Request& req) {
   if (!result) return ProblemResponse(FromError(result.error()));
   SearchView view{place ? &*place : nullptr, params->query.radius_miles, &*result, std::nullopt};
   if (result->more) view.next_cursor = EncodeCursor(params->query.offset + params->query.limit);
-  return Json(RenderSearch(view));
+  std::string body = RenderSearch(view);
+  if (place) AppendAlternatives(body, place->alternatives);
+  return Json(std::move(body));
 }
 
 Response HandleListing(store::ListingStore& store, const Request& req) {
@@ -70,6 +76,8 @@ Response HandleTaxonomy(store::ListingStore& store, const Request&) {
 }
 
 Response HandlePlaces(store::ListingStore& store, const Request& req) {
+  static constexpr std::string_view kKnown[] = {"q"};
+  if (auto unknown = UnknownParameter(req, kKnown)) return ProblemResponse(*unknown);
   std::string q = std::string(text::Trim(req.Get("q").value_or("")));
   if (q.empty()) return ProblemResponse(Problem::Invalid("q is required", "q"));
   if (q.size() > kMaxPlaceQueryChars) {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "core/fuzzy.h"
 #include "core/text.h"
 
 namespace carefinder::api {
@@ -43,8 +44,28 @@ Response ProblemResponse(const Problem& p) {
   b += ",\"param\":";
   if (p.param.empty()) b += "null";
   else text::AppendJsonString(b, p.param);
+  if (!p.suggestions.empty()) {
+    b += ",\"suggestions\":[";
+    for (size_t i = 0; i < p.suggestions.size(); ++i) {
+      b += i ? ",{\"label\":" : "{\"label\":";
+      text::AppendJsonString(b, p.suggestions[i].label);
+      b += ",\"" + p.param + "\":";  // the value to send as that parameter
+      text::AppendJsonString(b, p.suggestions[i].value);
+      b += '}';
+    }
+    b += ']';
+  }
   b += "}";
   return r;
+}
+
+std::optional<Problem> UnknownParameter(const Request& req,
+                                        std::span<const std::string_view> known) {
+  auto key = req.FirstKeyNotIn(known);
+  if (!key) return std::nullopt;
+  std::string detail = "unknown parameter '" + *key + "'";
+  if (auto close = ClosestWord(*key, known)) detail += " (did you mean '" + *close + "'?)";
+  return Problem::Invalid(detail, *key);
 }
 
 }  // namespace carefinder::api

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <expected>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/request.h"
 #include "core/error.h"
@@ -44,10 +46,17 @@ inline constexpr ProblemInfo kProblems[] = {
 
 const ProblemInfo& InfoFor(ProblemType type);
 
+// "Did you mean": what to show, and the value to send instead.
+struct ProblemSuggestion {
+  std::string label;  // "Phoenix, AZ"
+  std::string value;  // "Phoenix, AZ" (the `param`'s new value)
+};
+
 struct Problem {
   ProblemType type = ProblemType::kInternal;
   std::string detail;
   std::string param;  // "" when no single parameter is at fault
+  std::vector<ProblemSuggestion> suggestions;  // rendered only when there are some
 
   static Problem Invalid(std::string detail, std::string param) {
     return {ProblemType::kInvalidParameter, std::move(detail), std::move(param)};
@@ -61,7 +70,14 @@ using ApiResult = std::expected<T, Problem>;
 // kNotFound -> not-found, kTimeout -> timeout, anything else -> internal.
 Problem FromError(const Error& e);
 
-// {"type", "title", "status", "detail", "param"} as application/problem+json.
+// {"type", "title", "status", "detail", "param"} as application/problem+json,
+// with "suggestions": [{"label", "near"}] when there are any.
 Response ProblemResponse(const Problem& p);
+
+// A 400 for the first query parameter that is not in `known`, naming the
+// closest known one: "unknown parameter 'medications' (did you mean
+// 'medication'?)". Parameters are never silently ignored.
+std::optional<Problem> UnknownParameter(const Request& req,
+                                        std::span<const std::string_view> known);
 
 }  // namespace carefinder::api

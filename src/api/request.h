@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,8 @@ struct Request {
   std::vector<std::string> All(std::string_view key) const;
   // The value of `key` when given (the first when repeated).
   std::optional<std::string> Get(std::string_view key) const;
+  // The first query key (in key order) that is not one of `known`.
+  std::optional<std::string> FirstKeyNotIn(std::span<const std::string_view> known) const;
 };
 
 struct Response {

@@ -15,6 +15,17 @@ namespace {
 
 using store::SortOrder;
 
+// Every parameter of /api/v1/search besides the filter groups (docs/API.md).
+constexpr std::string_view kSearchParams[] = {
+    "near", "lat", "lon", "radius", "radius_km", "q", "status", "day", "time", "open_now",
+    "sort", "limit", "cursor"};
+
+std::vector<std::string_view> KnownParams() {
+  std::vector<std::string_view> known(std::begin(kSearchParams), std::end(kSearchParams));
+  for (const auto& g : store::kFilterGroups) known.push_back(g.name);
+  return known;
+}
+
 // A parameter that may be given once; "" counts as absent.
 ApiResult<std::optional<std::string>> Single(const Request& req, const std::string& key) {
   auto all = req.All(key);
@@ -242,6 +253,8 @@ ApiResult<void> ParsePage(const Request& req, SearchParams& out) {
 }  // namespace
 
 ApiResult<SearchParams> ParseSearchParams(const Request& req, const store::Taxonomy& taxonomy) {
+  static const std::vector<std::string_view> known = KnownParams();
+  if (auto unknown = UnknownParameter(req, known)) return std::unexpected(std::move(*unknown));
   SearchParams out;
   for (auto step : {ParsePlace, ParseRadius, ParseText, ParseStatus, ParseWeekTime}) {
     if (auto r = step(req, out); !r) return std::unexpected(r.error());

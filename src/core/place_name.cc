@@ -55,12 +55,32 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 56> kStates{
 
 std::optional<std::string> NormalizeState(std::string_view state) {
   // Codes compare before folding: folding expands "MT" (Montana) to "mount".
-  std::string_view trimmed = text::Trim(state);
+  // "D.C." is a code too: dots dropped before the comparison.
+  std::string code_text;
+  for (char ch : text::Trim(state)) {
+    if (ch != '.') code_text.push_back(ch);
+  }
   std::string folded = FoldPlaceName(state);
   for (const auto& [code, name] : kStates) {
-    if (text::EqualsIgnoreCase(trimmed, code) || folded == name) return std::string(code);
+    if (text::EqualsIgnoreCase(code_text, code) || folded == name) return std::string(code);
   }
   return std::nullopt;
+}
+
+std::optional<std::string> FindZip(std::string_view text) {
+  auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  std::optional<std::string> found;
+  for (size_t i = 0; i < text.size();) {
+    if (!digit(i)) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (digit(end)) ++end;
+    if (end - i == 5) found = std::string(text.substr(i, 5));
+    i = end;
+  }
+  return found;
 }
 
 }  // namespace carefinder

@@ -15,7 +15,12 @@ namespace carefinder {
 std::string FoldPlaceName(std::string_view name);
 
 // Two-letter USPS code for a state code or full name ("ca", "California",
-// "District of Columbia"); nullopt when it is neither.
+// "District of Columbia", "D.C."); nullopt when it is neither.
 std::optional<std::string> NormalizeState(std::string_view state);
+
+// The last ZIP code written anywhere in `text`: five digits with no digit
+// either side, optionally followed by "-" and four digits (ZIP+4, dropped).
+// "detox near 92374" and "712 The Terrace, Redlands, CA 92374-1234" -> "92374".
+std::optional<std::string> FindZip(std::string_view text);
 
 }  // namespace carefinder

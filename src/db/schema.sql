@@ -222,10 +222,20 @@ CREATE TABLE place (
   state     TEXT NOT NULL,            -- USPS code
   county    TEXT,
   latitude  REAL NOT NULL,
-  longitude REAL NOT NULL
+  longitude REAL NOT NULL,
+  population   INTEGER NOT NULL DEFAULT 0,  -- GeoNames figure; 0 when unknown. Ranks same names
+  feature_code TEXT                        -- GeoNames: PPL, PPLA2 (county seat), PPLX (city section)
 );
 CREATE INDEX place_key ON place(name_key, state);
 CREATE INDEX place_state ON place(state, name_key);
+
+-- Names people type that the gazetteer does not hold (data/gazetteer/aliases.csv):
+-- 'nyc' -> New York City, NY. The target is a (name, state) of `place`.
+CREATE TABLE place_alias (
+  alias_key TEXT PRIMARY KEY,         -- folded as place.name_key
+  name      TEXT NOT NULL,
+  state     TEXT NOT NULL
+) WITHOUT ROWID;
 
 -- ---- derived search tables (rebuilt by the importer) -----------------------
 

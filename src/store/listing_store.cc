@@ -123,13 +123,16 @@ Result<SearchResult> ListingStore::Search(const Snapshot& snap, const SearchQuer
 
 Result<Place> ListingStore::ResolvePlace(std::string_view near) {
   auto snap = snapshot();
-  return WithConnection([&](Connection& c) { return store::ResolvePlace(c, snap->places, near); });
+  return store::ResolvePlace(snap->places, near);  // in memory: no connection needed
+}
+
+std::vector<Place> ListingStore::DidYouMean(std::string_view near, size_t limit) {
+  return store::DidYouMean(snapshot()->places, near, limit);
 }
 
 Result<std::vector<Place>> ListingStore::SuggestPlaces(std::string_view q, size_t limit) {
   auto snap = snapshot();
-  return WithConnection(
-      [&](Connection& c) { return store::SuggestPlaces(c, snap->places, q, limit); });
+  return store::SuggestPlaces(snap->places, q, limit);
 }
 
 namespace {

@@ -60,6 +60,7 @@ class ListingStore {
   Result<SearchResult> Search(const Snapshot& snap, const SearchQuery& q);
   Result<Place> ResolvePlace(std::string_view near);                 // kNotFound, kInvalid
   Result<std::vector<Place>> SuggestPlaces(std::string_view q, size_t limit = 10);
+  std::vector<Place> DidYouMean(std::string_view near, size_t limit = 5);  // for an unknown place
   Result<ListingDetail> GetListing(std::string_view id);             // kNotFound
   Health health() const;
   // Runs `fn` on a pooled connection inside one read transaction under the

@@ -48,7 +48,9 @@ const foreign = [], scriptErrors = [], notes = [];
 function importFixtures() {
   const fixtures = path.join(source, 'tests/fixtures/importer');
   const db = path.join(tmp, 'e2e.db');
-  const r = spawnSync(binary, ['import', '--db', db, '--gazetteer', path.join(fixtures, 'gazetteer'),
+  // The shipped gazetteer (not the fixture's five places): the place tests need
+  // real names shared by several states ("Brooklyn") and real typos' neighbours.
+  const r = spawnSync(binary, ['import', '--db', db, '--gazetteer', path.join(source, 'data/gazetteer'),
     path.join(fixtures, 'valid_listings.csv'), path.join(source, 'tests/fixtures/e2e/listings.csv')],
   { encoding: 'utf8', timeout: 60000 });
   if (r.status !== 0) {
@@ -373,6 +375,42 @@ test('an unknown place shows a friendly error', async () => {
   await expectHelpCard(page, /We don’t know that place/);
   await expectAccessible(page, 'error');
   await shot(page, 'unknown-place-360.png');
+});
+
+test('a misspelt place offers "did you mean" buttons that search', async () => {
+  const p = await newPage();
+  await p.goto(url('/'));
+  await search(p, 'Pheonix');
+  await p.locator('#result-status.error').waitFor({ state: 'visible' });
+  assert.match(await p.locator('#place-choices-intro').innerText(), /Did you mean/);
+  const choice = p.locator('#place-choices button', { hasText: 'Phoenix, AZ' });
+  await choice.waitFor({ state: 'visible' });
+  await expectAccessible(p, 'did-you-mean');
+  await shot(p, 'did-you-mean-360.png');
+  await choice.click();
+  await p.waitForURL((u) => u.searchParams.get('near') === 'Phoenix, AZ');
+  await searchSettled(p);
+  assert.match(await p.locator('#result-status').innerText(), /of Phoenix, AZ/);
+  assert.equal(await p.locator('#near').inputValue(), 'Phoenix, AZ');
+  await p.close();
+});
+
+test('a name several places share shows the chosen one and the others', async () => {
+  const p = await newPage();
+  await p.goto(url('/'));
+  await search(p, 'Brooklyn');
+  await searchSettled(p);
+  assert.match(await p.locator('#result-status').innerText(), /of Brooklyn, NY/);
+  assert.match(await p.locator('#place-choices-intro').innerText(), /Showing Brooklyn, NY\. Did you mean another place\?/);
+  const other = p.locator('#place-choices button', { hasText: 'Brooklyn Park, MN' });
+  await other.waitFor({ state: 'visible' });
+  await expectAccessible(p, 'place-alternatives');
+  await shot(p, 'place-alternatives-360.png');
+  await other.click();
+  await p.waitForURL((u) => u.searchParams.get('near') === 'Brooklyn Park, MN');
+  await searchSettled(p);
+  assert.match(await p.locator('#result-status').innerText(), /of Brooklyn Park, MN/);
+  await p.close();
 });
 
 test('listing page from the results and at its permanent URL', async () => {

@@ -7,6 +7,7 @@ import { GROUPS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from
 import { resultItem, moreHelp } from './result.js';
 import { showHelp, failureKind } from './help.js';
 import { placeCombobox } from './places.js';
+import { showPlaceChoices } from './place_choices.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('search-form'), near = $('near'), q = $('q'), radius = $('radius');
@@ -213,7 +214,7 @@ async function run(params, cursor) {
     const [data] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null)]);
     if (mine !== seq) return;
     tax ??= await taxonomy().catch(() => ({ groups: [], label: {}, group: {}, parent: {} }));
-    if (!cursor) { clear(list); showFacets(data.facets); }
+    if (!cursor) { clear(list); showFacets(data.facets); placeChoices(data.location?.alternatives, data.location); }
     const items = data.results.map((r) => resultItem(r, tax));
     list.append(...items);
     if (!cursor) list.append(...moreHelp(data, tax));
@@ -226,7 +227,7 @@ async function run(params, cursor) {
     if (!cursor) showHelp(helpBox, data.results.length ? null : 'no-results', { data });
   } catch (e) {
     if (mine !== seq) return;
-    if (!cursor) { clear(list); showFacets(null); }
+    if (!cursor) { clear(list); showFacets(null); placeChoices(e.problem?.suggestions); }
     more.hidden = true;
     showStatus(e.message || String(e), true);
     revealOnPhone();
@@ -234,6 +235,16 @@ async function run(params, cursor) {
   } finally {
     if (mine === seq) { list.removeAttribute('aria-busy'); more.disabled = false; lastSubmit = false; }
   }
+}
+
+// alternatives (with the chosen place) after a search, or a problem's suggestions.
+function placeChoices(choices, chosenPlace) {
+  const intro = chosenPlace ? `Showing ${chosenPlace.label}. Did you mean another place?` : 'Did you mean:';
+  showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
+    const s = readState(location.search);
+    s.near = near.value = v;
+    navigate('/?' + toParams(s).toString());
+  });
 }
 
 // On a phone the results sit below the form: after a submit, fold the filters
