@@ -16,34 +16,87 @@
 
 namespace carefinder::importer {
 
-bool IsKnownFormat(std::string_view name) {
-  return std::find(kFormats.begin(), kFormats.end(), name) != kFormats.end();
+namespace {
+
+// The input with a UTF-8 BOM and surrounding white space removed.
+std::string_view Body(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  return text::Trim(head);
 }
+
+bool IsJson(std::string_view head) {
+  std::string_view body = Body(head);
+  return body.starts_with('[') || body.starts_with('{');
+}
+
+template <bool (*LooksLike)(std::string_view)>
+bool JsonLike(std::string_view, std::string_view head) {
+  return IsJson(head) && LooksLike(head);
+}
+
+bool DatapackageLike(std::string_view name, std::string_view head) {
+  return name.ends_with("datapackage.json") || LooksLikeHsdsDatapackage(head);
+}
+
+bool LocatorLike(std::string_view, std::string_view head) {
+  return !IsJson(head) && LooksLikeSamhsaLocatorCsv(head);
+}
+
+bool CuratedLike(std::string_view name, std::string_view head) {
+  if (IsJson(head)) return false;
+  std::string_view body = Body(head);
+  return body.substr(0, body.find('\n')).contains("source_key") || name.ends_with(".csv") ||
+         name.ends_with(".CSV");
+}
+
+Result<ReadResult> ReadDatapackage(const ReadArgs& a) {
+  if (!a.open) return Fail(Error::Invalid(std::string(a.file) + ": a datapackage needs its directory"));
+  return ReadHsdsDatapackage(a.in, a.file, a.open, a.source, a.taxonomy, a.seen);
+}
+
+// A reader of the usual signature as a table entry.
+template <Result<ReadResult> (*Read)(std::istream&, std::string_view, const SourceInfo&,
+                                     const Taxonomy&, SeenKeys&)>
+Result<ReadResult> Reader(const ReadArgs& a) {
+  return Read(a.in, a.file, a.source, a.taxonomy, a.seen);
+}
+
+Result<ReadResult> ReadCurated(const ReadArgs& a) {
+  return ReadCuratedCsv(a.in, a.file, a.taxonomy, a.seen);
+}
+
+constexpr Format kTable[] = {
+    {kHsdsDatapackageFormat, DatapackageLike, ReadDatapackage},
+    {kSamhsaDirectoryFormat, LooksLikeSamhsaDirectory, Reader<ReadSamhsaDirectory>},
+    {kMeetingGuideFormat, JsonLike<LooksLikeMeetingGuide>, Reader<ReadMeetingGuide>},
+    {kSamhsaJsonFormat, JsonLike<LooksLikeSamhsaJson>, Reader<ReadSamhsaJson>},
+    {kHsdsJsonFormat, JsonLike<LooksLikeHsdsJson>, Reader<ReadHsdsJson>},
+    {kBmltFormat, JsonLike<LooksLikeBmlt>, Reader<ReadBmlt>},
+    {kSamhsaLocatorCsvFormat, LocatorLike, Reader<ReadSamhsaLocatorCsv>},
+    {kCuratedCsvFormat, CuratedLike, ReadCurated},
+};
+
+}  // namespace
+
+std::span<const Format> Formats() { return kTable; }
+
+const Format* FindFormat(std::string_view name) {
+  auto it = std::ranges::find(kTable, name, &Format::name);
+  return it == std::end(kTable) ? nullptr : &*it;
+}
+
+bool IsKnownFormat(std::string_view name) { return FindFormat(name) != nullptr; }
 
 std::string FormatList() {
   std::string out;
-  for (std::string_view f : kFormats) (out += out.empty() ? "" : ", ") += f;
+  for (const Format& f : kTable) (out += out.empty() ? "" : ", ") += f.name;
   return out;
 }
 
 std::string DetectFormat(std::string_view name, std::string_view head) {
-  if (name.ends_with("datapackage.json") || LooksLikeHsdsDatapackage(head))
-    return std::string(kHsdsDatapackageFormat);
-  if (LooksLikeSamhsaDirectory(name, head)) return std::string(kSamhsaDirectoryFormat);
-  std::string_view body = head;
-  if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
-  body = text::Trim(body);
-  if (body.starts_with('[') || body.starts_with('{')) {
-    if (LooksLikeMeetingGuide(head)) return std::string(kMeetingGuideFormat);
-    if (LooksLikeSamhsaJson(head)) return std::string(kSamhsaJsonFormat);
-    if (LooksLikeHsdsJson(head)) return std::string(kHsdsJsonFormat);
-    if (LooksLikeBmlt(head)) return std::string(kBmltFormat);
-    return "";
+  for (const Format& f : kTable) {
+    if (f.recognise(name, head)) return std::string(f.name);
   }
-  if (LooksLikeSamhsaLocatorCsv(head)) return std::string(kSamhsaLocatorCsvFormat);
-  std::string_view header = body.substr(0, body.find('\n'));
-  if (header.contains("source_key") || name.ends_with(".csv") || name.ends_with(".CSV"))
-    return std::string(kCuratedCsvFormat);
   return "";
 }
 
@@ -80,19 +133,12 @@ Result<Sidecar> ParseSidecar(std::string_view json_text, std::string_view file) 
 Result<ReadResult> ReadAs(std::string_view format, std::istream& in, std::string_view file,
                           const SourceInfo& source, const OpenTable& open,
                           const Taxonomy& taxonomy, SeenKeys& seen) {
-  if (format == kCuratedCsvFormat) return ReadCuratedCsv(in, file, taxonomy, seen);
-  if (format == kSamhsaLocatorCsvFormat) return ReadSamhsaLocatorCsv(in, file, source, taxonomy, seen);
-  if (format == kSamhsaJsonFormat) return ReadSamhsaJson(in, file, source, taxonomy, seen);
-  if (format == kMeetingGuideFormat) return ReadMeetingGuide(in, file, source, taxonomy, seen);
-  if (format == kHsdsDatapackageFormat) {
-    if (!open) return Fail(Error::Invalid(std::string(file) + ": a datapackage needs its directory"));
-    return ReadHsdsDatapackage(in, file, open, source, taxonomy, seen);
+  const Format* f = FindFormat(format);
+  if (!f) {
+    return Fail(Error::Invalid(std::string(file) + ": unknown format \"" + std::string(format) +
+                               "\" (formats: " + FormatList() + ")"));
   }
-  if (format == kHsdsJsonFormat) return ReadHsdsJson(in, file, source, taxonomy, seen);
-  if (format == kSamhsaDirectoryFormat) return ReadSamhsaDirectory(in, file, source, taxonomy, seen);
-  if (format == kBmltFormat) return ReadBmlt(in, file, source, taxonomy, seen);
-  return Fail(Error::Invalid(std::string(file) + ": unknown format \"" + std::string(format) +
-                             "\" (formats: " + FormatList() + ")"));
+  return f->read({in, file, source, open, taxonomy, seen});
 }
 
 }  // namespace carefinder::importer

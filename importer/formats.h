@@ -3,7 +3,7 @@
 // says who published a file, and the dispatch to each format's reader.
 #pragma once
 
-#include <array>
+#include <span>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -15,20 +15,41 @@
 
 namespace carefinder::importer {
 
-inline constexpr std::array<std::string_view, 8> kFormats = {
-    "curated-csv", "samhsa-locator-csv", "samhsa-json", "meeting-guide-json",
-    "hsds-datapackage", "hsds-json", "samhsa-directory", "bmlt-json"};
+// What a reader is given: the input, its name for messages, who published
+// it, the other tables of an HSDS datapackage (`open`, else unused), the
+// vocabulary, and the (source, key) pairs seen so far in the run.
+struct ReadArgs {
+  std::istream& in;
+  std::string_view file;
+  const SourceInfo& source;
+  const OpenTable& open;
+  const Taxonomy& taxonomy;
+  SeenKeys& seen;
+};
 
+// One input format: its name, how `--format auto` recognises it from the
+// input's name and first <= 4096 bytes (`head`), and its reader. A new reader
+// is one row of Formats().
+struct Format {
+  std::string_view name;
+  bool (*recognise)(std::string_view name, std::string_view head);
+  Result<ReadResult> (*read)(const ReadArgs& args);
+};
+
+// Every format, in the order `auto` tries them: the first that recognises an
+// input wins, so the most specific come first: an HSDS datapackage (by name
+// or content), a SAMHSA directory (.xlsx, or a CSV header with Name1 and
+// Service_code_info, which would also pass for a locator header), the JSON
+// formats by their keys, the locator CSV by its header, and last the curated
+// CSV (a header with source_key, or any *.csv, whose reader then names a bad
+// column).
+std::span<const Format> Formats();
+const Format* FindFormat(std::string_view name);
 bool IsKnownFormat(std::string_view name);
-// "curated-csv, samhsa-locator-csv, ..." for messages and --help.
+// "hsds-datapackage, samhsa-directory, ..." for messages and --help.
 std::string FormatList();
 
-// The format of an input named `name` whose first <= 4096 bytes are `head`;
-// "" when no format fits. A name ending in datapackage.json is an HSDS
-// datapackage; an .xlsx (zip magic) or a CSV header with Name1 and
-// Service_code_info is samhsa-directory; JSON is told apart by each reader's LooksLike test; a CSV
-// header of the SAMHSA locator is samhsa-locator-csv, any other *.csv (or a
-// header with source_key) curated-csv, whose reader then names a bad column.
+// The name of the first format that recognises the input; "" when none does.
 std::string DetectFormat(std::string_view name, std::string_view head);
 
 // `<input>.source.json`: {"name", "url", "license", "attribution", "as_of",
@@ -40,7 +61,7 @@ struct Sidecar {
 };
 Result<Sidecar> ParseSidecar(std::string_view json_text, std::string_view file);
 
-// Reads `in` with the reader of `format` (a name from kFormats). `open` is
+// Reads `in` with the reader of `format` (a name from Formats()). `open` is
 // used by hsds-datapackage only. The curated CSV names its source in every
 // row and ignores `source`.
 Result<ReadResult> ReadAs(std::string_view format, std::istream& in, std::string_view file,

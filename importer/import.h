@@ -33,7 +33,7 @@ void PhaseMark(const char* what);
 struct ImportInput {
   std::string name;  // as it appears in messages: "listings.csv"
   std::istream* in;  // the caller keeps it open
-  // A name from kFormats (formats.h), or "auto": recognised from `name` and
+  // A name from Formats() (formats.h), or "auto": recognised from `name` and
   // the first 4 KB of `in` (which must then be seekable).
   std::string format = "auto";
   std::string format_from = "option";  // who gave `format`: "option" or "sidecar"

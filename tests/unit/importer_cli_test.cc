@@ -164,9 +164,9 @@ TEST_F(ImporterCli, UsageErrorsExitSixtyFour) {
   EXPECT_EQ(Import({"--db", db_, "x.csv"}, /*check=*/true).code, 64);  // check takes no --db
   Outcome format = Import({"--db", db_, "--format", "csv", "x.csv"});
   EXPECT_EQ(format.code, 64);
-  EXPECT_TRUE(format.err.starts_with("carefinder: unknown --format 'csv' (auto, curated-csv, "
-                                     "samhsa-locator-csv, samhsa-json, meeting-guide-json, "
-                                     "hsds-datapackage, hsds-json, samhsa-directory, bmlt-json)\n")) << format.err;
+  EXPECT_TRUE(format.err.starts_with("carefinder: unknown --format 'csv' (auto, hsds-datapackage, "
+                                     "samhsa-directory, meeting-guide-json, samhsa-json, "
+                                     "hsds-json, bmlt-json, samhsa-locator-csv, curated-csv)\n")) << format.err;
   EXPECT_EQ(Import({"--db", db_, "--as-of", "2026-13-01", "--source", "s", "x.csv"}).code, 64);
   EXPECT_EQ(Import({"--db", db_, "--source", "Bad Name", "x.csv"}).code, 64);
   EXPECT_FALSE(fs::exists(db_));

@@ -103,7 +103,7 @@ TEST(Formats, AutoRecognisesEachFormatFromItsHead) {
 TEST(Formats, SidecarReadsEveryKeyAndNamesEveryMistake) {
   auto ok = ParseSidecar(R"({"name": "samhsa-locator-sut-2021", "url": "https://x.example/",
       "license": "Public domain", "attribution": "SAMHSA", "as_of": "2021-07-28",
-      "format": "samhsa-locator-csv"})", "sut.csv.source.json");
+      "format": "samhsa-locator-csv", "edition_of": "samhsa-national-su"})", "sut.csv.source.json");
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->source.name, "samhsa-locator-sut-2021");
   EXPECT_EQ(ok->source.url, "https://x.example/");
@@ -111,6 +111,7 @@ TEST(Formats, SidecarReadsEveryKeyAndNamesEveryMistake) {
   EXPECT_EQ(ok->source.attribution, "SAMHSA");
   EXPECT_EQ(ok->source.as_of, "2021-07-28");
   EXPECT_EQ(ok->format, "samhsa-locator-csv");
+  EXPECT_EQ(ok->source.edition_of, "samhsa-national-su");
   auto error = [](std::string_view text) {
     auto r = ParseSidecar(text, "f.source.json");
     return r ? std::string("ok") : r.error().message;
@@ -120,11 +121,12 @@ TEST(Formats, SidecarReadsEveryKeyAndNamesEveryMistake) {
   EXPECT_EQ(error(R"({"name": "s", "as_of": "2021"})"),
             "f.source.json: \"as_of\" must be YYYY-MM-DD, got \"2021\"");
   EXPECT_EQ(error(R"({"name": "s", "format": "xml"})"),
-            "f.source.json: unknown format \"xml\" (formats: curated-csv, samhsa-locator-csv, "
-            "samhsa-json, meeting-guide-json, hsds-datapackage, hsds-json, samhsa-directory, bmlt-json)");
+            "f.source.json: unknown format \"xml\" (formats: hsds-datapackage, samhsa-directory, "
+            "meeting-guide-json, samhsa-json, hsds-json, bmlt-json, samhsa-locator-csv, curated-csv)");
   EXPECT_EQ(error(R"({"name": 3})"), "f.source.json: \"name\" must be a string");
   EXPECT_EQ(error("[1]"), "f.source.json: not a JSON object (a source sidecar is {\"name\", "
-                          "\"url\", \"license\", \"attribution\", \"as_of\", \"format\"})");
+                          "\"url\", \"license\", \"attribution\", \"as_of\", \"format\", "
+                          "\"edition_of\"})");
 }
 
 constexpr const char* kLocatorCsv =
@@ -175,9 +177,9 @@ TEST_F(Workflow, BadSidecarOrUnknownFormatIsAFileError) {
   std::string odd = Write("odd.json", "{\"hello\": 1}");
   r = Import({odd});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.out, "error: " + odd + ": cannot tell its format (formats: curated-csv, "
-                   "samhsa-locator-csv, samhsa-json, meeting-guide-json, hsds-datapackage, "
-                   "hsds-json, samhsa-directory, bmlt-json); pass --format or a " + odd + ".source.json sidecar\n"
+  EXPECT_EQ(r.out, "error: " + odd + ": cannot tell its format (formats: hsds-datapackage, "
+                   "samhsa-directory, meeting-guide-json, samhsa-json, hsds-json, bmlt-json, "
+                   "samhsa-locator-csv, curated-csv); pass --format or a " + odd + ".source.json sidecar\n"
                    "result: input file error: nothing written\n");
   EXPECT_FALSE(fs::exists(db_));
 }
@@ -325,12 +327,13 @@ TEST_F(Workflow, TheReportSaysWhichFieldsChanged) {
   edited.replace(edited.find("2026-01-01,Gamma"), 10, "2026-02-01");
   CliRun r = Import({Write("p.csv", edited), "--report", "json"});
   json report = json::parse(r.out);
-  EXPECT_EQ(report["changed"], 3);
-  ASSERT_EQ(report["changes"].size(), 3u);
+  EXPECT_EQ(report["changed"], 2);
+  // Only Gamma's as-of date moved: a newer statement of the same, counted apart.
+  EXPECT_EQ(report["restated"], 1);
+  EXPECT_EQ(report["files"][0]["restated"], 1);
+  ASSERT_EQ(report["changes"].size(), 2u);
   EXPECT_EQ(report["changes"][0]["fields"], json({"phones"}));
   EXPECT_EQ(report["changes"][1]["fields"], json({"address.line1", "address.formatted"}));
-  EXPECT_EQ(report["changes"][2]["fields"], json({"source.as_of"}));
-  EXPECT_EQ(report["changes"][2]["line"], 4);
 }
 
 TEST(ChangedFields, ComparesTopLevelAndObjectMembers) {

@@ -58,8 +58,8 @@ TEST_F(YearlyUpdateTest, TheNextEditionWithPruneCountsAddedChangedRestatedAndIna
   EXPECT_EQ(next["unchanged"], 0);
   EXPECT_EQ(next["inactivated"], 1);
   ASSERT_EQ(next["inactivated_listings"].size(), 1u);
-  EXPECT_EQ(next["inactivated_listings"][0]["last_seen"].get<std::string>().substr(0, 11), "su_2022.csv")
-      << next["inactivated_listings"];
+  EXPECT_TRUE(next["inactivated_listings"][0]["last_seen"].get<std::string>().ends_with("su_2022.csv:7"))
+      << next["inactivated_listings"];  // Fellowship House, line 7 of the older edition
   std::set<std::string> fields;
   for (const auto& c : next["changes"]) {
     for (const auto& f : c["fields"]) fields.insert(f.get<std::string>());
