@@ -98,7 +98,12 @@ showCount(items());
 // The crisis bar stays on screen unless it would cover more than a fifth of
 // it (400% zoom, a phone held sideways): then it scrolls with the page.
 const crisis = document.querySelector('.crisis');
-const fitCrisis = () => crisis.classList.toggle('static', crisis.offsetHeight > window.innerHeight / 5);
+// Headings scrolled to land below it at its real height (in Spanish it takes
+// three lines on a phone).
+const fitCrisis = () => {
+  const still = crisis.classList.toggle('static', crisis.offsetHeight > window.innerHeight / 5);
+  document.documentElement.style.setProperty('--crisis-h', still ? '0px' : `${crisis.offsetHeight}px`);
+};
 window.addEventListener('resize', fitCrisis);
 fitCrisis();
 
