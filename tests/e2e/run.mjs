@@ -979,11 +979,13 @@ test('Spanish by lang=es: search, results, listing, referral sheet, failure card
   assert.equal(new URL(p.url()).searchParams.get('lang'), 'es', 'the listing link keeps lang=es');
   assert.match(await p.locator('.listing .permalink').innerText(), /\?lang=es$/);
   await englishLeft(p, 'listing page');
+  await shot(p, 'es-listing-360.png');
   await expectAccessible(p, 'Spanish listing page');
   await p.click('header.site a[href^="/referral"]');
   await p.locator('.referral h1', { hasText: 'Hoja de referencia' }).waitFor();
   assert.equal(new URL(p.url()).searchParams.get('lang'), 'es', 'the shortlist link keeps lang=es');
   await englishLeft(p, 'referral sheet');
+  await shot(p, 'es-referral-360.png');
   await expectAccessible(p, 'Spanish referral sheet');
   assert.match(await p.locator('.crisis-box').innerText(), /Línea Nacional de Ayuda de SAMHSA, gratuita y confidencial, 24\/7/);
   const text = await p.evaluate(async () => (await import('/js/referral.js')).sheetText(
