@@ -960,6 +960,8 @@ test('Spanish by lang=es: search, results, listing, referral sheet, failure card
   await p.goto(url('/?lang=es'));
   await p.locator('#filter-groups details.group summary', { hasText: 'Tipo de atención' }).waitFor({ state: 'attached' });
   await expectSpanishCrisisBar(p);
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than 360 px');
+  await shot(p, 'es-home-360.png', { fullPage: false });
   await englishLeft(p, 'search page');
   await expectAccessible(p, 'Spanish search page');
   await search(p, '92374', { detox: true });
@@ -1008,6 +1010,7 @@ test('Spanish by lang=es: search, results, listing, referral sheet, failure card
   assert.equal(await p.evaluate(() => document.documentElement.lang), 'en');
   assert.equal(new URL(p.url()).searchParams.get('near'), 'Qwzx, ZZ', 'the switch keeps the search');
   assert.equal(await p.locator('#lang-switch').innerText(), 'Español');
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the English header fits 360 px too');
   await ctx.close();
 });
 
