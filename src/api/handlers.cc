@@ -71,8 +71,15 @@ Response HandleListing(store::ListingStore& store, const Request& req) {
   return Json(RenderListing(*detail, snap->taxonomy));
 }
 
-Response HandleTaxonomy(store::ListingStore& store, const Request&) {
-  return Json(RenderTaxonomy(store.snapshot()->taxonomy));
+Response HandleTaxonomy(store::ListingStore& store, const Request& req) {
+  static constexpr std::string_view kKnown[] = {"lang"};
+  if (auto unknown = UnknownParameter(req, kKnown)) return ProblemResponse(*unknown);
+  std::string lang = req.Get("lang").value_or("en");
+  if (lang != "en" && lang != "es") {
+    return ProblemResponse(Problem::Invalid("lang must be en or es, got " + lang, "lang"));
+  }
+  const TermLabels* labels = lang == "es" ? &SpanishTermLabels() : nullptr;
+  return Json(RenderTaxonomy(store.snapshot()->taxonomy, labels));
 }
 
 Response HandlePlaces(store::ListingStore& store, const Request& req) {

@@ -187,7 +187,15 @@ std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& 
   return out;
 }
 
-std::string RenderTaxonomy(const store::Taxonomy& tax) {
+std::string RenderTaxonomy(const store::Taxonomy& tax, const TermLabels* labels) {
+  // A term or group the translation lacks keeps its English text.
+  auto text = [](const auto* map, const std::string& key, const auto& english) -> const auto& {
+    if (map) {
+      auto it = map->find(key);
+      if (it != map->end()) return it->second;
+    }
+    return english;
+  };
   std::string out = "{\"groups\":[";
   for (size_t g = 0; g < tax.groups().size(); ++g) {
     const auto& group = tax.groups()[g];
@@ -195,17 +203,19 @@ std::string RenderTaxonomy(const store::Taxonomy& tax) {
     out += "{\"group\":";
     AppendJsonString(out, group.name);
     out += ",\"label\":";
-    AppendJsonString(out, group.label);
+    AppendJsonString(out, text(labels ? &labels->groups : nullptr, group.name, group.label));
     out += ",\"terms\":[";
     for (size_t i = 0; i < group.term_indexes.size(); ++i) {
       const auto& t = tax.terms()[group.term_indexes[i]];
       if (i) out += ',';
       out += "{\"code\":";
       AppendJsonString(out, t.code);
+      const TermText english{t.label, t.explanation};
+      const TermText& shown = text(labels ? &labels->terms : nullptr, t.code, english);
       out += ",\"label\":";
-      AppendJsonString(out, t.label);
+      AppendJsonString(out, shown.label);
       out += ",\"explanation\":";
-      AppendJsonString(out, t.explanation);
+      AppendJsonString(out, shown.explanation);
       out += ",\"parent\":";
       AppendOptional(out, t.parent);
       out += '}';

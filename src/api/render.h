@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/term_labels.h"
 #include "store/listing_store.h"
 
 namespace carefinder::api {
@@ -29,7 +30,9 @@ struct SearchView {
 
 std::string RenderSearch(const SearchView& v);
 std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& tax);
-std::string RenderTaxonomy(const store::Taxonomy& tax);
+// `labels` (null: the database's English) replaces term and group labels and
+// explanations it has; codes and structure never change.
+std::string RenderTaxonomy(const store::Taxonomy& tax, const TermLabels* labels = nullptr);
 std::string RenderPlaces(const std::vector<store::Place>& places);
 std::string RenderHealth(const store::Health& h);
 

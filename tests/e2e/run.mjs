@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -80,8 +81,8 @@ function startServer(db) {
 // connection, so extra contexts would only test the server's thread pool.
 // (The clock test gets a context of its own: a fixed clock is context-wide.)
 let context = null;
-async function newContext() {
-  const ctx = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', locale: 'en-US',
+async function newContext(locale = 'en-US') {
+  const ctx = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', locale,
     timezoneId: 'America/Los_Angeles' });
   // Anything not from the server is recorded and never leaves the machine.
   await ctx.route((u) => u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin, (route) => {
@@ -912,6 +913,125 @@ test('online meetings need no place; shown with no distance or directions', asyn
   await p.close();
 });
 
+// ---- Spanish ----------------------------------------------------------------
+
+// English left on a Spanish page: every string of web/js/i18n.js's English
+// table (split at its {placeholders}) and every English taxonomy label, as a
+// whole phrase, unless the Spanish says the same (Medicaid, TTY). Listing data
+// (names, addresses, descriptions, source names, place names) is left out.
+const i18n = await import(pathToFileURL(path.join(source, 'web/js/i18n.js')).href);
+const taxonomyEnglish = fs.readFileSync(path.join(source, 'data/taxonomy.csv'), 'utf8').split('\n').slice(1)
+  .map((l) => l.split(',')[2]).filter(Boolean);
+const spanishText = Object.values(i18n.es).join('\n') + '\n' +
+  fs.readFileSync(path.join(source, 'data/taxonomy_es.csv'), 'utf8');
+// `phrase` in `text` as whole words (not "Text" inside "Texto").
+const hasPhrase = (text, phrase) => new RegExp(`(^|[^\\p{L}])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text);
+const ENGLISH = [...new Set([...Object.values(i18n.en).flatMap((v) => v.split(/\{\w+\}/)), ...taxonomyEnglish]
+  .map((f) => f.trim().replace(/^[:·.,;(]\s*|[:·.,;)]$/g, '').trim())
+  .filter((f) => f.length >= 3 && /[a-z]{2}/i.test(f) && !hasPhrase(spanishText, f)))];
+const DATA = ['.card h3', '.card .sub', '.addr > span', '.listing h1', '.listing .sub', '.listing .desc', '.prov a',
+  '.block .hint a', 'a.permalink', '.sheet h2', '#place-choices button', '.listing .terms-other', '.web'];
+
+async function englishLeft(p, label) {
+  const { text, attrs } = await p.evaluate((data) => {
+    let t = document.body.innerText;
+    for (const el of document.querySelectorAll(data.join(','))) t = t.split(el.innerText).join(' ');
+    const attrs = [...document.querySelectorAll('[aria-label],[placeholder]')].filter((e) => !e.closest('[hidden]'))
+      .map((e) => `${e.getAttribute('aria-label') || ''} ${e.getAttribute('placeholder') || ''}`);
+    return { text: t, attrs: attrs.join('\n') };
+  }, DATA);
+  const all = `${text}\n${attrs}`;
+  const left = ENGLISH.filter((f) => hasPhrase(all, f));
+  assert.deepEqual(left, [], `English left on the Spanish ${label}`);
+}
+
+async function expectSpanishCrisisBar(p) {
+  assert.equal(await p.evaluate(() => document.documentElement.lang), 'es');
+  const bar = await p.locator('.crisis').innerText();
+  assert.match(bar, /Llame al 988 y presione 2 para español/);
+  assert.match(bar, /Línea de ayuda en español 1-800-662-4357/);
+  assert.match(bar, /Emergencias 911/);
+  assert.equal(await p.locator('.crisis a[href="tel:988"]').count(), 1);
+}
+
+test('Spanish by lang=es: search, results, listing, referral sheet, failure card; the switch keeps lang', async () => {
+  const ctx = await newContext();
+  const p = await newPage(PHONE, ctx);
+  await p.goto(url('/?lang=es'));
+  await p.locator('#filter-groups details.group summary', { hasText: 'Tipo de atención' }).waitFor({ state: 'attached' });
+  await expectSpanishCrisisBar(p);
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than 360 px');
+  await shot(p, 'es-home-360.png', { fullPage: false });
+  await englishLeft(p, 'search page');
+  await expectAccessible(p, 'Spanish search page');
+  await search(p, '92374', { detox: true });
+  await searchSettled(p);
+  assert.equal(new URL(p.url()).searchParams.get('lang'), 'es', 'the search keeps lang=es');
+  assert.match(await p.locator('#detox-note').innerText(), /La abstinencia del alcohol o de las benzodiacepinas .*puede causar convulsiones y poner en peligro la vida.*supervisión médica/s);
+  assert.match(await p.locator('#result-status').innerText(), /lugar(es)? a menos de 25 millas de/);
+  await englishLeft(p, 'detox results');
+  await expectAccessible(p, 'Spanish detox results');
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await shot(p, 'es-detox-search-360.png');
+  const first = p.locator('#results > li.card').first();
+  assert.match(await first.locator('.prov').innerText(), /^(Verificado el|Datos del .* · no verificado|No verificado)/);
+  await first.locator('.shortlist-btn').click();
+  await first.locator('h3 a').click();
+  await p.locator('.listing h1').waitFor();
+  assert.equal(new URL(p.url()).searchParams.get('lang'), 'es', 'the listing link keeps lang=es');
+  assert.match(await p.locator('.listing .permalink').innerText(), /\?lang=es$/);
+  await englishLeft(p, 'listing page');
+  await shot(p, 'es-listing-360.png');
+  await expectAccessible(p, 'Spanish listing page');
+  await p.click('header.site a[href^="/referral"]');
+  await p.locator('.referral h1', { hasText: 'Hoja de referencia' }).waitFor();
+  assert.equal(new URL(p.url()).searchParams.get('lang'), 'es', 'the shortlist link keeps lang=es');
+  await englishLeft(p, 'referral sheet');
+  await shot(p, 'es-referral-360.png');
+  await expectAccessible(p, 'Spanish referral sheet');
+  assert.match(await p.locator('.crisis-box').innerText(), /Línea Nacional de Ayuda de SAMHSA, gratuita y confidencial, 24\/7/);
+  const text = await p.evaluate(async () => (await import('/js/referral.js')).sheetText(
+    JSON.parse(localStorage.getItem('carefinder.shortlist.v1')), { label: {}, parent: {} }));
+  assert.match(text, /^Hoja de referencia \(/);
+  assert.match(text, /llame antes de ir\n {3}http:\/\/[^/]+\/listing\/[0-9a-f-]+\?lang=es\n/);
+  assert.match(text, /Si necesita ayuda ahora mismo:\n {2}988 {2}Línea de Prevención/);
+  await p.goto(url('/?lang=es&near=Qwzx%2C%20ZZ'));
+  await expectHelpCard(p, /No conocemos ese lugar/);
+  // The three-line Spanish crisis bar must not cover the card's heading.
+  const [barBottom, headTop] = await p.evaluate(() => [document.querySelector('.crisis').getBoundingClientRect().bottom,
+    document.getElementById('help-title').getBoundingClientRect().top]);
+  assert.ok(headTop >= barBottom, `the heading (top ${headTop}) is below the crisis bar (bottom ${barBottom})`);
+  await englishLeft(p, 'failure card');
+  await expectAccessible(p, 'Spanish failure card');
+  await shot(p, 'es-failure-card-360.png', { fullPage: false });
+  await p.click('#lang-switch');
+  await p.waitForURL((u) => u.searchParams.get('lang') === 'en');
+  await expectHelpCard(p, /We don’t know that place/);
+  assert.equal(await p.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(new URL(p.url()).searchParams.get('near'), 'Qwzx, ZZ', 'the switch keeps the search');
+  assert.equal(await p.locator('#lang-switch').innerText(), 'Español');
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the English header fits 360 px too');
+  await ctx.close();
+});
+
+test('Spanish by the browser (locale es-US): crisis bar, search page, failure card; "Spanish spoken" link', async () => {
+  const ctx = await newContext('es-US');
+  const p = await newPage(PHONE, ctx);
+  await p.goto(url('/'));
+  await p.locator('#filter-groups details.group summary', { hasText: 'Tipo de atención' }).waitFor({ state: 'attached' });
+  await expectSpanishCrisisBar(p);
+  await englishLeft(p, 'search page (es-US)');
+  assert.equal(await p.locator('#lang-switch').innerText(), 'English');
+  await p.click('#spanish-spoken a');
+  await p.waitForURL((u) => u.searchParams.get('language') === 'es');
+  assert.ok(await p.locator('#f-in-language-es').isChecked(), 'language=es is ticked');
+  await p.goto(url('/?near=Qwzx%2C%20ZZ'));
+  await expectHelpCard(p, /No conocemos ese lugar/);
+  await englishLeft(p, 'failure card (es-US)');
+  assert.equal(new URL(p.url()).searchParams.get('lang'), null, 'a browser language adds nothing to the URL');
+  await ctx.close();
+});
+
 test('no request left the server origin; no script errors or CSP violations', async () => {
   assert.deepEqual(foreign, []);
   assert.deepEqual(scriptErrors, []);
@@ -935,7 +1055,9 @@ async function main() {
     console.log(`not ok - setup\n  ${String(e.stack || e).replace(/\n/g, '\n  ')}`);
     return { passed: 0, failed: tests.length };
   }
-  for (const t of tests) {
+  // --grep REGEX runs only the tests whose names match (while working on some).
+  const only = new RegExp(arg('--grep', ''));
+  for (const t of tests.filter((x) => only.test(x.name))) {
     try {
       await Promise.race([t.fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out after 60 s')), 60000))]);
       passed++;

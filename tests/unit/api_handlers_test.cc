@@ -58,6 +58,33 @@ TEST_F(ApiHandlersTest, TaxonomyHasGroupsInOrderWithParents) {
   EXPECT_TRUE(found);
 }
 
+TEST_F(ApiHandlersTest, TaxonomyInSpanishLabelsEveryTermAndGroup) {
+  json en = json::parse(HandleTaxonomy(*store_, {}).body);
+  json es = json::parse(HandleTaxonomy(*store_, {"", {}, {{"lang", "es"}}}).body);
+  ASSERT_EQ(es["groups"].size(), en["groups"].size());
+  EXPECT_EQ(es["groups"][0]["label"], "Tipo de atención");
+  size_t terms = 0;
+  for (size_t g = 0; g < en["groups"].size(); ++g) {
+    const auto& en_terms = en["groups"][g]["terms"];
+    const auto& es_terms = es["groups"][g]["terms"];
+    ASSERT_EQ(es_terms.size(), en_terms.size());
+    EXPECT_NE(es["groups"][g]["label"], en["groups"][g]["label"]) << en["groups"][g]["group"];
+    for (size_t i = 0; i < en_terms.size(); ++i, ++terms) {
+      EXPECT_EQ(es_terms[i]["code"], en_terms[i]["code"]);
+      EXPECT_EQ(es_terms[i]["parent"], en_terms[i]["parent"]);
+      // Every term has its own Spanish text (a missing one would fall back to English).
+      EXPECT_NE(es_terms[i]["explanation"], en_terms[i]["explanation"]) << en_terms[i]["code"];
+    }
+  }
+  EXPECT_GT(terms, 90u);
+  for (const auto& t : es["groups"][0]["terms"]) {
+    if (t["code"] == "detox") EXPECT_EQ(t["label"], "Desintoxicación (manejo de la abstinencia)");
+  }
+  Response bad = HandleTaxonomy(*store_, {"", {}, {{"lang", "fr"}}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["detail"], "lang must be en or es, got fr");
+}
+
 TEST_F(ApiHandlersTest, PlacesSuggestsCitiesAndZips) {
   json cities = json::parse(HandlePlaces(*store_, {"", {}, {{"q", "Redl"}}}).body);
   ASSERT_EQ(cities["places"].size(), 1u);

@@ -1,26 +1,27 @@
 // The JSON API (docs/API.md), same origin only. Errors become ApiError with a
 // message written for a person, not a developer.
+import { lang, t } from './i18n.js';
 
 export class ApiError extends Error {
   constructor(message, problem) { super(message); this.problem = problem || {}; }
 }
 
-const PLACE_HINT = 'Try a ZIP code (like 92374) or a city and state (like Redlands, CA).';
 
 export function plainMessage(p) {
   const type = String(p.type || '').split('/').pop();
   switch (type) {
-    case 'unknown-place': return `We don't know that place. ${PLACE_HINT}`;
-    case 'unknown-term': return 'One of the filters is not one we know. Clear the filters and try again.';
-    case 'not-found': return 'We could not find that listing. It may have been removed.';
-    case 'timeout': return 'The search took too long. Try a smaller distance or fewer filters.';
+    case 'unknown-place': return t('api.unknownplace', { hint: t('api.placehint') });
+    case 'unknown-term': return t('api.unknownterm');
+    case 'not-found': return t('api.notfound');
+    case 'timeout': return t('api.timeout');
     case 'invalid-parameter':
-      if (p.param === 'near' || p.param === 'lat' || p.param === 'lon') return `We could not read that place. ${PLACE_HINT}`;
-      if (p.param === 'radius') return 'Please choose a distance between 0.1 and 500 miles.';
-      if (p.param === 'id') return 'That listing link is not valid.';
-      return `Something in the search was not valid${p.detail ? ': ' + p.detail : ''}.`;
+      if (p.param === 'near' || p.param === 'lat' || p.param === 'lon') return t('api.badplace', { hint: t('api.placehint') });
+      if (p.param === 'radius') return t('api.radius');
+      if (p.param === 'id') return t('api.badid');
+      // The server's detail is in English: it names the parameter and value.
+      return `${t('api.invalid').replace(/\.$/, '')}${p.detail ? ': ' + p.detail : ''}.`;
     default:
-      return 'Something went wrong on our side. Please try again in a moment.';
+      return t('api.server');
   }
 }
 
@@ -30,7 +31,7 @@ export async function getJSON(path, params) {
   try {
     res = await fetch(qs ? `${path}?${qs}` : path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   } catch {
-    const e = new ApiError('We could not reach Carefinder. Check your connection and try again.');
+    const e = new ApiError(t('api.offline'));
     e.offline = true;
     throw e;
   }
@@ -43,7 +44,7 @@ export async function getJSON(path, params) {
 let taxonomyPromise = null;
 // {groups: [...], label: code -> label, group: code -> group, parent: code -> parent}
 export function taxonomy() {
-  taxonomyPromise ??= getJSON('/api/v1/taxonomy').then((t) => {
+  taxonomyPromise ??= getJSON('/api/v1/taxonomy', lang === 'es' ? new URLSearchParams({ lang }) : null).then((t) => {
     const label = {}, group = {}, parent = {};
     for (const g of t.groups) for (const term of g.terms) {
       label[term.code] = term.label; group[term.code] = g.group; parent[term.code] = term.parent;

@@ -2,8 +2,9 @@
 // sheet: phones, address and directions, hours, terms, provenance.
 import { h, externalLink, formatDate } from './dom.js';
 import { weeklyText } from './clock.js';
+import { t } from './i18n.js';
 
-const ROLE = { main: 'Call', intake: 'Intake', hotline: 'Hotline', crisis: 'Crisis line', text: 'Text', tty: 'TTY' };
+const ROLES = ['main', 'intake', 'hotline', 'crisis', 'text', 'tty'];
 
 export function telHref(p) {
   const num = p.e164 || (p.display || '').replace(/[^\d+]/g, '');
@@ -15,10 +16,10 @@ export function phoneLinks(phones) {
   const items = (phones || []).map((p) => {
     const label = p.display || p.e164;
     if (!label) return null;
-    const ext = p.extension ? ` ext. ${p.extension}` : '';
-    if (p.role === 'fax') return h('li', {}, `Fax ${label}${ext}`);
+    const ext = p.extension ? t('ext', { ext: p.extension }) : '';
+    if (p.role === 'fax') return h('li', {}, `${t('role.fax')} ${label}${ext}`);
     const href = telHref(p);
-    const role = ROLE[p.role] || (p.role ? p.role[0].toUpperCase() + p.role.slice(1) : 'Call');
+    const role = ROLES.includes(p.role) ? t(`role.${p.role}`) : p.role ? p.role[0].toUpperCase() + p.role.slice(1) : t('role.main');
     return h('li', {}, href ? h('a', { class: 'call', href }, `${role} ${label}${ext}`) : `${role} ${label}${ext}`);
   }).filter(Boolean);
   return items.length ? h('ul', { class: 'phones' }, items) : null;
@@ -49,8 +50,8 @@ export function addressBlock(r) {
   const place = r.location_name && r.location_name !== r.organization && r.location_name !== r.name
     ? `${r.location_name}, ` : '';
   return h('p', { class: 'addr' }, h('span', {}, place + text), dir ? ' ' : null,
-    dir ? h('a', { href: dir, rel: 'noopener noreferrer', target: '_blank' }, 'Directions',
-      h('span', { class: 'vh' }, ` to ${r.organization || r.name} (opens OpenStreetMap)`)) : null);
+    dir ? h('a', { href: dir, rel: 'noopener noreferrer', target: '_blank' }, t('directions'),
+      h('span', { class: 'vh' }, t('directions.to', { name: r.organization || r.name }))) : null);
 }
 
 // Weekly times in words when the source gave them; else its own text.
@@ -62,16 +63,16 @@ export function hoursText(hours) {
 // How old and how checked a listing is, in one line for cards, the referral
 // sheet and copied text: only a person's check is ever called "verified".
 export function asOfText(source) {
-  if (source?.last_verified) return `Last verified ${formatDate(source.last_verified)}`;
-  return source?.as_of ? `As of ${formatDate(source.as_of)} · not verified` : 'Not verified';
+  if (source?.last_verified) return t('verified', { date: formatDate(source.last_verified) });
+  return source?.as_of ? t('asof.unverified', { date: formatDate(source.as_of) }) : t('unverified');
 }
 
 export function provenance(source) {
   if (!source) return null;
   const parts = [];
-  if (source.last_verified) parts.push(h('strong', {}, `Last verified ${formatDate(source.last_verified)}`), ' · ');
-  if (source.as_of) parts.push(`As of ${formatDate(source.as_of)} · `);
-  parts.push('source ', externalLink(source.url, source.name) || source.name || 'unknown');
+  if (source.last_verified) parts.push(h('strong', {}, t('verified', { date: formatDate(source.last_verified) })), ' · ');
+  if (source.as_of) parts.push(t('asof', { date: formatDate(source.as_of) }));
+  parts.push(t('source'), externalLink(source.url, source.name) || source.name || t('source.unknown'));
   return h('p', { class: 'prov' }, parts);
 }
 
@@ -92,19 +93,15 @@ export function termList(labels) {
   return labels.length ? h('ul', { class: 'terms' }, labels.map((l) => h('li', {}, l))) : null;
 }
 
-const APPROXIMATE = {
-  postal_code_centroid: ' (approximate: measured to the ZIP code area)',
-  city_centroid: ' (approximate: measured to the city centre)',
-};
+const APPROXIMATE = { postal_code_centroid: 'approx.zip', city_centroid: 'approx.city' };
 
 // `precision` is the listing's geo_precision: a distance to a ZIP or city
 // centre is said to be approximate, never "under 0.1 miles".
 export function distanceText(d, precision) {
   if (!Number.isFinite(d)) return '';
-  const note = APPROXIMATE[precision];
-  if (note) {
+  if (APPROXIMATE[precision]) {
     const n = d < 1 ? '1' : d < 10 ? d.toFixed(1) : String(Math.round(d));
-    return `about ${n} mile${n === '1' ? '' : 's'} away${note}`;
+    return t(n === '1' ? 'dist.about.one' : 'dist.about', { n, note: t(APPROXIMATE[precision]) });
   }
-  return d < 0.1 ? 'under 0.1 miles away' : `${d < 10 ? d.toFixed(1) : Math.round(d)} miles away`;
+  return d < 0.1 ? t('dist.under') : t('dist', { n: d < 10 ? d.toFixed(1) : Math.round(d) });
 }

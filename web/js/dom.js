@@ -1,5 +1,6 @@
 // DOM helpers. Every piece of listing data reaches the page through text nodes
 // (h() children, textContent) and every URL through safeUrl(): never innerHTML.
+import { locale } from './i18n.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -46,5 +47,5 @@ const DAY_FMT = { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UT
 export function formatDate(iso) {
   if (!iso) return '';
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso + 'T00:00:00Z' : iso);
-  return isNaN(d) ? String(iso) : d.toLocaleDateString('en-US', DAY_FMT);
+  return isNaN(d) ? String(iso) : d.toLocaleDateString(locale, DAY_FMT);
 }

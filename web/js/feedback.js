@@ -2,34 +2,32 @@
 // right, an optional note. Posted to /api/v1/listings/{id}/feedback for the
 // maintainers; nothing about the person is asked for or sent.
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
-const FIELDS = [
-  ['closed', 'The place has closed'], ['name', 'Name'], ['address', 'Address'],
-  ['phone', 'Wrong phone number'], ['website', 'Website'], ['hours', 'Hours or meeting times'],
-  ['services', 'No longer offers a service, or services are wrong'], ['payment', 'Payment or insurance'], ['other', 'Something else'],
-];
+// Field codes the API accepts; each one's label is the i18n key rp.<code>.
+const FIELDS = ['closed', 'name', 'address', 'phone', 'website', 'hours', 'services', 'payment', 'other'];
 
 // The same three as src/api/feedback.cc kNoRightValue.
 const NO_RIGHT_VALUE = ['closed', 'phone', 'services'];
 
 export function reportForm(id) {
   const field = h('select', { id: 'rp-field', required: true },
-    h('option', { value: '' }, 'Choose one…'), FIELDS.map(([v, label]) => h('option', { value: v }, label)));
-  const rightHint = h('span', { class: 'hint' }, ' (for example the new phone number)');
+    h('option', { value: '' }, t('rp.choose')), FIELDS.map((v) => h('option', { value: v }, t(`rp.${v}`))));
+  const rightHint = h('span', { class: 'hint' }, t('rp.example'));
   const correction = h('input', { id: 'rp-correction', type: 'text', maxlength: 500, autocomplete: 'off' });
   const note = h('textarea', { id: 'rp-note', rows: 3, maxlength: 1000 });
   const status = h('p', { class: 'status', role: 'status' });
-  const send = h('button', { type: 'submit', class: 'secondary' }, 'Send report');
+  const send = h('button', { type: 'submit', class: 'secondary' }, t('rp.send'));
   const form = h('form', { class: 'report', novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: 'rp-field' }, 'What is wrong?'), field),
-    h('div', { class: 'field' }, h('label', { for: 'rp-correction' }, 'What is right?', rightHint), correction),
-    h('div', { class: 'field' }, h('label', { for: 'rp-note' }, 'Anything else? ', h('span', { class: 'hint' }, '(optional)')), note),
+    h('div', { class: 'field' }, h('label', { for: 'rp-field' }, t('rp.what')), field),
+    h('div', { class: 'field' }, h('label', { for: 'rp-correction' }, t('rp.right'), rightHint), correction),
+    h('div', { class: 'field' }, h('label', { for: 'rp-note' }, t('rp.else'), h('span', { class: 'hint' }, t('rp.opt'))), note),
     send, status);
 
   // Someone who found a place closed, a dead number or a service gone may not
   // know the right value: the report is worth having without it.
   const optional = () => NO_RIGHT_VALUE.includes(field.value);
-  const showOptional = () => { rightHint.textContent = optional() ? ' (optional: leave empty if you do not know)' : ' (for example the new phone number)'; };
+  const showOptional = () => { rightHint.textContent = t(optional() ? 'rp.optional' : 'rp.example'); };
   field.addEventListener('change', showOptional);
 
   function problem(text, el) {
@@ -40,11 +38,11 @@ export function reportForm(id) {
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (!field.value) return problem('Please choose what is wrong.', field);
-    if (!correction.value.trim() && !optional()) return problem('Please say what is right.', correction);
+    if (!field.value) return problem(t('rp.need.field'), field);
+    if (!correction.value.trim() && !optional()) return problem(t('rp.need.right'), correction);
     send.disabled = true;
     status.classList.remove('error');
-    status.textContent = 'Sending…';
+    status.textContent = t('rp.sending');
     try {
       const res = await fetch(`/api/v1/listings/${encodeURIComponent(id)}/feedback`, {
         method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -54,19 +52,18 @@ export function reportForm(id) {
       const body = await res.json().catch(() => ({}));
       if (res.ok) {
         form.replaceChildren(h('p', { class: 'status ok', role: 'status', tabindex: '-1' },
-          'Thank you. Your report was sent to the people who keep this directory up to date.'));
+          t('rp.thanks')));
         form.firstChild.focus();
         return;
       }
       const el = { field, correction, note }[body.param];
-      problem(res.status === 429 ? 'Too many reports are arriving right now. Please try again later.'
-        : el ? `Please check this: ${body.detail}.` : 'The report could not be sent. Please try again later.', el);
+      // The server's detail is English: it names the field and the limit.
+      problem(res.status === 429 ? t('rp.busy') : el ? t('rp.check', { detail: body.detail }) : t('rp.failed'), el);
     } catch {
-      problem('We could not reach Carefinder. Check your connection and try again.');
+      problem(t('api.offline'));
     }
     send.disabled = false;
   });
 
-  return [h('p', { class: 'hint' }, 'Tell us what is wrong with this listing. Please do not include your name, ',
-    'phone number or anything else about you: we do not need it.'), form];
+  return [h('p', { class: 'hint' }, t('rp.intro')), form];
 }

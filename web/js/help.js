@@ -2,6 +2,7 @@
 // with the helplines to tap and the next useful step (a larger area, the
 // matches farther away, trying again), and focus moved to its heading.
 import { h, clear } from './dom.js';
+import { t } from './i18n.js';
 
 const RADII = [5, 10, 25, 50, 100, 250];
 
@@ -16,9 +17,8 @@ export function failureKind(err) {
 }
 
 const lines = () => h('ul', { class: 'help-lines' },
-  h('li', {}, h('a', { class: 'call', href: 'tel:+18006624357' }, 'Call SAMHSA’s helpline 1-800-662-4357'),
-    ' Free, confidential, 24/7: they can find treatment near you.'),
-  h('li', {}, h('a', { class: 'call', href: 'tel:988' }, 'Call or text 988'), ' If you are in crisis or thinking of suicide.'));
+  h('li', {}, h('a', { class: 'call', href: 'tel:+18006624357' }, t('help.helpline')), t('help.helpline.note')),
+  h('li', {}, h('a', { class: 'call', href: 'tel:988' }, t('help.988')), t('help.988.note')));
 
 // The same search with `change` applied to its URL parameters.
 function searchLink(text, change) {
@@ -33,31 +33,21 @@ function nextSteps(kind, data, retry) {
     const p = new URLSearchParams(location.search);
     const r = Number(data?.radius_miles || p.get('radius') || 25);
     const wider = data?.beyond?.radius_miles || RADII.find((x) => x > r);
-    if (data?.beyond?.results?.length) steps.push(`The nearest matches, within ${data.beyond.radius_miles} miles, are listed below.`);
-    if (wider && data?.location) steps.push(searchLink(`Search a larger area (${wider} miles)`, (q) => q.set('radius', String(wider))));
-    if (p.has('q')) steps.push(searchLink('Search without the keyword', (q) => q.delete('q')));
-    if (p.has('when')) steps.push(searchLink('Search at any time', (q) => q.delete('when')));
+    if (data?.beyond?.results?.length) steps.push(t('help.beyond', { r: data.beyond.radius_miles }));
+    if (wider && data?.location) steps.push(searchLink(t('help.wider', { r: wider }), (q) => q.set('radius', String(wider))));
+    if (p.has('q')) steps.push(searchLink(t('help.noq'), (q) => q.delete('q')));
+    if (p.has('when')) steps.push(searchLink(t('help.anytime'), (q) => q.delete('when')));
   } else if (kind === 'unknown-place') {
-    steps.push('Type a ZIP code (like 92374) or a city and state (like Redlands, CA), or use your location.');
-    steps.push(h('button', { type: 'button', class: 'link', onclick: () => document.getElementById('near').focus() }, 'Change the place'));
+    steps.push(t('help.typeplace'));
+    steps.push(h('button', { type: 'button', class: 'link', onclick: () => document.getElementById('near').focus() }, t('help.change')));
   } else {
-    steps.push(h('button', { type: 'button', class: 'secondary', onclick: retry }, 'Try again'));
+    steps.push(h('button', { type: 'button', class: 'secondary', onclick: retry }, t('help.retry')));
   }
   return h('ul', { class: 'plain next-steps' }, steps.map((s) => h('li', {}, s)));
 }
 
-const TITLES = {
-  'no-results': 'No places found',
-  'unknown-place': 'We don’t know that place',
-  server: 'Search is not working right now',
-  offline: 'You seem to be offline',
-};
-const TEXTS = {
-  'no-results': 'Nothing matched this search. A helpline can still find a place for you, by phone.',
-  'unknown-place': 'You can still get help now, by phone:',
-  server: 'Something went wrong on our side. You can still get help now, by phone:',
-  offline: 'We could not reach Carefinder. Phone calls may still work:',
-};
+// The i18n key suffix of each kind's title (help.t.*) and text (help.x.*).
+const KEYS = { 'no-results': 'none', 'unknown-place': 'place', server: 'server', offline: 'offline' };
 
 // Fills `box` with the card for `kind` and moves focus to its heading; an
 // empty kind clears it.
@@ -66,8 +56,8 @@ export function showHelp(box, kind, { data = null, retry = null } = {}) {
   box.hidden = !kind;
   if (!kind) return;
   box.append(h('section', { class: `help-card ${kind}`, 'aria-labelledby': 'help-title' },
-    h('h2', { id: 'help-title', tabindex: '-1' }, TITLES[kind]),
-    h('p', {}, TEXTS[kind]), lines(), nextSteps(kind, data, retry)));
+    h('h2', { id: 'help-title', tabindex: '-1' }, t(`help.t.${KEYS[kind]}`)),
+    h('p', {}, t(`help.x.${KEYS[kind]}`)), lines(), nextSteps(kind, data, retry)));
   box.querySelector('h2').focus({ preventScroll: true });
   box.scrollIntoView({ block: 'start' });
 }

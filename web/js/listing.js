@@ -3,64 +3,65 @@
 import { h, clear, externalLink, formatDate } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
 import { addressBlock, phoneLinks, provenance, termLabels, termList } from './card.js';
-import { whenText, clockText, isAlwaysOpen } from './clock.js';
+import { whenText, clockText, isAlwaysOpen, DAY_NAMES } from './clock.js';
 import { GROUPS } from './state.js';
 import { toggleButton } from './shortlist.js';
 import { reportForm } from './feedback.js';
+import { t, shareUrl } from './i18n.js';
 
-const DAYS = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' };
-const time = (hhmm) => (hhmm === '24:00' ? 'midnight' : clockText(+hhmm.slice(0, 2) * 60 + +hhmm.slice(3)));
+const time = (hhmm) => (hhmm === '24:00' ? t('midnight') : clockText(+hhmm.slice(0, 2) * 60 + +hhmm.slice(3)));
 
 export async function showListing(view, id) {
-  clear(view).append(h('p', { class: 'status', role: 'status' }, 'Loading…'));
-  document.title = 'Listing · Carefinder';
+  clear(view).append(h('p', { class: 'status', role: 'status' }, t('loading')));
+  document.title = t('listing.title');
   let r, tax;
   try {
     [r, tax] = await Promise.all([getJSON(`/api/v1/listings/${encodeURIComponent(id)}`),
       taxonomy().catch(() => ({ groups: [], label: {}, parent: {} }))]);
   } catch (e) {
-    clear(view).append(h('h1', { tabindex: '-1' }, 'Listing not available'),
-      h('p', { class: 'status error', role: 'alert' }, e.message), h('p', {}, h('a', { href: '/' }, 'Search for help near you')));
+    clear(view).append(h('h1', { tabindex: '-1' }, t('listing.unavailable')),
+      h('p', { class: 'status error', role: 'alert' }, e.message), h('p', {}, h('a', { href: '/' }, t('missing.link'))));
     return;
   }
-  tax.label = { ...tax.label, ...(r.term_labels || {}) };
-  const title = r.organization || r.name || 'Unnamed listing';
+  // The listing's own labels (English) only for codes the taxonomy lacks.
+  tax.label = { ...(r.term_labels || {}), ...tax.label };
+  const title = r.organization || r.name || t('unnamed');
   document.title = `${title} · Carefinder`;
-  const permalink = `${location.origin}/listing/${encodeURIComponent(r.id)}`;
+  const permalink = location.origin + shareUrl(`/listing/${encodeURIComponent(r.id)}`);
   const hours = r.hours || {};
   // "Open 24 hours" says it all; seven rows of 00:00-24:00 would only add noise.
   const weekly = isAlwaysOpen(hours) ? [] : (hours.weekly || []).filter((w) => /^\d\d:\d\d$/.test(w.opens) && /^\d\d:\d\d$/.test(w.closes));
   const when = whenText(r);
   const conf = r.conference || {};
   clear(view).append(h('article', { class: 'listing' },
-    h('p', { class: 'back' }, h('a', { href: '/', id: 'back-link' }, '← Back to search')),
+    h('p', { class: 'back' }, h('a', { href: '/', id: 'back-link' }, t('back'))),
     h('h1', { tabindex: '-1' }, title),
     r.name && r.name !== title ? h('p', { class: 'sub' }, r.name) : null,
     r.status && r.status !== 'active' ? h('p', { class: 'status error' }, r.status === 'inactive'
-      ? 'Inactive: its sources no longer list this place (it may have closed, moved or been renamed). Call before you go.'
-      : `Status: ${r.status}`) : null,
+      ? t('inactive') : t('status', { s: r.status })) : null,
     r.description ? h('p', { class: 'desc' }, r.description) : null,
-    section('Contact',
+    section(t('sec.contact'),
       phoneLinks(r.phones),
       addressBlock(r),
-      r.website ? h('p', {}, externalLink(r.website, 'Website')) : null,
+      r.website ? h('p', {}, externalLink(r.website, t('website'))) : null,
       /^[^\s@<>]+@[^\s@<>]+$/.test(r.email || '') ? h('p', {}, h('a', { href: `mailto:${r.email}` }, r.email)) : null,
-      conf.url || conf.phone ? h('p', {}, externalLink(conf.url, 'Join online'), conf.url && conf.phone ? ' · ' : null,
-        conf.phone ? `Dial in ${conf.phone}` : null) : null),
-    when || weekly.length || hours.text ? section(r.kind === 'meeting' ? 'Meeting times' : 'Hours',
+      conf.url || conf.phone ? h('p', {}, externalLink(conf.url, t('join.online')), conf.url && conf.phone ? ' · ' : null,
+        conf.phone ? t('dialin', { phone: conf.phone }) : null) : null),
+    when || weekly.length || hours.text ? section(t(r.kind === 'meeting' ? 'sec.meetings' : 'sec.hours'),
       when ? h('p', { class: 'when' }, when) : null,
       weekly.length ? h('ul', { class: 'plain' }, weekly.map((w) =>
-        h('li', {}, `${DAYS[w.day] || w.day}: ${time(w.opens)}–${time(w.closes)}`))) : null,
+        h('li', {}, `${DAY_NAMES[w.day] || w.day}: ${time(w.opens)}–${time(w.closes)}`))) : null,
       !when && !weekly.length ? h('p', {}, hours.text) : null) : null,
     ...GROUPS.filter((g) => (r.terms || {})[g]?.length).map((g) =>
       section(tax.groups.find((x) => x.group === g)?.label || g, termList(termLabels(r.terms, tax, [g])))),
-    (r.other_services || []).length ? section('Also listed', termList(r.other_services)) : null,
-    section('Where this comes from', provenanceList(r)),
-    section('Share or save',
-      h('p', {}, 'Permanent link: ', h('a', { href: `/listing/${encodeURIComponent(r.id)}`, class: 'permalink' }, permalink)),
+    // other_services are the source's own words (English): shown as given.
+    (r.other_services || []).length ? section(t('sec.also'), termList(r.other_services)) : null,
+    section(t('sec.source'), provenanceList(r)),
+    section(t('sec.share'),
+      h('p', {}, t('permalink'), h('a', { href: `/listing/${encodeURIComponent(r.id)}`, class: 'permalink' }, permalink)),
       toggleButton(r)),
-    section('Report a problem', reportForm(r.id),
-      (r.sources || [r.source]).some((s) => s && s.url) ? h('p', { class: 'hint' }, 'You can also tell the source: ',
+    section(t('sec.report'), reportForm(r.id),
+      (r.sources || [r.source]).some((s) => s && s.url) ? h('p', { class: 'hint' }, t('tell.source'),
         ...(r.sources || [r.source]).filter((s) => s && s.url).map((s, i) => [i ? ', ' : '', externalLink(s.url, s.name || s.url)])) : null)));
   const back = document.getElementById('back-link');
   if (history.state && history.state.fromSearch) back.addEventListener('click', (e) => { e.preventDefault(); history.back(); });
@@ -76,8 +77,8 @@ function provenanceList(r) {
   const verified = sources.some((s) => s.last_verified);
   return [
     h('ul', { class: 'plain' }, sources.map((s) => h('li', {}, provenance(s),
-      s.license ? h('p', { class: 'hint' }, `License: ${s.license}`) : null,
-      s.imported_at ? h('p', { class: 'hint' }, `Imported ${formatDate(s.imported_at)}`) : null))),
-    verified ? null : h('p', { class: 'hint' }, 'No one has verified this listing in person yet. Call before you go.'),
+      s.license ? h('p', { class: 'hint' }, t('license', { l: s.license })) : null,
+      s.imported_at ? h('p', { class: 'hint' }, t('imported', { date: formatDate(s.imported_at) })) : null))),
+    verified ? null : h('p', { class: 'hint' }, t('not.verified.note')),
   ];
 }

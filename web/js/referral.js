@@ -4,17 +4,18 @@ import { h, clear, formatDate, safeUrl } from './dom.js';
 import { taxonomy } from './api.js';
 import { remove, clearAll, add, sharedIds, sharedOrShortlist } from './shortlist.js';
 import { addressBlock, addressText, phoneLinks, hoursText, termLabels, termList, asOfText } from './card.js';
+import { t, shareUrl } from './i18n.js';
 
 const CRISIS = [
-  ['Suicide & Crisis Lifeline (call or text)', '988', 'tel:988'],
-  ['SAMHSA National Helpline (free, confidential, 24/7)', '1-800-662-4357', 'tel:+18006624357'],
-  ['Emergency', '911', 'tel:911'],
+  [t('ref.988'), '988', 'tel:988'],
+  [t('ref.helpline'), '1-800-662-4357', 'tel:+18006624357'],
+  [t('ref.911'), '911', 'tel:911'],
 ];
 
 let notes = '';   // kept in memory only while the page is open
 
 export async function showReferral(view) {
-  document.title = 'Referral sheet · Carefinder';
+  document.title = t('ref.title');
   const tax = await taxonomy().catch(() => ({ groups: [], label: {}, parent: {} }));
   const shared = sharedIds();
   const list = await sharedOrShortlist();
@@ -23,26 +24,25 @@ export async function showReferral(view) {
   notesBox.value = notes;
   notesBox.addEventListener('input', () => { notes = notesBox.value; });
   clear(view).append(h('article', { class: 'referral' },
-    h('h1', { tabindex: '-1' }, 'Referral sheet'),
-    h('p', { class: 'printed' }, `Prepared ${formatDate(new Date().toISOString())} with Carefinder`),
-    h('p', { class: 'no-print hint' }, 'Your shortlist is kept only in this browser. Nothing here is sent to Carefinder.'),
-    shared ? h('p', { class: 'no-print' }, 'This list was shared with you. ',
-      h('button', { type: 'button', class: 'link', onclick: () => { list.forEach(add); copied.textContent = 'Saved to your shortlist.'; } }, 'Save to my shortlist')) : null,
+    h('h1', { tabindex: '-1' }, t('ref.h1')),
+    h('p', { class: 'printed' }, t('ref.prepared', { date: formatDate(new Date().toISOString()) })),
+    h('p', { class: 'no-print hint' }, t('ref.local')),
+    shared ? h('p', { class: 'no-print' }, t('ref.shared'),
+      h('button', { type: 'button', class: 'link', onclick: () => { list.forEach(add); copied.textContent = t('ref.saved'); } }, t('ref.save'))) : null,
     list.length ? h('div', { class: 'actions no-print' },
-      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, 'Print'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => copy(sheetText(list, tax), copied, 'Copied. You can paste it into a message or a note.') }, 'Copy as text'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => copy(`${location.origin}/referral#ids=${list.map((r) => r.id).join(',')}`, copied, 'Link copied. It lists these places only; nothing else about you.') }, 'Copy share link'),
-      !shared && list.length >= 2 ? h('a', { class: 'button', href: '/compare' }, 'Compare side by side') : null,
-      shared ? null : h('button', { type: 'button', class: 'secondary', onclick: () => { clearAll(); showReferral(view); } }, 'Clear shortlist')) : null,
+      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('ref.print')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => copy(sheetText(list, tax), copied, t('ref.copied')) }, t('ref.copy')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => copy(location.origin + shareUrl(`/referral#ids=${list.map((r) => r.id).join(',')}`), copied, t('ref.linkcopied')) }, t('ref.copylink')),
+      !shared && list.length >= 2 ? h('a', { class: 'button', href: '/compare' }, t('ref.compare')) : null,
+      shared ? null : h('button', { type: 'button', class: 'secondary', onclick: () => { clearAll(); showReferral(view); } }, t('ref.clear'))) : null,
     copied,
-    h('div', { class: 'field notes' }, h('label', { for: 'ref-notes' }, 'Notes for the person (optional, printed, not saved)'), notesBox,
+    h('div', { class: 'field notes' }, h('label', { for: 'ref-notes' }, t('ref.notes')), notesBox,
       h('p', { class: 'print-notes' }, notes)),
     list.length
       ? h('ol', { class: 'cards sheet' }, list.map((r) => sheetItem(r, tax, view)))
-      : h('p', {}, 'Your shortlist is empty. Search, then choose "Add to shortlist" on the places you want to refer to. ',
-        h('a', { href: '/' }, 'Start a search')),
+      : h('p', {}, t('ref.empty'), h('a', { href: '/' }, t('ref.start'))),
     h('section', { class: 'crisis-box', 'aria-labelledby': 'crisis-h' },
-      h('h2', { id: 'crisis-h' }, 'If you need help right now'),
+      h('h2', { id: 'crisis-h' }, t('ref.now')),
       h('ul', { class: 'plain' }, CRISIS.map(([what, num, href]) => h('li', {}, h('a', { href }, num), ` ${what}`))))));
   notesBox.addEventListener('input', () => { view.querySelector('.print-notes').textContent = notesBox.value; });
 }
@@ -55,30 +55,30 @@ function sheetItem(r, tax, view) {
     r.name && r.name !== title ? h('p', { class: 'sub' }, r.name) : null,
     addressBlock(r), phoneLinks(r.phones),
     safeUrl(r.website) ? h('p', { class: 'web' }, safeUrl(r.website)) : null,
-    hours ? h('p', {}, `${r.kind === 'meeting' ? 'Meets' : 'Hours'}: ${hours}`) : null,
+    hours ? h('p', {}, `${t(r.kind === 'meeting' ? 'ref.meets' : 'ref.hours')}: ${hours}`) : null,
     termList(termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment'])),
-    h('p', { class: 'prov' }, `${asOfText(r.source)}${r.source?.name ? ` · source ${r.source.name}` : ''}`),
+    h('p', { class: 'prov' }, `${asOfText(r.source)}${r.source?.name ? t('ref.source', { name: r.source.name }) : ''}`),
     sharedIds() ? null : h('button', { type: 'button', class: 'link no-print', onclick: () => { remove(r.id); showReferral(view); } },
-      'Remove', h('span', { class: 'vh' }, ` ${title}`)));
+      t('ref.remove'), h('span', { class: 'vh' }, ` ${title}`)));
 }
 
 export function sheetText(list, tax) {
-  const lines = [`Referral sheet (${formatDate(new Date().toISOString())})`, ''];
+  const lines = [t('ref.text.title', { date: formatDate(new Date().toISOString()) }), ''];
   if (notes.trim()) lines.push(notes.trim(), '');
   list.forEach((r, i) => {
     lines.push(`${i + 1}. ${r.organization || r.name}${r.organization && r.name && r.name !== r.organization ? ' - ' + r.name : ''}`);
     const addr = addressText(r);
     if (addr) lines.push(`   ${addr}`);
-    for (const p of r.phones || []) if (p.display) lines.push(`   ${p.role === 'fax' ? 'Fax' : 'Phone'}: ${p.display}${p.extension ? ' ext. ' + p.extension : ''}`);
+    for (const p of r.phones || []) if (p.display) lines.push(`   ${t(p.role === 'fax' ? 'role.fax' : 'role.phone')}: ${p.display}${p.extension ? t('ext', { ext: p.extension }) : ''}`);
     if (safeUrl(r.website)) lines.push(`   ${safeUrl(r.website)}`);
     const hours = hoursText(r.hours);
-    if (hours) lines.push(`   ${r.kind === 'meeting' ? 'Meets' : 'Hours'}: ${hours}`);
+    if (hours) lines.push(`   ${t(r.kind === 'meeting' ? 'ref.meets' : 'ref.hours')}: ${hours}`);
     const terms = termLabels(r.terms, tax, ['care', 'medication', 'support', 'payment']);
     if (terms.length) lines.push(`   ${terms.join('; ')}`);
-    lines.push(`   ${asOfText(r.source)}: call before you go`);
-    lines.push(`   ${location.origin}/listing/${r.id}`, '');
+    lines.push(`   ${t('ref.callfirst', { asof: asOfText(r.source) })}`);
+    lines.push(`   ${location.origin}${shareUrl(`/listing/${r.id}`)}`, '');
   });
-  lines.push('If you need help right now:', ...CRISIS.map(([what, num]) => `  ${num}  ${what}`));
+  lines.push(t('ref.now.text'), ...CRISIS.map(([what, num]) => `  ${num}  ${what}`));
   return lines.join('\n');
 }
 
@@ -87,9 +87,9 @@ async function copy(text, statusEl, done) {
     await navigator.clipboard.writeText(text);
     statusEl.textContent = done;
   } catch {
-    const ta = h('textarea', { class: 'copy-fallback', readonly: true, rows: 8, 'aria-label': 'Text to copy' });
+    const ta = h('textarea', { class: 'copy-fallback', readonly: true, rows: 8, 'aria-label': t('ref.totext') });
     ta.value = text;
-    statusEl.replaceChildren('Copying was blocked. Select the text below and copy it.', ta);
+    statusEl.replaceChildren(t('ref.blocked'), ta);
     ta.select();
   }
 }

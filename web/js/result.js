@@ -5,6 +5,7 @@ import { h, externalLink } from './dom.js';
 import { addressBlock, distanceText, termLabels, asOfText, telHref } from './card.js';
 import { whenText } from './clock.js';
 import { toggleButton } from './shortlist.js';
+import { t } from './i18n.js';
 
 // The call action (docs/API.md `call`): the listing's number, or SAMHSA's
 // helpline when it has none. The link is named with the place, so a list of
@@ -13,26 +14,26 @@ export function callBlock(r, title) {
   const call = r.call || {};
   const href = telHref(call);
   if (!href) return null;
-  const ext = call.extension ? ` ext. ${call.extension}` : '';
+  const ext = call.extension ? t('ext', { ext: call.extension }) : '';
   if (call.helpline) {
-    return h('p', { class: 'phones' }, h('a', { class: 'call', href }, `Call SAMHSA’s helpline ${call.display}`,
-      h('span', { class: 'vh' }, ` (${title} gives no number)`)), h('span', { class: 'note' }, ' This listing gives no number; the helpline is free, 24/7.'));
+    return h('p', { class: 'phones' }, h('a', { class: 'call', href }, t('call.helpline', { num: call.display }),
+      h('span', { class: 'vh' }, t('call.nonumber', { title }))), h('span', { class: 'note' }, t('call.helpline.note')));
   }
   return h('p', { class: 'phones' },
     // Hidden words, not aria-label: the visible text stays part of the name.
-    h('a', { class: 'call', href }, 'Call ', h('span', { class: 'vh' }, `${title}, `), `${call.display}${ext}`),
-    call.shared_by ? h('span', { class: 'note shared' }, ` Shared intake line for ${call.shared_by} listings, not only this place.`) : null);
+    h('a', { class: 'call', href }, t('call'), h('span', { class: 'vh' }, `${title}, `), `${call.display}${ext}`),
+    call.shared_by ? h('span', { class: 'note shared' }, t('call.shared', { n: call.shared_by })) : null);
 }
 
 // At most three facts that decide a call: Medicaid, medication, language.
 export function keyFacts(r, tax) {
-  const t = r.terms || {};
+  const terms = r.terms || {};
   const facts = [];
-  if ((t.payment || []).includes('medicaid')) facts.push('Takes Medicaid');
-  const meds = termLabels({ medication: t.medication || [] }, tax, ['medication']);
-  if (meds.length) facts.push(`Medication: ${meds.slice(0, 2).join(', ')}${meds.length > 2 ? ' and more' : ''}`);
-  const langs = (t.language || []).filter((c) => c !== 'en').map((c) => (tax.label[c] || c).replace(/ \(.*\)$/, ''));
-  if (langs.length) facts.push(`${langs.slice(0, 2).join(', ')} spoken`);
+  if ((terms.payment || []).includes('medicaid')) facts.push(t('fact.medicaid'));
+  const meds = termLabels({ medication: terms.medication || [] }, tax, ['medication']);
+  if (meds.length) facts.push(t('fact.meds', { list: meds.slice(0, 2).join(', ') + (meds.length > 2 ? t('fact.more') : '') }));
+  const langs = (terms.language || []).filter((c) => c !== 'en').map((c) => (tax.label[c] || c).replace(/ \(.*\)$/, ''));
+  if (langs.length) facts.push(t('fact.spoken', { list: langs.slice(0, 2).join(', ') }));
   return facts.slice(0, 3);
 }
 
@@ -42,11 +43,11 @@ const onlineOnly = (r) => {
 };
 
 export function resultItem(r, tax, unstated = false) {
-  const title = r.organization || r.name || 'Unnamed listing';
+  const title = r.organization || r.name || t('unnamed');
   const sub = r.name && r.name !== title ? r.name : null;
-  const kindLabel = r.kind === 'meeting' ? (onlineOnly(r) ? 'Online meeting' : 'Support group meeting') : null;
+  const kindLabel = r.kind === 'meeting' ? t(onlineOnly(r) ? 'kind.online' : 'kind.group') : null;
   const meta = [distanceText(r.distance_miles, r.geo_precision), kindLabel,
-    r.status && r.status !== 'active' ? `Status: ${r.status}` : null].filter(Boolean).join(' · ');
+    r.status && r.status !== 'active' ? t('status', { s: r.status }) : null].filter(Boolean).join(' · ');
   const care = termLabels(r.terms, tax, r.kind === 'meeting' ? ['support'] : ['care']).slice(0, 3);
   const facts = keyFacts(r, tax);
   const when = whenText(r);
@@ -56,12 +57,12 @@ export function resultItem(r, tax, unstated = false) {
     sub ? h('p', { class: 'sub' }, sub) : null,
     meta ? h('p', { class: 'meta' }, meta) : null,
     onlineOnly(r) ? null : addressBlock(r),
-    unstated ? h('p', { class: 'unstated' }, 'Services not stated: call to ask') : null,
+    unstated ? h('p', { class: 'unstated' }, t('unstated')) : null,
     callBlock(r, title),
-    externalLink(r.conference?.url, h('span', {}, 'Join online', h('span', { class: 'vh' }, `: ${title}`))),
+    externalLink(r.conference?.url, h('span', {}, t('join.online'), h('span', { class: 'vh' }, `: ${title}`))),
     when ? h('p', { class: 'when' }, when) : null,
     care.length ? h('p', { class: 'care' }, care.join(' · ')) : null,
-    facts.length ? h('ul', { class: 'terms facts', 'aria-label': 'Key facts' }, facts.map((f) => h('li', {}, f))) : null,
+    facts.length ? h('ul', { class: 'terms facts', 'aria-label': t('facts.aria') }, facts.map((f) => h('li', {}, f))) : null,
     h('p', { class: 'prov' }, verified ? h('strong', {}, asOfText(r.source)) : asOfText(r.source)),
     toggleButton(r));
 }
@@ -75,14 +76,13 @@ export function moreHelp(data, tax) {
   const far = data.beyond?.results || [];
   if (far.length) {
     const max = Math.round(Math.max(...far.map((r) => r.distance_miles || 0)));
-    out.push(heading(`Nearest matches beyond ${data.radius_miles} miles`,
-      `Nothing matched within ${data.radius_miles} miles. ${far.length === 1 ? 'This is the nearest' : `These are the ${far.length} nearest`}, up to ${max} miles away.`));
+    out.push(heading(t('beyond.title', { r: data.radius_miles }),
+      t(far.length === 1 ? 'beyond.one' : 'beyond.many', { r: data.radius_miles, n: far.length, max })));
     out.push(...far.map((r) => resultItem(r, tax)));
   }
   const unstated = data.not_stated?.results || [];
   if (unstated.length) {
-    out.push(heading('Nearby places that do not say',
-      `${unstated.length === 1 ? 'This place does' : 'These places do'} not say whether ${unstated.length === 1 ? 'it offers' : 'they offer'} what you chose: their source lists no services. Call to ask.`));
+    out.push(heading(t('unstated.title'), t(unstated.length === 1 ? 'unstated.one' : 'unstated.many')));
     out.push(...unstated.map((r) => resultItem(r, tax, true)));
   }
   return out;

@@ -8,6 +8,7 @@ import { resultItem, moreHelp } from './result.js';
 import { showHelp, failureKind } from './help.js';
 import { placeCombobox } from './places.js';
 import { showPlaceChoices } from './place_choices.js';
+import { t, withLang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('search-form'), near = $('near'), q = $('q'), radius = $('radius');
@@ -45,21 +46,22 @@ export function initSearch(nav) {
     setFilters(readState(location.search).filters);
     if (detox && !quickDetox.checked) { quickDetox.checked = true; quickDetox.dispatchEvent(new Event('change')); }
   })
-    .catch(() => { clear(groupsEl).append(h('p', { class: 'hint' }, 'Filters could not be loaded. Reload the page to try again.')); });
+    .catch(() => { clear(groupsEl).append(h('p', { class: 'hint' }, t('filters.failed'))); });
 }
 
 export async function showSearch() {
   const s = readState(location.search);
   near.value = s.near; q.value = s.q;
-  if (![...radius.options].some((o) => o.value === s.radius)) radius.add(new Option(`${s.radius} miles`, s.radius));
+  if (![...radius.options].some((o) => o.value === s.radius)) radius.add(new Option(t('miles', { n: s.radius }), s.radius));
   radius.value = s.radius;
   setFilters(s.filters);
   const kinds = [...s.filters.kind].filter(([, how]) => how === 'in');
   setRadio('kind', kinds.length === 1 ? kinds[0][0] : '');
   setRadio('when', s.when);
   // A "near me" position is said as "your location", never as coordinates.
-  const where = /^-?\d+(\.\d+)?\s*,\s*-?\d/.test(s.near) ? 'your location' : s.near;
-  document.title = where ? `Help near ${where} · Carefinder` : 'Carefinder: find addiction treatment and support';
+  const where = /^-?\d+(\.\d+)?\s*,\s*-?\d/.test(s.near) ? t('your.location') : s.near;
+  document.title = where ? t('title.near', { where }) : t('meta.title');
+  spanishLink(s);
   if (!hasSearch(s)) { resetResults(); return; }
   note.hidden = !isDetoxSearch(s);
   tax ??= await taxonomy().catch(() => null);
@@ -72,13 +74,13 @@ function onSubmit(e) {
   const s = formState();
   if (!hasSearch(s)) {
     resetResults();
-    showStatus('Type a ZIP code or a City, ST, or use "Use my location".', true);
+    showStatus(t('status.noplace'), true);
     near.focus();
     return;
   }
   lastSubmit = true;
   places.close();
-  const url = '/?' + toParams(s).toString();
+  const url = withLang('/?' + toParams(s).toString());
   if (url === location.pathname + location.search) showSearch(); else navigate(url);
 }
 
@@ -118,17 +120,17 @@ function buildFilters() {
   });
 }
 
-function termRow(g, t) {
-  const id = `f-in-${g}-${t.code}`, helpId = `help-${g}-${t.code}`;
-  const inc = h('input', { type: 'checkbox', id, 'aria-describedby': t.explanation && g !== 'language' ? helpId : null });
-  const exc = h('input', { type: 'checkbox', id: `f-ex-${g}-${t.code}`, 'aria-label': `Exclude ${t.label}` });
-  for (const [el, how] of [[inc, 'in'], [exc, 'ex']]) Object.assign(el.dataset, { group: g, code: t.code, how });
+function termRow(g, term) {
+  const id = `f-in-${g}-${term.code}`, helpId = `help-${g}-${term.code}`;
+  const inc = h('input', { type: 'checkbox', id, 'aria-describedby': term.explanation && g !== 'language' ? helpId : null });
+  const exc = h('input', { type: 'checkbox', id: `f-ex-${g}-${term.code}`, 'aria-label': t('filters.exclude.aria', { label: term.label }) });
+  for (const [el, how] of [[inc, 'in'], [exc, 'ex']]) Object.assign(el.dataset, { group: g, code: term.code, how });
   const facet = h('span', { class: 'facet' });
-  facet.dataset.facet = `${g}:${t.code}`;
-  return h('li', { class: t.parent ? 'child' : null },
-    h('div', { class: 'term-row' }, inc, h('label', { for: id }, t.label, facet),
-      h('label', { class: 'exclude' }, exc, 'Exclude')),
-    t.explanation && g !== 'language' ? h('p', { class: 'hint', id: helpId }, t.explanation) : null);
+  facet.dataset.facet = `${g}:${term.code}`;
+  return h('li', { class: term.parent ? 'child' : null },
+    h('div', { class: 'term-row' }, inc, h('label', { for: id }, term.label, facet),
+      h('label', { class: 'exclude' }, exc, t('filters.exclude'))),
+    term.explanation && g !== 'language' ? h('p', { class: 'hint', id: helpId }, term.explanation) : null);
 }
 
 function setFilters(filters) {
@@ -144,10 +146,10 @@ function updateCounts() {
   for (const badge of groupsEl.querySelectorAll('[data-count-for]')) {
     const n = groupsEl.querySelectorAll(`input[data-group="${badge.dataset.countFor}"]:checked`).length;
     total += n;
-    badge.hidden = !n; badge.textContent = n ? `${n} chosen` : '';
+    badge.hidden = !n; badge.textContent = n ? t('filters.chosen', { n }) : '';
   }
   const fc = $('filter-count');
-  fc.hidden = !total; fc.textContent = total ? `${total} chosen` : '';
+  fc.hidden = !total; fc.textContent = total ? t('filters.chosen', { n: total }) : '';
 }
 
 function showFacets(facets) {
@@ -155,7 +157,7 @@ function showFacets(facets) {
     const [g, c] = el.dataset.facet.split(':');
     const n = facets && facets[g] ? facets[g][c] || 0 : null;
     clear(el);
-    if (n !== null) el.append(h('span', { class: 'vh' }, ', '), String(n), h('span', { class: 'vh' }, n === 1 ? ' result' : ' results'));
+    if (n !== null) el.append(h('span', { class: 'vh' }, ', '), String(n), h('span', { class: 'vh' }, t(n === 1 ? 'facet.one' : 'facet.many')));
     el.classList.toggle('zero', n === 0);
   }
 }
@@ -177,15 +179,15 @@ function showChosen(s) {
     const codes = [...s.filters[g]];
     const inc = codes.filter(([, how]) => how === 'in'), exc = codes.filter(([, how]) => how === 'ex');
     const title = tax?.groups.find((x) => x.group === g)?.label || g;
-    if (inc.length) chosen.append(chip(g, inc, `${title}: `, ' or '));
-    if (exc.length) chosen.append(chip(g, exc, 'Not ', ', '));
+    if (inc.length) chosen.append(chip(g, inc, `${title}: `, t('chip.or')));
+    if (exc.length) chosen.append(chip(g, exc, t('chip.not'), ', '));
   }
-  if (s && s.when) chosen.append(h('li', {}, s.when === 'now' ? 'Open now' : 'Today, from now'));
+  if (s && s.when) chosen.append(h('li', {}, t(s.when === 'now' ? 'chip.now' : 'chip.today')));
   chosen.hidden = !chosen.firstChild;
 
   function chip(g, codes, lead, join) {
     return h('li', {}, lead, codes.map(([c, how], i) => [i ? join : '', label(c),
-      h('button', { type: 'button', class: 'x', 'data-group': g, 'data-code': c, 'aria-label': `Remove ${how === 'ex' ? 'exclusion of ' : ''}${label(c)}` }, '×')]));
+      h('button', { type: 'button', class: 'x', 'data-group': g, 'data-code': c, 'aria-label': t(how === 'ex' ? 'chip.remove.ex' : 'chip.remove', { label: label(c) }) }, '×')]));
   }
 }
 
@@ -208,7 +210,7 @@ async function run(params, cursor) {
   if (cursor) p.set('cursor', cursor);
   currentParams = params;
   list.setAttribute('aria-busy', 'true');
-  if (!cursor) showStatus('Searching…');
+  if (!cursor) showStatus(t('status.searching'));
   more.disabled = true;
   try {
     const [data] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null)]);
@@ -239,7 +241,7 @@ async function run(params, cursor) {
 
 // alternatives (with the chosen place) after a search, or a problem's suggestions.
 function placeChoices(choices, chosenPlace) {
-  const intro = chosenPlace ? `Showing ${chosenPlace.label}. Did you mean another place?` : 'Did you mean:';
+  const intro = chosenPlace ? t('choices.showing', { label: chosenPlace.label }) : t('choices.didyoumean');
   showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
     const s = readState(location.search);
     s.near = near.value = v;
@@ -257,20 +259,28 @@ function revealOnPhone() {
 
 function summary(data, params) {
   const n = data.total ?? data.results.length;
-  const what = n === 1 ? '1 place' : `${n} places`;
   const loc = data.location;
-  const where = loc ? ` within ${data.radius_miles ?? params.get('radius') ?? 25} miles of ${loc.kind === 'latlon' || /^-?\d/.test(loc.query || '') && loc.query.includes(',') ? 'your location' : loc.label || loc.query}` : '';
-  const words = params.get('q') ? ` matching “${params.get('q')}”` : '';
-  const when = params.get('open_now') ? ' open now' : params.get('day') ? ' open or meeting later today' : '';
+  const place = loc && (loc.kind === 'latlon' || /^-?\d/.test(loc.query || '') && loc.query.includes(',') ? t('your.location') : loc.label || loc.query);
+  const hu = data.hours_unknown;
   // Many listings (SAMHSA's locator files) record no services, so a filtered
   // search can miss a place that offers them: say so, and who can help.
-  const unknownHours = data.hours_unknown ? ` ${data.hours_unknown} more nearby ${data.hours_unknown === 1 ? 'place does' : 'places do'} not list hours and ${data.hours_unknown === 1 ? 'is' : 'are'} not shown: call to ask.` : '';
-  const extra = (data.beyond?.results.length ? ' The nearest matches farther away are below.' : '') +
-    (data.not_stated?.results.length ? ' Places that do not say whether they offer it are below.' : '');
-  if (!n) return `No places found${when}${words}${where}.${extra}${unknownHours} ` +
-    'SAMHSA’s free 24/7 helpline, 1-800-662-4357, can help find one near you.';
-  const shown = data.results.length < n ? ` Showing ${data.results.length}.` : '';
-  return `${what}${when}${words}${where}.${shown}${extra}${unknownHours}`;
+  const parts = {
+    what: n === 1 ? t('sum.one') : t('sum.many', { n }),
+    where: loc ? t('sum.within', { r: data.radius_miles ?? params.get('radius') ?? 25, where: place }) : '',
+    words: params.get('q') ? t('sum.matching', { q: params.get('q') }) : '',
+    when: params.get('open_now') ? t('sum.opennow') : params.get('day') ? t('sum.today') : '',
+    hours: hu ? t(hu === 1 ? 'sum.hours.one' : 'sum.hours.many', { n: hu }) : '',
+    extra: (data.beyond?.results.length ? t('sum.beyond') : '') + (data.not_stated?.results.length ? t('sum.unstated') : ''),
+    shown: data.results.length < n ? t('sum.shown', { n: data.results.length }) : '',
+  };
+  return t(n ? 'sum.some' : 'sum.none', parts);
+}
+
+// "Find places where Spanish is spoken": this search with language=es ticked.
+function spanishLink(s) {
+  const p = toParams({ ...s, filters: { ...s.filters, language: new Map([['es', 'in']]) } });
+  $('spanish-spoken').querySelector('a').href = withLang('/?' + p.toString());
+  $('spanish-spoken').hidden = s.filters.language.get('es') === 'in';
 }
 
 // ---- place input ------------------------------------------------------------
@@ -278,19 +288,17 @@ function summary(data, params) {
 function locate() {
   const st = $('locate-status');
   if (!navigator.geolocation || !window.isSecureContext) {
-    st.textContent = "This browser can't share your location here. Type a ZIP code or City, ST instead.";
+    st.textContent = t('loc.unavailable');
     return;
   }
-  st.textContent = 'Finding your location…';
+  st.textContent = t('loc.finding');
   navigator.geolocation.getCurrentPosition((pos) => {
-    st.textContent = 'Using your location.';
+    st.textContent = t('loc.using');
     // About 1 km (2 decimals) is enough to find help nearby; the exact
     // position never reaches the box, the URL, the title or the server.
     near.value = `${pos.coords.latitude.toFixed(2)},${pos.coords.longitude.toFixed(2)}`;
     form.requestSubmit();
   }, (err) => {
-    st.textContent = err.code === 1
-      ? 'Location sharing is turned off. Type a ZIP code or City, ST instead.'
-      : "We couldn't find your location. Type a ZIP code or City, ST instead.";
+    st.textContent = t(err.code === 1 ? 'loc.off' : 'loc.failed');
   }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
 }

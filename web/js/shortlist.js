@@ -2,6 +2,7 @@
 // ever sent to the server. Entries are copies of the listing as it was shown.
 import { h } from './dom.js';
 import { getJSON } from './api.js';
+import { t } from './i18n.js';
 
 const KEY = 'carefinder.shortlist.v1';
 const listeners = new Set();
@@ -56,7 +57,7 @@ export function toggleButton(listing) {
 
 function sync(btn, list) {
   const on = list.some((x) => x.id === btn.dataset.id);
-  btn.textContent = on ? 'Remove from shortlist' : 'Add to shortlist';
+  btn.textContent = t(on ? 'shortlist.remove' : 'shortlist.add');
   btn.append(h('span', { class: 'vh' }, `: ${btn.dataset.name}`));
   btn.classList.toggle('on', on);
 }
