@@ -8,20 +8,15 @@
 // the answer still offers the nearest matches beyond the radius. Prints the
 // coverage table.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
 #include "core/csv.h"
-#include "server/server.h"
-#include "store/listing_store.h"
-#include "tests/fixtures/api/fixture_db.h"
+#include "tests/integration/hsds_server_fixture.h"
 
 namespace carefinder::server {
 namespace {
@@ -76,51 +71,20 @@ std::vector<std::string> ShippedFiles() {
 class NationalCoverageTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(testing::UniqueTempPath("national_coverage"));
-    fs::create_directories(*dir_);
-    std::string db = *dir_ + "/shipped.db";
-    std::string cmd = std::string(CF_BINARY) + " import --db " + db + " --gazetteer " +
-                      CF_SOURCE_DIR "/data/gazetteer";
-    for (const auto& f : ShippedFiles()) cmd += " '" + f + "'";
-    cmd += " > " + *dir_ + "/report.txt 2>&1";
-    int rc = std::system(cmd.c_str());
-    // 1: some feed rows rejected (meetings outside the US); every good row loads.
-    ASSERT_TRUE(WIFEXITED(rc) && (WEXITSTATUS(rc) == 0 || WEXITSTATUS(rc) == 1))
-        << "import failed, see " << *dir_ << "/report.txt";
-    auto s = store::ListingStore::Open(db);
-    ASSERT_TRUE(s) << s.error().message;
-    store_ = s->release();
-    server_ = new Server(*store_, {.host = "127.0.0.1", .port = 0, .web_dir = *dir_,
-                                   .threads = 2, .access_log = false});
-    auto port = server_->Bind();
-    ASSERT_TRUE(port) << port.error().message;
-    port_ = *port;
-    thread_ = new std::thread([] { server_->Run(); });
+    server_ = new testing::ImportedServer();
+    server_->Start("national_coverage", ShippedFiles(), false, true);
   }
   static void TearDownTestSuite() {
-    if (server_) server_->Stop();
-    if (thread_) thread_->join();
-    delete thread_;
+    if (server_) std::filesystem::remove(server_->db());
     delete server_;
-    delete store_;
-    if (dir_) fs::remove_all(*dir_);
-    delete dir_;
   }
 
   static json Search(const Place& p, const std::string& filter) {
-    httplib::Client client("127.0.0.1", port_);
-    std::string path = "/api/v1/search?lat=" + std::to_string(p.lat) + "&lon=" +
-                       std::to_string(p.lon) + "&radius=25&limit=50&kind=treatment&" + filter;
-    auto r = client.Get(path.c_str());
-    EXPECT_TRUE(r && r->status == 200) << path << (r ? r->body : "");
-    return r ? json::parse(r->body, nullptr, false) : json();
+    return server_->Json("/api/v1/search?lat=" + std::to_string(p.lat) + "&lon=" +
+                         std::to_string(p.lon) + "&radius=25&limit=50&kind=treatment&" + filter);
   }
 
-  static inline std::string* dir_ = nullptr;
-  static inline store::ListingStore* store_ = nullptr;
-  static inline Server* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
-  static inline int port_ = 0;
+  static inline testing::ImportedServer* server_ = nullptr;
 };
 
 TEST_F(NationalCoverageTest, EveryBigCityAndCapitalFindsStatedHelpOrIsAKnownGap) {
