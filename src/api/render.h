@@ -31,6 +31,7 @@ std::string RenderSearch(const SearchView& v);
 std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& tax);
 std::string RenderTaxonomy(const store::Taxonomy& tax);
 std::string RenderPlaces(const std::vector<store::Place>& places);
-std::string RenderHealth(const store::Health& h);
+// "status": "ok", or "degraded" with "problems" (plain sentences) when any.
+std::string RenderHealth(const store::Health& h, const std::vector<std::string>& problems = {});
 
 }  // namespace carefinder::api
