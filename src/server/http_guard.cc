@@ -25,7 +25,8 @@ using std::chrono::milliseconds;
 
 thread_local HeadVerdict tl_verdict = HeadVerdict::kOk;
 thread_local bool tl_close = false;
-thread_local bool tl_reject = false;  // set on the accept thread for a refused connection
+thread_local bool tl_reject = false;
+thread_local Clock::time_point tl_accepted{};  // when the worker's connection was accepted  // set on the accept thread for a refused connection
 
 constexpr char kBusy[] =
     "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
@@ -167,7 +168,7 @@ class GuardedHttpServer::Queue final : public httplib::TaskQueue {
     {
       std::lock_guard lock(mu_);
       if (jobs_.size() < max_waiting_) {
-        jobs_.push_back(std::move(fn));
+        jobs_.push_back({std::move(fn), Clock::now()});
         waiting_ = jobs_.size();
         cv_.notify_one();
         return;
@@ -190,23 +191,28 @@ class GuardedHttpServer::Queue final : public httplib::TaskQueue {
  private:
   void Work() {
     for (;;) {
-      std::function<void()> fn;
+      Job job;
       {
         std::unique_lock lock(mu_);
         cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
         if (jobs_.empty()) return;  // stopping, and nothing left to close
-        fn = std::move(jobs_.front());
+        job = std::move(jobs_.front());
         jobs_.pop_front();
         waiting_ = jobs_.size();
       }
-      fn();
+      tl_accepted = job.accepted;
+      job.fn();
     }
   }
 
+  struct Job {
+    std::function<void()> fn;
+    Clock::time_point accepted;  // time in the line counts as idle time
+  };
   size_t max_waiting_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
+  std::deque<Job> jobs_;
   std::vector<std::thread> threads_;
   std::atomic<size_t> waiting_{0};
   bool stopping_ = false;
@@ -234,9 +240,9 @@ void GuardedHttpServer::WidenBacklog() {
 
 // Idle between requests: give the worker up after the keep-alive timeout,
 // when the server stops, or soon when other connections wait for a worker.
-bool GuardedHttpServer::WaitForRequest(ConnectionStream& stream) {
+bool GuardedHttpServer::WaitForRequest(ConnectionStream& stream, Clock::time_point start) {
   if (stream.HasBuffered()) return true;  // a pipelined request
-  auto start = Clock::now();
+  if (Poll(stream.socket(), POLLIN, milliseconds(0))) return true;  // sent while in the line
   for (;;) {
     if (svr_sock_ == INVALID_SOCKET) return false;
     auto idle = Clock::now() - start;
@@ -252,8 +258,9 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
     ::send(sock, kBusy, sizeof kBusy - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
   } else {
     ConnectionStream stream(sock, limits_, svr_sock_);
-    for (size_t left = limits_.keep_alive_max_requests; left > 0 && WaitForRequest(stream);
-         --left) {
+    auto idle_since = tl_accepted;  // a connection's first wait began in the line
+    for (size_t left = limits_.keep_alive_max_requests;
+         left > 0 && WaitForRequest(stream, idle_since); --left, idle_since = Clock::now()) {
       stream.BeginRequest();
       bool closed = false;
       tl_close = false;

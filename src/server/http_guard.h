@@ -45,7 +45,7 @@ class GuardedHttpServer : public httplib::Server {
  private:
   class Queue;
   bool process_and_close_socket(socket_t sock) override;
-  bool WaitForRequest(ConnectionStream& stream);
+  bool WaitForRequest(ConnectionStream& stream, std::chrono::steady_clock::time_point idle_since);
 
   HttpLimits limits_;
   Queue* queue_ = nullptr;  // owned by httplib while it listens
