@@ -251,6 +251,7 @@ Status QuickCheck(db::Database& db, const std::string& path) {
   if (!row) return Fail(row.error());
   std::string verdict = *row ? check->ColumnString(0) : "no answer";
   if (verdict == "ok") return {};
+  std::replace(verdict.begin(), verdict.end(), '\n', ' ');  // one line in the report
   return Fail(Error::Database(path + ": the database failed its integrity check (" + verdict +
                               "); nothing was imported. Rebuild it from its sources"));
 }

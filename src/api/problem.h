@@ -23,6 +23,7 @@ enum class ProblemType {
   kTooLarge,          // 413 (body), 414 (URL), 431 (headers): over a limit
   kTooManyRequests,   // 429: too many problem reports for now (per process)
   kTimeout,           // 503: a query ran past its deadline
+  kBusy,              // 503: more connections than the server takes (http_guard.h)
   kInternal,          // 500: a bug
 };
 
@@ -45,6 +46,7 @@ inline constexpr ProblemInfo kProblems[] = {
     {ProblemType::kTooLarge, "too-large", "Request too large", 413},
     {ProblemType::kTooManyRequests, "too-many-requests", "Too many requests", 429},
     {ProblemType::kTimeout, "timeout", "Query took too long", 503},
+    {ProblemType::kBusy, "busy", "Server busy", 503},
     {ProblemType::kInternal, "internal", "Internal error", 500},
 };
 

@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "api/problem.h"
+
 namespace carefinder::server {
 
 namespace {
@@ -28,11 +30,14 @@ thread_local bool tl_close = false;
 thread_local bool tl_reject = false;
 thread_local Clock::time_point tl_accepted{};  // when the worker's connection was accepted  // set on the accept thread for a refused connection
 
-constexpr char kBusy[] =
-    "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
-    "Content-Type: application/problem+json\r\nContent-Length: 151\r\n\r\n"
-    "{\"type\":\"https://carefinder.example/problems/internal\",\"title\":\"Server busy\","
-    "\"status\":503,\"detail\":\"too many connections; retry in a second\",\"param\":null}";
+// The whole answer to a connection refused for capacity, written at once.
+std::string BusyAnswer() {
+  std::string body = api::ProblemResponse(
+      {api::ProblemType::kBusy, "too many connections; retry in a second", ""}).body;
+  return "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
+         "Content-Type: application/problem+json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
 
 bool Poll(int fd, short events, milliseconds wait) {
   pollfd p{fd, events, 0};
@@ -255,7 +260,8 @@ bool GuardedHttpServer::WaitForRequest(ConnectionStream& stream, Clock::time_poi
 bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   bool ok = false;
   if (tl_reject) {
-    ::send(sock, kBusy, sizeof kBusy - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    static const std::string busy = BusyAnswer();
+    ::send(sock, busy.data(), busy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   } else {
     ConnectionStream stream(sock, limits_, svr_sock_);
     auto idle_since = tl_accepted;  // a connection's first wait began in the line

@@ -160,10 +160,14 @@ std::vector<std::string> HealthProblems(const ServerOptions& o) {
   return problems;
 }
 
-// Server limits (http_guard.h) from the options: a pool of `threads` workers.
+// Server limits (http_guard.h) from the options: a pool of `threads`
+// workers, and as many connections again (at least 64) waiting for one.
 HttpLimits LimitsFor(const ServerOptions& o) {
   HttpLimits limits;
-  if (o.threads > 0) limits.workers = o.threads;
+  if (o.threads > 0) {
+    limits.workers = o.threads;
+    limits.max_waiting = std::max(64, o.threads);
+  }
   return limits;
 }
 

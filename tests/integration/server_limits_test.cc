@@ -174,6 +174,31 @@ TEST_F(LimitsTest, SixtyFourSlowLorisClientsDoNotStarveANewClient) {
   for (int fd : slow) ::close(fd);
 }
 
+// Item 4: past its workers and its line of waiting connections (64 with 2
+// workers) the server answers 503 "busy" at once rather than holding more.
+TEST_F(LimitsTest, BeyondItsCapacityTheServerSays503Busy) {
+  Start(2);
+  std::vector<int> fds;
+  for (int i = 0; i < 150; ++i) fds.push_back(Connect(port_));
+  int busy = 0;
+  std::string answer;
+  for (int fd : fds) {
+    pollfd p{fd, POLLIN, 0};
+    char buf[1024] = {};
+    if (::poll(&p, 1, 100) == 1 && ::recv(fd, buf, sizeof buf - 1, 0) > 0 &&
+        StatusOf(buf) == 503) {
+      ++busy;
+      answer = buf;
+    }
+    ::close(fd);
+  }
+  std::printf("[measure] 150 connections, 2 workers: %d answered 503 busy\n", busy);
+  EXPECT_GT(busy, 0);
+  json body = json::parse(BodyOf(answer), nullptr, false);
+  EXPECT_EQ(body.value("type", ""), "https://carefinder.example/problems/busy") << answer;
+  EXPECT_GE(TimedSearch(), 0) << "the server still answers afterwards";
+}
+
 // Item 3 of "degraded": 44 MB of headers were accepted.
 TEST_F(LimitsTest, TooManyOrTooLargeHeadersAre431) {
   Start();
@@ -290,12 +315,18 @@ int WaitExit(pid_t pid, std::chrono::milliseconds wait) {
   return -1;
 }
 
+// A fixture database at a fresh path, served by the binary on a free port.
+pid_t ServeFixture(const std::string& name, std::string& db, int& port) {
+  db = testing::UniqueTempPath(name);
+  testing::WriteFixtureDb(db, testing::DefaultListings());
+  return Spawn({"--db", db, "--port", "0", "--feedback", "off"}, port);
+}
+
 // Failed item 5: SO_REUSEPORT let two servers share a port.
 TEST(ServeLimits, ASecondServerOnThePortFailsClearly) {
-  std::string db = testing::UniqueTempPath("two_servers.db");
-  testing::WriteFixtureDb(db, testing::DefaultListings());
+  std::string db;
   int port = 0;
-  pid_t first = Spawn({"--db", db, "--port", "0", "--feedback", "off"}, port);
+  pid_t first = ServeFixture("two_servers.db", db, port);
   ASSERT_GT(port, 0);
   std::string err = db + ".stderr";
   int second_port = 0;
@@ -313,10 +344,9 @@ TEST(ServeLimits, ASecondServerOnThePortFailsClearly) {
 
 // Failed item 4: SIGTERM had not stopped a server held by slow clients.
 TEST(ServeLimits, SigtermStopsPromptlyWithSlowAndIdleClients) {
-  std::string db = testing::UniqueTempPath("sigterm_slow.db");
-  testing::WriteFixtureDb(db, testing::DefaultListings());
+  std::string db;
   int port = 0;
-  pid_t pid = Spawn({"--db", db, "--port", "0", "--feedback", "off"}, port);
+  pid_t pid = ServeFixture("sigterm_slow.db", db, port);
   ASSERT_GT(port, 0);
   std::vector<int> fds;
   for (int i = 0; i < 100; ++i) {
