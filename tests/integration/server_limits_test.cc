@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "server/server.h"
+#include "store/feedback_store.h"
 #include "store/listing_store.h"
 #include "tests/fixtures/api/fixture_db.h"
 
@@ -234,6 +235,30 @@ TEST_F(LimitsTest, ErrorBodiesAreValidJsonWithTheirOwnStatus) {
   json body = json::parse(BodyOf(r), nullptr, false);
   EXPECT_EQ(body.value("status", 0), 414) << BodyOf(r);
   EXPECT_EQ(body.value("type", ""), "https://carefinder.example/problems/too-large");
+}
+
+// Degraded: 413 bodies said "status": 400.
+TEST(BodyLimit, AnOversizedReportIs413SaidInTheBody) {
+  std::string db = testing::UniqueTempPath("body_limit.db");
+  testing::WriteFixtureDb(db, testing::DefaultListings());
+  auto s = store::ListingStore::Open(db);
+  auto feedback = store::FeedbackStore::Open(db + ".feedback.db");
+  ASSERT_TRUE(s && feedback);
+  Server server(**s, {.host = "127.0.0.1", .port = 0, .threads = 2, .access_log = false,
+                      .feedback = feedback->get()});
+  auto port = server.Bind();
+  ASSERT_TRUE(port);
+  std::thread run([&] { server.Run(); });
+  std::string body(20000, 'x');
+  std::string r = Exchange(*port, "POST /api/v1/listings/" + testing::FixtureId("x") +
+                                      "/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                      "application/json\r\nContent-Length: 20000\r\n\r\n" + body);
+  EXPECT_EQ(StatusOf(r), 413);
+  json problem = json::parse(BodyOf(r), nullptr, false);
+  EXPECT_EQ(problem.value("status", 0), 413) << BodyOf(r);
+  EXPECT_EQ(problem.value("detail", ""), "the request body exceeded the server's limit");
+  server.Stop();
+  run.join();
 }
 
 // Degraded: a backlog of 5 made connects wait 1 s in bursts.
