@@ -242,6 +242,20 @@ class Inputs {
   std::vector<ImportInput> inputs_;
 };
 
+// An import into a database with a damaged b-tree went unnoticed (exit 0)
+// and wrote on top of the damage: an existing file is checked first.
+Status QuickCheck(db::Database& db, const std::string& path) {
+  auto check = db.Prepare("PRAGMA quick_check(1)");
+  if (!check) return Fail(check.error());
+  auto row = check->Step();
+  if (!row) return Fail(row.error());
+  std::string verdict = *row ? check->ColumnString(0) : "no answer";
+  if (verdict == "ok") return {};
+  std::replace(verdict.begin(), verdict.end(), '\n', ' ');  // one line in the report
+  return Fail(Error::Database(path + ": the database failed its integrity check (" + verdict +
+                              "); nothing was imported. Rebuild it from its sources"));
+}
+
 // Opens and reads every file (and the gazetteer) before any database exists.
 // A source option without a source name for some file is a usage error.
 std::expected<ImportPlan, std::string> Plan(const Args& args) {
@@ -305,6 +319,10 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
   if (!db) {
     if (fresh) fresh->Discard(nullptr);
     std::fprintf(stderr, "carefinder: %s\n", db.error().message.c_str());
+    return kDatabaseError;
+  }
+  if (auto ok = fresh || check_only ? Status{} : QuickCheck(**db, args->db); !ok) {
+    std::fprintf(stderr, "carefinder: %s\n", ok.error().message.c_str());
     return kDatabaseError;
   }
   ImportReport report = RunImport(**db, std::move(*plan), options);

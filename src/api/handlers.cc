@@ -97,7 +97,13 @@ Response HandlePlaces(store::ListingStore& store, const Request& req) {
 }
 
 Response HandleHealth(store::ListingStore& store, const Request&) {
-  return Json(RenderHealth(store.health()));
+  return HealthResponse(store, {});
+}
+
+Response HealthResponse(store::ListingStore& store, const std::vector<std::string>& problems) {
+  Response r = Json(RenderHealth(store.health(), problems));
+  if (!problems.empty()) r.status = 503;
+  return r;
 }
 
 Response NotFoundResponse(std::string_view path) {

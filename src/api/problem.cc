@@ -29,28 +29,44 @@ Problem FromError(const Error& e) {
   }
 }
 
-Response ProblemResponse(const Problem& p) {
+namespace {
+
+// Parameters echo what the client sent; a JSON body must be UTF-8.
+void AppendJsonText(std::string& out, std::string_view s) {
+  std::string valid;
+  while (auto at = text::FindInvalidUtf8(s)) {
+    valid.append(s.substr(0, *at)).append("\xEF\xBF\xBD");  // U+FFFD
+    s.remove_prefix(*at + 1);
+  }
+  text::AppendJsonString(out, valid.append(s));
+}
+
+}  // namespace
+
+Response ProblemResponse(const Problem& p, int status) {
   const ProblemInfo& info = InfoFor(p.type);
   Response r;
-  r.status = info.status;
+  r.status = status ? status : info.status;
   r.content_type = "application/problem+json";
   std::string& b = r.body;
   b = "{\"type\":";
   text::AppendJsonString(b, std::string(kProblemTypeBase) + info.slug);
   b += ",\"title\":";
   text::AppendJsonString(b, info.title);
-  b += ",\"status\":" + std::to_string(info.status) + ",\"detail\":";
-  text::AppendJsonString(b, p.detail);
+  b += ",\"status\":" + std::to_string(r.status) + ",\"detail\":";
+  AppendJsonText(b, p.detail);
   b += ",\"param\":";
   if (p.param.empty()) b += "null";
-  else text::AppendJsonString(b, p.param);
+  else AppendJsonText(b, p.param);
   if (!p.suggestions.empty()) {
     b += ",\"suggestions\":[";
     for (size_t i = 0; i < p.suggestions.size(); ++i) {
       b += i ? ",{\"label\":" : "{\"label\":";
-      text::AppendJsonString(b, p.suggestions[i].label);
-      b += ",\"" + p.param + "\":";  // the value to send as that parameter
-      text::AppendJsonString(b, p.suggestions[i].value);
+      AppendJsonText(b, p.suggestions[i].label);
+      b += ',';
+      AppendJsonText(b, p.param);  // the value to send as that parameter
+      b += ':';
+      AppendJsonText(b, p.suggestions[i].value);
       b += '}';
     }
     b += ']';

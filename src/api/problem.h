@@ -19,8 +19,11 @@ enum class ProblemType {
   kUnknownTerm,       // 400: a filter value is not a code of its group
   kNotFound,          // 404: unknown path or listing id
   kMethodNotAllowed,  // 405
+  kRequestTimeout,    // 408: the request head took too long to arrive
+  kTooLarge,          // 413 (body), 414 (URL), 431 (headers): over a limit
   kTooManyRequests,   // 429: too many problem reports for now (per process)
   kTimeout,           // 503: a query ran past its deadline
+  kBusy,              // 503: more connections than the server takes (http_guard.h)
   kInternal,          // 500: a bug
 };
 
@@ -39,8 +42,11 @@ inline constexpr ProblemInfo kProblems[] = {
     {ProblemType::kUnknownTerm, "unknown-term", "Unknown filter term", 400},
     {ProblemType::kNotFound, "not-found", "Not found", 404},
     {ProblemType::kMethodNotAllowed, "method-not-allowed", "Method not allowed", 405},
+    {ProblemType::kRequestTimeout, "request-timeout", "Request too slow", 408},
+    {ProblemType::kTooLarge, "too-large", "Request too large", 413},
     {ProblemType::kTooManyRequests, "too-many-requests", "Too many requests", 429},
     {ProblemType::kTimeout, "timeout", "Query took too long", 503},
+    {ProblemType::kBusy, "busy", "Server busy", 503},
     {ProblemType::kInternal, "internal", "Internal error", 500},
 };
 
@@ -71,8 +77,11 @@ using ApiResult = std::expected<T, Problem>;
 Problem FromError(const Error& e);
 
 // {"type", "title", "status", "detail", "param"} as application/problem+json,
-// with "suggestions": [{"label", "near"}] when there are any.
-Response ProblemResponse(const Problem& p);
+// with "suggestions": [{"label", "near"}] when there are any. `status` (0: the
+// type's own) is both the HTTP status and the body's "status", e.g. 414 for
+// kTooLarge. Text is valid UTF-8 JSON whatever the client sent: an invalid
+// byte becomes U+FFFD.
+Response ProblemResponse(const Problem& p, int status = 0);
 
 // A 400 for the first query parameter that is not in `known`, naming the
 // closest known one: "unknown parameter 'medications' (did you mean

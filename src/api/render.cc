@@ -248,8 +248,17 @@ std::string RenderPlaces(const std::vector<store::Place>& places) {
   return out;
 }
 
-std::string RenderHealth(const store::Health& h) {
-  std::string out = "{\"status\":\"ok\",\"schema_version\":" + std::to_string(h.schema_version);
+std::string RenderHealth(const store::Health& h, const std::vector<std::string>& problems) {
+  std::string out = problems.empty() ? "{\"status\":\"ok\"" : "{\"status\":\"degraded\"";
+  if (!problems.empty()) {
+    out += ",\"problems\":[";
+    for (size_t i = 0; i < problems.size(); ++i) {
+      if (i) out += ',';
+      text::AppendJsonString(out, problems[i]);
+    }
+    out += ']';
+  }
+  out += ",\"schema_version\":" + std::to_string(h.schema_version);
   out += ",\"listings\":" + std::to_string(h.treatments + h.meetings);
   out += ",\"meetings\":" + std::to_string(h.meetings) + ",\"last_import\":";
   AppendOptional(out, h.last_import);

@@ -34,6 +34,7 @@ std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& 
 // explanations it has; codes and structure never change.
 std::string RenderTaxonomy(const store::Taxonomy& tax, const TermLabels* labels = nullptr);
 std::string RenderPlaces(const std::vector<store::Place>& places);
-std::string RenderHealth(const store::Health& h);
+// "status": "ok", or "degraded" with "problems" (plain sentences) when any.
+std::string RenderHealth(const store::Health& h, const std::vector<std::string>& problems = {});
 
 }  // namespace carefinder::api

@@ -85,6 +85,7 @@ int RunServeCommand(const std::vector<std::string>& args) {
     feedback = std::move(*opened);
     opts.server.feedback = feedback.get();
   }
+  opts.server.db_path = opts.db;
   Server server(**store, opts.server);
   auto port = server.Bind();
   if (!port) {

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <thread>
 
+#include <unistd.h>
+
 #include "api/feedback.h"
 #include "api/handlers.h"
 #include "api/hsds_handlers.h"
@@ -18,6 +20,7 @@
 #include "api/openapi.h"
 #include "api/problem.h"
 #include "core/text.h"
+#include "server/http_guard.h"
 #include "server/static_files.h"
 #include "store/listing_store.h"
 
@@ -64,13 +67,6 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'";
-
-// Keep-alive: the measured win is many requests per connection (DESIGN §6).
-// cpp-httplib parks a worker on each open connection until it idles out, so
-// the idle timeout stays short (a browser reuses a connection within seconds)
-// and the pool is much larger than the core count.
-constexpr size_t kKeepAliveMaxCount = 10000;
-constexpr time_t kKeepAliveSeconds = 5;
 
 // The one write: problem reports (api/feedback.h). httplib's own routing
 // serves it, because only that reads the request body.
@@ -121,12 +117,58 @@ api::Response ProblemForStatus(int status, const httplib::Request& req) {
   using api::ProblemType;
   if (status == 404) return api::NotFoundResponse(req.path);
   if (status == 405) return api::MethodNotAllowedResponse(req.method, req.path);
+  if (status == 408) {
+    return api::ProblemResponse({ProblemType::kRequestTimeout,
+                                 "the request headers did not arrive in time", ""});
+  }
+  if (status == 413 || status == 414 || status == 431) {
+    const char* what = status == 413 ? "the request body" : status == 414 ? "the URL" : "the headers";
+    return api::ProblemResponse(
+        {ProblemType::kTooLarge, std::string(what) + " exceeded the server's limit", ""}, status);
+  }
   ProblemType type = status == 503 ? ProblemType::kTimeout
                      : status >= 500 ? ProblemType::kInternal
                                      : ProblemType::kInvalidParameter;
-  api::Response r = api::ProblemResponse({type, "the request could not be handled", ""});
-  r.status = status;  // keep httplib's own status (400, 413, 414, ...)
-  return r;
+  // Keep httplib's own status (400, 416, ...), in the body too.
+  return api::ProblemResponse({type, "the request could not be handled", ""}, status);
+}
+
+// One range of a 200 answer is a 206 (httplib slices the body; http_guard
+// already dropped requests for several). A range past the end, or on any
+// other answer, is ignored, as RFC 9110 allows: the whole body. The Request
+// is process_request's own non-const object; httplib 0.11 offers no other
+// way to drop a range once the body's size is known.
+void FitRange(const httplib::Request& req, httplib::Response& res) {
+  if (req.ranges.empty()) return;
+  auto [first, last] = req.ranges[0];
+  auto size = static_cast<ssize_t>(res.body.size());
+  bool fits = res.status == 200 && req.method == "GET" &&
+              (first >= 0 ? first < size && (last < 0 || first <= last) : last > 0 && size > 0);
+  if (fits) res.status = 206;
+  else const_cast<httplib::Request&>(req).ranges.clear();
+}
+
+// What /healthz must not call "ok": files the server needs, gone.
+std::vector<std::string> HealthProblems(const ServerOptions& o) {
+  std::vector<std::string> problems;
+  if (!o.db_path.empty() && ::access(o.db_path.c_str(), R_OK) != 0) {
+    problems.push_back("the database file is missing or unreadable");
+  }
+  if (!o.web_dir.empty() && ::access((o.web_dir + "/index.html").c_str(), R_OK) != 0) {
+    problems.push_back("the web folder is missing or unreadable");
+  }
+  return problems;
+}
+
+// Server limits (http_guard.h) from the options: a pool of `threads`
+// workers, and as many connections again (at least 64) waiting for one.
+HttpLimits LimitsFor(const ServerOptions& o) {
+  HttpLimits limits;
+  if (o.threads > 0) {
+    limits.workers = o.threads;
+    limits.max_waiting = std::max(64, o.threads);
+  }
+  return limits;
 }
 
 }  // namespace
@@ -134,10 +176,11 @@ api::Response ProblemForStatus(int status, const httplib::Request& req) {
 struct Server::Impl {
   store::ListingStore& store;
   ServerOptions options;
-  httplib::Server http;
+  GuardedHttpServer http;
   std::unique_ptr<api::FeedbackHandler> feedback;
 
-  Impl(store::ListingStore& s, ServerOptions o) : store(s), options(std::move(o)) {}
+  Impl(store::ListingStore& s, ServerOptions o)
+      : store(s), options(std::move(o)), http(LimitsFor(options)) {}
   void Configure();
   void ServeFeedback(const httplib::Request& req, httplib::Response& res);
   httplib::Server::HandlerResponse Dispatch(const httplib::Request& req, httplib::Response& res);
@@ -146,19 +189,9 @@ struct Server::Impl {
 };
 
 void Server::Impl::Configure() {
-  int threads = options.threads;
-  if (threads <= 0) {
-    // A keep-alive connection holds its worker while idle, so many more
-    // workers than cores keep idle browsers from starving other clients;
-    // an idle worker costs a stack and nothing else (connections to the
-    // database are leased per request, not per worker).
-    threads = std::max(64, 16 * static_cast<int>(std::thread::hardware_concurrency()));
-  }
-  // httplib owns and deletes the queue it gets here.
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Workers, timeouts and keep-alive: http_guard.h. Many requests per
+  // connection and no Nagle delay were the measured wins (DESIGN §6).
   http.set_tcp_nodelay(true);
-  http.set_keep_alive_max_count(kKeepAliveMaxCount);
-  http.set_keep_alive_timeout(kKeepAliveSeconds);
   http.set_default_headers({{"Content-Security-Policy", kContentSecurityPolicy},
                             {"X-Content-Type-Options", "nosniff"},
                             {"Referrer-Policy", "no-referrer"}});
@@ -175,6 +208,12 @@ void Server::Impl::Configure() {
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        // A head the guard cut off reaches httplib as a read error (400).
+        if (CurrentHeadVerdict() == HeadVerdict::kTooLarge) res.status = 431;
+        if (CurrentHeadVerdict() == HeadVerdict::kTimedOut) res.status = 408;
+        if (CurrentHeadVerdict() != HeadVerdict::kOk || res.status == 413 || res.status == 414) {
+          CloseAfterThisAnswer();
+        }
         Send(ProblemForStatus(res.status, req), res);
         return httplib::Server::HandlerResponse::Handled;
       }));
@@ -201,6 +240,7 @@ httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& 
   if (req.method != "GET" && req.method != "HEAD") {
     Send(api::MethodNotAllowedResponse(req.method, req.path), res);
     res.set_header("Connection", "close");  // any request body stays unread
+    CloseAfterThisAnswer();
     if (IsOpenDataPath(req.path)) res.set_header("Access-Control-Allow-Origin", "*");
     return httplib::Server::HandlerResponse::Handled;
   }
@@ -218,6 +258,7 @@ httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& 
     Send(api::NotFoundResponse(req.path), res);
     if (IsOpenDataPath(req.path)) res.set_header("Access-Control-Allow-Origin", "*");
   }
+  FitRange(req, res);
   return httplib::Server::HandlerResponse::Handled;
 }
 
@@ -225,7 +266,9 @@ void Server::Impl::ServeApi(const Route& route, const httplib::Request& hreq, ap
                             httplib::Response& res) {
   for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
   req.origin = Origin(hreq.get_header_value("Host"));
-  Send(route.handler(store, req), res);
+  Send(route.handler == api::HandleHealth ? api::HealthResponse(store, HealthProblems(options))
+                                          : route.handler(store, req),
+       res);
   res.set_header("Access-Control-Allow-Origin", "*");
   res.set_header("Cache-Control", "no-store");
 }
@@ -264,12 +307,14 @@ Result<int> Server::Bind() {
   if (port == 0) {
     port = impl_->http.bind_to_any_port(impl_->options.host);
     if (port < 0) return Fail(Error::Io("cannot bind " + impl_->options.host + " to a free port"));
+    impl_->http.WidenBacklog();
     return port;
   }
   if (!impl_->http.bind_to_port(impl_->options.host, port)) {
     return Fail(Error::Io("cannot bind " + impl_->options.host + ":" + std::to_string(port) +
                           " (in use, or not allowed)"));
   }
+  impl_->http.WidenBacklog();
   return port;
 }
 

@@ -20,9 +20,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;       // 0: any free port (Bind returns it)
   std::string web_dir;   // "" serves no static files
-  int threads = 0;       // 0: sized from the cores (see server.cc)
+  int threads = 0;       // workers, one a connection being served; 0: 256 (http_guard.h)
   bool access_log = true;
   store::FeedbackStore* feedback = nullptr;  // null: POST .../feedback is 405 like any write
+  std::string db_path;   // checked by /healthz ("": not checked)
 };
 
 // A route the server answers, its path written as OpenAPI writes it
