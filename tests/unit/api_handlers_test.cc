@@ -78,7 +78,9 @@ TEST_F(ApiHandlersTest, TaxonomyInSpanishLabelsEveryTermAndGroup) {
   }
   EXPECT_GT(terms, 90u);
   for (const auto& t : es["groups"][0]["terms"]) {
-    if (t["code"] == "detox") EXPECT_EQ(t["label"], "Desintoxicación (manejo de la abstinencia)");
+    if (t["code"] == "detox") {
+      EXPECT_EQ(t["label"], "Desintoxicación (manejo de la abstinencia)");
+    }
   }
   Response bad = HandleTaxonomy(*store_, {"", {}, {{"lang", "fr"}}});
   EXPECT_EQ(bad.status, 400);
