@@ -179,13 +179,17 @@ void ReadAddress(Row& row, ListingRecord& rec) {
   else rec.address.postal_code = row.Take(row.Name(kZip), NormalizeZip(row.Raw(kZip)));
 }
 
-void ReadPhones(Row& row, ListingRecord& rec) {
+// A number that is not a US phone number is left out with a warning, not the
+// facility: a person can still find it, and its Call action is then SAMHSA's
+// helpline (store/call_action.h).
+void ReadPhones(Row& row, ListingRecord& rec, std::vector<Rejection>& warnings) {
   for (auto [f, role] : {std::pair{kPhone, "main"}, {kIntake1, "intake"}, {kIntake1a, "intake"},
                          {kIntake2, "intake"}, {kIntake2a, "intake"}}) {
     if (row.Raw(f).empty()) continue;
     auto phone = ParsePhone(row.Raw(f), role);
     if (phone) AddPhoneOnce(rec.phones, std::move(*phone));
-    else row.Reject(row.Name(f), phone.error().message);
+    else warnings.push_back({row.file(), row.line(), std::string(row.Name(f)),
+                             phone.error().message + "; the facility is kept without it"});
   }
 }
 
@@ -220,12 +224,12 @@ std::string SourceKey(const Row& row, const ListingRecord& rec) {
 }
 
 bool ReadRow(Row& row, const std::vector<std::string>& codes, const SourceInfo& source,
-             Decoder& decoder, ListingRecord& rec) {
+             Decoder& decoder, ListingRecord& rec, std::vector<Rejection>& warnings) {
   StampProvenance(rec, row, source);
   rec.organization = row.Required(kName1);
   rec.name = row.Text(kName2).empty() ? rec.organization : row.Text(kName2);
   ReadAddress(row, rec);
-  ReadPhones(row, rec);
+  ReadPhones(row, rec, warnings);
   if (codes.empty()) row.Reject(row.Name(kCodes), "required value is missing");
   if (row.bad()) return false;
   ReadTerms(row, codes, decoder, rec);
@@ -320,7 +324,7 @@ Result<ReadResult> ReadSamhsaDirectory(std::istream& in, std::string_view file,
       continue;
     }
     ListingRecord rec;
-    if (ReadRow(row, codes, info, decoder, rec) && keys.Claim(row, rec, result)) {
+    if (ReadRow(row, codes, info, decoder, rec, result.warnings) && keys.Claim(row, rec, result)) {
       keys.Keep(rec.source_key, cells);
       result.records.push_back(std::move(rec));
     }
