@@ -15,6 +15,7 @@
 #include "importer/normalise.h"
 #include "importer/sources/samhsa_codes.h"
 #include "importer/sources/samhsa_directory_input.h"
+#include "importer/sources/us_address.h"
 
 namespace carefinder::importer {
 
@@ -166,18 +167,6 @@ bool CheckCells(Row& row, std::vector<std::string>& cells, const Layout& layout,
   return !row.bad();
 }
 
-void ReadAddress(Row& row, ListingRecord& rec) {
-  rec.address.line1 = row.Text(kStreet1);
-  rec.address.line2 = row.Text(kStreet2);
-  rec.address.city = row.Required(kCity);
-  std::string state = row.Required(kState);
-  if (!state.empty()) {
-    if (auto code = NormalizeState(state)) rec.address.state = *code;
-    else row.Reject(row.Name(kState), Quoted(state) + " is not a US state");
-  }
-  if (row.Raw(kZip).empty()) row.Reject(row.Name(kZip), "required value is missing");
-  else rec.address.postal_code = row.Take(row.Name(kZip), NormalizeZip(row.Raw(kZip)));
-}
 
 // A number that is not a US phone number is left out with a warning, not the
 // facility: a person can still find it, and its Call action is then SAMHSA's
@@ -228,7 +217,7 @@ bool ReadRow(Row& row, const std::vector<std::string>& codes, const SourceInfo& 
   StampProvenance(rec, row, source);
   rec.organization = row.Required(kName1);
   rec.name = row.Text(kName2).empty() ? rec.organization : row.Text(kName2);
-  ReadAddress(row, rec);
+  ReadUsAddress(row, rec.address, kStreet1, kStreet2, kCity, kState, kZip);
   ReadPhones(row, rec, warnings);
   if (codes.empty()) row.Reject(row.Name(kCodes), "required value is missing");
   if (row.bad()) return false;

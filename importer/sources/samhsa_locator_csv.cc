@@ -11,6 +11,7 @@
 #include "core/place_name.h"
 #include "core/text.h"
 #include "importer/normalise.h"
+#include "importer/sources/us_address.h"
 
 namespace carefinder::importer {
 
@@ -130,6 +131,7 @@ class Row : public RowRejections {
     return RowRejections::Take(layout_.Name(f), std::move(r));
   }
   const Layout& layout() const { return layout_; }
+  const std::string& Name(Field f) const { return layout_.Name(f); }
 
  private:
   const CsvTable& table_;
@@ -137,16 +139,7 @@ class Row : public RowRejections {
 };
 
 void ReadAddress(Row& row, ListingRecord& rec) {
-  rec.address.line1 = row.Text(kStreet1);
-  rec.address.line2 = row.Text(kStreet2);
-  rec.address.city = row.Required(kCity);
-  std::string state = row.Required(kState);
-  if (!state.empty()) {
-    if (auto code = NormalizeState(state)) rec.address.state = *code;
-    else row.Reject(row.layout().Name(kState), Quoted(state) + " is not a US state");
-  }
-  if (row.Raw(kZip).empty()) row.Reject(row.layout().Name(kZip), "required value is missing");
-  else rec.address.postal_code = row.Take(kZip, NormalizeZip(row.Raw(kZip)));
+  ReadUsAddress(row, rec.address, kStreet1, kStreet2, kCity, kState, kZip);
   bool has_lat = !row.Raw(kLatitude).empty(), has_lon = !row.Raw(kLongitude).empty();
   if (has_lat != has_lon) {
     Field missing = has_lat ? kLongitude : kLatitude, given = has_lat ? kLatitude : kLongitude;

@@ -48,10 +48,7 @@ class StoreTest : public ::testing::Test {
 
   static std::set<std::string> Ids(const SearchResult& r) {
     std::set<std::string> ids;
-    for (const auto& h : r.hits) {
-      auto start = h.doc.find("\"id\":\"") + 6;
-      ids.insert(h.doc.substr(start, h.doc.find('"', start) - start));
-    }
+    for (const auto& h : r.hits) ids.insert(testing::DocId(h.doc));
     return ids;
   }
 

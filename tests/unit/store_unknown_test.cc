@@ -73,10 +73,7 @@ class UnknownIsNotNoTest : public ::testing::Test {
 
   static std::vector<std::string> Ids(const std::vector<SearchHit>& hits) {
     std::vector<std::string> ids;
-    for (const auto& h : hits) {
-      auto start = h.doc.find("\"id\":\"") + 6;
-      ids.push_back(h.doc.substr(start, h.doc.find('"', start) - start));
-    }
+    for (const auto& h : hits) ids.push_back(testing::DocId(h.doc));
     return ids;
   }
 
