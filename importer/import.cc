@@ -227,7 +227,7 @@ std::string Head(std::istream& in) {
   return head;
 }
 
-bool IsLockError(const Error& e) { return e.message.find("database is locked") != std::string::npos; }
+bool IsLockError(const Error& e) { return e.code == ErrorCode::kBusy; }
 
 }  // namespace
 
@@ -289,8 +289,8 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
   // all or nothing (a killed import leaves the database as it was); only the
   // last commit may be lost on power failure. Connection-local; the CLI
   // closes it afterwards.
-  (void)db.Exec("PRAGMA cache_size = -2097152; PRAGMA temp_store = MEMORY; "
-                "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;");
+  Status tuned = db.Exec("PRAGMA cache_size = -2097152; PRAGMA temp_store = MEMORY; "
+                         "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;");
   // A new file (new_database.h): no rollback journal, no syncs, and a small
   // cache. A new file that is not committed is deleted, never rolled back,
   // so nothing needs the journal (without it a 1e6 first import took 45-47 s
@@ -299,9 +299,15 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
   // is not needed again: writing it out early costs nothing more, where 2 GB
   // of cache cost page faults to fill and a 4 s commit at 1e6 listings
   // (measured: 48 s with 2 GB, 43 s with 64 MB).
-  if (options.new_file) {
-    (void)db.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                  "PRAGMA cache_size = -65536;");
+  if (tuned && options.new_file) {
+    tuned = db.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                    "PRAGMA cache_size = -65536;");
+  }
+  if (!tuned) {  // a lock held by another import is kBusy: said as "locked" below
+    report.errors.push_back(tuned.error().message +
+                            (IsLockError(tuned.error()) ? ": another import is writing it" : ""));
+    report.outcome = IsLockError(tuned.error()) ? Outcome::kLocked : Outcome::kFailed;
+    return report;
   }
   auto tx = db::Transaction::Begin(db, db::Transaction::Kind::kImmediate);
   if (!tx && IsLockError(tx.error())) {

@@ -13,7 +13,7 @@ namespace carefinder::importer {
 
 namespace {
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 

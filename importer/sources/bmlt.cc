@@ -21,7 +21,7 @@ namespace mg = meeting_guide;
 using mg::Meeting;
 using mg::Signals;
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 void AddOnce(std::vector<std::string>& v, std::string s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));

@@ -37,7 +37,7 @@ constexpr std::array<std::string_view, 8> kTermGroups = {
     "care", "medication", "substance", "support", "payment", "population", "language",
     "attendance"};
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 Status CheckHeader(const CsvTable& table, std::string_view file) {
   std::string where = std::string(file) + ":" + std::to_string(table.line()) + ": ";

@@ -107,7 +107,7 @@ std::string_view KindName(Kind kind) { return kKindNames[kind]; }
 
 std::string_view OfficialPath(Kind kind) { return kOfficialPaths[kind]; }
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 std::string_view Node::Get(std::string_view field) const {
   for (const auto& [name, value] : fields) {

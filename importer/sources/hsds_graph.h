@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "importer/sources/reader.h"
 #include "importer/taxonomy.h"
 
@@ -165,6 +166,6 @@ std::vector<WeeklyTime> WeeklyHours(const Graph& graph, const std::vector<size_t
 // "Mo-Fr 09:00-17:00; Sa 10:00-12:00", "24/7": our hours syntax (normalise.h ParseHours).
 std::string HoursText(const std::vector<WeeklyTime>& hours);
 
-std::string Quoted(std::string_view s);
+using text::Quoted;
 
 }  // namespace carefinder::importer::hsds

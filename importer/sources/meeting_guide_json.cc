@@ -7,13 +7,14 @@
 #include <iterator>
 #include <map>
 
+#include "core/text.h"
 #include "importer/sources/meeting_guide_meeting.h"
 
 namespace carefinder::importer::meeting_guide {
 
 namespace {
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 // Finds where and why a text is not JSON, without exceptions.
 class JsonErrorFinder : public nlohmann::json_sax<json> {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/place_name.h"
+#include "core/text.h"
 #include "importer/sources/meeting_guide_meeting.h"
 #include "importer/sources/meeting_guide_parts.h"
 
@@ -10,7 +11,7 @@ namespace carefinder::importer::meeting_guide {
 
 namespace {
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 std::string TrimPunctuation(std::string_view s) {
   size_t first = s.find_first_not_of(" .,;");

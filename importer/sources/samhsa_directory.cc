@@ -32,7 +32,7 @@ constexpr std::array<Field, 5> kRequired = {kName1, kCity, kState, kZip, kCodes}
 
 constexpr std::string_view kLicense = "Public domain (US federal government work)";
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 std::string Lower(std::string_view s) { return text::ToLower(text::Trim(s)); }
 
 struct Layout {

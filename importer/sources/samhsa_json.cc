@@ -25,7 +25,7 @@ using nlohmann::json;
 
 constexpr std::string_view kLicense = "Public domain (US federal government work)";
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 Result<json> ParseJson(const std::string& text, std::string_view file) {
   try {

@@ -40,7 +40,7 @@ constexpr std::array<std::string_view, 4> kNotKept = {"zip4", "county", "intake_
 
 constexpr std::string_view kLicense = "Public domain (US federal government work)";
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 // Where each field is in this file's header, and what the file is.
 struct Layout {

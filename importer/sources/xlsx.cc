@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "core/text.h"
+
 namespace carefinder::importer {
 
 namespace {
@@ -18,7 +20,7 @@ namespace {
 constexpr int kMaxColumn = 16384;     // XFD
 constexpr int kMaxRow = 1048576;
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using text::Quoted;
 
 struct ZipCloser {
   void operator()(zip_t* z) const { zip_discard(z); }

@@ -22,6 +22,8 @@ Problem FromError(const Error& e) {
     case ErrorCode::kTimeout:
       return {ProblemType::kTimeout, "the search took too long; try a smaller radius or fewer words",
               ""};
+    case ErrorCode::kBusy:
+      return {ProblemType::kBusy, "the database is being updated; retry in a second", ""};
     default:
       // The cause goes to the log, not to the client (paths, SQL).
       std::fprintf(stderr, "internal error: %s\n", e.message.c_str());

@@ -15,6 +15,7 @@ enum class ErrorCode {
   kIo,               // file or socket trouble
   kDatabase,         // SQLite said no
   kTimeout,          // a query ran past its deadline
+  kBusy,             // another connection holds the database's write lock (SQLITE_BUSY)
   kInternal,         // a bug
 };
 
@@ -36,6 +37,7 @@ struct Error {
   static Error Timeout(std::string message) {
     return {ErrorCode::kTimeout, std::move(message), {}};
   }
+  static Error Busy(std::string message) { return {ErrorCode::kBusy, std::move(message), {}}; }
   static Error Internal(std::string message) {
     return {ErrorCode::kInternal, std::move(message), {}};
   }

@@ -18,6 +18,9 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);  // ASCII only
 // Splits on `sep`, trims each piece and drops empty pieces.
 std::vector<std::string> SplitList(std::string_view s, char sep);
 
+// `s` in double quotes, as importer messages show a value: "abc".
+inline std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
 // Collapses runs of whitespace to one space and trims.
 std::string CollapseSpace(std::string_view s);
 

@@ -9,6 +9,18 @@
 
 namespace carefinder::db {
 
+namespace {
+
+// SQLITE_BUSY and SQLITE_LOCKED (extended codes included) are a lock held by
+// another connection, which a caller may wait out; everything else is kDatabase.
+Error SqliteError(int rc, std::string message) {
+  int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Error::Busy(std::move(message));
+  return Error::Database(std::move(message));
+}
+
+}  // namespace
+
 // ---- Statement -------------------------------------------------------------
 
 Statement::Statement(Statement&& o) noexcept : stmt_(o.stmt_), db_(o.db_) { o.stmt_ = nullptr; }
@@ -25,32 +37,39 @@ Statement& Statement::operator=(Statement&& o) noexcept {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement& Statement::Bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+// Keeps the first failed bind (a wrong index, a value too big): Step and Run
+// report it instead of running the statement with a parameter left NULL.
+Statement& Statement::Note(int rc, int index) {
+  if (rc != SQLITE_OK && bind_error_.empty()) {
+    bind_error_ = "cannot bind parameter " + std::to_string(index) + ": " + sqlite3_errstr(rc);
+  }
   return *this;
 }
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  return Note(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                  SQLITE_UTF8),
+              index);
+}
 Statement& Statement::BindBorrowed(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-  return *this;
+  return Note(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8),
+      index);
 }
 Statement& Statement::BindOptionalBorrowed(int index, std::string_view text) {
   return text.empty() ? BindNull(index) : BindBorrowed(index, text);
 }
 Statement& Statement::BindValueOf(int index, const Statement& from, int col) {
-  sqlite3_bind_value(stmt_, index, sqlite3_column_value(from.stmt_, col));
-  return *this;
+  return Note(sqlite3_bind_value(stmt_, index, sqlite3_column_value(from.stmt_, col)), index);
 }
 Statement& Statement::Bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
+  return Note(sqlite3_bind_int64(stmt_, index, value), index);
 }
 Statement& Statement::Bind(int index, double value) {
-  sqlite3_bind_double(stmt_, index, value);
-  return *this;
+  return Note(sqlite3_bind_double(stmt_, index, value), index);
 }
 Statement& Statement::BindNull(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
+  return Note(sqlite3_bind_null(stmt_, index), index);
 }
 Statement& Statement::BindOptional(int index, std::string_view text) {
   return text.empty() ? BindNull(index) : Bind(index, text);
@@ -60,13 +79,14 @@ Statement& Statement::BindOptional(int index, const std::optional<double>& value
 }
 
 Result<bool> Statement::Step() {
+  if (!bind_error_.empty()) return Fail(Error::Database(bind_error_));
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   if (rc == SQLITE_INTERRUPT && db_ && db_->deadline_expired()) {
     return Fail(Error::Timeout("query ran past its deadline"));
   }
-  return Fail(Error::Database(db_ ? db_->ErrorMessage() : sqlite3_errstr(rc)));
+  return Fail(SqliteError(rc, db_ ? db_->ErrorMessage() : sqlite3_errstr(rc)));
 }
 
 Status Statement::Run() {
@@ -82,6 +102,7 @@ Status Statement::Run() {
 void Statement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  bind_error_.clear();
 }
 
 int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
@@ -158,11 +179,11 @@ Database::~Database() { sqlite3_close_v2(db_); }
 Status Database::Exec(std::string_view sql) {
   std::string owned(sql);
   char* err = nullptr;
-  if (sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (int rc = sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string message = err ? err : ErrorMessage();
     sqlite3_free(err);
     if (deadline_expired_) return Fail(Error::Timeout("query ran past its deadline"));
-    return Fail(Error::Database(message));
+    return Fail(SqliteError(rc, message));
   }
   return {};
 }
@@ -172,7 +193,7 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
-    return Fail(Error::Database(ErrorMessage() + " in: " + std::string(sql.substr(0, 120))));
+    return Fail(SqliteError(rc, ErrorMessage() + " in: " + std::string(sql.substr(0, 120))));
   }
   return Statement(stmt, this);
 }

@@ -48,10 +48,11 @@ class Statement {
   Statement& BindOptional(int index, std::string_view text);
   Statement& BindOptional(int index, const std::optional<double>& value);
 
-  // Steps once. true = a row is ready, false = done.
-  Result<bool> Step();
+  // Steps once. true = a row is ready, false = done. A failed Bind above
+  // (a wrong index, a value too big) is reported here, before any step.
+  [[nodiscard]] Result<bool> Step();
   // Steps to completion (for statements that return no rows).
-  Status Run();
+  [[nodiscard]] Status Run();
   void Reset();  // reset and clear bindings, ready to bind again
 
   int ColumnCount() const;
@@ -64,8 +65,10 @@ class Statement {
  private:
   friend class Database;
   Statement(sqlite3_stmt* stmt, Database* db) : stmt_(stmt), db_(db) {}
+  Statement& Note(int rc, int index);  // remembers the first failed bind
   sqlite3_stmt* stmt_ = nullptr;
   Database* db_ = nullptr;
+  std::string bind_error_;  // "" = every bind so far succeeded
 };
 
 enum class OpenMode { kReadOnly, kReadWrite, kCreate };
@@ -74,21 +77,24 @@ class Database {
  public:
   // Opens `path`. kCreate creates the file and applies schema.sql when it is
   // new; every mode checks PRAGMA user_version against the schema's version.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
+  [[nodiscard]] static Result<std::unique_ptr<Database>> Open(const std::string& path,
+                                                              OpenMode mode);
   // The same for a file with another schema (the feedback file,
   // src/store/feedback_store.cc): `sql` must set PRAGMA user_version = version.
   struct Schema {
     const char* sql;
     int version;
   };
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode,
-                                                Schema schema);
+  [[nodiscard]] static Result<std::unique_ptr<Database>> Open(const std::string& path,
+                                                              OpenMode mode, Schema schema);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  Status Exec(std::string_view sql);  // for fixed SQL only: no values inside
-  Result<Statement> Prepare(std::string_view sql);
+  // Errors: kBusy when another connection holds the lock, kTimeout past the
+  // deadline, else kDatabase.
+  [[nodiscard]] Status Exec(std::string_view sql);  // for fixed SQL only: no values inside
+  [[nodiscard]] Result<Statement> Prepare(std::string_view sql);
   int64_t LastInsertRowId() const;
   int Changes() const;
 
@@ -100,7 +106,7 @@ class Database {
   bool deadline_expired() const { return deadline_expired_; }
 
   // Bumps whenever another connection commits (PRAGMA data_version).
-  Result<int64_t> DataVersion();
+  [[nodiscard]] Result<int64_t> DataVersion();
 
   std::string ErrorMessage() const;
   sqlite3* raw() { return db_; }  // for the db layer's own helpers only
@@ -133,11 +139,11 @@ class Deadline {
 class Transaction {
  public:
   enum class Kind { kDeferred, kImmediate };
-  static Result<Transaction> Begin(Database& db, Kind kind = Kind::kDeferred);
+  [[nodiscard]] static Result<Transaction> Begin(Database& db, Kind kind = Kind::kDeferred);
   Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
-  Status Commit();
+  [[nodiscard]] Status Commit();
 
  private:
   explicit Transaction(Database* db) : db_(db) {}

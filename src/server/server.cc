@@ -217,6 +217,22 @@ void Server::Impl::Configure() {
         Send(ProblemForStatus(res.status, req), res);
         return httplib::Server::HandlerResponse::Handled;
       }));
+  // A handler that throws (std::bad_alloc, a bug) answers 500 problem+json;
+  // httplib's default would put the exception's text in a response header.
+  http.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr thrown) {
+        std::string what = "unknown exception";
+        try {
+          if (thrown) std::rethrow_exception(thrown);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        std::fprintf(stderr, "internal error: %s %s: %s\n", req.method.c_str(),
+                     req.path.c_str(), what.c_str());
+        res.status = 500;
+        Send(ProblemForStatus(500, req), res);
+      });
   if (options.access_log) {
     // No query string and no client address: searches name places and needs.
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
