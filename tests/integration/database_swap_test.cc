@@ -67,21 +67,28 @@ std::string Build(const fs::path& dir, const std::string& name, int rows, const 
 }
 
 // `carefinder serve` with its stderr in a file (the swap log is read from it).
+std::vector<std::string> ServeCommand(const std::string& db, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {CF_BINARY, "serve", "--db", db, "--port", "0", "--feedback", "off"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 class Server {
  public:
-  Server(const std::string& db, const std::string& log, std::vector<std::string> extra = {}) {
+  Server(const std::string& db, const std::string& log, std::vector<std::string> extra = {})
+      : Server(ServeCommand(db, std::move(extra)), log) {}
+  // Any command that ends up exec'ing `carefinder serve`.
+  Server(std::vector<std::string> command, const std::string& log) {
     int out[2];
     EXPECT_EQ(pipe(out), 0);
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], 1);
       (void)!freopen(log.c_str(), "w", stderr);
-      std::vector<std::string> args = {"serve", "--db", db, "--port", "0", "--feedback", "off"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv = {const_cast<char*>(CF_BINARY)};
-      for (auto& a : args) argv.push_back(a.data());
+      std::vector<char*> argv;
+      for (auto& a : command) argv.push_back(a.data());
       argv.push_back(nullptr);
-      execv(CF_BINARY, argv.data());
+      execvp(argv[0], argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -367,6 +374,34 @@ TEST_F(DatabaseSwap, ImmutableServesFromAReadOnlyDirectoryAndWritesNothingThere)
     for (const auto& e : fs::directory_iterator(ro)) files.push_back(e.path().filename().string());
     EXPECT_EQ(files, std::vector<std::string>{"served.db"});
   }
+}
+
+// The issue's own case, where the machine allows it: a read-only bind mount
+// (in a private mount namespace, `unshare -m`, as root). Without
+// --immutable the server cannot open the file there; with it, it serves.
+TEST_F(DatabaseSwap, ImmutableServesFromAReadOnlyMount) {
+  if (std::system("unshare -m true 2>/dev/null") != 0) {
+    GTEST_SKIP() << "no mount namespace here (needs root and unshare)";
+  }
+  fs::path ro = dir_ / "ro";
+  fs::create_directories(ro);
+  std::string db = (ro / "served.db").string();
+  fs::rename(Build(dir_, "a", kA, "alpha"), db);  // as import leaves it: WAL mode
+  auto on_read_only_mount = [&](std::vector<std::string> extra) {
+    std::string serve;
+    for (const auto& a : ServeCommand(db, std::move(extra))) serve += "'" + a + "' ";
+    std::string mount = "mount --bind '" + ro.string() + "' '" + ro.string() +
+                        "' && mount -o remount,ro,bind '" + ro.string() + "' && exec " + serve;
+    return std::vector<std::string>{"unshare", "-m", "sh", "-c", mount};
+  };
+  {
+    Server plain(on_read_only_mount({}), log_);
+    EXPECT_EQ(plain.port(), 0) << "served without --immutable: the issue's degraded item is gone?";
+  }
+  Server server(on_read_only_mount({"--immutable"}), log_);
+  ASSERT_GT(server.port(), 0) << ReadFile(log_);
+  httplib::Client client("127.0.0.1", server.port());
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(Classify(client.Get(kSearch)), 'A');
 }
 
 }  // namespace
