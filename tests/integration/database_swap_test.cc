@@ -35,6 +35,7 @@ using nlohmann::json;
 
 constexpr int kA = 2000, kB = 3000, kC = 500;
 constexpr int kClients = 4;
+constexpr int kBurstClients = 16, kBurstRequests = 10;
 constexpr int kRequestsBefore = 600, kRequestsTotal = 3000, kRequestsAfter = 1000;
 constexpr auto kSwitchWait = std::chrono::seconds(30);
 constexpr const char* kSearch = "/api/v1/search?lat=34.0556&lon=-117.1825&care=detox&limit=50";
@@ -297,6 +298,24 @@ TEST_F(DatabaseSwap, PlainRenameOverThePathSwitchesToo) {
   ASSERT_GT(server.port(), 0);
   ASSERT_EQ(Classify(httplib::Client("127.0.0.1", server.port()).Get(kSearch)), 'A');
   fs::rename(b, path_);
+  // The case: more requests at once than the server has connections
+  // open, so new ones are opened after the rename. They read the new file;
+  // the index they were used with must be the new file's too.
+  std::atomic<int> failed = 0, mixed = 0;
+  std::vector<std::thread> burst;
+  for (int t = 0; t < kBurstClients; ++t) {
+    burst.emplace_back([&] {
+      httplib::Client client("127.0.0.1", server.port());
+      for (int i = 0; i < kBurstRequests; ++i) {
+        char c = Classify(client.Get(kSearch));
+        failed += c == 'F';
+        mixed += c == 'X';
+      }
+    });
+  }
+  for (auto& t : burst) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(mixed, 0) << "answers with one file's index and the other file's rows";
   EXPECT_TRUE(WaitFor(server.port(), 'B'));
   json h = Health(server.port());
   EXPECT_EQ(h["status"], "ok");
