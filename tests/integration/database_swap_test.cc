@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -191,21 +192,30 @@ class DatabaseSwap : public ::testing::Test {
     log_ = (dir_ / "serve.log").string();
   }
   void TearDown() override {
+    server_.reset();
     fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add);
     fs::remove_all(dir_);
   }
+  // Serves A at path_ (server_) and builds B beside it (b_); false unless
+  // the server answers from A.
+  bool ServeAWithB() {
+    fs::rename(Build(dir_, "a", kA, "alpha"), path_);
+    b_ = Build(dir_, "b", kB, "bravo");
+    server_ = std::make_unique<Server>(path_, log_);
+    return server_->port() > 0 &&
+           Classify(httplib::Client("127.0.0.1", server_->port()).Get(kSearch)) == 'A';
+  }
   fs::path dir_;
-  std::string path_, log_;
+  std::string path_, log_, b_;
+  std::unique_ptr<Server> server_;
 };
 
 // Clients hammer the server while B is published over A: every answer is
 // all A or all B and succeeds; once a client saw B it never sees A again.
 TEST_F(DatabaseSwap, PublishUnderLoadNeverMixesNorFailsAndEndsOnTheNewFile) {
-  fs::rename(Build(dir_, "a", kA, "alpha"), path_);
-  std::string b = Build(dir_, "b", kB, "bravo");
-  Server server(path_, log_);
-  ASSERT_GT(server.port(), 0);
-  ASSERT_EQ(Classify(httplib::Client("127.0.0.1", server.port()).Get(kSearch)), 'A');
+  ASSERT_TRUE(ServeAWithB());
+  const Server& server = *server_;
+  const std::string& b = b_;
 
   std::atomic<bool> stop = false;
   std::atomic<int> requests = 0, after_b = 0, failed = 0, mixed = 0, went_back = 0;
@@ -259,15 +269,13 @@ TEST_F(DatabaseSwap, PublishUnderLoadNeverMixesNorFailsAndEndsOnTheNewFile) {
 // the server's read-only connections never checkpoint; a file moved over
 // the path then read as "malformed", and the next import made it permanent.
 TEST_F(DatabaseSwap, ImportInPlaceLeavesNoLogAndAPublishedFileIsNeverCorruptedByOne) {
-  fs::rename(Build(dir_, "a", kA, "alpha"), path_);
-  std::string b = Build(dir_, "b", kB, "bravo");
+  ASSERT_TRUE(ServeAWithB());
+  const Server& server = *server_;
+  const std::string& b = b_;
   std::string extra = (dir_ / "extra.csv").string(), c = (dir_ / "c.csv").string();
   testing::WriteBigCuratedCsv(extra, kA, "test-extra", "alpha-extra");
   testing::WriteBigCuratedCsv(c, kC, "test-c", "charlie");
-  Server server(path_, log_);
-  ASSERT_GT(server.port(), 0);
   httplib::Client client("127.0.0.1", server.port());
-  ASSERT_EQ(Classify(client.Get(kSearch)), 'A');
 
   Command imported = Carefinder("import --db " + path_ + " " + extra);
   ASSERT_EQ(imported.exit_code, 0) << imported.out;
@@ -292,11 +300,9 @@ TEST_F(DatabaseSwap, ImportInPlaceLeavesNoLogAndAPublishedFileIsNeverCorruptedBy
 
 // The server's side does not depend on `publish`: a plain rename switches.
 TEST_F(DatabaseSwap, PlainRenameOverThePathSwitchesToo) {
-  fs::rename(Build(dir_, "a", kA, "alpha"), path_);
-  std::string b = Build(dir_, "b", kB, "bravo");
-  Server server(path_, log_);
-  ASSERT_GT(server.port(), 0);
-  ASSERT_EQ(Classify(httplib::Client("127.0.0.1", server.port()).Get(kSearch)), 'A');
+  ASSERT_TRUE(ServeAWithB());
+  const Server& server = *server_;
+  const std::string& b = b_;
   fs::rename(b, path_);
   // The case: more requests at once than the server has connections
   // open, so new ones are opened after the rename. They read the new file;
