@@ -282,6 +282,7 @@ void Server::Impl::ServeApi(const Route& route, const httplib::Request& hreq, ap
                             httplib::Response& res) {
   for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
   req.origin = Origin(hreq.get_header_value("Host"));
+  auto pin = store.PinRequest();  // one database file for the whole request
   Send(route.handler == api::HandleHealth ? api::HealthResponse(store, HealthProblems(options))
                                           : route.handler(store, req),
        res);
@@ -297,6 +298,7 @@ void Server::Impl::ServeFeedback(const httplib::Request& req, httplib::Response&
              "a report must be sent as Content-Type: application/json", "body")),
          res);
   } else {
+    auto pin = store.PinRequest();
     Send(feedback->Handle({req.path, {{"id", req.matches[1]}}, {}, req.body}), res);
   }
   res.set_header("Cache-Control", "no-store");
