@@ -22,7 +22,9 @@ constexpr const char* kUsage =
     "                        [--host 127.0.0.1|0.0.0.0] [--feedback PATH|off]\n"
     "  --port 0 picks a free port; the first line on stdout says which.\n"
     "  --feedback: where problem reports from the page are kept (default: the\n"
-    "  database path + .feedback.db; 'off' refuses them). See `carefinder feedback`.\n";
+    "  database path + .feedback.db; 'off' refuses them). See `carefinder feedback`.\n"
+    "  --trusted-proxy ADDR (repeatable): a proxy in front (e.g. HAProxy on\n"
+    "  127.0.0.1) whose X-Forwarded-For names the client for per-client limits.\n";
 
 struct ServeArgs {
   std::string db = "carefinder.db";
@@ -42,6 +44,7 @@ int ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
     else if (a == "--web" && has_value) out.server.web_dir = value;
     else if (a == "--host" && has_value) out.server.host = value;
     else if (a == "--feedback" && has_value) out.feedback = value;
+    else if (a == "--trusted-proxy" && has_value) out.server.trusted_proxies.push_back(value);
     else if (a == "--port" && number && *number >= 0 && *number <= 65535) out.server.port = int(*number);
     else if (a == "--threads" && number && *number >= 1 && *number <= 1024) out.server.threads = int(*number);
     else {

@@ -24,6 +24,9 @@ struct ServerOptions {
   bool access_log = true;
   store::FeedbackStore* feedback = nullptr;  // null: POST .../feedback is 405 like any write
   std::string db_path;   // checked by /healthz ("": not checked)
+  // Peers (e.g. "127.0.0.1", the HAProxy in front) whose last X-Forwarded-For
+  // entry is taken as the client's address for per-client limits.
+  std::vector<std::string> trusted_proxies;
 };
 
 // A route the server answers, its path written as OpenAPI writes it
