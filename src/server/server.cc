@@ -208,7 +208,10 @@ void Server::Impl::Configure() {
                             {"X-Content-Type-Options", "nosniff"},
                             {"Referrer-Policy", "no-referrer"}});
   if (options.feedback) {
-    feedback = std::make_unique<api::FeedbackHandler>(store, *options.feedback);
+    api::FeedbackLimits limits;
+    if (options.feedback_per_client) limits.per_client_per_minute = options.feedback_per_client;
+    if (options.feedback_per_minute) limits.per_minute = options.feedback_per_minute;
+    feedback = std::make_unique<api::FeedbackHandler>(store, *options.feedback, limits);
     http.set_payload_max_length(4 * api::kMaxFeedbackBodyBytes);  // larger: 413
     http.Post(kFeedbackRoute, [this](const httplib::Request& req, httplib::Response& res) {
       ServeFeedback(req, res);
