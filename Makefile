@@ -55,8 +55,10 @@ $(BUILD)/CMakeCache.txt: CMakeLists.txt
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The shipped database: built in a temporary file and moved into place, so a
-# failed import never leaves a half-built database where `make run` looks.
+# The shipped database: built in a temporary file and published into place
+# (`carefinder publish`: checked, self-contained, one rename; a running
+# `make run` server switches to it), so a failed import never leaves a
+# half-built database where `make run` looks, nor an old -wal beside a new file.
 # Exit 1 (some feed rows rejected, e.g. meetings outside the US) still loads
 # every good row; the report, with each rejected row, is kept beside the db.
 $(DB): $(BIN) $(LISTINGS) $(FEEDS) $(wildcard data/feeds/*/*.source.json) $(GAZETTEER) data/taxonomy.csv
@@ -64,7 +66,7 @@ $(DB): $(BIN) $(LISTINGS) $(FEEDS) $(wildcard data/feeds/*/*.source.json) $(GAZE
 	$(BIN) import --db $@.tmp --gazetteer data/gazetteer $(LISTINGS) $(FEEDS) \
 	  > $(BUILD)/import-report.txt || [ $$? -eq 1 ]
 	@sed -n '/^total/p;/^result/p' $(BUILD)/import-report.txt
-	mv -f $@.tmp $@
+	$(BIN) publish --db $@ $@.tmp
 
 db: build
 	@$(MAKE) --no-print-directory $(DB)

@@ -256,6 +256,31 @@ Status QuickCheck(db::Database& db, const std::string& path) {
                               "); nothing was imported. Rebuild it from its sources"));
 }
 
+// An import into an existing file leaves its pages in PATH-wal until a
+// checkpoint; a server's read-only connections never make one, and a file
+// later renamed over PATH would get those frames (issue 15). So the log is
+// checkpointed and truncated to nothing before the import ends, retried
+// while readers hold it (each waits up to the busy timeout).
+constexpr int kCheckpointTries = 20;
+
+void EmptyTheLog(db::Database& db, const std::string& path) {
+  std::string outcome = "no answer";
+  for (int attempt = 0; attempt < kCheckpointTries; ++attempt) {
+    auto stmt = db.Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!stmt) return;
+    auto row = stmt->Step();
+    if (!row) {
+      outcome = row.error().message;
+      continue;
+    }
+    if (*row && stmt->ColumnInt(0) == 0) return;  // busy = 0: done
+    outcome = "readers kept it busy";
+  }
+  std::fprintf(stderr, "carefinder: warning: %s-wal could not be emptied (%s); it is applied "
+               "on the next open of %s. Publish a new file over it only with `carefinder "
+               "publish`\n", path.c_str(), outcome.c_str(), path.c_str());
+}
+
 // Opens and reads every file (and the gazetteer) before any database exists.
 // A source option without a source name for some file is a usage error.
 std::expected<ImportPlan, std::string> Plan(const Args& args) {
@@ -326,6 +351,7 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
     return kDatabaseError;
   }
   ImportReport report = RunImport(**db, std::move(*plan), options);
+  if (!fresh && !check_only) EmptyTheLog(**db, args->db);
   if (fresh && report.outcome != Outcome::kCommitted) {
     fresh->Discard(std::move(*db));
   } else if (fresh) {

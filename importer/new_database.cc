@@ -68,6 +68,12 @@ Status NewDatabase::Publish(std::unique_ptr<db::Database> db) {
   if (auto s = db->Exec("PRAGMA journal_mode = WAL"); !s) return fail(s.error());
   db.reset();
   if (auto s = SyncPath(building_, O_RDONLY); !s) return fail(s.error());
+  // Logs left by a database that was at the target and was deleted belong
+  // to no file now; beside the new one they would be applied to it.
+  std::error_code ec;
+  if (!fs::exists(target_, ec) && !ec) {
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(target_ + suffix, ec);
+  }
   // RENAME_NOREPLACE: a database someone created meanwhile is never replaced.
   if (renameat2(AT_FDCWD, building_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE) != 0) {
     int err = errno;

@@ -10,6 +10,7 @@
 #include "api/feedback_cli.h"
 #include "api/search_cli.h"
 #include "importer/cli.h"
+#include "importer/publish.h"
 #include "server/serve.h"
 
 namespace {
@@ -22,6 +23,8 @@ constexpr const char* kUsage =
     "                                                      (CSV, SAMHSA, Meeting Guide, HSDS)\n"
     "  check FILE...                                       validate without writing\n"
     "  history [--db PATH]                                 past imports\n"
+    "  publish [--db PATH] NEWFILE                         put a new database in place, under\n"
+    "                                                      a running server too\n"
     "  serve [--db PATH] [--port 8080] [--web DIR]         HTTP API and web page\n"
     "  search [--db PATH] near=92374 care=detox ...        the search API from a terminal\n"
     "  feedback [--db PATH] [--feedback PATH]              problem reports sent from the page\n"
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
   if (command == "import") return importer::RunImportCommand(args, /*check_only=*/false);
   if (command == "check") return importer::RunImportCommand(args, /*check_only=*/true);
   if (command == "history") return importer::RunHistoryCommand(args);
+  if (command == "publish") return importer::RunPublishCommand(args);
   if (command == "serve") return server::RunServeCommand(args);
   if (command == "search") return api::RunSearchCommand(args);
   if (command == "feedback") return api::RunFeedbackCommand(args);

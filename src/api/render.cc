@@ -262,7 +262,15 @@ std::string RenderHealth(const store::Health& h, const std::vector<std::string>&
   out += ",\"listings\":" + std::to_string(h.treatments + h.meetings);
   out += ",\"meetings\":" + std::to_string(h.meetings) + ",\"last_import\":";
   AppendOptional(out, h.last_import);
-  out += '}';
+  // Which data this server answers from (an operator compares replicas).
+  const store::DatabaseInfo& d = h.database;
+  out += ",\"database\":{\"path\":";
+  text::AppendJsonString(out, d.path);
+  out += ",\"import_run\":" + std::to_string(d.import_run) + ",\"imported_at\":";
+  text::AppendJsonString(out, d.imported_at);
+  out += ",\"sha256\":";
+  text::AppendJsonString(out, d.sha256);
+  out += ",\"generation\":" + std::to_string(d.generation) + "}}";
   return out;
 }
 

@@ -3,11 +3,33 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <mutex>
 
 #include "db/schema.h"
 
 namespace carefinder::db {
+
+namespace {
+
+// "file:PATH?immutable=1" with PATH escaped as a URI path (RFC 3986).
+std::string ImmutableUri(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    bool plain = std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~';
+    if (plain) {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+}  // namespace
 
 // ---- Statement -------------------------------------------------------------
 
@@ -118,9 +140,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
     case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
     case OpenMode::kCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case OpenMode::kImmutable: flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI; break;
   }
+  std::string name = mode == OpenMode::kImmutable ? ImmutableUri(path) : path;
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Database> db(new Database(raw));
   if (rc != SQLITE_OK) {
     return Fail(Error::Io("cannot open database " + path + ": " +
@@ -146,7 +170,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
                                 ", this program needs " + std::to_string(schema.version) +
                                 (found == 0 ? " (not a Carefinder database, or empty)" : "")));
   }
-  if (mode != OpenMode::kReadOnly) {
+  if (mode == OpenMode::kReadWrite || mode == OpenMode::kCreate) {
     if (auto s = db->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"); !s)
       return Fail(s.error());
   }

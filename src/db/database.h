@@ -68,7 +68,10 @@ class Statement {
   Database* db_ = nullptr;
 };
 
-enum class OpenMode { kReadOnly, kReadWrite, kCreate };
+// kImmutable: read-only and promising SQLite the file never changes
+// (`immutable=1`): no locks, no -wal or -shm, so it works on a read-only
+// mount. A file changed under it reads wrong: only for published, fixed files.
+enum class OpenMode { kReadOnly, kReadWrite, kCreate, kImmutable };
 
 class Database {
  public:

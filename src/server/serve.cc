@@ -20,7 +20,12 @@ namespace {
 constexpr const char* kUsage =
     "usage: carefinder serve [--db PATH] [--port 8080] [--web DIR] [--threads N]\n"
     "                        [--host 127.0.0.1|0.0.0.0] [--feedback PATH|off]\n"
+    "                        [--refresh SECONDS] [--immutable]\n"
     "  --port 0 picks a free port; the first line on stdout says which.\n"
+    "  --refresh: how often the database path is checked for a new import or a\n"
+    "  new file published over it (default 1; 0: never). See docs/OPERATIONS.md.\n"
+    "  --immutable: the file never changes in place (a read-only mount): opened\n"
+    "  without locks, -wal or -shm; a new file renamed over the path still switches.\n"
     "  --feedback: where problem reports from the page are kept (default: the\n"
     "  database path + .feedback.db; 'off' refuses them). See `carefinder feedback`.\n"
     "  --trusted-proxy ADDR (repeatable): a proxy in front (e.g. HAProxy on\n"
@@ -32,13 +37,20 @@ struct ServeArgs {
   std::string db = "carefinder.db";
   std::string feedback;  // "" = next to db
   ServerOptions server;
+  store::StoreOptions store;
 };
+
+constexpr int64_t kMaxRefreshSeconds = 3600;
 
 // Returns the exit code to stop with, or -1 to carry on.
 int ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") return std::fputs(kUsage, stdout), 0;
+    if (a == "--immutable") {
+      out.store.immutable = true;
+      continue;
+    }
     bool has_value = i + 1 < args.size();
     std::string value = has_value ? args[i + 1] : "";
     auto number = text::ParseInt(value);
@@ -48,6 +60,8 @@ int ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
     else if (a == "--feedback" && has_value) out.feedback = value;
     else if (a == "--trusted-proxy" && has_value) out.server.trusted_proxies.push_back(value);
     else if (a == "--port" && number && *number >= 0 && *number <= 65535) out.server.port = int(*number);
+    else if (a == "--refresh" && number && *number >= 0 && *number <= kMaxRefreshSeconds)
+      out.store.refresh_interval = std::chrono::seconds(*number);
     else if (a == "--threads" && number && *number >= 1 && *number <= 1024) out.server.threads = int(*number);
     else if (a == "--feedback-per-client" && number && *number >= 1) out.server.feedback_per_client = size_t(*number);
     else if (a == "--feedback-per-minute" && number && *number >= 1) out.server.feedback_per_minute = size_t(*number);
@@ -75,7 +89,10 @@ int RunServeCommand(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto store = store::ListingStore::Open(opts.db);
+  opts.store.log = [](const std::string& line) {
+    std::fprintf(stderr, "carefinder serve: %s\n", line.c_str());
+  };
+  auto store = store::ListingStore::Open(opts.db, opts.store);
   if (!store) {
     std::fprintf(stderr, "carefinder serve: %s\n", store.error().message.c_str());
     return 66;

@@ -281,6 +281,7 @@ void Server::Impl::ServeApi(const Route& route, const httplib::Request& hreq, ap
                             httplib::Response& res) {
   for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
   req.origin = Origin(hreq.get_header_value("Host"));
+  auto pin = store.PinRequest();  // one database file for the whole request
   Send(route.handler == api::HandleHealth ? api::HealthResponse(store, HealthProblems(options))
                                           : route.handler(store, req),
        res);
@@ -296,6 +297,7 @@ void Server::Impl::ServeFeedback(const httplib::Request& req, httplib::Response&
              "a report must be sent as Content-Type: application/json", "body")),
          res);
   } else {
+    auto pin = store.PinRequest();
     api::Request areq{req.path, {{"id", req.matches[1]}}, {}, req.body};
     areq.client = ClientAddress(req, options.trusted_proxies);
     Send(feedback->Handle(areq), res);

@@ -21,22 +21,58 @@ void Connection::ResetAll() {
 ConnectionPool::Lease::~Lease() {
   if (!connection_ || !pool_) return;
   connection_->ResetAll();
-  std::lock_guard lock(pool_->mutex_);
-  pool_->free_.push_back(std::move(connection_));
+  pool_->Release(std::move(connection_));
+}
+
+void ConnectionPool::Release(std::unique_ptr<Connection> c) {
+  {
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(c));
+  }
+  returned_.notify_one();
+}
+
+bool ConnectionPool::StillOurs() const {
+  return !identity_ || IdentityOfPath(path_) == identity_;
+}
+
+// Checked before and after the open: a rename between the two shows in the
+// second check, and the connection is dropped.
+Result<std::unique_ptr<Connection>> ConnectionPool::OpenOwn() {
+  if (!StillOurs()) return nullptr;
+  auto db = db::Database::Open(path_, mode_);
+  if (!db) return Fail(db.error());
+  if (!StillOurs()) return nullptr;
+  return std::make_unique<Connection>(std::move(*db));
+}
+
+Status ConnectionPool::Warm() {
+  auto c = OpenOwn();
+  if (!c) return Fail(c.error());
+  if (!*c) return Fail(Error::Io(path_ + " was replaced while it was being opened"));
+  std::lock_guard lock(mutex_);
+  ++open_;
+  free_.push_back(std::move(*c));
+  return {};
 }
 
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!free_.empty()) {
-      auto c = std::move(free_.back());
-      free_.pop_back();
-      return Lease(this, std::move(c));
+  std::unique_lock lock(mutex_);
+  if (free_.empty()) {
+    lock.unlock();
+    auto c = OpenOwn();
+    if (!c) return Fail(c.error());
+    lock.lock();
+    if (*c) {
+      ++open_;
+      return Lease(this, std::move(*c));
     }
+    if (open_ == 0) return Fail(Error::Io(path_ + " now names another file"));
+    returned_.wait(lock, [&] { return !free_.empty(); });
   }
-  auto db = db::Database::Open(path_, db::OpenMode::kReadOnly);
-  if (!db) return Fail(db.error());
-  return Lease(this, std::make_unique<Connection>(std::move(*db)));
+  auto c = std::move(free_.back());
+  free_.pop_back();
+  return Lease(this, std::move(c));
 }
 
 }  // namespace carefinder::store

@@ -1,8 +1,12 @@
 // Read-only connections for request threads: a small pool, each connection
 // with its own cache of prepared statements (prepared once per connection,
 // DESIGN §4). A Lease returns its connection to the pool when it goes away.
+// A pool belongs to one database file (one generation, generation.h): it
+// opens a connection only while its path still names that file, so a file
+// renamed over the path is never read through an old generation's pool.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -11,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/file_digest.h"
 #include "db/database.h"
 
 namespace carefinder::store {
@@ -33,7 +38,11 @@ class Connection {
 
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string path) : path_(std::move(path)) {}
+  // Connections to what `path` names; with `identity`, only while the path
+  // still names that file.
+  explicit ConnectionPool(std::string path, db::OpenMode mode = db::OpenMode::kReadOnly,
+                          std::optional<FileIdentity> identity = std::nullopt)
+      : path_(std::move(path)), mode_(mode), identity_(identity) {}
 
   class Lease {
    public:
@@ -49,12 +58,25 @@ class ConnectionPool {
     std::unique_ptr<Connection> connection_;
   };
 
-  // A free connection, or a new one (read-only) when all are in use.
+  // A free connection, or a new one (read-only) when all are in use. When
+  // the path names another file now, waits for one of the pool's own.
   Result<Lease> Acquire();
+  // Opens one connection now (a generation starts with one, so a request
+  // that must wait always has one to wait for).
+  Status Warm();
 
  private:
+  bool StillOurs() const;
+  // A new connection to our file; nullptr when the path names another now.
+  Result<std::unique_ptr<Connection>> OpenOwn();
+  void Release(std::unique_ptr<Connection> c);
+
   std::string path_;
+  db::OpenMode mode_;
+  std::optional<FileIdentity> identity_;
   std::mutex mutex_;
+  std::condition_variable returned_;
+  size_t open_ = 0;  // connections this pool made (free or leased)
   std::vector<std::unique_ptr<Connection>> free_;
 };
 

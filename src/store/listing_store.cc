@@ -1,7 +1,12 @@
 // ListingStore: snapshots, pooled connections, deadlines. See listing_store.h.
 #include "store/listing_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 
 #include "core/text.h"
 #include "core/uuid.h"
@@ -13,6 +18,7 @@ namespace carefinder::store {
 namespace {
 
 constexpr const char* kLastImportSql = "SELECT coalesce(max(finished_at), '') FROM import_run";
+constexpr const char* kLastRunSql = "SELECT coalesce(max(id), 0) FROM import_run";
 constexpr const char* kListingSql = "SELECT doc, terms FROM listing WHERE id = ?";
 constexpr const char* kSourcesSql =
     "SELECT s.name, coalesce(s.url, ''), coalesce(s.license, ''), coalesce(p.as_of, ''), "
@@ -20,16 +26,21 @@ constexpr const char* kSourcesSql =
     "FROM provenance p JOIN source s ON s.id = p.source_id "
     "WHERE p.service_at_location_id = ? ORDER BY p.imported_at DESC, s.name";
 
-Result<std::string> LastImport(db::Database& db) {
-  auto stmt = db.Prepare(kLastImportSql);
+Result<std::string> LastImport(db::Database& db, const char* sql) {
+  auto stmt = db.Prepare(sql);
   if (!stmt) return Fail(stmt.error());
   auto row = stmt->Step();
   if (!row) return Fail(row.error());
   return stmt->ColumnString(0);
 }
 
+// The request thread's pinned snapshot, and whose it is (ListingStore::Pin).
+thread_local const ListingStore* pinned_store = nullptr;
+thread_local std::shared_ptr<const Snapshot> pinned_snapshot;
+
 // Everything from one read transaction, so the three parts agree.
-Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db) {
+Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db,
+                                                      std::shared_ptr<Generation> generation) {
   auto txn = db::Transaction::Begin(db);
   if (!txn) return Fail(txn.error());
   auto tax = Taxonomy::Load(db);
@@ -38,8 +49,10 @@ Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db) {
   if (!index) return Fail(index.error());
   auto places = PlaceIndex::Build(db);
   if (!places) return Fail(places.error());
-  auto last = LastImport(db);
+  auto last = LastImport(db, kLastImportSql);
   if (!last) return Fail(last.error());
+  auto run = LastImport(db, kLastRunSql);
+  if (!run) return Fail(run.error());
   auto shared = LoadSharedPhones(db);
   if (!shared) return Fail(shared.error());
   auto snap = std::make_shared<Snapshot>();
@@ -48,19 +61,61 @@ Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db) {
   snap->places = std::move(*places);
   snap->last_import = std::move(*last);
   snap->shared_phones = std::move(*shared);
+  snap->import_run = std::stoll(*run);
+  snap->generation = std::move(generation);
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 
 }  // namespace
 
+// A generation, its watch connection and its first snapshot.
+struct ListingStore::Opened {
+  std::shared_ptr<Generation> generation;
+  std::unique_ptr<db::Database> watch_db;
+  int64_t data_version = -1;
+  std::shared_ptr<const Snapshot> snapshot;
+};
+
+// Opens the file the path names now, keeping an fd on it: its identity is
+// the generation's, and every connection is checked against it.
+Result<ListingStore::Opened> ListingStore::OpenGeneration(int64_t number) {
+  int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Fail(Error::Io("cannot open database " + path_ + ": " + std::strerror(errno)));
+  auto identity = IdentityOfFd(fd);
+  if (!identity) {
+    ::close(fd);
+    return Fail(Error::Io("cannot stat " + path_));
+  }
+  auto mode = options_.immutable ? db::OpenMode::kImmutable : db::OpenMode::kReadOnly;
+  Opened out;
+  out.generation = std::make_shared<Generation>(path_, number, *identity, mode, fd);
+  auto db = db::Database::Open(path_, mode);
+  if (!db) return Fail(db.error());
+  out.watch_db = std::move(*db);
+  if (auto s = out.generation->pool().Warm(); !s) return Fail(s.error());
+  if (IdentityOfPath(path_) != identity) {
+    return Fail(Error::Io(path_ + " was replaced while it was being opened"));
+  }
+  auto version = out.watch_db->DataVersion();
+  if (!version) return Fail(version.error());
+  out.data_version = *version;
+  auto snap = BuildSnapshot(*out.watch_db, out.generation);
+  if (!snap) return Fail(snap.error());
+  out.snapshot = std::move(*snap);
+  out.generation->StartDigest();
+  return out;
+}
+
 Result<std::unique_ptr<ListingStore>> ListingStore::Open(const std::string& path,
                                                          StoreOptions options) {
-  auto db = db::Database::Open(path, db::OpenMode::kReadOnly);
-  if (!db) return Fail(db.error());
-  std::unique_ptr<ListingStore> store(new ListingStore(path, options));
-  store->watch_db_ = std::move(*db);
-  if (auto s = store->Refresh(); !s) return Fail(s.error());
-  if (options.refresh_interval.count() > 0) {
+  std::unique_ptr<ListingStore> store(new ListingStore(path, std::move(options)));
+  auto opened = store->OpenGeneration(1);
+  if (!opened) return Fail(opened.error());
+  store->generation_ = std::move(opened->generation);
+  store->watch_db_ = std::move(opened->watch_db);
+  store->data_version_ = opened->data_version;
+  store->Publish(std::move(opened->snapshot));
+  if (store->options_.refresh_interval.count() > 0) {
     store->watcher_ = std::jthread([s = store.get()](std::stop_token st) { s->Watch(st); });
   }
   return store;
@@ -72,20 +127,66 @@ ListingStore::~ListingStore() {
 }
 
 std::shared_ptr<const Snapshot> ListingStore::snapshot() const {
+  if (pinned_store == this && pinned_snapshot) return pinned_snapshot;
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
 }
 
+ListingStore::Pin::Pin(const ListingStore* store, std::shared_ptr<const Snapshot> snap)
+    : previous_store_(pinned_store), previous_(std::move(pinned_snapshot)) {
+  pinned_store = store;
+  pinned_snapshot = std::move(snap);
+}
+
+ListingStore::Pin::~Pin() {
+  pinned_store = previous_store_;
+  pinned_snapshot = std::move(previous_);
+}
+
+ListingStore::Pin ListingStore::PinRequest() const { return Pin(this, snapshot()); }
+
+void ListingStore::Publish(std::shared_ptr<const Snapshot> snap) {
+  std::lock_guard swap(snapshot_mutex_);
+  snapshot_ = std::move(snap);
+}
+
+void ListingStore::Tell(const std::string& line) const {
+  if (options_.log) options_.log(line);
+}
+
+// Called with watch_mutex_ held. A file that cannot be opened or indexed is
+// refused once; a file that changed while it was opened is tried again.
+Status ListingStore::SwitchIfReplaced() {
+  auto now = IdentityOfPath(path_);
+  if (!now || *now == generation_->identity() || now == refused_) return {};
+  auto opened = OpenGeneration(generation_->number() + 1);
+  if (!opened) {
+    if (IdentityOfPath(path_) == now) refused_ = now;
+    Tell("not switching to " + path_ + ": " + opened.error().message);
+    return Fail(opened.error());
+  }
+  generation_ = std::move(opened->generation);
+  watch_db_ = std::move(opened->watch_db);
+  data_version_ = opened->data_version;
+  int64_t run = opened->snapshot->import_run;
+  Publish(std::move(opened->snapshot));
+  refused_.reset();
+  Tell("switched to " + path_ + " (import run " + std::to_string(run) + ", generation " +
+       std::to_string(generation_->number()) + ")");
+  return {};
+}
+
 Status ListingStore::Refresh() {
   std::lock_guard lock(watch_mutex_);
+  if (auto s = SwitchIfReplaced(); !s) return s;
+  if (options_.immutable) return {};
   auto version = watch_db_->DataVersion();
   if (!version) return Fail(version.error());
-  if (*version == data_version_ && snapshot()) return {};
-  auto snap = BuildSnapshot(*watch_db_);
+  if (*version == data_version_) return {};
+  auto snap = BuildSnapshot(*watch_db_, generation_);
   if (!snap) return Fail(snap.error());
   data_version_ = *version;  // a commit during the build bumps it again: rebuilt next time
-  std::lock_guard swap(snapshot_mutex_);
-  snapshot_ = std::move(*snap);
+  Publish(std::move(*snap));
   return {};
 }
 
@@ -101,11 +202,12 @@ void ListingStore::Watch(std::stop_token stop) {
   }
 }
 
-// Leases a connection and runs fn in one read transaction under the deadline.
+// Leases a connection to `snap`'s file and runs fn in one read transaction
+// under the deadline.
 template <class Fn>
-auto ListingStore::WithConnection(Fn&& fn, std::chrono::milliseconds budget)
+auto ListingStore::WithConnection(const Snapshot& snap, Fn&& fn, std::chrono::milliseconds budget)
     -> decltype(fn(std::declval<Connection&>())) {
-  auto lease = pool_.Acquire();
+  auto lease = snap.generation->pool().Acquire();
   if (!lease) return Fail(lease.error());
   Connection& c = **lease;
   auto txn = db::Transaction::Begin(c.db());
@@ -118,7 +220,7 @@ auto ListingStore::WithConnection(Fn&& fn, std::chrono::milliseconds budget)
 }
 
 Result<SearchResult> ListingStore::Search(const Snapshot& snap, const SearchQuery& q) {
-  return WithConnection([&](Connection& c) { return RunSearch(c, snap, q); });
+  return WithConnection(snap, [&](Connection& c) { return RunSearch(c, snap, q); });
 }
 
 Result<Place> ListingStore::ResolvePlace(std::string_view near) {
@@ -170,17 +272,21 @@ Result<ListingDetail> ReadListing(Connection& c, std::string_view id) {
 }  // namespace
 
 Result<ListingDetail> ListingStore::GetListing(std::string_view id) {
-  return WithConnection([&](Connection& c) { return ReadListing(c, id); });
+  auto snap = snapshot();
+  return WithConnection(*snap, [&](Connection& c) { return ReadListing(c, id); });
 }
 
 Status ListingStore::Read(const std::function<Status(Connection&)>& fn,
                           std::chrono::milliseconds budget) {
-  return WithConnection([&](Connection& c) { return fn(c); }, budget);
+  auto snap = snapshot();
+  return WithConnection(*snap, [&](Connection& c) { return fn(c); }, budget);
 }
 
 Health ListingStore::health() const {
   auto snap = snapshot();
-  return {db::kSchemaVersion, snap->index.treatments(), snap->index.meetings(), snap->last_import};
+  const Generation& g = *snap->generation;
+  return {db::kSchemaVersion, snap->index.treatments(), snap->index.meetings(), snap->last_import,
+          {g.path(), snap->import_run, snap->last_import, g.sha256(), g.number()}};
 }
 
 }  // namespace carefinder::store
