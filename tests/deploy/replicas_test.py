@@ -113,7 +113,7 @@ class Replica:
         for attempt in range(50):  # the old socket may linger a moment after a kill
             self.proc = subprocess.Popen(
                 [self.binary, "serve", "--db", self.db, "--port", str(self.port),
-                 "--feedback", self.feedback, "--trusted-proxy", "127.0.0.1",
+                 "--immutable", "--feedback", self.feedback, "--trusted-proxy", "127.0.0.1",
                  "--feedback-per-client", "1000", "--feedback-per-minute", "1000"],
                 stdout=subprocess.PIPE, stderr=err, text=True)
             line = self.proc.stdout.readline()
