@@ -262,11 +262,12 @@ Status QuickCheck(db::Database& db, const std::string& path) {
 // checkpointed and truncated to nothing before the import ends, retried
 // while readers hold it (each waits up to the busy timeout).
 constexpr int kCheckpointTries = 20;
+constexpr const char* kCheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE)";
 
 void EmptyTheLog(db::Database& db, const std::string& path) {
   std::string outcome = "no answer";
   for (int attempt = 0; attempt < kCheckpointTries; ++attempt) {
-    auto stmt = db.Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+    auto stmt = db.Prepare(kCheckpointSql);
     if (!stmt) return;
     auto row = stmt->Step();
     if (!row) {

@@ -43,6 +43,11 @@ constexpr const char* kUsage =
     "  70  I/O error while copying, syncing or renaming: PATH untouched\n"
     "  75  another program has NEWFILE open: PATH untouched; run again later\n";
 
+constexpr const char* kQuickCheckSql = "PRAGMA quick_check(1)";
+constexpr const char* kLastRunSql = "SELECT coalesce(max(id), 0) FROM import_run";
+constexpr const char* kCheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE)";
+constexpr const char* kRollbackJournalSql = "PRAGMA journal_mode=DELETE";
+
 struct Failure {
   int code;
   std::string message;
@@ -68,12 +73,12 @@ std::expected<Checked, Failure> Check(const std::string& file) {
   }
   auto db = db::Database::Open(file, db::OpenMode::kReadOnly);
   if (!db) return std::unexpected(Failure{kRefused, db.error().message});
-  auto verdict = OneText(**db, "PRAGMA quick_check(1)");
+  auto verdict = OneText(**db, kQuickCheckSql);
   if (!verdict) return std::unexpected(Failure{kRefused, file + ": " + verdict.error().message});
   if (*verdict != "ok") {
     return std::unexpected(Failure{kRefused, file + ": failed its integrity check (" + *verdict + ")"});
   }
-  auto run = OneText(**db, "SELECT coalesce(max(id), 0) FROM import_run");
+  auto run = OneText(**db, kLastRunSql);
   if (!run) return std::unexpected(Failure{kRefused, file + ": " + run.error().message});
   return Checked{std::stoll(*run)};
 }
@@ -84,8 +89,8 @@ std::expected<Checked, Failure> Check(const std::string& file) {
 std::optional<Failure> MakeSelfContained(const std::string& file) {
   auto db = db::Database::Open(file, db::OpenMode::kReadWrite);
   if (!db) return Failure{kRefused, db.error().message};
-  auto mode = OneText(**db, "PRAGMA wal_checkpoint(TRUNCATE)");
-  if (mode) mode = OneText(**db, "PRAGMA journal_mode=DELETE");
+  auto mode = OneText(**db, kCheckpointSql);
+  if (mode) mode = OneText(**db, kRollbackJournalSql);
   if (!mode || *mode != "delete") {
     return Failure{kBusy, file + ": cannot switch it to rollback-journal mode (" +
                               (mode ? "journal_mode " + *mode : mode.error().message) +

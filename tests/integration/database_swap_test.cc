@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -35,6 +36,7 @@ using nlohmann::json;
 
 constexpr int kA = 2000, kB = 3000, kC = 500;
 constexpr int kClients = 4;
+constexpr int kBurstClients = 16, kBurstRequests = 10;
 constexpr int kRequestsBefore = 600, kRequestsTotal = 3000, kRequestsAfter = 1000;
 constexpr auto kSwitchWait = std::chrono::seconds(30);
 constexpr const char* kSearch = "/api/v1/search?lat=34.0556&lon=-117.1825&care=detox&limit=50";
@@ -67,21 +69,28 @@ std::string Build(const fs::path& dir, const std::string& name, int rows, const 
 }
 
 // `carefinder serve` with its stderr in a file (the swap log is read from it).
+std::vector<std::string> ServeCommand(const std::string& db, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {CF_BINARY, "serve", "--db", db, "--port", "0", "--feedback", "off"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 class Server {
  public:
-  Server(const std::string& db, const std::string& log, std::vector<std::string> extra = {}) {
+  Server(const std::string& db, const std::string& log, std::vector<std::string> extra = {})
+      : Server(ServeCommand(db, std::move(extra)), log) {}
+  // Any command that ends up exec'ing `carefinder serve`.
+  Server(std::vector<std::string> command, const std::string& log) {
     int out[2];
     EXPECT_EQ(pipe(out), 0);
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], 1);
       (void)!freopen(log.c_str(), "w", stderr);
-      std::vector<std::string> args = {"serve", "--db", db, "--port", "0", "--feedback", "off"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv = {const_cast<char*>(CF_BINARY)};
-      for (auto& a : args) argv.push_back(a.data());
+      std::vector<char*> argv;
+      for (auto& a : command) argv.push_back(a.data());
       argv.push_back(nullptr);
-      execv(CF_BINARY, argv.data());
+      execvp(argv[0], argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -183,21 +192,30 @@ class DatabaseSwap : public ::testing::Test {
     log_ = (dir_ / "serve.log").string();
   }
   void TearDown() override {
+    server_.reset();
     fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add);
     fs::remove_all(dir_);
   }
+  // Serves A at path_ (server_) and builds B beside it (b_); false unless
+  // the server answers from A.
+  bool ServeAWithB() {
+    fs::rename(Build(dir_, "a", kA, "alpha"), path_);
+    b_ = Build(dir_, "b", kB, "bravo");
+    server_ = std::make_unique<Server>(path_, log_);
+    return server_->port() > 0 &&
+           Classify(httplib::Client("127.0.0.1", server_->port()).Get(kSearch)) == 'A';
+  }
   fs::path dir_;
-  std::string path_, log_;
+  std::string path_, log_, b_;
+  std::unique_ptr<Server> server_;
 };
 
 // Clients hammer the server while B is published over A: every answer is
 // all A or all B and succeeds; once a client saw B it never sees A again.
 TEST_F(DatabaseSwap, PublishUnderLoadNeverMixesNorFailsAndEndsOnTheNewFile) {
-  fs::rename(Build(dir_, "a", kA, "alpha"), path_);
-  std::string b = Build(dir_, "b", kB, "bravo");
-  Server server(path_, log_);
-  ASSERT_GT(server.port(), 0);
-  ASSERT_EQ(Classify(httplib::Client("127.0.0.1", server.port()).Get(kSearch)), 'A');
+  ASSERT_TRUE(ServeAWithB());
+  const Server& server = *server_;
+  const std::string& b = b_;
 
   std::atomic<bool> stop = false;
   std::atomic<int> requests = 0, after_b = 0, failed = 0, mixed = 0, went_back = 0;
@@ -251,15 +269,13 @@ TEST_F(DatabaseSwap, PublishUnderLoadNeverMixesNorFailsAndEndsOnTheNewFile) {
 // the server's read-only connections never checkpoint; a file moved over
 // the path then read as "malformed", and the next import made it permanent.
 TEST_F(DatabaseSwap, ImportInPlaceLeavesNoLogAndAPublishedFileIsNeverCorruptedByOne) {
-  fs::rename(Build(dir_, "a", kA, "alpha"), path_);
-  std::string b = Build(dir_, "b", kB, "bravo");
+  ASSERT_TRUE(ServeAWithB());
+  const Server& server = *server_;
+  const std::string& b = b_;
   std::string extra = (dir_ / "extra.csv").string(), c = (dir_ / "c.csv").string();
   testing::WriteBigCuratedCsv(extra, kA, "test-extra", "alpha-extra");
   testing::WriteBigCuratedCsv(c, kC, "test-c", "charlie");
-  Server server(path_, log_);
-  ASSERT_GT(server.port(), 0);
   httplib::Client client("127.0.0.1", server.port());
-  ASSERT_EQ(Classify(client.Get(kSearch)), 'A');
 
   Command imported = Carefinder("import --db " + path_ + " " + extra);
   ASSERT_EQ(imported.exit_code, 0) << imported.out;
@@ -284,12 +300,28 @@ TEST_F(DatabaseSwap, ImportInPlaceLeavesNoLogAndAPublishedFileIsNeverCorruptedBy
 
 // The server's side does not depend on `publish`: a plain rename switches.
 TEST_F(DatabaseSwap, PlainRenameOverThePathSwitchesToo) {
-  fs::rename(Build(dir_, "a", kA, "alpha"), path_);
-  std::string b = Build(dir_, "b", kB, "bravo");
-  Server server(path_, log_);
-  ASSERT_GT(server.port(), 0);
-  ASSERT_EQ(Classify(httplib::Client("127.0.0.1", server.port()).Get(kSearch)), 'A');
+  ASSERT_TRUE(ServeAWithB());
+  const Server& server = *server_;
+  const std::string& b = b_;
   fs::rename(b, path_);
+  // The case: more requests at once than the server has connections
+  // open, so new ones are opened after the rename. They read the new file;
+  // the index they were used with must be the new file's too.
+  std::atomic<int> failed = 0, mixed = 0;
+  std::vector<std::thread> burst;
+  for (int t = 0; t < kBurstClients; ++t) {
+    burst.emplace_back([&] {
+      httplib::Client client("127.0.0.1", server.port());
+      for (int i = 0; i < kBurstRequests; ++i) {
+        char c = Classify(client.Get(kSearch));
+        failed += c == 'F';
+        mixed += c == 'X';
+      }
+    });
+  }
+  for (auto& t : burst) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(mixed, 0) << "answers with one file's index and the other file's rows";
   EXPECT_TRUE(WaitFor(server.port(), 'B'));
   json h = Health(server.port());
   EXPECT_EQ(h["status"], "ok");
@@ -367,6 +399,34 @@ TEST_F(DatabaseSwap, ImmutableServesFromAReadOnlyDirectoryAndWritesNothingThere)
     for (const auto& e : fs::directory_iterator(ro)) files.push_back(e.path().filename().string());
     EXPECT_EQ(files, std::vector<std::string>{"served.db"});
   }
+}
+
+// The issue's own case, where the machine allows it: a read-only bind mount
+// (in a private mount namespace, `unshare -m`, as root). Without
+// --immutable the server cannot open the file there; with it, it serves.
+TEST_F(DatabaseSwap, ImmutableServesFromAReadOnlyMount) {
+  if (std::system("unshare -m true 2>/dev/null") != 0) {
+    GTEST_SKIP() << "no mount namespace here (needs root and unshare)";
+  }
+  fs::path ro = dir_ / "ro";
+  fs::create_directories(ro);
+  std::string db = (ro / "served.db").string();
+  fs::rename(Build(dir_, "a", kA, "alpha"), db);  // as import leaves it: WAL mode
+  auto on_read_only_mount = [&](std::vector<std::string> extra) {
+    std::string serve;
+    for (const auto& a : ServeCommand(db, std::move(extra))) serve += "'" + a + "' ";
+    std::string mount = "mount --bind '" + ro.string() + "' '" + ro.string() +
+                        "' && mount -o remount,ro,bind '" + ro.string() + "' && exec " + serve;
+    return std::vector<std::string>{"unshare", "-m", "sh", "-c", mount};
+  };
+  {
+    Server plain(on_read_only_mount({}), log_);
+    EXPECT_EQ(plain.port(), 0) << "served without --immutable: the issue's degraded item is gone?";
+  }
+  Server server(on_read_only_mount({"--immutable"}), log_);
+  ASSERT_GT(server.port(), 0) << ReadFile(log_);
+  httplib::Client client("127.0.0.1", server.port());
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(Classify(client.Get(kSearch)), 'A');
 }
 
 }  // namespace
