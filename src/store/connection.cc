@@ -1,7 +1,17 @@
 // Connection pool and per-connection statement cache: see connection.h.
 #include "store/connection.h"
 
+#include <chrono>
+
 namespace carefinder::store {
+
+namespace {
+
+// How long a request of a replaced file's generation waits for one of its
+// connections (each request holds one at a time, briefly): past it, 503.
+constexpr auto kWaitForOwn = std::chrono::seconds(5);
+
+}  // namespace
 
 Result<db::Statement*> Connection::Get(const char* sql) {
   auto it = statements_.find(sql);
@@ -68,7 +78,9 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
       return Lease(this, std::move(*c));
     }
     if (open_ == 0) return Fail(Error::Io(path_ + " now names another file"));
-    returned_.wait(lock, [&] { return !free_.empty(); });
+    if (!returned_.wait_for(lock, kWaitForOwn, [&] { return !free_.empty(); })) {
+      return Fail(Error::Timeout("no free connection to the replaced file " + path_));
+    }
   }
   auto c = std::move(free_.back());
   free_.pop_back();
