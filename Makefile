@@ -10,7 +10,7 @@ BIN     := $(BUILD)/carefinder
 BUILD_PKGS := cmake g++ make pkg-config libsqlite3-dev libcpp-httplib-dev \
               nlohmann-json3-dev libgtest-dev libssl-dev ca-certificates \
               libzip-dev libexpat1-dev
-TEST_PKGS  := chromium python3 python3-jsonschema
+TEST_PKGS  := chromium python3 python3-jsonschema haproxy
 LISTINGS   := $(wildcard data/listings/*.csv)
 GAZETTEER  := $(wildcard data/gazetteer/*.csv)
 # Public feeds in their own formats: every data/feeds file with a

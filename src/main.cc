@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  serve [--db PATH] [--port 8080] [--web DIR]         HTTP API and web page\n"
     "  search [--db PATH] near=92374 care=detox ...        the search API from a terminal\n"
     "  feedback [--db PATH] [--feedback PATH]              problem reports sent from the page\n"
+    "           [--gather FILE... | --prune ...]           (gather replicas' files, empty handled ones)\n"
     "  export --format F [--db PATH] DIR                   the database as hsds-csv, hsds-json,\n"
     "                                                      meeting-guide or csv files\n"
     "\n"

@@ -1,5 +1,5 @@
-// Problem reports: parse -> validate -> look the listing up -> rate-limit ->
-// store. See feedback.h.
+// Problem reports: parse -> validate -> look the listing up -> rate-limit
+// (per client, per process, file cap) -> store durably. See feedback.h.
 #include "api/feedback.h"
 
 #include <algorithm>
@@ -17,8 +17,11 @@ namespace {
 using nlohmann::json;
 
 struct ReportFields {
-  std::string field, correction, note;
+  std::string field, correction, note, report_id;
 };
+
+// Every member a report may have.
+constexpr std::string_view kReportMembers[] = {"field", "correction", "note", "report_id"};
 
 // Control characters (C0 but a kept newline, DEL, C1) become spaces: the
 // text ends up in a maintainer's terminal, where they could act as escapes.
@@ -80,9 +83,10 @@ ApiResult<ReportFields> ParseReport(std::string_view raw) {
         "the report must be a JSON object with field, correction and note", "body"));
   }
   for (const auto& [key, value] : body.items()) {
-    if (key != "field" && key != "correction" && key != "note") {
+    if (std::ranges::find(kReportMembers, key) == std::end(kReportMembers)) {
       return std::unexpected(Problem::Invalid(
-          "unexpected member \"" + key + "\": a report has field, correction and note only",
+          "unexpected member \"" + key +
+              "\": a report has field, correction, note and report_id only",
           key));
     }
   }
@@ -100,6 +104,15 @@ ApiResult<ReportFields> ParseReport(std::string_view raw) {
   if (!note) return std::unexpected(note.error());
   out.correction = std::move(*correction);
   out.note = std::move(*note);
+  if (body.contains("report_id")) {
+    const json& rid = body["report_id"];
+    if (!rid.is_string() || !IsHexId(rid.get<std::string>())) {
+      return std::unexpected(Problem::Invalid(
+          "report_id must be 32 lower-case hex digits, got " + rid.dump().substr(0, 64),
+          "report_id"));
+    }
+    out.report_id = rid.get<std::string>();
+  }
   // "Closed", "wrong number" and "no longer offers X" are worth reporting
   // by someone who does not know the right value.
   constexpr std::string_view kNoRightValue[] = {"closed", "phone", "services"};
@@ -119,10 +132,10 @@ void DescribeListing(const std::string& doc, store::FeedbackReport& r) {
   if (d.contains("source") && d["source"].is_object()) r.source = str(d["source"].value("name", json()));
 }
 
-Response Created(int64_t id) {
+Response Created(const store::AddedFeedback& added) {
   Response r;
   r.status = 201;
-  r.body = "{\"id\":" + std::to_string(id) + ",\"status\":\"received\"}";
+  r.body = json{{"id", added.id}, {"report_id", added.report_id}, {"status", "received"}}.dump();
   return r;
 }
 
@@ -132,13 +145,24 @@ FeedbackHandler::FeedbackHandler(store::ListingStore& listings, store::FeedbackS
                                  FeedbackLimits limits)
     : listings_(listings), feedback_(feedback), limits_(limits) {}
 
-bool FeedbackHandler::TakeSlot() {
+bool FeedbackHandler::TakeSlot(std::string_view client) {
+  uint64_t key = client_hasher_.Hash(client);  // outside the lock: HMAC is the slow part
   std::lock_guard lock(mutex_);
   auto now = std::chrono::steady_clock::now();
-  if (now - window_start_ >= std::chrono::minutes(1)) window_start_ = now, in_window_ = 0;
-  if (stored_ < 0) stored_ = feedback_.Count().value_or(0);
-  if (in_window_ >= limits_.per_minute || stored_ >= limits_.max_stored) return false;
-  ++in_window_, ++stored_;
+  if (now - window_start_ >= std::chrono::minutes(1)) {
+    window_start_ = now, in_window_ = 0;
+    per_client_.clear();
+  }
+  if (in_window_ >= limits_.per_minute) return false;
+  // At the cap, count again: `carefinder feedback --prune` may have made room.
+  if (stored_ < 0 || stored_ >= limits_.max_stored) stored_ = feedback_.Count().value_or(stored_);
+  if (stored_ >= limits_.max_stored) return false;
+  // Past max_tracked_clients (a flood of addresses) newcomers share key 0:
+  // memory stays bounded and the process's own limit still holds.
+  if (!per_client_.contains(key) && per_client_.size() >= limits_.max_tracked_clients) key = 0;
+  size_t& mine = per_client_[key];
+  if (mine >= limits_.per_client_per_minute) return false;
+  ++mine, ++in_window_, ++stored_;
   return true;
 }
 
@@ -150,13 +174,14 @@ Response FeedbackHandler::Handle(const Request& req) {
   if (!fields) return ProblemResponse(fields.error());
   auto listing = listings_.GetListing(id);
   if (!listing) return ProblemResponse(FromError(listing.error()));
-  if (!TakeSlot()) {
+  if (!TakeSlot(req.client)) {
     Response r = ProblemResponse({ProblemType::kTooManyRequests,
                                   "too many reports at the moment; please try again later", ""});
     r.headers.emplace_back("Retry-After", "60");
     return r;
   }
-  store::FeedbackReport report{id, "", "", fields->field, fields->correction, fields->note};
+  store::FeedbackReport report{fields->report_id, id, "", "", fields->field, fields->correction,
+                               fields->note};
   DescribeListing(listing->doc, report);
   auto stored = feedback_.Add(report);
   if (!stored) return ProblemResponse(FromError(stored.error()));

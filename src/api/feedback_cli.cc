@@ -1,11 +1,12 @@
-// `carefinder feedback [--db PATH] [--feedback PATH] [--json]`: see
-// feedback_cli.h. Reads the feedback file only; the listings database is
-// named just to find the file next to it.
+// `carefinder feedback`: see feedback_cli.h. Lists, gathers and prunes the
+// feedback file only; the listings database is named just to find the file
+// next to it.
 #include "api/feedback_cli.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "store/feedback_store.h"
 
 namespace carefinder::api {
@@ -13,30 +14,81 @@ namespace carefinder::api {
 namespace {
 
 constexpr const char* kDefaultDb = "carefinder.db";
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 64;
+constexpr int kExitUnreadable = 66;
+constexpr int kExitCannotWrite = 73;
 constexpr const char* kUsage =
     "usage: carefinder feedback [--db PATH] [--feedback PATH] [--json]\n"
+    "       carefinder feedback [--db PATH] [--feedback PATH] --gather FILE...\n"
+    "       carefinder feedback [--db PATH] [--feedback PATH] --prune\n"
+    "                           [--before YYYY-MM-DD] [--done ID,...] [--keep N]\n"
+    "                           [--gathered-in FILE]\n"
     "  lists the problem reports sent from listing pages, oldest first.\n"
     "  The reports live in their own file, by default PATH.feedback.db next to\n"
     "  the listings database (--db, default carefinder.db); --feedback names it.\n"
-    "exit 0 (also when there are no reports), 64 bad option, 66 unreadable file\n";
+    "  --gather copies into that file (created if missing) every report of the\n"
+    "  given files (one per replica) it does not hold yet: running it again, or\n"
+    "  on a file gathered before, adds none (each report has its own report_id).\n"
+    "  --prune deletes, in one transaction, the reports created before a day\n"
+    "  (UTC), the ones named by --done (#ids of this file or report_ids), all but\n"
+    "  the newest N (--keep), or those already present in FILE (--gathered-in:\n"
+    "  empty a replica's file after gathering it). A running server sees the\n"
+    "  room within a minute.\n"
+    "exit 0 (also when there are no reports), 64 bad option, 66 unreadable file,\n"
+    "73 the file cannot be written\n";
 
 struct Args {
   std::string db = kDefaultDb, feedback;
   bool json = false;
+  std::vector<std::string> gather;  // --gather FILE...
+  bool prune = false;
+  store::PruneRule rule;
+  std::string gathered_in;
 };
+
+bool IsIsoDay(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+int BadOption(const std::string& what) {
+  std::fprintf(stderr, "carefinder feedback: %s\n\n%s", what.c_str(), kUsage);
+  return kExitUsage;
+}
 
 // Returns the exit code to stop with, or -1 to carry on.
 int ParseArgs(const std::vector<std::string>& args, Args& out) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     bool has_value = i + 1 < args.size();
-    if (a == "--help" || a == "-h") return std::fputs(kUsage, stdout), 0;
+    if (a == "--help" || a == "-h") return std::fputs(kUsage, stdout), kExitOk;
     if (a == "--json") out.json = true;
     else if (a == "--db" && has_value) out.db = args[++i];
     else if (a == "--feedback" && has_value) out.feedback = args[++i];
-    else return std::fprintf(stderr, "carefinder feedback: bad option '%s'\n\n%s", a.c_str(), kUsage), 64;
+    else if (a == "--gather") {
+      while (i + 1 < args.size() && !text::StartsWith(args[i + 1], "--")) out.gather.push_back(args[++i]);
+      if (out.gather.empty()) return BadOption("--gather needs at least one FILE");
+    } else if (a == "--prune") out.prune = true;
+    else if (a == "--before" && has_value && IsIsoDay(args[i + 1])) out.rule.before = args[++i];
+    else if (a == "--done" && has_value) {
+      for (auto& id : text::SplitList(args[++i], ',')) {
+        out.rule.done.push_back(id[0] == '#' ? id.substr(1) : id);
+      }
+    } else if (a == "--keep" && has_value && text::ParseInt(args[i + 1]) && *text::ParseInt(args[i + 1]) >= 0) {
+      out.rule.keep_newest = *text::ParseInt(args[++i]);
+    } else if (a == "--gathered-in" && has_value) out.gathered_in = args[++i];
+    else return BadOption("bad option '" + a + (has_value ? " " + args[i + 1] : "") + "'");
   }
   if (out.feedback.empty()) out.feedback = store::DefaultFeedbackPath(out.db);
+  bool has_rule = !out.rule.before.empty() || !out.rule.done.empty() ||
+                  out.rule.keep_newest >= 0 || !out.gathered_in.empty();
+  if (has_rule && !out.prune) return BadOption("--before, --done, --keep and --gathered-in go with --prune");
+  if (out.prune && !has_rule) return BadOption("--prune needs --before, --done, --keep or --gathered-in");
+  if (out.prune && !out.gather.empty()) return BadOption("--gather and --prune are separate runs");
   return -1;
 }
 
@@ -57,6 +109,7 @@ void PrintText(const std::vector<store::StoredFeedback>& all) {
     std::printf("  wrong    %s\n", r.field.c_str());
     if (!r.correction.empty()) std::printf("  right    %s\n", r.correction.c_str());
     if (!r.note.empty()) std::printf("  note     %s\n", Indented(r.note).c_str());
+    std::printf("  report   %s\n", r.report_id.c_str());
     std::printf("\n");
   }
   std::printf("%zu report%s\n", all.size(), all.size() == 1 ? "" : "s");
@@ -66,11 +119,73 @@ void PrintJson(const std::vector<store::StoredFeedback>& all) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& f : all) {
     const store::FeedbackReport& r = f.report;
-    out.push_back({{"id", f.id}, {"created_at", f.created_at}, {"listing_id", r.listing_id},
-                   {"listing_name", r.listing_name}, {"source", r.source}, {"field", r.field},
-                   {"correction", r.correction}, {"note", r.note}});
+    out.push_back({{"id", f.id}, {"report_id", r.report_id}, {"created_at", f.created_at},
+                   {"listing_id", r.listing_id}, {"listing_name", r.listing_name},
+                   {"source", r.source}, {"field", r.field}, {"correction", r.correction},
+                   {"note", r.note}});
   }
   std::printf("%s\n", out.dump(2).c_str());
+}
+
+int Fails(int code, const std::string& message) {
+  std::fprintf(stderr, "carefinder feedback: %s\n", message.c_str());
+  return code;
+}
+
+// Every report of an existing file; an absent file has none.
+Result<std::vector<store::StoredFeedback>> ReportsOf(const std::string& path) {
+  auto store = store::FeedbackStore::OpenExisting(path);
+  if (!store) {
+    if (store.error().code == ErrorCode::kNotFound) return std::vector<store::StoredFeedback>{};
+    return Fail(store.error());
+  }
+  return (*store)->List();
+}
+
+int List(const Args& opts) {
+  auto all = ReportsOf(opts.feedback);
+  if (!all) return Fails(kExitUnreadable, all.error().message);
+  if (opts.json) PrintJson(*all);
+  else PrintText(*all);
+  return kExitOk;
+}
+
+// "gathered 3 new reports from a.db (50 read, 47 already here)".
+int Gather(const Args& opts) {
+  auto into = store::FeedbackStore::Open(opts.feedback);
+  if (!into) return Fails(kExitCannotWrite, opts.feedback + ": " + into.error().message);
+  for (const auto& file : opts.gather) {
+    auto reports = store::FeedbackStore::OpenExisting(file);
+    if (!reports) return Fails(kExitUnreadable, file + ": " + reports.error().message);
+    auto listed = (*reports)->List();
+    if (!listed) return Fails(kExitUnreadable, file + ": " + listed.error().message);
+    auto added = (*into)->Gather(*listed);
+    if (!added) return Fails(kExitCannotWrite, opts.feedback + ": " + added.error().message);
+    std::printf("gathered %lld new report%s from %s (%zu read, %lld already here)\n",
+                static_cast<long long>(*added), *added == 1 ? "" : "s", file.c_str(),
+                listed->size(), static_cast<long long>(listed->size()) - static_cast<long long>(*added));
+  }
+  return kExitOk;
+}
+
+// "pruned 12 reports from x.feedback.db (38 left)".
+int Prune(Args opts) {
+  if (!opts.gathered_in.empty()) {
+    auto kept = store::FeedbackStore::OpenExisting(opts.gathered_in);
+    if (!kept) return Fails(kExitUnreadable, opts.gathered_in + ": " + kept.error().message);
+    auto listed = (*kept)->List();
+    if (!listed) return Fails(kExitUnreadable, opts.gathered_in + ": " + listed.error().message);
+    for (const auto& f : *listed) opts.rule.gathered.push_back(f.report.report_id);
+  }
+  auto store = store::FeedbackStore::OpenExisting(opts.feedback, store::FeedbackStore::Access::kWrite);
+  if (!store) return Fails(kExitUnreadable, opts.feedback + ": " + store.error().message);
+  auto deleted = (*store)->Prune(opts.rule);
+  if (!deleted) return Fails(kExitCannotWrite, opts.feedback + ": " + deleted.error().message);
+  auto left = (*store)->Count();
+  if (!left) return Fails(kExitUnreadable, opts.feedback + ": " + left.error().message);
+  std::printf("pruned %lld report%s from %s (%lld left)\n", static_cast<long long>(*deleted),
+              *deleted == 1 ? "" : "s", opts.feedback.c_str(), static_cast<long long>(*left));
+  return kExitOk;
 }
 
 }  // namespace
@@ -78,22 +193,9 @@ void PrintJson(const std::vector<store::StoredFeedback>& all) {
 int RunFeedbackCommand(const std::vector<std::string>& args) {
   Args opts;
   if (int code = ParseArgs(args, opts); code >= 0) return code;
-  std::vector<store::StoredFeedback> all;
-  auto store = store::FeedbackStore::OpenExisting(opts.feedback);
-  if (store) {
-    auto listed = (*store)->List();
-    if (!listed) {
-      std::fprintf(stderr, "carefinder feedback: %s\n", listed.error().message.c_str());
-      return 66;
-    }
-    all = std::move(*listed);
-  } else if (store.error().code != ErrorCode::kNotFound) {
-    std::fprintf(stderr, "carefinder feedback: %s\n", store.error().message.c_str());
-    return 66;
-  }
-  if (opts.json) PrintJson(all);
-  else PrintText(all);
-  return 0;
+  if (!opts.gather.empty()) return Gather(opts);
+  if (opts.prune) return Prune(opts);
+  return List(opts);
 }
 
 }  // namespace carefinder::api

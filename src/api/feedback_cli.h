@@ -1,5 +1,7 @@
 // `carefinder feedback`: lists the problem reports visitors sent from the
-// listing pages (store/feedback_store.h), oldest first, for maintainers.
+// listing pages (store/feedback_store.h), oldest first, for maintainers;
+// `--gather` copies several replicas' files into one, each report once;
+// `--prune` empties what maintainers have handled.
 #pragma once
 
 #include <string>

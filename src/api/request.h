@@ -19,6 +19,9 @@ struct Request {
   std::multimap<std::string, std::string> query;      // decoded, repeats kept in order
   std::string body;                                   // POST only
   std::string origin;  // "http://host:port" the client used (Host header), "" if unknown
+  // The client's address (behind a trusted proxy: the one it forwarded), for
+  // per-client limits only: hashed there, never logged or stored.
+  std::string client;
 
   // Every value of `key`, in order.
   std::vector<std::string> All(std::string_view key) const;

@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -87,6 +89,7 @@ class ConnectionStream final : public httplib::Stream {
   bool is_readable() const override { return HasBuffered() || Poll(fd_, POLLIN, limits_.read_timeout); }
   bool is_writable() const override { return Poll(fd_, POLLOUT, limits_.write_timeout); }
   ssize_t read(char* ptr, size_t size) override {
+    if (!Flush()) return -1;  // e.g. a "100 Continue" the client waits for
     if (!HasBuffered() && !Fill()) return -1;
     size_t n = std::min(size, end_ - pos_);
     if (in_head_ && !ScanHead(n)) return -1;
@@ -94,9 +97,28 @@ class ConnectionStream final : public httplib::Stream {
     pos_ += n;
     return static_cast<ssize_t>(n);
   }
+  // An answer is gathered and leaves in one send() when it ends (Flush):
+  // httplib writes the head and the body apart, and a process killed between
+  // the two left a proxy with a head it had already passed on and could not
+  // retry (the replica test saw it). Now a killed replica has sent a small
+  // answer whole or not at all; a large one goes out every kMaxPendingOut.
   ssize_t write(const char* ptr, size_t size) override {
-    if (!is_writable()) return -1;
-    return ::send(fd_, ptr, size, MSG_NOSIGNAL);
+    out_.append(ptr, size);
+    if (out_.size() >= kMaxPendingOut && !Flush()) return -1;
+    return static_cast<ssize_t>(size);
+  }
+  bool Flush() {
+    size_t sent = 0;
+    while (sent < out_.size()) {
+      if (!is_writable()) break;
+      ssize_t n = ::send(fd_, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+    bool all = sent == out_.size();
+    out_.clear();
+    return all;
   }
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     Address(fd_, true, ip, port);
@@ -155,8 +177,10 @@ class ConnectionStream final : public httplib::Stream {
   int fd_;
   const HttpLimits& limits_;
   const std::atomic<socket_t>& server_;  // INVALID_SOCKET once the server stops
+  static constexpr size_t kMaxPendingOut = 64 * 1024;
   char buf_[4096];
   size_t pos_ = 0, end_ = 0;
+  std::string out_;  // the answer being written, sent by Flush
   bool in_head_ = true;
   size_t head_bytes_ = 0, lines_ = 0, line_len_ = 0;
   Clock::time_point head_deadline_{};
@@ -271,6 +295,7 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
       bool closed = false;
       tl_close = false;
       ok = process_request(stream, left == 1, closed, BoundRanges);
+      ok = stream.Flush() && ok;  // an answer to a bad request goes out too
       if (!ok || closed || tl_close || tl_verdict != HeadVerdict::kOk) break;
     }
   }

@@ -27,7 +27,11 @@ constexpr const char* kUsage =
     "  --immutable: the file never changes in place (a read-only mount): opened\n"
     "  without locks, -wal or -shm; a new file renamed over the path still switches.\n"
     "  --feedback: where problem reports from the page are kept (default: the\n"
-    "  database path + .feedback.db; 'off' refuses them). See `carefinder feedback`.\n";
+    "  database path + .feedback.db; 'off' refuses them). See `carefinder feedback`.\n"
+    "  --trusted-proxy ADDR (repeatable): a proxy in front (e.g. HAProxy on\n"
+    "  127.0.0.1) whose X-Forwarded-For names the client for per-client limits.\n"
+    "  --feedback-per-client N, --feedback-per-minute N: reports accepted per\n"
+    "  minute from one client (default 5) and from everyone (default 60).\n";
 
 struct ServeArgs {
   std::string db = "carefinder.db";
@@ -54,10 +58,13 @@ int ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
     else if (a == "--web" && has_value) out.server.web_dir = value;
     else if (a == "--host" && has_value) out.server.host = value;
     else if (a == "--feedback" && has_value) out.feedback = value;
+    else if (a == "--trusted-proxy" && has_value) out.server.trusted_proxies.push_back(value);
     else if (a == "--port" && number && *number >= 0 && *number <= 65535) out.server.port = int(*number);
     else if (a == "--refresh" && number && *number >= 0 && *number <= kMaxRefreshSeconds)
       out.store.refresh_interval = std::chrono::seconds(*number);
     else if (a == "--threads" && number && *number >= 1 && *number <= 1024) out.server.threads = int(*number);
+    else if (a == "--feedback-per-client" && number && *number >= 1) out.server.feedback_per_client = size_t(*number);
+    else if (a == "--feedback-per-minute" && number && *number >= 1) out.server.feedback_per_minute = size_t(*number);
     else {
       std::fprintf(stderr, "carefinder serve: bad option '%s%s%s'\n\n%s", a.c_str(),
                    has_value ? " " : "", value.c_str(), kUsage);

@@ -76,6 +76,18 @@ bool IsFeedbackPath(std::string_view path) {
   return text::StartsWith(path, "/api/v1/listings/") && path.ends_with("/feedback");
 }
 
+// The client's address for per-client limits: the peer, or behind a trusted
+// proxy the last X-Forwarded-For entry (the one that proxy appended).
+std::string ClientAddress(const httplib::Request& req, const std::vector<std::string>& proxies) {
+  size_t forwarded = req.get_header_value_count("X-Forwarded-For");
+  if (forwarded == 0 || std::ranges::find(proxies, req.remote_addr) == proxies.end()) {
+    return req.remote_addr;
+  }
+  std::string_view last = req.get_header_value("X-Forwarded-For", forwarded - 1);
+  if (size_t comma = last.rfind(','); comma != std::string_view::npos) last.remove_prefix(comma + 1);
+  return std::string(text::Trim(last));
+}
+
 // Set when Dispatch starts, read by the logger on the same worker thread.
 thread_local Clock::time_point request_start{};
 
@@ -196,7 +208,10 @@ void Server::Impl::Configure() {
                             {"X-Content-Type-Options", "nosniff"},
                             {"Referrer-Policy", "no-referrer"}});
   if (options.feedback) {
-    feedback = std::make_unique<api::FeedbackHandler>(store, *options.feedback);
+    api::FeedbackLimits limits;
+    if (options.feedback_per_client) limits.per_client_per_minute = options.feedback_per_client;
+    if (options.feedback_per_minute) limits.per_minute = options.feedback_per_minute;
+    feedback = std::make_unique<api::FeedbackHandler>(store, *options.feedback, limits);
     http.set_payload_max_length(4 * api::kMaxFeedbackBodyBytes);  // larger: 413
     http.Post(kFeedbackRoute, [this](const httplib::Request& req, httplib::Response& res) {
       ServeFeedback(req, res);
@@ -299,7 +314,9 @@ void Server::Impl::ServeFeedback(const httplib::Request& req, httplib::Response&
          res);
   } else {
     auto pin = store.PinRequest();
-    Send(feedback->Handle({req.path, {{"id", req.matches[1]}}, {}, req.body}), res);
+    api::Request areq{req.path, {{"id", req.matches[1]}}, {}, req.body};
+    areq.client = ClientAddress(req, options.trusted_proxies);
+    Send(feedback->Handle(areq), res);
   }
   res.set_header("Cache-Control", "no-store");
 }

@@ -24,6 +24,13 @@ struct ServerOptions {
   bool access_log = true;
   store::FeedbackStore* feedback = nullptr;  // null: POST .../feedback is 405 like any write
   std::string db_path;   // checked by /healthz ("": not checked)
+  // Peers (e.g. "127.0.0.1", the HAProxy in front) whose last X-Forwarded-For
+  // entry is taken as the client's address for per-client limits.
+  std::vector<std::string> trusted_proxies;
+  // Problem reports accepted per minute from one client / from everyone
+  // (0: api::FeedbackLimits' defaults).
+  size_t feedback_per_client = 0;
+  size_t feedback_per_minute = 0;
 };
 
 // A route the server answers, its path written as OpenAPI writes it

@@ -5,6 +5,11 @@
 // in it. A report says which field is wrong, what is right and an optional
 // note; no name, e-mail, client address or other personal data is asked for
 // or stored. Safe to use from many threads (one connection behind a mutex).
+//
+// With several replicas each writes its own file; every report carries a
+// random 128-bit `report_id`, so `carefinder feedback --gather A B ...` copies
+// each report into one file exactly once, however often it is run. A report
+// is committed with synchronous=FULL before its page is told "received".
 #pragma once
 
 #include <cstdint>
@@ -27,6 +32,7 @@ inline constexpr std::string_view kFeedbackFields[] = {
     "closed", "name", "address", "phone", "website", "hours", "services", "payment", "other"};
 
 struct FeedbackReport {
+  std::string report_id;     // 32 hex digits; Add() makes one when empty
   std::string listing_id;
   std::string listing_name;  // as shown when reported: the listing may change or go
   std::string source;        // the listing's source then ("" when unknown)
@@ -36,9 +42,23 @@ struct FeedbackReport {
 };
 
 struct StoredFeedback {
-  int64_t id = 0;
+  int64_t id = 0;          // this file's own number (not the same in another file)
   std::string created_at;  // ISO 8601 UTC, to the minute
   FeedbackReport report;
+};
+
+struct AddedFeedback {
+  int64_t id = 0;
+  std::string report_id;
+  bool is_new = true;  // false: a report with this report_id was already here
+};
+
+// What `carefinder feedback --prune` removes: the union of the rules given.
+struct PruneRule {
+  std::string before;                // "YYYY-MM-DD": reports created before that day (UTC)
+  std::vector<std::string> done;     // report_ids, or this file's ids, handled by a maintainer
+  std::vector<std::string> gathered; // report_ids known to be kept elsewhere (--gathered-in)
+  int64_t keep_newest = -1;          // >= 0: all but the newest N
 };
 
 // Default location of the feedback file for a listings database.
@@ -48,18 +68,26 @@ class FeedbackStore {
  public:
   // Creates the file (and its one table) when missing.
   static Result<std::unique_ptr<FeedbackStore>> Open(const std::string& path);
-  // Opens an existing file for reading (`carefinder feedback`); kNotFound
-  // when there is none yet.
-  static Result<std::unique_ptr<FeedbackStore>> OpenExisting(const std::string& path);
+  // Opens an existing file (`carefinder feedback`): to read, or to write
+  // (--gather into it, --prune); kNotFound when there is none yet.
+  enum class Access { kRead, kWrite };
+  static Result<std::unique_ptr<FeedbackStore>> OpenExisting(const std::string& path,
+                                                             Access access = Access::kRead);
   ~FeedbackStore();
   FeedbackStore(const FeedbackStore&) = delete;
   FeedbackStore& operator=(const FeedbackStore&) = delete;
 
-  // Stores `r` (validated by the caller) and returns its id.
-  Result<int64_t> Add(const FeedbackReport& r);
+  // Stores `r` (validated by the caller), committed durably before it
+  // returns. The same report_id twice stores it once (a retried POST).
+  Result<AddedFeedback> Add(const FeedbackReport& r);
   Result<int64_t> Count();
   // Every report, oldest first.
   Result<std::vector<StoredFeedback>> List();
+  // Copies in, in one transaction, the reports whose report_id this file
+  // does not hold yet (created_at kept); returns how many were new.
+  Result<int64_t> Gather(const std::vector<StoredFeedback>& reports);
+  // Deletes what `rule` names, in one transaction; returns how many.
+  Result<int64_t> Prune(const PruneRule& rule);
 
  private:
   explicit FeedbackStore(std::unique_ptr<db::Database> db);

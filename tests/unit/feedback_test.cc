@@ -1,13 +1,20 @@
 // Unit tests for problem reports: the feedback file (its own SQLite file, not
 // the listings database) and POST /api/v1/listings/{id}/feedback as a plain
-// function: storage, every validation message word for word, limits.
+// function: storage, every validation message word for word, limits per
+// client and per process, report ids, and `carefinder feedback --gather` /
+// `--prune` over several replicas' files.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "api/feedback.h"
+#include "api/feedback_cli.h"
+#include "core/random_id.h"
+#include "db/database.h"
 #include "db/schema.h"
 #include "store/feedback_store.h"
 #include "tests/fixtures/api/fixture_db.h"
@@ -38,6 +45,37 @@ class FeedbackTest : public ::testing::Test {
     return handler.Handle({"/api/v1/listings/x/feedback", {{"id", id}}, {}, body});
   }
 
+  static Request FromClient(const std::string& client, const std::string& body = R"({"field": "closed"})") {
+    Request req{"/x", {{"id", testing::FixtureId("inland-outpatient")}}, {}, body};
+    req.client = client;
+    return req;
+  }
+
+  // A fresh feedback file beside the test's, holding `notes.size()` reports.
+  std::string ReplicaFile(const std::string& name, const std::vector<std::string>& notes) {
+    std::string path = feedback_path_ + "." + name;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    auto f = store::FeedbackStore::Open(path);
+    EXPECT_TRUE(f) << f.error().message;
+    FeedbackHandler handler(*listings_, **f, {.per_client_per_minute = 1000, .per_minute = 1000});
+    for (const auto& n : notes) {
+      json body = {{"field", "other"}, {"correction", "x"}, {"note", n}};
+      EXPECT_EQ(handler.Handle(FromClient("192.0.2.1", body.dump())).status, 201);
+    }
+    return path;
+  }
+
+  std::vector<std::string> NotesIn(const std::string& path) {
+    auto f = store::FeedbackStore::OpenExisting(path);
+    EXPECT_TRUE(f) << f.error().message;
+    std::vector<std::string> out;
+    auto all = (*f)->List();
+    EXPECT_TRUE(all) << all.error().message;
+    for (const auto& r : *all) out.push_back(r.report.note);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   void ExpectInvalid(const std::string& body, const std::string& detail, const std::string& param) {
     Response r = Post(body);
     EXPECT_EQ(r.status, 400) << r.body;
@@ -56,11 +94,16 @@ class FeedbackTest : public ::testing::Test {
 TEST_F(FeedbackTest, AReportIsStoredWithTheListingAsShownAndNoPersonalData) {
   Response r = Post(R"({"field": "phone", "correction": "(909) 555-0100", "note": "Called today.\nNew number."})");
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(json::parse(r.body), json::parse(R"({"id": 1, "status": "received"})"));
+  json answer = json::parse(r.body);
+  EXPECT_EQ(answer["id"], 1);
+  EXPECT_EQ(answer["status"], "received");
+  ASSERT_TRUE(answer["report_id"].is_string());
+  EXPECT_TRUE(IsHexId(answer["report_id"].get<std::string>())) << answer["report_id"];
   auto all = feedback_->List();
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 1u);
   const auto& f = (*all)[0];
+  EXPECT_EQ(f.report.report_id, answer["report_id"]);
   EXPECT_TRUE(std::regex_match(f.created_at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\dZ)"))) << f.created_at;
   EXPECT_EQ(f.report.listing_id, testing::FixtureId("liberty-house-detox"));
   EXPECT_EQ(f.report.listing_name, "Liberty House Recovery: Medically supervised detox");
@@ -91,8 +134,13 @@ TEST_F(FeedbackTest, ValidationMessages) {
                 "body");
   ExpectInvalid("[]", "the report must be a JSON object with field, correction and note", "body");
   ExpectInvalid(R"({"field": "phone", "correction": "1", "email": "me@example.com"})",
-                "unexpected member \"email\": a report has field, correction and note only",
+                "unexpected member \"email\": a report has field, correction, note and "
+                "report_id only",
                 "email");
+  ExpectInvalid(R"({"field": "closed", "report_id": "ABC"})",
+                "report_id must be 32 lower-case hex digits, got \"ABC\"", "report_id");
+  ExpectInvalid(R"({"field": "closed", "report_id": 7})",
+                "report_id must be 32 lower-case hex digits, got 7", "report_id");
   ExpectInvalid(R"({"field": "price", "correction": "1"})",
                 "field must be one of closed, name, address, phone, website, hours, services, "
                 "payment, other, got \"price\"",
@@ -129,7 +177,7 @@ TEST_F(FeedbackTest, UnknownAndMalformedListingIds) {
 }
 
 TEST_F(FeedbackTest, RateLimitPerMinuteAnswers429WithRetryAfter) {
-  FeedbackHandler handler(*listings_, *feedback_, {.per_minute = 2});
+  FeedbackHandler handler(*listings_, *feedback_, {.per_client_per_minute = 10, .per_minute = 2});
   Request req{"/x", {{"id", testing::FixtureId("inland-outpatient")}}, {}, R"({"field": "closed"})"};
   EXPECT_EQ(handler.Handle(req).status, 201);
   EXPECT_EQ(handler.Handle(req).status, 201);
@@ -149,11 +197,158 @@ TEST_F(FeedbackTest, AFullFeedbackFileRefusesMore) {
   EXPECT_EQ(*feedback_->Count(), 1);
 }
 
+TEST_F(FeedbackTest, OneClientAtItsLimitDoesNotBlockOtherClients) {
+  FeedbackHandler handler(*listings_, *feedback_, {.per_client_per_minute = 2, .per_minute = 10});
+  EXPECT_EQ(handler.Handle(FromClient("203.0.113.7")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("203.0.113.7")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("203.0.113.7")).status, 429);
+  EXPECT_EQ(handler.Handle(FromClient("198.51.100.20")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("2001:db8::1")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("203.0.113.7")).status, 429);
+  EXPECT_EQ(*feedback_->Count(), 4);
+}
+
+TEST_F(FeedbackTest, TheProcessLimitStillHoldsAcrossManyClients) {
+  FeedbackHandler handler(*listings_, *feedback_, {.per_client_per_minute = 2, .per_minute = 3});
+  for (const char* c : {"192.0.2.1", "192.0.2.2", "192.0.2.3"}) {
+    EXPECT_EQ(handler.Handle(FromClient(c)).status, 201);
+  }
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.4")).status, 429);
+}
+
+TEST_F(FeedbackTest, PastTheTrackedClientsNewcomersShareOneCount) {
+  FeedbackHandler handler(*listings_, *feedback_,
+                          {.per_client_per_minute = 1, .per_minute = 100, .max_tracked_clients = 2});
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.1")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.2")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.3")).status, 201);  // the shared count's one
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.4")).status, 429);
+}
+
+TEST_F(FeedbackTest, NoClientAddressReachesTheFile) {
+  FeedbackHandler handler(*listings_, *feedback_);
+  ASSERT_EQ(handler.Handle(FromClient("203.0.113.77")).status, 201);
+  feedback_.reset();  // checkpoints the log into the file
+  std::string bytes;
+  for (const char* suffix : {"", "-wal"}) {
+    std::ifstream in(feedback_path_ + suffix, std::ios::binary);
+    bytes.append(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_GT(bytes.size(), 0u);
+  EXPECT_EQ(bytes.find("203.0.113.77"), std::string::npos);
+}
+
+TEST_F(FeedbackTest, TheSameReportIdSentTwiceIsStoredOnce) {
+  std::string id = RandomHexId();
+  std::string body = R"({"field": "closed", "report_id": ")" + id + "\"}";
+  Response first = Post(body), again = Post(body);
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(json::parse(first.body), json::parse(again.body));
+  EXPECT_EQ(json::parse(again.body)["report_id"], id);
+  EXPECT_EQ(*feedback_->Count(), 1);
+}
+
+TEST_F(FeedbackTest, DifferentReportsGetDifferentReportIds) {
+  ASSERT_EQ(Post(R"({"field": "closed"})").status, 201);
+  ASSERT_EQ(Post(R"({"field": "closed"})").status, 201);
+  auto all = *feedback_->List();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_NE(all[0].report.report_id, all[1].report.report_id);
+}
+
+TEST_F(FeedbackTest, GatherCopiesEveryReplicasReportsOnceHoweverOftenItRuns) {
+  std::string a = ReplicaFile("a", {"a1", "a2", "a3"});
+  std::string b = ReplicaFile("b", {"b1", "b2"});
+  std::string into = feedback_path_ + ".gathered";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(into + suffix);
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", into, "--gather", a, b}), 0);
+  EXPECT_EQ(NotesIn(into), (std::vector<std::string>{"a1", "a2", "a3", "b1", "b2"}));
+  // Again, and a file already gathered into another: nothing doubles.
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", into, "--gather", b, a}), 0);
+  std::string second = feedback_path_ + ".second";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(second + suffix);
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", second, "--gather", a}), 0);
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", into, "--gather", second}), 0);
+  EXPECT_EQ(NotesIn(into), (std::vector<std::string>{"a1", "a2", "a3", "b1", "b2"}));
+  // The report ids and dates travel with the reports.
+  auto src = *(*store::FeedbackStore::OpenExisting(a))->List();
+  auto dst = *(*store::FeedbackStore::OpenExisting(into))->List();
+  EXPECT_EQ(dst[0].report.report_id, src[0].report.report_id);
+  EXPECT_EQ(dst[0].created_at, src[0].created_at);
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", into, "--gather", a + ".missing"}), 66);
+}
+
+TEST_F(FeedbackTest, PruneEmptiesWhatTheMaintainerNames) {
+  std::string file = ReplicaFile("p", {"n1", "n2", "n3", "n4", "n5", "n6"});
+  auto all = *(*store::FeedbackStore::OpenExisting(file))->List();
+  // --done takes this file's #ids and report ids.
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", file, "--prune", "--done",
+                                "#1," + all[1].report.report_id}), 0);
+  EXPECT_EQ(NotesIn(file), (std::vector<std::string>{"n3", "n4", "n5", "n6"}));
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", file, "--prune", "--keep", "3"}), 0);
+  EXPECT_EQ(NotesIn(file), (std::vector<std::string>{"n4", "n5", "n6"}));
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", file, "--prune", "--before", "2000-01-01"}), 0);
+  EXPECT_EQ(NotesIn(file).size(), 3u);
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", file, "--prune", "--before", "2999-01-01"}), 0);
+  EXPECT_TRUE(NotesIn(file).empty());
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", file, "--prune"}), 64);
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", file, "--prune", "--before", "May 1"}), 64);
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", file, "--keep", "3"}), 64);
+}
+
+TEST_F(FeedbackTest, PruneGatheredInEmptiesAReplicaOfWhatIsSafeElsewhere) {
+  std::string replica = ReplicaFile("r", {"r1", "r2"});
+  std::string central = feedback_path_ + ".central";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(central + suffix);
+  ASSERT_EQ(RunFeedbackCommand({"--feedback", central, "--gather", replica}), 0);
+  {
+    auto more = store::FeedbackStore::Open(replica);  // a report that came in meanwhile
+    ASSERT_TRUE(more && (*more)->Add({"", "l", "L", "", "closed", "", "r3"}));
+  }
+  EXPECT_EQ(RunFeedbackCommand({"--feedback", replica, "--prune", "--gathered-in", central}), 0);
+  EXPECT_EQ(NotesIn(replica), (std::vector<std::string>{"r3"}));
+  EXPECT_EQ(NotesIn(central), (std::vector<std::string>{"r1", "r2"}));
+}
+
+TEST_F(FeedbackTest, APrunedFileMakesRoomForARunningServer) {
+  FeedbackHandler handler(*listings_, *feedback_, {.max_stored = 2});
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.1")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.2")).status, 201);
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.3")).status, 429);
+  ASSERT_EQ(RunFeedbackCommand({"--feedback", feedback_path_, "--prune", "--keep", "0"}), 0);
+  EXPECT_EQ(handler.Handle(FromClient("192.0.2.3")).status, 201);
+}
+
+TEST_F(FeedbackTest, AFileOfTheFirstVersionIsUpgradedWithReportIds) {
+  std::string old = feedback_path_ + ".v1001";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(old + suffix);
+  {
+    constexpr const char* kV1001 = R"sql(
+PRAGMA user_version = 1001;
+CREATE TABLE feedback (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, listing_id TEXT NOT NULL,
+  listing_name TEXT NOT NULL, source TEXT, field TEXT NOT NULL, correction TEXT, note TEXT);
+INSERT INTO feedback VALUES (1, '2026-01-02T03:04Z', 'l', 'L', NULL, 'closed', NULL, 'old one');
+INSERT INTO feedback VALUES (2, '2026-01-02T03:05Z', 'l', 'L', NULL, 'closed', NULL, 'old two');
+)sql";
+    auto db = db::Database::Open(old, db::OpenMode::kCreate, {kV1001, 1001});
+    ASSERT_TRUE(db) << db.error().message;
+  }
+  auto upgraded = store::FeedbackStore::Open(old);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  auto all = *(*upgraded)->List();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].report.note, "old one");
+  EXPECT_EQ(all[0].created_at, "2026-01-02T03:04Z");
+  EXPECT_TRUE(IsHexId(all[0].report.report_id)) << all[0].report.report_id;
+  EXPECT_NE(all[0].report.report_id, all[1].report.report_id);
+}
+
 TEST_F(FeedbackTest, FeedbackAndListingsFilesNeverOpenAsEachOther) {
   auto as_feedback = store::FeedbackStore::Open(db_path_);
   ASSERT_FALSE(as_feedback);
   EXPECT_NE(as_feedback.error().message.find("has schema version " + std::to_string(db::kSchemaVersion) +
-                                             ", this program needs 1001"),
+                                             ", this program needs 1002"),
             std::string::npos) << as_feedback.error().message;
   EXPECT_FALSE(store::ListingStore::Open(feedback_path_));
   EXPECT_EQ(store::DefaultFeedbackPath("build/carefinder.db"), "build/carefinder.db.feedback.db");

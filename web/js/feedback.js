@@ -10,7 +10,14 @@ const FIELDS = ['closed', 'name', 'address', 'phone', 'website', 'hours', 'servi
 // The same three as src/api/feedback.cc kNoRightValue.
 const NO_RIGHT_VALUE = ['closed', 'phone', 'services'];
 
+// 128 random bits as hex: one per form, so a report sent again after a lost
+// answer (by the page or a proxy's retry) is still stored once.
+function newReportId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function reportForm(id) {
+  const reportId = newReportId();
   const field = h('select', { id: 'rp-field', required: true },
     h('option', { value: '' }, t('rp.choose')), FIELDS.map((v) => h('option', { value: v }, t(`rp.${v}`))));
   const rightHint = h('span', { class: 'hint' }, t('rp.example'));
@@ -47,7 +54,7 @@ export function reportForm(id) {
       const res = await fetch(`/api/v1/listings/${encodeURIComponent(id)}/feedback`, {
         method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         credentials: 'same-origin',
-        body: JSON.stringify({ field: field.value, correction: correction.value, note: note.value }),
+        body: JSON.stringify({ field: field.value, correction: correction.value, note: note.value, report_id: reportId }),
       });
       const body = await res.json().catch(() => ({}));
       if (res.ok) {
