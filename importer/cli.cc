@@ -219,9 +219,13 @@ class Inputs {
     std::string path = file + std::string(kSidecarSuffix);
     std::ifstream in(path, std::ios::binary);
     if (!in) return true;  // no sidecar
-    std::stringstream text;
-    text << in.rdbuf();
-    auto sidecar = ParseSidecar(text.str(), path);
+    constexpr size_t kMaxSidecarBytes = 1u << 20;  // a few keys: 1 MB is far more than enough
+    auto text = ReadWholeFile(in, path, kMaxSidecarBytes);
+    if (!text) {
+      error = text.error().message;
+      return false;
+    }
+    auto sidecar = ParseSidecar(*text, path);
     if (!sidecar) {
       error = sidecar.error().message;
       return false;

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "importer/dedup.h"
 #include "importer/editions.h"
+#include "importer/field_limits.h"
 #include "importer/formats.h"
 #include "importer/sources/curated_csv.h"
 #include "importer/taxonomy.h"
@@ -254,6 +255,7 @@ ImportPlan ReadInputs(const std::vector<ImportInput>& inputs) {
       plan.errors.push_back(read.error().message);
       continue;
     }
+    EnforceFieldLimits(*read);
     if (format == kCuratedCsvFormat && !input.source.name.empty()) {
       read->warnings.push_back({input.name, 1, "", "a curated CSV names its source in each row; "
                                                    "the source '" + input.source.name +
