@@ -39,6 +39,9 @@ constexpr const char* kExitCodes =
     "  2   an input file cannot be read, has a bad header or sidecar, or its\n"
     "      format cannot be told: nothing was loaded\n"
     "  64  usage error\n"
+    "  65  refused: listings merged from several sources would lose what the\n"
+    "      sources this run does not import gave them; import those with it\n"
+    "      (the message names them): nothing was loaded\n"
     "  70  database or internal error: nothing was loaded\n"
     "  75  another import is writing the database (waited 5 s): nothing was\n"
     "      loaded; run again later\n";
