@@ -39,6 +39,9 @@ constexpr const char* kExitCodes =
     "  2   an input file cannot be read, has a bad header or sidecar, or its\n"
     "      format cannot be told: nothing was loaded\n"
     "  64  usage error\n"
+    "  65  refused: listings merged from several sources would lose what the\n"
+    "      sources this run does not import gave them; import those with it\n"
+    "      (the message names them): nothing was loaded\n"
     "  70  database or internal error: nothing was loaded\n"
     "  75  another import is writing the database (waited 5 s): nothing was\n"
     "      loaded; run again later\n";
@@ -219,9 +222,13 @@ class Inputs {
     std::string path = file + std::string(kSidecarSuffix);
     std::ifstream in(path, std::ios::binary);
     if (!in) return true;  // no sidecar
-    std::stringstream text;
-    text << in.rdbuf();
-    auto sidecar = ParseSidecar(text.str(), path);
+    constexpr size_t kMaxSidecarBytes = 1u << 20;  // a few keys: 1 MB is far more than enough
+    auto text = ReadWholeFile(in, path, kMaxSidecarBytes);
+    if (!text) {
+      error = text.error().message;
+      return false;
+    }
+    auto sidecar = ParseSidecar(*text, path);
     if (!sidecar) {
       error = sidecar.error().message;
       return false;

@@ -17,7 +17,8 @@
 // merged: a meeting is its time as much as its place. Online-only records are
 // never merged. Only the records of one run are compared: import overlapping
 // sources together (a listing an earlier run made separately is merged, and
-// the other marked inactive, when they next come together). The groups
+// the other marked inactive, when they next come together; an import of
+// only some of a merged listing's sources is refused: subset_guard.h). The groups
 // depend only on the set of records, not on the order of files.
 //
 // A merged listing's fields: members are ordered person-verified first

@@ -13,7 +13,9 @@
 #include "core/text.h"
 #include "importer/dedup.h"
 #include "importer/editions.h"
+#include "importer/field_limits.h"
 #include "importer/formats.h"
+#include "importer/subset_guard.h"
 #include "importer/sources/curated_csv.h"
 #include "importer/taxonomy.h"
 
@@ -189,6 +191,12 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   std::vector<ListingGroup> groups = GroupDuplicates(plan.files);
   report.editions = ApplyEditions(RunSources(plan), groups, placed);
   PhaseMark("dedup");
+  auto stripped = StrippedSources(db, groups);
+  if (!stripped) return Fail(stripped.error());
+  if (!stripped->empty()) {
+    report.outcome = Outcome::kRefused;
+    return Fail(Error::Invalid(std::move(*stripped)));
+  }
   auto suspended = SuspendIndexesIfEmpty(db);
   if (!suspended) return Fail(suspended.error());
   LoaderOptions loader_options{report.started_at, {}, options.prune};
@@ -254,6 +262,7 @@ ImportPlan ReadInputs(const std::vector<ImportInput>& inputs) {
       plan.errors.push_back(read.error().message);
       continue;
     }
+    EnforceFieldLimits(*read);
     if (format == kCuratedCsvFormat && !input.source.name.empty()) {
       read->warnings.push_back({input.name, 1, "", "a curated CSV names its source in each row; "
                                                    "the source '" + input.source.name +
@@ -319,7 +328,7 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
   PhaseMark("import_run");
   if (!loaded) {
     report.errors.push_back(loaded.error().message);
-    report.outcome = Outcome::kFailed;
+    if (report.outcome != Outcome::kRefused) report.outcome = Outcome::kFailed;
     report.import_run = 0;
     return report;  // ~Transaction rolls back
   }

@@ -18,6 +18,7 @@ const char* OutcomeName(Outcome o) {
     case Outcome::kFileError: return "file-error";
     case Outcome::kLocked: return "locked";
     case Outcome::kFailed: return "failed";
+    case Outcome::kRefused: return "refused";
   }
   return "failed";
 }
@@ -32,6 +33,7 @@ std::string ResultLine(const ImportReport& r) {
     case Outcome::kFileError: return "input file error: nothing written";
     case Outcome::kLocked: return "another import is writing the database: nothing written";
     case Outcome::kFailed: return "failed, rolled back: nothing written";
+    case Outcome::kRefused: return "refused: nothing written";
   }
   return "failed";
 }
@@ -125,6 +127,7 @@ std::string EditionLine(const EditionSummary& e) {
 int ImportReport::ExitCode() const {
   if (outcome == Outcome::kFileError) return 2;
   if (outcome == Outcome::kFailed) return 70;
+  if (outcome == Outcome::kRefused) return 65;
   if (outcome == Outcome::kLocked) return 75;
   return rejected > 0 ? 1 : 0;
 }

@@ -50,6 +50,7 @@ enum class Outcome {
   kFileError,         // an input could not be read as a whole: nothing done
   kLocked,            // another import holds the database: nothing done
   kFailed,            // database or internal error: rolled back
+  kRefused,           // would strip merged listings (subset_guard.h): nothing done
 };
 
 struct ImportReport {
@@ -75,8 +76,9 @@ struct ImportReport {
   int64_t import_run = 0;  // import_run.id when committed
 
   // 0 every row loaded; 1 rows rejected; 2 an input file unreadable or of
-  // unknown format; 70 database or internal error; 75 database locked by
-  // another import.
+  // unknown format; 65 refused: the run would strip merged listings of what
+  // sources it does not import gave them; 70 database or internal error; 75
+  // database locked by another import.
   int ExitCode() const;
 };
 

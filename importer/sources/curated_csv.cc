@@ -240,16 +240,24 @@ struct Chunk {
   std::vector<ListingRecord> records;
   std::vector<Rejection> rejections;
   int rejected_rows = 0;
+  // Rows longer than kMaxCsvRecordBytes, skipped while filling (csv.h).
+  std::vector<Rejection> too_long;
 };
 
 // Refills `chunk`: true when it is full (more rows may follow), false at the
 // end of the input; an error (an unterminated quote) ends the input after the
-// rows before it.
-Result<bool> Fill(CsvTable& table, Chunk& chunk) {
+// rows before it. A row too long is skipped, its rejection kept in the chunk.
+Result<bool> Fill(CsvTable& table, std::string_view file, Chunk& chunk) {
   chunk.lines.clear();
+  chunk.too_long.clear();
   while (chunk.lines.size() < kChunkRows) {
     if (chunk.cells.size() == chunk.lines.size()) chunk.cells.emplace_back();
     auto more = table.Next(chunk.cells[chunk.lines.size()]);
+    if (!more && table.skipped()) {
+      chunk.too_long.push_back(
+          {std::string(file), table.line(), more.error().param, more.error().message});
+      continue;
+    }
     if (!more || !*more) return more;
     chunk.lines.push_back(table.line());
   }
@@ -266,13 +274,17 @@ void Normalise(Chunk& chunk, const CsvTable& table, std::string_view file,
     chunk.records.pop_back();
     ++chunk.rejected_rows;
   }
+  if (chunk.too_long.empty()) return;
+  chunk.rejected_rows += static_cast<int>(chunk.too_long.size());
+  chunk.rejections.insert(chunk.rejections.end(), chunk.too_long.begin(), chunk.too_long.end());
+  std::ranges::stable_sort(chunk.rejections, {}, &Rejection::line);
 }
 
 // Moves a normalised chunk's outcome to the end of `result`, claiming keys as
 // it goes. Rows start on increasing lines, so a record's place among the
 // rejections is after those of earlier lines.
 void Merge(Chunk& chunk, SeenKeys& seen, ReadResult& result) {
-  result.rows += static_cast<int>(chunk.lines.size());
+  result.rows += static_cast<int>(chunk.lines.size() + chunk.too_long.size());
   result.rejected_rows += chunk.rejected_rows;
   auto rejection = chunk.rejections.begin();
   auto rejections_before = [&](int line) {
@@ -324,9 +336,9 @@ ReadResult ReadRows(std::istream& in, CsvTable& table, std::string_view file,
     return merged;
   };
   Chunk chunk;
-  Result<bool> full = Fill(table, chunk);
+  Result<bool> full = Fill(table, file, chunk);
   if (full && *full) ReserveForInput(in, chunk.lines.size(), seen, result);
-  for (; full && *full; full = Fill(table, chunk)) {
+  for (; full && *full; full = Fill(table, file, chunk)) {
     if (workers == 0) {
       Normalise(chunk, table, file, taxonomy);
       Merge(chunk, seen, result);

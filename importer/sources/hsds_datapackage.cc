@@ -87,7 +87,9 @@ Status ReadResources(const json& resources, std::string_view file, Descriptor& d
 }
 
 Result<Descriptor> ReadDescriptor(std::istream& in, std::string_view file) {
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto read = ReadWholeFile(in, file);
+  if (!read) return Fail(read.error());
+  std::string text = std::move(*read);
   json d = json::parse(text, nullptr, /*allow_exceptions=*/false);
   std::string where = std::string(file) + ": ";
   if (d.is_discarded() || !d.is_object())
@@ -134,11 +136,12 @@ Status ReadTable(std::istream& in, const std::string& name, Kind kind, hsds::Gra
   while (true) {
     auto more = table.Next();
     if (!more) {  // an unterminated quote swallows the rest: report where it began
-      report.Reject({name, table.line(), "", more.error().message});
+      report.Reject({name, table.line(), more.error().param, more.error().message});
       if (kind == hsds::kServiceAtLocation) {
         ++report.out().rows;
         ++report.out().rejected_rows;
       }
+      if (table.skipped()) continue;  // a row too long, read past
       return {};
     }
     if (!*more) return {};

@@ -327,7 +327,9 @@ Result<ReadResult> ReadHsdsJson(std::istream& in, std::string_view file, const S
     return Fail(
         Error::Invalid(std::string(file) + ": HSDS data needs a source name (--source NAME)"));
   }
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto read = ReadWholeFile(in, file);
+  if (!read) return Fail(read.error());
+  std::string text = std::move(*read);
   auto root = Parse(text, file);
   if (!root) return Fail(root.error());
   ReadResult result{std::string(file), std::string(kHsdsJsonFormat)};

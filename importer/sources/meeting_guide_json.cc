@@ -115,7 +115,9 @@ void ReadDialIn(Meeting& m, std::string_view key, ListingRecord& rec) {
 
 Result<ReadResult> ReadMeetings(std::istream& in, std::string_view file, std::string_view format,
                                 const UnknownCodeWarning& warning, const ReadOne& read_one) {
-  std::string text(std::istreambuf_iterator<char>(in), {});
+  auto read = ReadWholeFile(in, file);
+  if (!read) return Fail(read.error());
+  std::string text = std::move(*read);
   auto elements = SplitArray(text);
   if (!elements) return Fail(Error::Invalid(std::string(file) + ":" + elements.error().message));
   ReadResult result{std::string(file), std::string(format)};

@@ -11,6 +11,37 @@ std::string Rejection::Message() const {
   return m + reason;
 }
 
+namespace {
+
+Error TooBig(std::string_view file, size_t limit, std::string size) {
+  return Error::Invalid(std::string(file) + ": larger than " + std::to_string(limit) + " bytes (" +
+                        size + "): split it, or import its records in a format read row by " +
+                        "row (CSV)");
+}
+
+}  // namespace
+
+Result<std::string> ReadWholeFile(std::istream& in, std::string_view file, size_t limit) {
+  std::streambuf& buf = *in.rdbuf();
+  std::streamoff here = buf.pubseekoff(0, std::ios::cur, std::ios::in);
+  std::streamoff end = -1;
+  if (here >= 0) end = buf.pubseekoff(0, std::ios::end, std::ios::in);
+  if (here >= 0 && end >= 0) {  // a file: its size is known before reading it
+    buf.pubseekoff(here, std::ios::beg, std::ios::in);
+    auto left = static_cast<size_t>(end - here);
+    if (left > limit) return Fail(TooBig(file, limit, std::to_string(left)));
+  }
+  std::string text;
+  char chunk[1 << 16];
+  while (true) {
+    std::streamsize n = buf.sgetn(chunk, sizeof chunk);
+    if (n <= 0) break;
+    if (text.size() + static_cast<size_t>(n) > limit) return Fail(TooBig(file, limit, "more"));
+    text.append(chunk, static_cast<size_t>(n));
+  }
+  return text;
+}
+
 void StampProvenance(ListingRecord& rec, const RowRejections& row, const SourceInfo& source) {
   rec.file = row.file();
   rec.line = row.line();

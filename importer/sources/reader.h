@@ -83,6 +83,19 @@ class RowRejections {
   std::vector<std::string> failed_;  // the fields rejected so far
 };
 
+// The most bytes a reader that takes a whole file at once (the JSON formats,
+// the xlsx workbook) reads: twice the shipped national set exported as one
+// HSDS JSON file (262 MB), about 370 times the largest shipped feed. A
+// bigger file is refused before it is parsed (before it is read at all when
+// the stream can tell its size).
+inline constexpr size_t kMaxWholeFileBytes = 512u << 20;
+
+// All of `in`, at most `limit` bytes; else "FILE: larger than 536870912
+// bytes (2147483648): split it, or import its records in a format read row
+// by row (CSV)" (the size is "more" when the stream cannot tell it).
+Result<std::string> ReadWholeFile(std::istream& in, std::string_view file,
+                                  size_t limit = kMaxWholeFileBytes);
+
 // Where `rec` came from: the row's file and line, and the source's name, URL,
 // licence and as-of date (a reader whose records carry their own date sets
 // as_of again afterwards).

@@ -290,7 +290,9 @@ Result<ReadResult> ReadSamhsaDirectory(std::istream& in, std::string_view file,
     if (!taxonomy.Find(term))
       return Fail(Error::Internal("taxonomy has no term '" + std::string(term) + "'"));
   }
-  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  auto read = ReadWholeFile(in, file);
+  if (!read) return Fail(read.error());
+  std::string bytes = std::move(*read);
   ReadResult result{std::string(file), std::string(kSamhsaDirectoryFormat)};
   auto input = LoadDirectoryInput(bytes, file, result);
   if (!input) return Fail(input.error());

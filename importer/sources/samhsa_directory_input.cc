@@ -27,9 +27,11 @@ Result<DirectoryInput> LoadCsv(const std::string& bytes, std::string_view file,
   while (true) {
     auto more = table.Next(cells);
     if (!more) {
-      result.rejections.push_back({std::string(file), table.line(), "", more.error().message});
+      result.rejections.push_back(
+          {std::string(file), table.line(), more.error().param, more.error().message});
       ++result.rows;
       ++result.rejected_rows;
+      if (table.skipped()) continue;  // a row too long, read past
       break;
     }
     if (!*more) break;

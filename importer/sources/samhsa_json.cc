@@ -257,7 +257,9 @@ Result<ReadResult> ReadSamhsaJson(std::istream& in, std::string_view file,
                                   SeenKeys& seen) {
   auto services = SamhsaServices(taxonomy);
   if (!services) return Fail(services.error());
-  std::string text(std::istreambuf_iterator<char>(in), {});
+  auto read = ReadWholeFile(in, file);
+  if (!read) return Fail(read.error());
+  std::string text = std::move(*read);
   // The parser stops at a NUL byte as if the text ended there (found by
   // fuzz_samhsa_json): refuse the file rather than drop what follows.
   if (size_t nul = text.find('\0'); nul != std::string::npos) {

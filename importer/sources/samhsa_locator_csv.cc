@@ -275,9 +275,11 @@ Result<ReadResult> ReadSamhsaLocatorCsv(std::istream& in, std::string_view file,
   while (true) {
     auto more = table.Next();
     if (!more) {  // an unterminated quote swallows the rest: report where it began
-      result.rejections.push_back({std::string(file), table.line(), "", more.error().message});
+      result.rejections.push_back(
+          {std::string(file), table.line(), more.error().param, more.error().message});
       ++result.rows;
       ++result.rejected_rows;
+      if (table.skipped()) continue;  // a row too long, read past
       break;
     }
     if (!*more) break;

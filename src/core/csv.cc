@@ -47,15 +47,28 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
     return fields[count];
   };
   record_line_ = next_line_;
+  skipped_ = false;
   FieldText text(field());
   bool in_quotes = false, any = false, quoted_field = false;
+  size_t size = 0;  // bytes of the record so far (line breaks inside quotes too)
   int c;
   while ((c = in.sbumpc()) != kEof) {
     any = true;
+    if (size++ >= max_record_bytes_ && (in_quotes || (c != '\n' && c != '\r'))) {
+      text.Flush();
+      bool fresh = text.empty() && !quoted_field;
+      size_t total = SkipRest(size, in_quotes, fresh, c);
+      fields.clear();
+      skipped_ = true;
+      return Fail(Error::Invalid("record longer than " + std::to_string(max_record_bytes_) +
+                                     " bytes (" + std::to_string(total) + ")",
+                                 std::to_string(count)));
+    }
     if (in_quotes) {
       if (c == '"') {
         if (in.sgetc() == '"') {
           in.sbumpc();
+          ++size;
           text.Put('"');
         } else {
           in_quotes = false;
@@ -95,9 +108,40 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
   return true;
 }
 
+size_t CsvReader::SkipRest(size_t read, bool in_quotes, bool fresh, int c) {
+  // The same quoting rules as Next(), keeping no text: a quote opens a
+  // quoted field only as the field's first character.
+  std::streambuf& in = *in_.rdbuf();
+  constexpr int kEof = std::char_traits<char>::eof();
+  for (; c != kEof; c = in.sbumpc(), ++read) {
+    if (in_quotes) {
+      if (c == '"' && in.sgetc() == '"') {
+        in.sbumpc();
+        ++read;
+      } else if (c == '"') {
+        in_quotes = false;
+      } else if (c == '\n') {
+        ++next_line_;
+      }
+    } else if (c == '"' && fresh) {
+      in_quotes = true;
+      fresh = false;
+    } else if (c == ',') {
+      fresh = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && in.sgetc() == '\n') in.sbumpc();
+      ++next_line_;
+      return read - 1;  // the line break ends the record, it is not in it
+    } else {
+      fresh = false;
+    }
+  }
+  return read - 1;  // the loop counted the end of input
+}
+
 Status CsvTable::ReadHeader() {
   auto ok = reader_.Next(header_);
-  if (!ok) return Fail(ok.error());
+  if (!ok) return Fail(Error::Invalid(ok.error().message));
   if (!*ok) return Fail(Error::Invalid("file is empty: no header row"));
   if (!header_.empty() && text::StartsWith(header_[0], "\xEF\xBB\xBF")) {
     header_[0].erase(0, 3);
@@ -114,6 +158,10 @@ Result<bool> CsvTable::Next() { return Next(row_); }
 Result<bool> CsvTable::Next(std::vector<std::string>& row) {
   while (true) {
     auto ok = reader_.Next(row);
+    if (!ok && reader_.skipped()) {  // param: the field's index -> its column's name
+      size_t column = std::stoul(ok.error().param);
+      ok.error().param = column < header_.size() ? header_[column] : "";
+    }
     if (!ok || !*ok) return ok;
     bool blank = row.size() == 1 && text::Trim(row[0]).empty();
     if (!blank) return true;

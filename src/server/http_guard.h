@@ -41,6 +41,10 @@ class GuardedHttpServer : public httplib::Server {
 
   // After bind_to_port: the backlog httplib 0.11 hard-codes (5) widened.
   void WidenBacklog();
+  // Serves one accepted connection on the calling thread as a worker would,
+  // then closes it; while the server is not listening, only what the peer
+  // already sent is read (the fuzzer feeds a socketpair this way).
+  void ServeConnection(int fd) { process_and_close_socket(fd); }
 
  private:
   class Queue;

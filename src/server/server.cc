@@ -156,8 +156,12 @@ void FitRange(const httplib::Request& req, httplib::Response& res) {
   auto size = static_cast<ssize_t>(res.body.size());
   bool fits = res.status == 200 && req.method == "GET" &&
               (first >= 0 ? first < size && (last < 0 || first <= last) : last > 0 && size > 0);
-  if (fits) res.status = 206;
-  else const_cast<httplib::Request&>(req).ranges.clear();
+  auto& ranges = const_cast<httplib::Request&>(req).ranges;
+  if (!fits) return ranges.clear();
+  res.status = 206;
+  // A last byte past the end means the end (RFC 9110 14.1.2); httplib 0.11
+  // would name it in Content-Range (bytes 0-99/2, found by fuzz_http_request).
+  if (first >= 0 && last >= size) ranges[0].second = size - 1;
 }
 
 // What /healthz must not call "ok": files the server needs, gone.
@@ -354,6 +358,8 @@ Result<int> Server::Bind() {
 }
 
 void Server::Run() { impl_->http.listen_after_bind(); }
+
+void Server::ServeConnection(int fd) { impl_->http.ServeConnection(fd); }
 
 void Server::Stop() {
   if (impl_) impl_->http.stop();

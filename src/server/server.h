@@ -51,6 +51,9 @@ class Server {
   Result<int> Bind();  // the bound port
   void Run();          // serves until Stop(); call after Bind
   void Stop();         // safe from any thread
+  // One connection whose requests were all sent already, answered on this
+  // thread and closed, without Bind (tests/fuzz/fuzz_http_request.cc).
+  void ServeConnection(int fd);
 
  private:
   struct Impl;

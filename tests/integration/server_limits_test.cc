@@ -133,6 +133,20 @@ TEST_F(LimitsTest, ManyRangesGetTheBodyOnceAndOneRangeIs206) {
   EXPECT_EQ(BodyOf(past).size(), body);
 }
 
+// Found by fuzz_http_request: a range whose last byte lies past the end was
+// answered "Content-Range: bytes 0-99/2"; it means "to the end".
+TEST_F(LimitsTest, RangePastTheEndIsAnsweredUpToTheLastByte) {
+  Start();
+  std::string plain = Exchange(port_, "GET /api/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  size_t body = BodyOf(plain).size();
+  std::string tail = Exchange(port_, "GET /api/openapi.json HTTP/1.1\r\nHost: x\r\nRange: bytes=10-" +
+                                         std::to_string(body + 100) + "\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(tail), 206);
+  EXPECT_EQ(BodyOf(tail).size(), body - 10);
+  EXPECT_NE(tail.find("Content-Range: bytes 10-" + std::to_string(body - 1) + "/" + std::to_string(body)),
+            std::string::npos) << tail.substr(0, 400);
+}
+
 // Item 4: idle connections parked every worker; with 8 workers, 80 idle
 // sockets must not keep a new client from its answer.
 TEST_F(LimitsTest, EightyIdleConnectionsDoNotStarveANewClient) {

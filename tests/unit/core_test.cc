@@ -83,6 +83,38 @@ TEST(Csv, UnterminatedQuoteIsAnError) {
   EXPECT_EQ(r.error().message, "unterminated quoted field");
 }
 
+TEST(Csv, RecordLongerThanTheBoundIsSkippedUnbufferedAndNamesItsField) {
+  // A 10-byte bound; row 3 is too long in column b (a quoted line break
+  // inside it still counts as a line), the rows after it read on.
+  std::istringstream in("a,b\n1,2\n3,\"xxxx\nxxxxxxxxxx\"\n4,5\n6,\"q,\nq\"\n");
+  CsvTable t(in, 10);
+  ASSERT_TRUE(t.ReadHeader());
+  ASSERT_TRUE(*t.Next());
+  EXPECT_EQ(t.Get("b"), "2");
+  auto r = t.Next();
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(t.skipped());
+  EXPECT_EQ(t.line(), 3);
+  EXPECT_EQ(r.error().message, "record longer than 10 bytes (19)");
+  EXPECT_EQ(r.error().param, "b");
+  ASSERT_TRUE(*t.Next());
+  EXPECT_FALSE(t.skipped());
+  EXPECT_EQ(t.line(), 5);
+  EXPECT_EQ(t.Get("a"), "4");
+  ASSERT_TRUE(*t.Next());
+  EXPECT_EQ(t.line(), 6);
+  EXPECT_EQ(t.Get("b"), "q,\nq");
+  EXPECT_FALSE(*t.Next());
+}
+
+TEST(Csv, RecordOfExactlyTheBoundIsRead) {
+  std::istringstream in("a\n0123456789\r\n");
+  CsvTable t(in, 10);
+  ASSERT_TRUE(t.ReadHeader());
+  ASSERT_TRUE(*t.Next());
+  EXPECT_EQ(t.Get("a"), "0123456789");
+}
+
 TEST(Text, Utf8ValidationFindsTheBadByte) {
   EXPECT_EQ(text::FindInvalidUtf8("Cl\xC3\xADnica"), std::nullopt);
   EXPECT_EQ(text::FindInvalidUtf8("Cl\xEDnica"), 2u);  // Windows-1252 í

@@ -281,15 +281,19 @@ TEST_F(Workflow, OneSourcesRecordsMergeOnlyUnderOneServiceName) {
                                       "Outpatient:  treatment outpatient counseling cbt "}));
 }
 
-TEST_F(Workflow, AnImportOfOneSourceUpdatesTheMergedListingInPlace) {
+// Issue 15: an import of one source of a merged listing rebuilt it from that
+// source alone, stripping what the other gave; it is refused (exit 65) now.
+TEST_F(Workflow, AnImportOfOneSourceOfAMergedListingIsRefusedAndChangesNothing) {
   std::string newer = Write("newer.csv", kNewer), older = Write("older.csv", kOlder);
   ASSERT_EQ(Import({older, newer}).code, 0);
   std::string id = One("SELECT id FROM listing WHERE organization = 'Hope House Inc'");
+  std::string before = One("SELECT group_concat(doc) FROM listing");
   CliRun r = Import({older});  // the listing was created by a newer.csv row, absent now
-  EXPECT_NE(r.out.find("total: 0 added, 1 changed, 2 unchanged, 0 merged"), std::string::npos) << r.out;
-  EXPECT_EQ(One("SELECT count(*) FROM listing WHERE postal_code = '92374' AND kind = 'treatment' "
-                "AND status = 'active'"), "2");
-  EXPECT_EQ(One("SELECT organization FROM listing WHERE id = '" + id + "'"), "Hope House");
+  EXPECT_EQ(r.code, 65) << r.out;
+  EXPECT_NE(r.out.find("import it together with source 'newer' (" + newer + ")"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(One("SELECT organization FROM listing WHERE id = '" + id + "'"), "Hope House Inc");
+  EXPECT_EQ(One("SELECT group_concat(doc) FROM listing"), before);
 }
 
 TEST_F(Workflow, ListingsImportedApartAreMergedAndTheSecondRetired) {
