@@ -3,7 +3,7 @@
 // facet counts, hours or next meeting time, and "Load more".
 import { h, clear, externalLink } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
-import { GROUPS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
+import { GROUPS, DAYS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
 import { resultItem, moreHelp } from './result.js';
 import { showHelp, failureKind } from './help.js';
 import { placeCombobox } from './places.js';
@@ -18,6 +18,8 @@ const helpBox = $('search-help'), skipResults = $('skip-results');
 // The kind and when radios; kind is also a filter group of the API.
 const radios = (name) => [...form.querySelectorAll(`input[name=${name}]`)];
 const radioValue = (name) => radios(name).find((r) => r.checked)?.value || '';
+const checkedValues = (name) => radios(name).filter((r) => r.checked).map((r) => r.value);
+const setChecked = (name, values) => radios(name).forEach((r) => { r.checked = values.includes(r.value); });
 const setRadio = (name, v) => radios(name).forEach((r) => { r.checked = r.value === v; });
 const FILTER_GROUPS = GROUPS.filter((g) => g !== 'kind');
 
@@ -39,6 +41,8 @@ export function initSearch(nav) {
   // In-page, not a fragment: a #hash would be a history entry the router re-runs.
   skipResults.addEventListener('click', (e) => { e.preventDefault(); statusEl.focus(); });
   if (matchMedia('(min-width: 60em)').matches) $('filters').open = true;
+  const short = t('days.short').split(',');
+  radios('day').forEach((r, i) => { r.nextElementSibling.textContent = short[i]; });
   taxonomy().then((t) => {
     tax = t;
     buildFilters();
@@ -58,6 +62,7 @@ export async function showSearch() {
   const kinds = [...s.filters.kind].filter(([, how]) => how === 'in');
   setRadio('kind', kinds.length === 1 ? kinds[0][0] : '');
   setRadio('when', s.when);
+  setChecked('day', s.days); setChecked('time', s.times);
   // A "near me" position is said as "your location", never as coordinates.
   const where = /^-?\d+(\.\d+)?\s*,\s*-?\d/.test(s.near) ? t('your.location') : s.near;
   document.title = where ? t('title.near', { where }) : t('meta.title');
@@ -92,6 +97,7 @@ function formState() {
   if (!tax && quickDetox.checked) s.filters.care.set('detox', 'in');   // filters not loaded yet
   s.filters.kind = new Map(radioValue('kind') ? [[radioValue('kind'), 'in']] : []);
   s.when = radioValue('when');
+  s.days = checkedValues('day'); s.times = checkedValues('time');
   return s;
 }
 
@@ -183,6 +189,9 @@ function showChosen(s) {
     if (exc.length) chosen.append(chip(g, exc, t('chip.not'), ', '));
   }
   if (s && s.when) chosen.append(h('li', {}, t(s.when === 'now' ? 'chip.now' : 'chip.today')));
+  const short = t('days.short').split(',');
+  if (s?.days.length) chosen.append(h('li', {}, t('chip.days'), s.days.map((d) => short[DAYS.indexOf(d)]).join(t('chip.or'))));
+  if (s?.times.length) chosen.append(h('li', {}, t('chip.times'), s.times.map((v) => t(`tod.${v}`)).join(t('chip.or'))));
   chosen.hidden = !chosen.firstChild;
 
   function chip(g, codes, lead, join) {
@@ -268,7 +277,7 @@ function summary(data, params) {
     what: n === 1 ? t('sum.one') : t('sum.many', { n }),
     where: loc ? t('sum.within', { r: data.radius_miles ?? params.get('radius') ?? 25, where: place }) : '',
     words: params.get('q') ? t('sum.matching', { q: params.get('q') }) : '',
-    when: params.get('open_now') ? t('sum.opennow') : params.get('day') ? t('sum.today') : '',
+    when: params.get('open_now') ? t('sum.opennow') : params.get('now') ? t('sum.today') : '',
     hours: hu ? t(hu === 1 ? 'sum.hours.one' : 'sum.hours.many', { n: hu }) : '',
     extra: (data.beyond?.results.length ? t('sum.beyond') : '') + (data.not_stated?.results.length ? t('sum.unstated') : ''),
     shown: data.results.length < n ? t('sum.shown', { n: data.results.length }) : '',
