@@ -69,8 +69,11 @@ export async function showSearch() {
   spanishLink(s);
   if (!hasSearch(s)) { resetResults(); return; }
   note.hidden = !isDetoxSearch(s);
-  tax ??= await taxonomy().catch(() => null);
+  // The search goes out at once, beside the taxonomy (not after it): the
+  // chips get their labels when it arrives.
   showChosen(s);
+  const shown = location.search;
+  if (!tax) taxonomy().then((x) => { tax ??= x; if (location.search === shown) showChosen(s); }).catch(() => {});
   await run(apiParams(s), null);
 }
 
