@@ -91,7 +91,7 @@ export const en = {
   'dist.under': 'under 0.1 miles away', 'dist': '{n} miles away',
   'am': 'AM', 'pm': 'PM', 'day.today': 'today', 'day.tomorrow': 'tomorrow', 'days.short': 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
   'days.long': 'Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday',
-  'tz.yours': '({t} your time)', 'tz.times': 'Times are {zone} ({name}).',
+  'tz.yours': '({t} your time)', 'tz.times': 'Times are in {zone} ({name}).',
   'day.legend': 'Day', 'tod.legend': 'Time of day', 'tod.morning': 'Morning', 'tod.afternoon': 'Afternoon',
   'tod.evening': 'Evening', 'tod.night': 'Night',
   'tod.help': 'In the meeting\'s own time zone: morning 5 AM–noon, afternoon noon–5 PM, evening 5–9 PM, night 9 PM–5 AM.',
