@@ -552,6 +552,12 @@ test('meetings from New York: Pacific times with "your time"; weekday and time-o
   const asked = [];
   p.on('request', (r) => { if (r.url().includes('/api/v1/search')) asked.push(new URL(r.url()).searchParams); });
   await p.clock.setFixedTime(NEW_YORK_EVENING);
+  // The day and time-of-day picks come with "Support groups".
+  await p.goto(url('/'));
+  await p.locator('#search-form').waitFor();
+  assert.ok(await p.locator('#day-pick').isHidden());
+  await p.check('input[name=kind][value=meeting]');
+  assert.ok(await p.locator('#day-pick').isVisible() && await p.locator('#time-pick').isVisible());
   await p.goto(url('/?near=92374&kind=meeting&when=today'));
   await searchSettled(p);
   assert.equal(asked.at(-1).get('now'), '2026-12-01T21:30-05:00');

@@ -43,6 +43,7 @@ export function initSearch(nav) {
   if (matchMedia('(min-width: 60em)').matches) $('filters').open = true;
   const short = t('days.short').split(',');
   radios('day').forEach((r, i) => { r.nextElementSibling.textContent = short[i]; });
+  form.addEventListener('change', (e) => { if (['kind', 'day', 'time'].includes(e.target.name)) showPicks(); });
   taxonomy().then((t) => {
     tax = t;
     buildFilters();
@@ -63,6 +64,7 @@ export async function showSearch() {
   setRadio('kind', kinds.length === 1 ? kinds[0][0] : '');
   setRadio('when', s.when);
   setChecked('day', s.days); setChecked('time', s.times);
+  showPicks();
   // A "near me" position is said as "your location", never as coordinates.
   const where = /^-?\d+(\.\d+)?\s*,\s*-?\d/.test(s.near) ? t('your.location') : s.near;
   document.title = where ? t('title.near', { where }) : t('meta.title');
@@ -102,6 +104,13 @@ function formState() {
   s.when = radioValue('when');
   s.days = checkedValues('day'); s.times = checkedValues('time');
   return s;
+}
+
+// The weekday and time-of-day picks are for meetings: shown with "Support
+// groups", or while one is ticked (so it can be unticked).
+function showPicks() {
+  const show = radioValue('kind') === 'meeting' || checkedValues('day').length > 0 || checkedValues('time').length > 0;
+  $('day-pick').hidden = $('time-pick').hidden = !show;
 }
 
 // ---- filters ----------------------------------------------------------------
