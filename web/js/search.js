@@ -5,9 +5,6 @@ import { h, clear, externalLink } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
 import { GROUPS, DAYS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
 import { resultItem, moreHelp } from './result.js';
-import { showHelp, failureKind } from './help.js';
-import { placeCombobox } from './places.js';
-import { showPlaceChoices } from './place_choices.js';
 import { t, withLang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -29,6 +26,15 @@ let seq = 0;           // only the latest request may paint
 let nextCursor = null, currentParams = null, lastSubmit = false;
 let places = null;     // the place combobox
 
+// What only typing a place, a result or a failure needs loads beside the first
+// search, not before it: fewer requests before the search can go out
+// (docs/PERFORMANCE.md, "Cold start"). Asked for at start, so a search made
+// offline later still has its help card.
+let later = null;
+const lazy = () => (later ??= Promise.all([import('./help.js'), import('./place_choices.js'), import('./places.js')])
+  .then(([help, choices, combo]) => ({ ...help, ...choices, ...combo }))
+  .catch((e) => { later = null; throw e; }));
+
 export function initSearch(nav) {
   navigate = nav;
   form.addEventListener('submit', onSubmit);
@@ -36,7 +42,7 @@ export function initSearch(nav) {
   $('clear-filters').addEventListener('click', () => { setFilters(readState('').filters); updateCounts(); });
   quickDetox.addEventListener('change', () => { const c = box('care', 'detox', 'in'); if (c) c.checked = quickDetox.checked; updateCounts(); });
   more.addEventListener('click', () => run(currentParams, nextCursor));
-  places = placeCombobox(near, $('place-list'));
+  lazy().then((m) => { places = m.placeCombobox(near, $('place-list')); }).catch(() => {});
   chosen.addEventListener('click', removeChosen);
   // In-page, not a fragment: a #hash would be a history entry the router re-runs.
   skipResults.addEventListener('click', (e) => { e.preventDefault(); statusEl.focus(); });
@@ -89,7 +95,7 @@ function onSubmit(e) {
     return;
   }
   lastSubmit = true;
-  places.close();
+  places?.close();
   const url = withLang('/?' + toParams(s).toString());
   if (url === location.pathname + location.search) showSearch(); else navigate(url);
 }
@@ -184,7 +190,7 @@ function showFacets(facets) {
 
 function resetResults() {
   seq++;
-  clear(list); more.hidden = true; note.hidden = true; showStatus(''); showHelp(helpBox, null); skipResults.hidden = true;
+  clear(list); more.hidden = true; note.hidden = true; showStatus(''); clear(helpBox); helpBox.hidden = true; skipResults.hidden = true;
   showFacets(null); showChosen(null);
 }
 
@@ -234,10 +240,10 @@ async function run(params, cursor) {
   if (!cursor) showStatus(t('status.searching'));
   more.disabled = true;
   try {
-    const [data] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null)]);
+    const [data, , m] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null), lazy()]);
     if (mine !== seq) return;
     tax ??= await taxonomy().catch(() => ({ groups: [], label: {}, group: {}, parent: {} }));
-    if (!cursor) { clear(list); showFacets(data.facets); placeChoices(data.location?.alternatives, data.location); }
+    if (!cursor) { clear(list); showFacets(data.facets); placeChoices(m, data.location?.alternatives, data.location); }
     const items = data.results.map((r) => resultItem(r, tax));
     list.append(...items);
     if (!cursor) list.append(...moreHelp(data, tax));
@@ -247,23 +253,26 @@ async function run(params, cursor) {
     skipResults.hidden = !list.firstChild;
     if (cursor && items[0]) items[0].querySelector('h3 a').focus();
     else revealOnPhone();
-    if (!cursor) showHelp(helpBox, data.results.length ? null : 'no-results', { data });
+    if (!cursor) m.showHelp(helpBox, data.results.length ? null : 'no-results', { data });
   } catch (e) {
     if (mine !== seq) return;
-    if (!cursor) { clear(list); showFacets(null); placeChoices(e.problem?.suggestions); }
+    const m = await lazy().catch(() => null);
+    if (mine !== seq) return;
+    if (!cursor) { clear(list); showFacets(null); placeChoices(m, e.problem?.suggestions); }
     more.hidden = true;
     showStatus(e.message || String(e), true);
     revealOnPhone();
-    if (!cursor) { skipResults.hidden = true; showHelp(helpBox, failureKind(e), { retry: () => run(params, null) }); }
+    if (!cursor && m) { skipResults.hidden = true; m.showHelp(helpBox, m.failureKind(e), { retry: () => run(params, null) }); }
   } finally {
     if (mine === seq) { list.removeAttribute('aria-busy'); more.disabled = false; lastSubmit = false; }
   }
 }
 
 // alternatives (with the chosen place) after a search, or a problem's suggestions.
-function placeChoices(choices, chosenPlace) {
+function placeChoices(m, choices, chosenPlace) {
+  if (!m) return;
   const intro = chosenPlace ? t('choices.showing', { label: chosenPlace.label }) : t('choices.didyoumean');
-  showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
+  m.showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
     const s = readState(location.search);
     s.near = near.value = v;
     navigate('/?' + toParams(s).toString());
