@@ -180,7 +180,8 @@ int Print(const ImportReport& report, std::string_view format) {
 // Each empty field of `into` from `from`.
 void FillMissing(SourceInfo& into, const SourceInfo& from) {
   for (auto field : {&SourceInfo::name, &SourceInfo::url, &SourceInfo::license,
-                     &SourceInfo::attribution, &SourceInfo::as_of, &SourceInfo::edition_of}) {
+                     &SourceInfo::attribution, &SourceInfo::as_of, &SourceInfo::edition_of,
+                     &SourceInfo::timezone}) {
     if ((into.*field).empty()) into.*field = from.*field;
   }
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "core/time_zone.h"
 #include "importer/normalise.h"
 #include "importer/sources/bmlt.h"
 #include "importer/sources/curated_csv.h"
@@ -106,12 +107,13 @@ Result<Sidecar> ParseSidecar(std::string_view json_text, std::string_view file) 
   if (j.is_discarded() || !j.is_object())
     return Fail(Error::Invalid(where + ": not a JSON object (a source sidecar is "
                                        "{\"name\", \"url\", \"license\", \"attribution\", "
-                                       "\"as_of\", \"format\", \"edition_of\"})"));
+                                       "\"as_of\", \"format\", \"edition_of\", \"timezone\"})"));
   Sidecar out;
   std::string* fields[] = {&out.source.name,        &out.source.url,   &out.source.license,
                            &out.source.attribution, &out.source.as_of, &out.format,
-                           &out.source.edition_of};
-  const char* keys[] = {"name", "url", "license", "attribution", "as_of", "format", "edition_of"};
+                           &out.source.edition_of, &out.source.timezone};
+  const char* keys[] = {"name",   "url",        "license", "attribution",
+                        "as_of",  "format",     "edition_of", "timezone"};
   for (const auto& [key, value] : j.items()) {
     auto k = std::find(std::begin(keys), std::end(keys), key);
     if (k == std::end(keys))
@@ -124,6 +126,9 @@ Result<Sidecar> ParseSidecar(std::string_view json_text, std::string_view file) 
   if (!out.source.as_of.empty() && !IsIsoDate(out.source.as_of))
     return Fail(Error::Invalid(where + ": \"as_of\" must be YYYY-MM-DD, got \"" +
                                out.source.as_of + "\""));
+  if (!out.source.timezone.empty() && !tz::IsKnownZone(out.source.timezone))
+    return Fail(Error::Invalid(where + ": \"timezone\" must be an IANA zone such as "
+                                       "America/New_York, got \"" + out.source.timezone + "\""));
   if (!out.format.empty() && !IsKnownFormat(out.format))
     return Fail(Error::Invalid(where + ": unknown format \"" + out.format + "\" (formats: " +
                                FormatList() + ")"));

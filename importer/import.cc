@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/time_zone.h"
 #include "core/text.h"
 #include "importer/dedup.h"
 #include "importer/editions.h"
@@ -33,12 +34,22 @@ void PhaseMark(const char* what) {
 
 namespace {
 
+// A meeting whose reader found no zone (a curated CSV row) takes its
+// state's, once it has coordinates: its times are said in that zone.
+void KeepMeetingZone(ListingRecord& rec) {
+  if (rec.kind != "meeting" || !rec.timezone.empty() || rec.hours.empty()) return;
+  rec.timezone = tz::ZoneOfPlace(rec.address.state, rec.latitude, rec.longitude);
+}
+
 // Moves records that cannot be placed into the rejections of their file.
 void GeocodeAll(ImportPlan& plan, const Gazetteer& gazetteer) {
   for (ReadResult& file : plan.files) {
     std::erase_if(file.records, [&](ListingRecord& rec) {
       auto placed = Geocode(rec, gazetteer);
-      if (placed) return false;
+      if (placed) {
+        KeepMeetingZone(rec);
+        return false;
+      }
       file.rejections.push_back({rec.file, rec.line, placed.error().param, placed.error().message});
       ++file.rejected_rows;
       return true;

@@ -111,7 +111,9 @@ void AppendHours(std::string& out, const ListingRecord& rec) {
     StrOrNull(out, "closes", w.closes.empty() ? "24:00" : w.closes);
     out.push_back('}');
   }
-  out += "]}";
+  out += "],";
+  StrOrNull(out, "timezone", rec.timezone);
+  out.push_back('}');
 }
 
 void AppendSource(std::string& out, const ListingRecord& rec, std::string_view imported_at) {
@@ -263,6 +265,8 @@ std::string ScheduleString(const ListingRecord& rec) {
     out += w.day + " " + (w.opens.empty() ? "00:00" : w.opens) + "-" +
            (w.closes.empty() ? "24:00" : w.closes);
   }
+  // The zone rides along as a piece no day parses (store/week_schedule.h).
+  if (!out.empty() && !rec.timezone.empty()) out += ";TZ " + rec.timezone;
   return out;
 }
 

@@ -130,7 +130,7 @@ Status WriteEntities(db::Database& db, Loader::Statements& st, std::string_view 
 // phone and schedule rows. A schedule row is a run of days with the same
 // times (HSDS byday is a list): 24/7 is one row, not seven.
 Status WriteContacts(db::Database& db, Loader::Statements& st) {
-  SortedRows phones(8), schedules(5);
+  SortedRows phones(8), schedules(6);
   std::string id, byday;
   for (uint32_t i = 0; i < st.pending.size(); ++i) {
     const Pending& p = st.pending[i];
@@ -154,7 +154,7 @@ Status WriteContacts(db::Database& db, Loader::Statements& st) {
       id = st.id("schedule", rec.source, rec.source_key + "#" + std::to_string(n));
       schedules.Add(id, i);
       schedules.Text(id).Borrowed(p.ids.service).Text(byday).BorrowedOrNull(w.opens);
-      schedules.BorrowedOrNull(w.closes);
+      schedules.BorrowedOrNull(w.closes).BorrowedOrNull(rec.timezone);
       first = next;
     }
   }

@@ -82,7 +82,8 @@ const BulkSql kBulkPhone{
     "INSERT OR REPLACE INTO phone(id, service_id, number, e164, extension, type, description, "
     "position) VALUES ", 8, ""};
 const BulkSql kBulkSchedule{
-    "INSERT OR REPLACE INTO schedule(id, service_id, byday, opens_at, closes_at) VALUES ", 5, ""};
+    "INSERT OR REPLACE INTO schedule(id, service_id, byday, opens_at, closes_at, timezone) "
+    "VALUES ", 6, ""};
 const BulkSql kBulkAttribute{
     "INSERT INTO attribute(link_id, taxonomy_term_id, link_type) VALUES ", 3, ""};
 const BulkSql kBulkLanguage{"INSERT INTO language(service_id, code, name) VALUES ", 3, ""};

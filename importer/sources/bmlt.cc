@@ -137,6 +137,7 @@ bool ReadElement(const Context& cx, const mg::Element& el, std::vector<Rejection
   ReadFormats(m, cx.taxonomy, rec, sig);
   ReadSchedule(m, rec);
   ReadPlaceAndLinks(m, rec, sig);
+  mg::ReadTimeZone(m, "time_zone", cx.source, rec, sig);
   mg::DecideAttendance(m, rec, sig);
   if (!m.bad()) mg::CheckUnique(m, rec, cx.seen, "id_bigint");  // a bad meeting claims no key
   return !m.bad();

@@ -217,6 +217,7 @@ bool ReadElement(const Context& cx, const mg::Element& el, std::vector<Rejection
   ReadTypes(m, cx.taxonomy, rec, sig);
   ReadSchedule(m, rec);
   mg::ReadPlace(m, rec, sig);
+  mg::ReadTimeZone(m, "timezone", cx.source, rec, sig);
   ReadLinks(m, rec);
   mg::DecideAttendance(m, rec, sig);
   if (!m.bad()) mg::CheckUnique(m, rec, cx.seen, "slug");  // a bad meeting must not claim its slug

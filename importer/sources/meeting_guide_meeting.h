@@ -81,6 +81,14 @@ struct Signals {
 // then coordinates and `approximate`.
 void ReadPlace(Meeting& m, ListingRecord& rec, Signals& sig);
 
+// The IANA zone of the meeting's times into rec.timezone, the first of: the
+// feed's own `key` ("timezone"; a zone the table in core/time_zone.h does
+// not know is passed over), the zone of its US state (split states by
+// longitude), the source sidecar's `timezone`. Call after ReadPlace and
+// before DecideAttendance drops an online meeting's venue.
+void ReadTimeZone(Meeting& m, std::string_view key, const SourceInfo& source,
+                  ListingRecord& rec, const Signals& sig);
+
 // Attendance term and status from the signals and the conference fields
 // already read; drops the venue of an online meeting and checks the venue
 // of any other (see meeting_guide.h for the rules).

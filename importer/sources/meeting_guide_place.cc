@@ -4,6 +4,7 @@
 
 #include "core/place_name.h"
 #include "core/text.h"
+#include "core/time_zone.h"
 #include "importer/sources/meeting_guide_meeting.h"
 #include "importer/sources/meeting_guide_parts.h"
 
@@ -161,6 +162,16 @@ void DecideAttendance(Meeting& m, ListingRecord& rec, const Signals& sig) {
 void ReadPlace(Meeting& m, ListingRecord& rec, Signals& sig) {
   ReadAddress(m, rec, sig);
   ReadCoordinates(m, rec, sig);  // `approximate` depends on the street
+}
+
+void ReadTimeZone(Meeting& m, std::string_view key, const SourceInfo& source,
+                  ListingRecord& rec, const Signals& sig) {
+  if (std::string given = m.Text(key); tz::IsKnownZone(given)) {
+    rec.timezone = given;
+    return;
+  }
+  if (sig.in_us) rec.timezone = tz::ZoneOfPlace(rec.address.state, rec.latitude, rec.longitude);
+  if (rec.timezone.empty()) rec.timezone = source.timezone;
 }
 
 }  // namespace carefinder::importer::meeting_guide

@@ -39,6 +39,9 @@ struct SourceInfo {
   // as_of is current, and a listing only older editions give is not
   // presented as current (editions.h). "" = not an edition of anything.
   std::string edition_of;
+  // The IANA zone of the file's times when its meetings have no place to
+  // take one from (an online-only feed); "" = none given.
+  std::string timezone;
 };
 
 struct ReadResult {

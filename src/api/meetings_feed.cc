@@ -192,6 +192,11 @@ std::vector<Json> Render(const store::ListingRow& row, const Json& doc, const st
 
   std::vector<MeetingTime> times = Times(doc);
   if (times.empty()) return {base};  // by appointment: no day or time
+  // The zone of the times (Meeting Guide's optional `timezone`), when known.
+  if (auto zone = Member(doc, "hours").find("timezone");
+      zone != Member(doc, "hours").end() && zone->is_string()) {
+    base["timezone"] = *zone;
+  }
   std::vector<Json> out;
   for (size_t i = 0; i < times.size(); ++i) {
     Json m = Json::object();

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "api/time_params.h"
 #include "core/text.h"
 #include "store/fts_query.h"
 #include "store/taxonomy.h"
@@ -17,7 +18,7 @@ using store::SortOrder;
 
 // Every parameter of /api/v1/search besides the filter groups (docs/API.md).
 constexpr std::string_view kSearchParams[] = {
-    "near", "lat", "lon", "radius", "radius_km", "q", "status", "day", "time", "open_now",
+    "near", "lat", "lon", "radius", "radius_km", "q", "status", "day", "time", "now", "open_now",
     "sort", "limit", "cursor"};
 
 std::vector<std::string_view> KnownParams() {
@@ -144,51 +145,9 @@ ApiResult<void> ParseStatus(const Request& req, SearchParams& out) {
   return {};
 }
 
-// open_now: true/1 or false/0 (absent: false).
-ApiResult<bool> ParseOpenNow(const Request& req) {
-  auto v = Single(req, "open_now");
-  if (!v) return std::unexpected(v.error());
-  if (!*v || **v == "false" || **v == "0") return false;
-  if (**v == "true" || **v == "1") return true;
-  return std::unexpected(
-      Problem::Invalid("open_now must be true or false, got " + **v, "open_now"));
-}
-
-// day (MO..SU), time (HH:MM) and open_now: the searcher's local clock, since
-// listings keep local wall-clock times with no time zone (docs/API.md).
+// day, time, now and open_now (api/time_params.h).
 ApiResult<void> ParseWeekTime(const Request& req, SearchParams& out) {
-  auto day = Single(req, "day");
-  auto time = Single(req, "time");
-  auto open_now = ParseOpenNow(req);
-  if (!day) return std::unexpected(day.error());
-  if (!time) return std::unexpected(time.error());
-  if (!open_now) return std::unexpected(open_now.error());
-  std::optional<int> day_index, minute;
-  if (*day && !(day_index = store::WeekDayIndex(**day))) {
-    return std::unexpected(
-        Problem::Invalid("day must be one of MO, TU, WE, TH, FR, SA, SU, got " + **day, "day"));
-  }
-  if (*time && !(minute = store::ParseClock(**time))) {
-    return std::unexpected(
-        Problem::Invalid("time must be HH:MM on a 24-hour clock, got " + **time, "time"));
-  }
-  if (minute && !day_index) {
-    return std::unexpected(Problem::Invalid("time needs day (MO to SU)", "time"));
-  }
-  if (*open_now && !minute) {
-    return std::unexpected(Problem::Invalid(
-        "open_now needs day and time (the searcher's local day and time, e.g. "
-        "day=TU&time=19:30)", "open_now"));
-  }
-  if (!day_index) return {};
-  int day_start = *day_index * store::kMinutesPerDay;
-  int now = day_start + minute.value_or(0);
-  out.has_clock = minute.has_value();
-  out.query.week_minute = now;
-  // open_now: open at that minute; otherwise: a time on that day not yet over.
-  out.query.open_during = *open_now ? store::WeekWindow{now, now + 1}
-                                    : store::WeekWindow{now, day_start + store::kMinutesPerDay};
-  return {};
+  return ParseTimeParams(req, out.query, out.has_clock);
 }
 
 // Online meetings are reachable from anywhere: they need no place.
@@ -214,7 +173,7 @@ ApiResult<void> ParseSort(const Request& req, SearchParams& out) {
   }
   if (s == "next" && !out.has_clock) {
     return std::unexpected(Problem::Invalid(
-        "sort=next needs day and time (the searcher's local day and time)", "sort"));
+        "sort=next needs now (the searcher's local date-time) or day and time", "sort"));
   }
   if (s == "distance" && !out.has_place) {
     return std::unexpected(Problem::Invalid("sort=distance needs a place (near, or lat and lon)",

@@ -18,7 +18,7 @@ struct SearchParams {
   store::SearchQuery query;         // center set from lat/lon; from near after resolving
   bool has_place = false;
   bool sort_given = false;
-  bool has_clock = false;           // day and time given (sort=next needs them)
+  bool has_clock = false;           // now, or day and time, given (sort=next needs them)
 };
 
 inline constexpr size_t kMaxQueryChars = 200;

@@ -69,6 +69,7 @@ struct ListingRecord {
   bool services_stated = false;
   std::vector<std::string> source_attributes;  // source codes with no term: kept, reported
   std::vector<WeeklyTime> hours;
+  std::string timezone;                        // IANA zone of `hours` ("America/New_York"); "" = unknown
   std::string hours_text;                      // as written: "Mo-Fr 08:00-17:00", "24/7"
   std::string conference_url, conference_phone;  // online meetings
 };

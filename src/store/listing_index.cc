@@ -1,6 +1,7 @@
 // Building the in-memory search index from `listing`: see listing_index.h.
 #include "store/listing_index.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -24,7 +25,16 @@ struct Row {
   bool stated;
   std::vector<uint64_t> bits;
   std::vector<WeekInterval> times;
+  uint16_t zone = 0;
 };
+
+// The index of `zone` in `zones`, added when new; 0 for "".
+uint16_t ZoneId(std::string_view zone, std::vector<std::string>& zones) {
+  if (zone.empty()) return 0;
+  auto it = std::find(zones.begin(), zones.end(), zone);
+  if (it == zones.end()) it = zones.insert(zones.end(), std::string(zone));
+  return static_cast<uint16_t>(it - zones.begin());
+}
 
 void SetBit(std::vector<uint64_t>& bits, int bit) { bits[bit / 64] |= uint64_t{1} << (bit % 64); }
 
@@ -62,6 +72,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
           stmt->ColumnInt(7) != 0, std::vector<uint64_t>(index.words_)};
     ParseTerms(stmt->ColumnText(3), tax, r.bits);
     r.times = ParseSchedule(stmt->ColumnText(6));
+    r.zone = ZoneId(ScheduleZone(stmt->ColumnText(6)), index.zones_);
     std::string_view kind = stmt->ColumnText(4);
     if (const Term* t = tax.Find(kind)) SetBit(r.bits, t->bit);  // kind is a filter group too
     (kind == "meeting" ? index.meetings_ : index.treatments_)++;
@@ -91,6 +102,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     index.by_rowid_.emplace_back(r.rowid, i);
     index.times_.insert(index.times_.end(), r.times.begin(), r.times.end());
     index.times_start_.push_back(static_cast<uint32_t>(index.times_.size()));
+    index.zone_.push_back(r.zone);
     if (r.located) {
       index.located_ = i + 1;
       index.band_start_[BandOf(r.lat) + 1] = i + 1;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -50,6 +51,10 @@ class ListingIndex {
   std::span<const WeekInterval> schedule(uint32_t i) const {
     return {times_.data() + times_start_[i], times_start_[i + 1] - times_start_[i]};
   }
+  // The zone of those times: an index into zones(); 0 = not known.
+  uint16_t zone(uint32_t i) const { return zone_[i]; }
+  // The IANA names of the zones listings name; zones()[0] is "".
+  const std::vector<std::string>& zones() const { return zones_; }
 
   // Calls fn(entry, distance_miles) for every located entry within `radius`.
   template <class Fn>
@@ -70,6 +75,8 @@ class ListingIndex {
   std::vector<std::pair<int64_t, uint32_t>> by_rowid_;  // sorted: rowid -> entry
   std::vector<WeekInterval> times_;
   std::vector<uint32_t> times_start_{0};  // size() + 1 offsets into times_
+  std::vector<uint16_t> zone_;
+  std::vector<std::string> zones_{""};
   uint32_t located_ = 0;
   int words_ = 1;
   int64_t treatments_ = 0, meetings_ = 0;

@@ -125,15 +125,26 @@ Result<std::vector<Candidate>> TextCandidates(Connection& c, const ListingIndex&
   return out;
 }
 
-// Keeps the candidates with a weekly time overlapping `w`.
-void KeepOpenDuring(const ListingIndex& idx, WeekWindow w, std::vector<Candidate>& cands) {
-  std::erase_if(cands, [&](const Candidate& c) { return !OpenDuring(idx.schedule(c.entry), w); });
+// Keeps the candidates with a weekly time overlapping `w` (in their own zone).
+void KeepOpenDuring(const ListingIndex& idx, const ZoneShift& shift, WeekWindow w,
+                    std::vector<Candidate>& cands) {
+  std::erase_if(cands, [&](const Candidate& c) {
+    return !OpenDuringShifted(idx.schedule(c.entry), w, shift.Minutes(c.entry));
+  });
+}
+
+// The weekday and time-of-day filters (store/meeting_times.h).
+void KeepStartingWithin(const ListingIndex& idx, const std::vector<WeekWindow>& windows,
+                        std::vector<Candidate>& cands) {
+  std::erase_if(cands, [&](const Candidate& c) { return !StartsWithin(idx.schedule(c.entry), windows); });
 }
 
 // kNext's key: minutes to the next weekly time; unknown times after all others.
-void ScoreByNextTime(const ListingIndex& idx, int minute, std::vector<Candidate>& cands) {
+void ScoreByNextTime(const ListingIndex& idx, const ZoneShift& shift, int minute,
+                     std::vector<Candidate>& cands) {
   for (auto& c : cands) {
-    c.score = MinutesToNext(idx.schedule(c.entry), minute).value_or(kMinutesPerWeek);
+    int local = ((minute + shift.Minutes(c.entry)) % kMinutesPerWeek + kMinutesPerWeek) % kMinutesPerWeek;
+    c.score = MinutesToNext(idx.schedule(c.entry), local).value_or(kMinutesPerWeek);
   }
 }
 
@@ -241,13 +252,14 @@ Result<std::vector<Candidate>> Candidates(Connection& c, const Snapshot& snap, c
       if (q.any_status || idx.active(i)) cands.push_back({i, -1, 0});
     }
   }
-  if (q.open_during) {
+  if (q.open_during || !q.starts_within.empty()) {
     if (hours_unknown) {
       *hours_unknown = std::count_if(cands.begin(), cands.end(), [&](const Candidate& k) {
         return idx.schedule(k.entry).empty() && PassesAll(cf, idx.bits(k.entry));
       });
     }
-    KeepOpenDuring(idx, *q.open_during, cands);
+    if (q.open_during) KeepOpenDuring(idx, ZoneShift(idx, q.now), *q.open_during, cands);
+    if (!q.starts_within.empty()) KeepStartingWithin(idx, q.starts_within, cands);
   }
   return cands;
 }
@@ -315,7 +327,7 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   if (q.center && !words.empty() && q.sort == SortOrder::kRelevance) {
     if (auto s = ScoreCandidates(c, idx, words, matches); !s) return Fail(s.error());
   }
-  if (q.sort == SortOrder::kNext) ScoreByNextTime(idx, q.week_minute, matches);
+  if (q.sort == SortOrder::kNext) ScoreByNextTime(idx, ZoneShift(idx, q.now), q.week_minute, matches);
   result.total = matches.size();
   result.facets = RenderFacets(snap.taxonomy, counts);
   if (q.center && q.offset == 0) {

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/geo.h"
 #include "store/call_action.h"
+#include "store/meeting_times.h"
 #include "store/week_schedule.h"
 
 namespace carefinder::store {
@@ -43,6 +44,12 @@ struct SearchQuery {
   // only listings inside it.
   std::optional<WeekWindow> open_during;
   int week_minute = 0;               // the searcher's local "now", for kNext
+  // Given (`now=`): open_during and week_minute are shifted into each
+  // listing's own zone (store/meeting_times.h); absent: used as they are.
+  std::optional<SearcherInstant> now;
+  // Weekday and time-of-day filters: keep listings with a weekly time
+  // starting inside one of these windows of their own local week.
+  std::vector<WeekWindow> starts_within;
   SortOrder sort = SortOrder::kDistance;
   size_t limit = 20;
   size_t offset = 0;

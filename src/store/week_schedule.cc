@@ -54,6 +54,12 @@ std::optional<int> ParseClock(std::string_view hhmm, bool allow_24) {
   return h * 60 + m;
 }
 
+std::string_view ScheduleZone(std::string_view schedule) {
+  constexpr std::string_view kMark = ";TZ ";
+  size_t at = schedule.rfind(kMark);
+  return at == std::string_view::npos ? std::string_view{} : text::Trim(schedule.substr(at + kMark.size()));
+}
+
 std::vector<WeekInterval> ParseSchedule(std::string_view schedule) {
   std::vector<WeekInterval> out;
   size_t pos = 0;

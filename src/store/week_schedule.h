@@ -1,8 +1,9 @@
 // Weekly opening and meeting times as minutes of the week (Monday 00:00 = 0),
 // parsed from listing.schedule ('MO 19:00-20:00;TU 08:00-24:00'), and the
 // questions search asks of them: open during a window, minutes to the next
-// start. Times are the listing's local wall-clock times; they carry no time
-// zone, so callers pass the searcher's local day and time (docs/API.md).
+// start. Times are the listing's local wall-clock times; a meeting's schedule
+// also names its zone, which search uses to shift the searcher's clock
+// (store/meeting_times.h, docs/API.md).
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,10 @@ std::optional<int> WeekDayIndex(std::string_view day);
 // 'HH:MM', 00:00..23:59 -> minutes after midnight; `allow_24` also takes
 // '24:00' (a closing time).
 std::optional<int> ParseClock(std::string_view hhmm, bool allow_24 = false);
+
+// The IANA zone listing.schedule ends with ('...;TZ America/Chicago'), or ""
+// when it names none (treatment hours; meetings imported before zones).
+std::string_view ScheduleZone(std::string_view schedule);
 
 // Parses listing.schedule. A closing time before the opening time runs
 // overnight; an equal one is a start with no known end (one minute long).

@@ -81,9 +81,8 @@ function startServer(db) {
 // connection, so extra contexts would only test the server's thread pool.
 // (The clock test gets a context of its own: a fixed clock is context-wide.)
 let context = null;
-async function newContext(locale = 'en-US') {
-  const ctx = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', locale,
-    timezoneId: 'America/Los_Angeles' });
+async function newContext(locale = 'en-US', timezoneId = 'America/Los_Angeles') {
+  const ctx = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', locale, timezoneId });
   // Anything not from the server is recorded and never leaves the machine.
   await ctx.route((u) => u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin, (route) => {
     foreign.push(route.request().url());
@@ -505,15 +504,16 @@ test('"Open now" and "Today" use the device clock; cards say when', async () => 
   await p.clock.setFixedTime(TUESDAY('11:00'));
   await p.goto(url('/?near=92374&kind=meeting&when=today'));
   await searchSettled(p);
-  assert.equal(asked.at(-1).get('day'), 'TU');
-  assert.equal(asked.at(-1).get('time'), '11:00');
+  // The device's date-time with its offset: the server reads it in each meeting's zone.
+  assert.equal(asked.at(-1).get('now'), '2026-12-01T11:00-08:00');
+  assert.equal(asked.at(-1).get('day'), null);
   assert.equal(asked.at(-1).get('sort'), 'next');
   assert.ok(await p.isChecked('input[name=when][value=today]'));
   assert.ok(await p.isChecked('input[name=kind][value=meeting]'));
   // Soonest first: the noon meeting, then Tuesday night; Saturday's is left out.
   assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['Inland Valley NA', 'Redlands Fellowship']);
   assert.deepEqual(await p.locator('#results > li .when').allInnerTexts(),
-    ['Next meeting today at 12:00 PM', 'Next meeting today at 7:00 PM']);
+    ['Next meeting today at 12:00 PM PT', 'Next meeting today at 7:00 PM PT']);
   assert.match(await p.locator('#result-status').innerText(), /^2 places open or meeting later today within 25 miles/);
   await shot(p, 'meetings-today-360.png');
   await p.check('input[name=when][value=now]');
@@ -538,9 +538,103 @@ test('"Open now" and "Today" use the device clock; cards say when', async () => 
   await p.goto(url('/?near=92374&kind=meeting&when=now'));
   await searchSettled(p);
   assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['Redlands Fellowship']);
-  assert.equal(await p.locator('#results > li .when').innerText(), 'Meeting now, until 8:00 PM');
+  assert.equal(await p.locator('#results > li .when').innerText(), 'Meeting now, until 8:00 PM PT');
   await expectAccessible(p, 'open now');
   await ctx.close();
+});
+
+// Tuesday 1 December 2026, 9:30 PM in New York: 6:30 PM in Redlands, CA.
+const NEW_YORK_EVENING = new Date('2026-12-01T21:30:00-05:00');
+
+test('meetings from New York: Pacific times with "your time"; weekday and time-of-day filters', async () => {
+  const ctx = await newContext('en-US', 'America/New_York');
+  const p = await newPage(PHONE, ctx);
+  const asked = [];
+  p.on('request', (r) => { if (r.url().includes('/api/v1/search')) asked.push(new URL(r.url()).searchParams); });
+  await p.clock.setFixedTime(NEW_YORK_EVENING);
+  // The day and time-of-day picks come with "Support groups".
+  await p.goto(url('/'));
+  await p.locator('#search-form').waitFor();
+  assert.ok(await p.locator('#day-pick').isHidden());
+  await p.check('input[name=kind][value=meeting]');
+  assert.ok(await p.locator('#day-pick').isVisible() && await p.locator('#time-pick').isVisible());
+  await p.goto(url('/?near=92374&kind=meeting&when=today'));
+  await searchSettled(p);
+  assert.equal(asked.at(-1).get('now'), '2026-12-01T21:30-05:00');
+  // Later today is read in Redlands' zone: its 7:00 PM meeting has not started.
+  assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['Redlands Fellowship']);
+  assert.equal(await p.locator('#results > li .when').innerText(), 'Next meeting today at 7:00 PM PT (10:00 PM your time)');
+  await p.click('#results > li h3 a');
+  await p.waitForURL(/\/listing\//);
+  await p.locator('.listing h1').waitFor();
+  assert.match(await p.locator('.listing').innerText(), /Times are in Pacific Standard Time \(PT\)\./);
+  assert.match(await p.locator('.listing .when').innerText(), /7:00 PM PT \(10:00 PM your time\)/);
+
+  // Saturday only: the Saturday SMART meeting; the box is ticked from the URL.
+  await p.goto(url('/?near=92374&kind=meeting&day=sat'));
+  await searchSettled(p);
+  assert.ok(await p.isChecked('input[name=day][value=sat]'));
+  assert.equal(asked.at(-1).get('day'), 'sat');
+  assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['SMART Recovery Inland Empire']);
+  assert.match(await p.locator('#chosen').innerText(), /Days: Sat/);
+  // Evening instead: the 7:00 PM and 6:00 PM meetings, not the noon one.
+  await p.uncheck('input[name=day][value=sat]');
+  await p.check('input[name=time][value=evening]');
+  await p.click('#search-button');
+  await p.waitForURL((u) => u.searchParams.get('time') === 'evening' && !u.searchParams.has('day'));
+  await searchSettled(p);
+  assert.equal(asked.at(-1).get('time'), 'evening');
+  assert.deepEqual((await p.locator('#results > li h3').allInnerTexts()).sort(),
+    ['Redlands Fellowship', 'SMART Recovery Inland Empire']);
+  // Both together: Tuesday evenings.
+  await p.check('input[name=day][value=tue]');
+  await p.click('#search-button');
+  await p.waitForURL((u) => u.searchParams.get('day') === 'tue');
+  await searchSettled(p);
+  assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['Redlands Fellowship']);
+  assert.match(await p.locator('#chosen').innerText(), /Days: Tue[\s\S]*Time of day: Evening/);
+  await shot(p, 'meetings-new-york-360.png');
+  await expectAccessible(p, 'meeting filters');
+  await p.setViewportSize(DESKTOP);
+  await shot(p, 'meetings-new-york-1280.png');
+  await ctx.close();
+});
+
+test('meetings in Spanish: day and time-of-day labels, "su hora" beside the meeting\'s time', async () => {
+  const ctx = await newContext('en-US', 'America/New_York');
+  const p = await newPage(PHONE, ctx);
+  await p.clock.setFixedTime(NEW_YORK_EVENING);
+  await p.goto(url('/?near=92374&kind=meeting&when=today&time=evening&lang=es'));
+  await searchSettled(p);
+  assert.equal(await p.locator('#day-pick legend').innerText(), 'Día');
+  assert.equal(await p.locator('#time-pick legend').innerText(), 'Hora del día');
+  assert.deepEqual(await p.locator('#day-pick label').allInnerTexts(), ['lun', 'mar', 'mié', 'jue', 'vie', 'sáb', 'dom']);
+  assert.deepEqual(await p.locator('#time-pick label').allInnerTexts(),
+    ['Por la mañana', 'Por la tarde', 'Al anochecer', 'Por la noche']);
+  assert.match(await p.locator('#tod-help').innerText(), /^En la zona horaria de la reunión/);
+  assert.ok(await p.isChecked('input[name=time][value=evening]'));
+  assert.equal(await p.locator('#results > li .when').innerText(),
+    'Próxima reunión: hoy a las 7:00 p. m. PT (10:00 p. m. en su hora)');
+  assert.match(await p.locator('#chosen').innerText(), /Hora del día: Al anochecer/);
+  await shot(p, 'meetings-es-360.png');
+  await expectAccessible(p, 'meeting filters, Spanish');
+  await p.setViewportSize(DESKTOP);
+  await shot(p, 'meetings-es-1280.png');
+  await ctx.close();
+});
+
+test('cold start on the slow profile: round trips in sequence, and the time recorded', async () => {
+  const { coldLoad, sequentialSteps, SLOW, COLD_PATH } = await import(pathToFileURL(path.join(source, 'bench/cold_start.mjs')).href);
+  const r = await coldLoad(browser, origin);
+  const steps = sequentialSteps(r.requests);
+  fs.writeFileSync(path.join(out, 'cold-start.json'), JSON.stringify({ profile: SLOW, path: COLD_PATH, first_result_ms: r.ms,
+    sequential_steps: steps, requests: r.requests }, null, 1));
+  notes.push(`cold start (slow profile): first result at ${r.ms} ms, ${steps} sequential round trips (cold-start.json)`);
+  // The page, then every module and the taxonomy at once, then the search.
+  assert.ok(steps <= 3, `${steps} sequential round trips before the first result: ${JSON.stringify(r.requests)}`);
+  const search = r.requests.find((q) => q.path.startsWith('/api/v1/search'));
+  const taxonomy = r.requests.find((q) => q.path.startsWith('/api/v1/taxonomy'));
+  assert.ok(search && taxonomy && taxonomy.start < search.start, 'the taxonomy is asked for before the search, not after it');
 });
 
 // Presses `key` until `pred` (run in the page) holds; false after `max` presses.

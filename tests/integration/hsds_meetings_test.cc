@@ -36,6 +36,7 @@ TEST(MeetingsFeed, CuratedMeetingsBecomeMeetingGuideObjects) {
   EXPECT_EQ(tuesday["day"], json::array({2, 4}));  // Tu and Th at the same time: one object
   EXPECT_EQ(tuesday["time"], "19:00");
   EXPECT_EQ(tuesday["end_time"], "20:00");
+  EXPECT_EQ(tuesday["timezone"], "America/Los_Angeles");  // Redlands, CA: from its state
   EXPECT_EQ(tuesday["types"], json::array({"EN", "O"}));  // derived from en, open-meeting
   EXPECT_EQ(tuesday["formatted_address"], "110 E Olive Ave, Redlands, CA 92373, USA");
   EXPECT_EQ(tuesday["latitude"], 34.0551);
@@ -113,6 +114,7 @@ void ExpectRoundTrip(const std::string& feed_file, const std::string& name) {
     if (m.contains("end_time")) {
       EXPECT_EQ(o.value("end_time", ""), m["end_time"]) << slug;
     }
+    if (m.contains("timezone")) EXPECT_EQ(o.value("timezone", ""), m["timezone"]) << slug;
     EXPECT_EQ(OfficialTypes(o, official), OfficialTypes(m, official)) << slug;
     std::string attendance = m.value("attendance_option", "");
     if (attendance == "in_person" || attendance == "hybrid") {

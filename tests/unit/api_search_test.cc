@@ -7,6 +7,7 @@
 
 #include "api/handlers.h"
 #include "api/search_params.h"
+#include "api/time_params.h"
 #include "tests/fixtures/api/fixture_db.h"
 
 namespace carefinder::api {
@@ -25,7 +26,9 @@ class ApiSearchTest : public ::testing::Test {
                                 "MO 00:00-24:00;TU 00:00-24:00;WE 00:00-24:00;TH 00:00-24:00;"
                                 "FR 00:00-24:00;SA 00:00-24:00;SU 00:00-24:00");
     testing::SetFixtureSchedule(*path_, "inland-outpatient", "MO 08:00-17:00;TU 08:00-17:00");
-    testing::SetFixtureSchedule(*path_, "online-smart", "TU 19:00-20:30");
+    // An online meeting in New York: searches from Redlands (Pacific) that
+    // give `now` see it three hours earlier; the old day/time clock does not.
+    testing::SetFixtureSchedule(*path_, "online-smart", "TU 19:00-20:30;TZ America/New_York");
     auto s = store::ListingStore::Open(*path_, {.refresh_interval = std::chrono::milliseconds(0)});
     ASSERT_TRUE(s) << s.error().message;
     store_ = s->release();
@@ -251,23 +254,101 @@ TEST_F(ApiSearchTest, SortNextStartsWithWhatIsOpenThenTheNextMeeting) {
   EXPECT_EQ(body["results"][1]["organization"], "Inland Valley Counseling Center");  // 08:00
 }
 
+TEST_F(ApiSearchTest, WeekdaysAreAnyOfTheListInTheListingsOwnWeek) {
+  auto monday = json::parse(Get({{"near", "92374"}, {"day", "mon"}}).body);
+  EXPECT_EQ(Organizations(monday),
+            (std::set<std::string>{"Liberty House Recovery", "Inland Valley Counseling Center"}));
+  auto wednesday = json::parse(Get({{"near", "92374"}, {"day", "wed"}}).body);
+  EXPECT_EQ(Organizations(wednesday), std::set<std::string>{"Liberty House Recovery"});
+  auto either = json::parse(Get({{"near", "92374"}, {"day", "wed,TU"}}).body);
+  EXPECT_EQ(either["total"], monday["total"]);
+  auto twice = json::parse(Get({{"near", "92374"}, {"day", "wed"}, {"day", "mon"}}).body);
+  EXPECT_EQ(twice["total"], monday["total"]);
+}
+
+TEST_F(ApiSearchTest, TimesOfDayAreWhenATimeStartsInTheListingsOwnZone) {
+  // SMART starts 19:00 New York time: evening there, whatever the searcher's zone.
+  auto evening = json::parse(
+      Get({{"near", "92374"}, {"attendance", "in-person,online"}, {"time", "evening"}}).body);
+  EXPECT_EQ(Organizations(evening), std::set<std::string>{"SMART Recovery"});
+  auto morning = json::parse(
+      Get({{"near", "92374"}, {"attendance", "in-person,online"}, {"time", "morning,afternoon"}}).body);
+  EXPECT_EQ(Organizations(morning), std::set<std::string>{"Inland Valley Counseling Center"});
+  // Night runs 21:00-05:00: a 24-hour place starts its next day inside it.
+  auto night = json::parse(Get({{"near", "92374"}, {"day", "sun"}, {"time", "night"}}).body);
+  EXPECT_EQ(Organizations(night), std::set<std::string>{"Liberty House Recovery"});
+  auto tuesday_morning =
+      json::parse(Get({{"near", "92374"}, {"day", "tue"}, {"time", "morning"}}).body);
+  EXPECT_EQ(Organizations(tuesday_morning), std::set<std::string>{"Inland Valley Counseling Center"});
+  EXPECT_EQ(json::parse(Get({{"near", "92374"}, {"day", "wed"}, {"time", "morning"}}).body)["total"], 0);
+}
+
+TEST_F(ApiSearchTest, NowIsReadInEachListingsOwnZone) {
+  // 16:30 in Redlands is 19:30 in New York: the SMART meeting is on.
+  std::multimap<std::string, std::string> q = {{"near", "92374"}, {"attendance", "online"},
+                                               {"now", "2026-12-01T16:30-08:00"}, {"open_now", "true"}};
+  EXPECT_EQ(Organizations(json::parse(Get(q).body)), std::set<std::string>{"SMART Recovery"});
+  // The same instant written in UTC.
+  q = {{"attendance", "online"}, {"now", "2026-12-02T00:30Z"}, {"open_now", "1"}};
+  EXPECT_EQ(Organizations(json::parse(Get(q).body)), std::set<std::string>{"SMART Recovery"});
+  // The old clock reads the listing's times as the searcher's: 16:30 is before it.
+  q = {{"attendance", "online"}, {"day", "TU"}, {"time", "16:30"}, {"open_now", "1"}};
+  EXPECT_EQ(json::parse(Get(q).body)["total"], 0);
+  // Later today from 17:00 Pacific (20:00 New York): still on until 20:30.
+  q = {{"attendance", "online"}, {"now", "2026-12-01T17:00-08:00"}};
+  EXPECT_EQ(json::parse(Get(q).body)["total"], 1);
+  q = {{"attendance", "online"}, {"now", "2026-12-01T17:31-08:00"}};
+  EXPECT_EQ(json::parse(Get(q).body)["total"], 0);
+  // Listings with no zone use the searcher's own clock: Inland opens 08:00.
+  q = {{"near", "92374"}, {"now", "2026-12-01T07:30-08:00"}, {"sort", "next"}};
+  json body = json::parse(Get(q).body);
+  ASSERT_GE(body["results"].size(), 2u) << body.dump();
+  EXPECT_EQ(body["results"][0]["organization"], "Liberty House Recovery");
+  EXPECT_EQ(body["results"][1]["organization"], "Inland Valley Counseling Center");
+}
+
+TEST(LocalInstant, ParsesTheOffsetAndTheLocalWeekMinute) {
+  auto at = ParseLocalInstant("2026-12-01T19:30-05:00");  // a Tuesday
+  ASSERT_TRUE(at);
+  EXPECT_EQ(at->week_minute, 1 * 1440 + 19 * 60 + 30);
+  EXPECT_EQ(at->instant.offset_minutes, -300);
+  EXPECT_EQ(at->instant.unix_seconds, 1796171400);  // date -d 2026-12-02T00:30Z +%s
+  EXPECT_TRUE(ParseLocalInstant("2026-12-01T19:30:15Z"));
+  EXPECT_FALSE(ParseLocalInstant("2026-02-30T19:30Z"));
+  EXPECT_FALSE(ParseLocalInstant("2026-12-01 19:30"));
+  EXPECT_FALSE(ParseLocalInstant("2026-12-01T19:30+15:00"));
+}
+
 TEST_F(ApiSearchTest, WeeklyTimeParameters) {
   ExpectInvalid({{"near", "92374"}, {"day", "Tuesday"}},
-                "day must be one of MO, TU, WE, TH, FR, SA, SU, got Tuesday", "day");
+                "day must be one or more of mon, tue, wed, thu, fri, sat, sun, got Tuesday "
+                "(did you mean 'tue'?)", "day");
+  ExpectInvalid({{"near", "92374"}, {"time", "evenin"}},
+                "time must be one or more of morning, afternoon, evening, night (or one HH:MM "
+                "with one day), got evenin (did you mean 'evening'?)", "time");
   ExpectInvalid({{"near", "92374"}, {"day", "TU"}, {"time", "7pm"}},
-                "time must be HH:MM on a 24-hour clock, got 7pm", "time");
+                "time must be one or more of morning, afternoon, evening, night (or one HH:MM "
+                "with one day), got 7pm", "time");
   ExpectInvalid({{"near", "92374"}, {"day", "TU"}, {"time", "24:00"}},
                 "time must be HH:MM on a 24-hour clock, got 24:00", "time");
   ExpectInvalid({{"near", "92374"}, {"time", "19:00"}}, "time needs day (MO to SU)", "time");
+  ExpectInvalid({{"near", "92374"}, {"day", "mo,tu"}, {"time", "19:00"}},
+                "time=HH:MM needs exactly one day", "time");
   ExpectInvalid({{"near", "92374"}, {"open_now", "yes"}},
                 "open_now must be true or false, got yes", "open_now");
   ExpectInvalid({{"near", "92374"}, {"open_now", "true"}, {"day", "TU"}},
-                "open_now needs day and time (the searcher's local day and time, e.g. "
-                "day=TU&time=19:30)",
+                "open_now needs now (the searcher's local date-time, e.g. "
+                "now=2026-03-03T19:30-05:00) or day and time (e.g. day=TU&time=19:30)",
                 "open_now");
   ExpectInvalid({{"near", "92374"}, {"sort", "next"}, {"day", "TU"}},
-                "sort=next needs day and time (the searcher's local day and time)", "sort");
-  ExpectInvalid({{"near", "92374"}, {"day", "TU"}, {"day", "WE"}}, "day must be given once", "day");
+                "sort=next needs now (the searcher's local date-time) or day and time", "sort");
+  ExpectInvalid({{"near", "92374"}, {"now", "tomorrow"}},
+                "now must be a local date-time with its offset such as 2026-03-03T19:30-05:00, "
+                "got tomorrow", "now");
+  ExpectInvalid({{"near", "92374"}, {"now", "2026-12-01T19:30Z"}, {"now", "2026-12-01T19:31Z"}},
+                "now must be given once", "now");
+  ExpectInvalid({{"near", "92374"}, {"now", "2026-12-01T19:30Z"}, {"day", "TU"}, {"time", "19:30"}},
+                "give now or time=HH:MM, not both", "time");
 }
 
 }  // namespace

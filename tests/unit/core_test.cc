@@ -7,6 +7,7 @@
 #include "core/csv.h"
 #include "core/geo.h"
 #include "core/text.h"
+#include "core/time_zone.h"
 #include "core/uuid.h"
 
 namespace carefinder {
@@ -163,6 +164,43 @@ TEST(PlaceName, NormalizeStateAcceptsMontanaAndOtherAbbreviationLookalikes) {
   EXPECT_EQ(NormalizeState("MT"), "MT");
   EXPECT_EQ(NormalizeState("mt"), "MT");
   EXPECT_EQ(NormalizeState("Montana"), "MT");
+}
+
+// ---- time zones ------------------------------------------------------------
+
+int64_t Utc(int y, int mo, int d, int h, int mi, int s = 0) {
+  return tz::DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+TEST(TimeZone, StatesAndTheSplitStatesByLongitude) {
+  EXPECT_EQ(tz::ZoneOfPlace("CA", 34.05, -117.18), "America/Los_Angeles");
+  EXPECT_EQ(tz::ZoneOfPlace("pa", std::nullopt, std::nullopt), "America/New_York");
+  EXPECT_EQ(tz::ZoneOfPlace("FL", 30.42, -87.22), "America/Chicago");    // Pensacola
+  EXPECT_EQ(tz::ZoneOfPlace("FL", 25.76, -80.19), "America/New_York");   // Miami
+  EXPECT_EQ(tz::ZoneOfPlace("TN", 36.16, -86.78), "America/Chicago");    // Nashville
+  EXPECT_EQ(tz::ZoneOfPlace("TN", 35.96, -83.92), "America/New_York");   // Knoxville
+  EXPECT_EQ(tz::ZoneOfPlace("TX", 31.76, -106.49), "America/Denver");    // El Paso
+  EXPECT_EQ(tz::ZoneOfPlace("ID", 47.68, -116.78), "America/Los_Angeles");  // Coeur d'Alene
+  EXPECT_EQ(tz::ZoneOfPlace("ID", 43.62, -116.20), "America/Boise");
+  EXPECT_EQ(tz::ZoneOfPlace("AZ", 33.45, -112.07), "America/Phoenix");
+  EXPECT_EQ(tz::ZoneOfPlace("ZZ", 0, 0), "");
+}
+
+TEST(TimeZone, OffsetsFollowTheUsAndEuRules) {
+  EXPECT_EQ(tz::UtcOffsetMinutes("America/New_York", Utc(2026, 12, 1, 12, 0)), -300);
+  EXPECT_EQ(tz::UtcOffsetMinutes("America/New_York", Utc(2026, 7, 1, 12, 0)), -240);
+  EXPECT_EQ(tz::UtcOffsetMinutes("America/Phoenix", Utc(2026, 7, 1, 12, 0)), -420);
+  // 2026: second Sunday of March is the 8th, first Sunday of November the 1st.
+  EXPECT_EQ(tz::UtcOffsetMinutes("America/New_York", Utc(2026, 3, 8, 6, 59, 59)), -300);
+  EXPECT_EQ(tz::UtcOffsetMinutes("America/New_York", Utc(2026, 3, 8, 7, 0)), -240);
+  EXPECT_EQ(tz::UtcOffsetMinutes("America/Los_Angeles", Utc(2026, 11, 1, 8, 59, 59)), -420);
+  EXPECT_EQ(tz::UtcOffsetMinutes("America/Los_Angeles", Utc(2026, 11, 1, 9, 0)), -480);
+  // EU: last Sunday of March (the 29th in 2026), 01:00 UTC.
+  EXPECT_EQ(tz::UtcOffsetMinutes("Europe/London", Utc(2026, 3, 29, 0, 59)), 0);
+  EXPECT_EQ(tz::UtcOffsetMinutes("Europe/London", Utc(2026, 3, 29, 1, 0)), 60);
+  EXPECT_EQ(tz::UtcOffsetMinutes("Mars/Olympus", 0), std::nullopt);
+  EXPECT_TRUE(tz::IsKnownZone("America/Chicago"));
+  EXPECT_FALSE(tz::IsKnownZone("america/chicago"));
 }
 
 }  // namespace

@@ -258,7 +258,11 @@ TEST_F(ImporterLoad, OnlineOnlyMeetingHasNoCoordinates) {
   ImportReport r = Import(csv);
   ASSERT_EQ(r.counts.added, 1) << RenderText(r);
   EXPECT_EQ(One("SELECT coalesce(latitude, 'none') || ' ' || schedule || ' ' || terms FROM listing"),
-            "none TU 19:00-20:00  meeting twelve-step aa online ");
+            "none TU 19:00-20:00;TZ America/Los_Angeles  meeting twelve-step aa online ");
+  // Its zone comes from its state (a curated row names none): Redlands, CA.
+  EXPECT_EQ(One("SELECT timezone FROM schedule"), "America/Los_Angeles");
+  EXPECT_EQ(nlohmann::json::parse(One("SELECT doc FROM listing"))["hours"]["timezone"],
+            "America/Los_Angeles");
   EXPECT_EQ(One("SELECT location_type FROM location"), "virtual");
 }
 

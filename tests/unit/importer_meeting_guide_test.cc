@@ -435,6 +435,41 @@ TEST(MeetingGuide, StateAndZipInSeparatePartsAreAccepted) {
   EXPECT_EQ(Join(r.records[0].terms), "meeting twelve-step in-person");
 }
 
+// ---- time zones: the feed's, else the state's (split states by longitude),
+// else the source sidecar's --------------------------------------------------
+
+TEST(MeetingGuide, TimeZoneFromTheFeedThenTheStateThenTheSource) {
+  const std::string feed = R"([
+ {"name": "Given", "slug": "given", "day": 1, "time": "19:00", "timezone": "America/Chicago",
+  "formatted_address": "979 West County Line Road, Hatboro, PA 19040, USA"},
+ {"name": "Pennsylvania", "slug": "pa", "day": 1, "time": "19:00",
+  "formatted_address": "979 West County Line Road, Hatboro, PA 19040, USA"},
+ {"name": "Pensacola", "slug": "pensacola", "day": 1, "time": "19:00",
+  "formatted_address": "1 Palafox Pl, Pensacola, FL 32502, USA", "latitude": 30.41, "longitude": -87.21},
+ {"name": "Unknown zone", "slug": "mars", "day": 1, "time": "19:00", "timezone": "Mars/Olympus",
+  "formatted_address": "5155 Greenbrier Ave, San Diego, CA 92120, USA"},
+ {"name": "London online", "slug": "london", "day": 1, "time": "02:00", "types": ["ONL"],
+  "conference_url": "https://zoom.us/j/1", "formatted_address": "London, UK", "approximate": "yes"}
+])";
+  SourceInfo source = Source("meeting-guide-test");
+  source.timezone = "America/New_York";
+  std::istringstream in(feed);
+  SeenKeys seen;
+  auto r = ReadMeetingGuide(in, "feed.json", source, Taxonomy::Embedded(), seen);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(Messages(r->rejections), std::vector<std::string>{});
+  std::vector<std::string> zones;
+  for (const auto& rec : r->records) zones.push_back(rec.source_key + " " + rec.timezone);
+  EXPECT_EQ(zones, (std::vector<std::string>{"given America/Chicago", "pa America/New_York",
+                                             "pensacola America/Chicago",
+                                             "mars America/Los_Angeles",
+                                             "london America/New_York"}));
+  // Without a sidecar zone the online meeting abroad has none.
+  ReadResult plain = ReadText(feed);
+  ASSERT_EQ(plain.records.size(), 5u);
+  EXPECT_EQ(plain.records[4].timezone, "");
+}
+
 TEST(MeetingGuideParts, TypeTableCoversTheSpec) {
   const auto& types = meeting_guide::TypeTable::Embedded();
   EXPECT_EQ(types.size(), 89u);  // 87 official + ONL and NS, retired but still in feeds

@@ -126,7 +126,13 @@ TEST(Formats, SidecarReadsEveryKeyAndNamesEveryMistake) {
   EXPECT_EQ(error(R"({"name": 3})"), "f.source.json: \"name\" must be a string");
   EXPECT_EQ(error("[1]"), "f.source.json: not a JSON object (a source sidecar is {\"name\", "
                           "\"url\", \"license\", \"attribution\", \"as_of\", \"format\", "
-                          "\"edition_of\"})");
+                          "\"edition_of\", \"timezone\"})");
+  EXPECT_EQ(error(R"({"name": "s", "timezone": "Eastern"})"),
+            "f.source.json: \"timezone\" must be an IANA zone such as America/New_York, got "
+            "\"Eastern\"");
+  auto zoned = ParseSidecar(R"({"name": "s", "timezone": "America/New_York"})", "f.source.json");
+  ASSERT_TRUE(zoned);
+  EXPECT_EQ(zoned->source.timezone, "America/New_York");
 }
 
 constexpr const char* kLocatorCsv =

@@ -3,13 +3,21 @@
 import { h, clear, externalLink, formatDate } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
 import { addressBlock, phoneLinks, provenance, termLabels, termList } from './card.js';
-import { whenText, clockText, isAlwaysOpen, DAY_NAMES } from './clock.js';
+import { whenText, clockText, isAlwaysOpen, DAY_NAMES, zoneName } from './clock.js';
 import { GROUPS } from './state.js';
 import { toggleButton } from './shortlist.js';
 import { reportForm } from './feedback.js';
-import { t, shareUrl } from './i18n.js';
+import { t, shareUrl, locale } from './i18n.js';
 
 const time = (hhmm) => (hhmm === '24:00' ? t('midnight') : clockText(+hhmm.slice(0, 2) * 60 + +hhmm.slice(3)));
+
+// "Pacific Standard Time" / "hora estándar del Pacífico".
+function zoneLongName(zone) {
+  try {
+    return new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' }).formatToParts(new Date())
+      .find((x) => x.type === 'timeZoneName')?.value || zone;
+  } catch { return zone; }
+}
 
 export async function showListing(view, id) {
   clear(view).append(h('p', { class: 'status', role: 'status' }, t('loading')));
@@ -49,6 +57,7 @@ export async function showListing(view, id) {
         conf.phone ? t('dialin', { phone: conf.phone }) : null) : null),
     when || weekly.length || hours.text ? section(t(r.kind === 'meeting' ? 'sec.meetings' : 'sec.hours'),
       when ? h('p', { class: 'when' }, when) : null,
+      hours.timezone && weekly.length ? h('p', { class: 'hint' }, t('tz.times', { zone: zoneLongName(hours.timezone), name: zoneName(hours.timezone) })) : null,
       weekly.length ? h('ul', { class: 'plain' }, weekly.map((w) =>
         h('li', {}, `${DAY_NAMES[w.day] || w.day}: ${time(w.opens)}–${time(w.closes)}`))) : null,
       !when && !weekly.length ? h('p', {}, hours.text) : null) : null,

@@ -3,11 +3,8 @@
 // facet counts, hours or next meeting time, and "Load more".
 import { h, clear, externalLink } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
-import { GROUPS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
+import { GROUPS, DAYS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
 import { resultItem, moreHelp } from './result.js';
-import { showHelp, failureKind } from './help.js';
-import { placeCombobox } from './places.js';
-import { showPlaceChoices } from './place_choices.js';
 import { t, withLang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +15,8 @@ const helpBox = $('search-help'), skipResults = $('skip-results');
 // The kind and when radios; kind is also a filter group of the API.
 const radios = (name) => [...form.querySelectorAll(`input[name=${name}]`)];
 const radioValue = (name) => radios(name).find((r) => r.checked)?.value || '';
+const checkedValues = (name) => radios(name).filter((r) => r.checked).map((r) => r.value);
+const setChecked = (name, values) => radios(name).forEach((r) => { r.checked = values.includes(r.value); });
 const setRadio = (name, v) => radios(name).forEach((r) => { r.checked = r.value === v; });
 const FILTER_GROUPS = GROUPS.filter((g) => g !== 'kind');
 
@@ -27,6 +26,15 @@ let seq = 0;           // only the latest request may paint
 let nextCursor = null, currentParams = null, lastSubmit = false;
 let places = null;     // the place combobox
 
+// What only typing a place, a result or a failure needs loads beside the first
+// search, not before it: fewer requests before the search can go out
+// (docs/PERFORMANCE.md, "Cold start"). Asked for at start, so a search made
+// offline later still has its help card.
+let later = null;
+const lazy = () => (later ??= Promise.all([import('./help.js'), import('./place_choices.js'), import('./places.js')])
+  .then(([help, choices, combo]) => ({ ...help, ...choices, ...combo }))
+  .catch((e) => { later = null; throw e; }));
+
 export function initSearch(nav) {
   navigate = nav;
   form.addEventListener('submit', onSubmit);
@@ -34,11 +42,14 @@ export function initSearch(nav) {
   $('clear-filters').addEventListener('click', () => { setFilters(readState('').filters); updateCounts(); });
   quickDetox.addEventListener('change', () => { const c = box('care', 'detox', 'in'); if (c) c.checked = quickDetox.checked; updateCounts(); });
   more.addEventListener('click', () => run(currentParams, nextCursor));
-  places = placeCombobox(near, $('place-list'));
+  lazy().then((m) => { places = m.placeCombobox(near, $('place-list')); }).catch(() => {});
   chosen.addEventListener('click', removeChosen);
   // In-page, not a fragment: a #hash would be a history entry the router re-runs.
   skipResults.addEventListener('click', (e) => { e.preventDefault(); statusEl.focus(); });
   if (matchMedia('(min-width: 60em)').matches) $('filters').open = true;
+  const short = t('days.short').split(',');
+  radios('day').forEach((r, i) => { r.nextElementSibling.textContent = short[i]; });
+  form.addEventListener('change', (e) => { if (['kind', 'day', 'time'].includes(e.target.name)) showPicks(); });
   taxonomy().then((t) => {
     tax = t;
     buildFilters();
@@ -58,14 +69,19 @@ export async function showSearch() {
   const kinds = [...s.filters.kind].filter(([, how]) => how === 'in');
   setRadio('kind', kinds.length === 1 ? kinds[0][0] : '');
   setRadio('when', s.when);
+  setChecked('day', s.days); setChecked('time', s.times);
+  showPicks();
   // A "near me" position is said as "your location", never as coordinates.
   const where = /^-?\d+(\.\d+)?\s*,\s*-?\d/.test(s.near) ? t('your.location') : s.near;
   document.title = where ? t('title.near', { where }) : t('meta.title');
   spanishLink(s);
   if (!hasSearch(s)) { resetResults(); return; }
   note.hidden = !isDetoxSearch(s);
-  tax ??= await taxonomy().catch(() => null);
+  // The search goes out at once, beside the taxonomy (not after it): the
+  // chips get their labels when it arrives.
   showChosen(s);
+  const shown = location.search;
+  if (!tax) taxonomy().then((x) => { tax ??= x; if (location.search === shown) showChosen(s); }).catch(() => {});
   await run(apiParams(s), null);
 }
 
@@ -79,7 +95,7 @@ function onSubmit(e) {
     return;
   }
   lastSubmit = true;
-  places.close();
+  places?.close();
   const url = withLang('/?' + toParams(s).toString());
   if (url === location.pathname + location.search) showSearch(); else navigate(url);
 }
@@ -92,7 +108,15 @@ function formState() {
   if (!tax && quickDetox.checked) s.filters.care.set('detox', 'in');   // filters not loaded yet
   s.filters.kind = new Map(radioValue('kind') ? [[radioValue('kind'), 'in']] : []);
   s.when = radioValue('when');
+  s.days = checkedValues('day'); s.times = checkedValues('time');
   return s;
+}
+
+// The weekday and time-of-day picks are for meetings: shown with "Support
+// groups", or while one is ticked (so it can be unticked).
+function showPicks() {
+  const show = radioValue('kind') === 'meeting' || checkedValues('day').length > 0 || checkedValues('time').length > 0;
+  $('day-pick').hidden = $('time-pick').hidden = !show;
 }
 
 // ---- filters ----------------------------------------------------------------
@@ -166,7 +190,7 @@ function showFacets(facets) {
 
 function resetResults() {
   seq++;
-  clear(list); more.hidden = true; note.hidden = true; showStatus(''); showHelp(helpBox, null); skipResults.hidden = true;
+  clear(list); more.hidden = true; note.hidden = true; showStatus(''); clear(helpBox); helpBox.hidden = true; skipResults.hidden = true;
   showFacets(null); showChosen(null);
 }
 
@@ -183,6 +207,9 @@ function showChosen(s) {
     if (exc.length) chosen.append(chip(g, exc, t('chip.not'), ', '));
   }
   if (s && s.when) chosen.append(h('li', {}, t(s.when === 'now' ? 'chip.now' : 'chip.today')));
+  const short = t('days.short').split(',');
+  if (s?.days.length) chosen.append(h('li', {}, t('chip.days'), s.days.map((d) => short[DAYS.indexOf(d)]).join(t('chip.or'))));
+  if (s?.times.length) chosen.append(h('li', {}, t('chip.times'), s.times.map((v) => t(`tod.${v}`)).join(t('chip.or'))));
   chosen.hidden = !chosen.firstChild;
 
   function chip(g, codes, lead, join) {
@@ -213,10 +240,10 @@ async function run(params, cursor) {
   if (!cursor) showStatus(t('status.searching'));
   more.disabled = true;
   try {
-    const [data] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null)]);
+    const [data, , m] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null), lazy()]);
     if (mine !== seq) return;
     tax ??= await taxonomy().catch(() => ({ groups: [], label: {}, group: {}, parent: {} }));
-    if (!cursor) { clear(list); showFacets(data.facets); placeChoices(data.location?.alternatives, data.location); }
+    if (!cursor) { clear(list); showFacets(data.facets); placeChoices(m, data.location?.alternatives, data.location); }
     const items = data.results.map((r) => resultItem(r, tax));
     list.append(...items);
     if (!cursor) list.append(...moreHelp(data, tax));
@@ -226,23 +253,26 @@ async function run(params, cursor) {
     skipResults.hidden = !list.firstChild;
     if (cursor && items[0]) items[0].querySelector('h3 a').focus();
     else revealOnPhone();
-    if (!cursor) showHelp(helpBox, data.results.length ? null : 'no-results', { data });
+    if (!cursor) m.showHelp(helpBox, data.results.length ? null : 'no-results', { data });
   } catch (e) {
     if (mine !== seq) return;
-    if (!cursor) { clear(list); showFacets(null); placeChoices(e.problem?.suggestions); }
+    const m = await lazy().catch(() => null);
+    if (mine !== seq) return;
+    if (!cursor) { clear(list); showFacets(null); placeChoices(m, e.problem?.suggestions); }
     more.hidden = true;
     showStatus(e.message || String(e), true);
     revealOnPhone();
-    if (!cursor) { skipResults.hidden = true; showHelp(helpBox, failureKind(e), { retry: () => run(params, null) }); }
+    if (!cursor && m) { skipResults.hidden = true; m.showHelp(helpBox, m.failureKind(e), { retry: () => run(params, null) }); }
   } finally {
     if (mine === seq) { list.removeAttribute('aria-busy'); more.disabled = false; lastSubmit = false; }
   }
 }
 
 // alternatives (with the chosen place) after a search, or a problem's suggestions.
-function placeChoices(choices, chosenPlace) {
+function placeChoices(m, choices, chosenPlace) {
+  if (!m) return;
   const intro = chosenPlace ? t('choices.showing', { label: chosenPlace.label }) : t('choices.didyoumean');
-  showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
+  m.showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
     const s = readState(location.search);
     s.near = near.value = v;
     navigate('/?' + toParams(s).toString());
@@ -268,7 +298,7 @@ function summary(data, params) {
     what: n === 1 ? t('sum.one') : t('sum.many', { n }),
     where: loc ? t('sum.within', { r: data.radius_miles ?? params.get('radius') ?? 25, where: place }) : '',
     words: params.get('q') ? t('sum.matching', { q: params.get('q') }) : '',
-    when: params.get('open_now') ? t('sum.opennow') : params.get('day') ? t('sum.today') : '',
+    when: params.get('open_now') ? t('sum.opennow') : params.get('now') ? t('sum.today') : '',
     hours: hu ? t(hu === 1 ? 'sum.hours.one' : 'sum.hours.many', { n: hu }) : '',
     extra: (data.beyond?.results.length ? t('sum.beyond') : '') + (data.not_stated?.results.length ? t('sum.unstated') : ''),
     shown: data.results.length < n ? t('sum.shown', { n: data.results.length }) : '',

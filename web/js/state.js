@@ -1,12 +1,17 @@
 // The search as it appears in the URL (/?near=92374&care=detox,-residential):
 // the URL is the single source of truth, so back/forward and shared links work.
 // `when` (now | today) stays relative in the URL: a shared "open now" link
-// means open when it is opened, and becomes day/time only in the API call.
+// means open when it is opened, and becomes `now` only in the API call.
 import { clockParams } from './clock.js';
 
 export const GROUPS = ['care', 'medication', 'substance', 'support', 'payment',
   'population', 'language', 'attendance', 'kind'];
 export const DEFAULT_RADIUS = '25';
+// The weekday and time-of-day filters (docs/API.md), in the URL as the API takes them.
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export const TIMES = ['morning', 'afternoon', 'evening', 'night'];
+const pick = (p, key, known) => [...new Set(p.getAll(key).join(',').split(',').map((v) => v.trim().toLowerCase()))]
+  .filter((v) => known.includes(v)).sort((a, b) => known.indexOf(a) - known.indexOf(b));
 const KEEP = ['sort', 'status', 'lat', 'lon', 'radius_km', 'limit'];
 
 // -> {near, q, radius, filters: {group: Map(code -> 'in' | 'ex')}, extra: [[k, v]]}
@@ -26,6 +31,8 @@ export function readState(search) {
     q: (p.get('q') || '').trim(),
     radius: p.get('radius') || DEFAULT_RADIUS,
     when: ['now', 'today'].includes(p.get('when')) ? p.get('when') : '',
+    days: pick(p, 'day', DAYS),
+    times: pick(p, 'time', TIMES),
     filters,
     extra: KEEP.filter((k) => p.has(k)).map((k) => [k, p.get(k)]),
   };
@@ -41,6 +48,8 @@ export function toParams(s) {
     if (codes.length) p.set(g, codes.join(','));
   }
   if (s.when) p.set('when', s.when);
+  if (s.days?.length) p.set('day', s.days.join(','));
+  if (s.times?.length) p.set('time', s.times.join(','));
   for (const [k, v] of s.extra || []) p.set(k, v);
   return p;
 }
