@@ -5,7 +5,7 @@
 //                    [--seed 42] [--budget 60] [--keep] [--no-quickack]
 //   carefinder_bench --generate N FILE     write N synthetic listings and exit
 //   carefinder_bench --load DB [--paths 400] [--seconds 10] [--runs 3]
-//                    [--queries 2000] [--binary PATH] [--out FILE]
+//                    [--queries 2000] [--binary PATH] [--out FILE] [--keep]
 //       throughput under wrk beside bare cpp-httplib, and the same searches
 //       in process (bench/load_bench.h)
 //
@@ -772,7 +772,7 @@ void Usage() {
       "                        [--no-quickack]\n"
       "       carefinder_bench --generate N FILE [--data DIR] [--seed 42]\n"
       "       carefinder_bench --load DB [--paths 400] [--seconds 10] [--runs 3]\n"
-      "                        [--queries 2000] [--binary PATH] [--out FILE]\n",
+      "                        [--queries 2000] [--binary PATH] [--out FILE] [--keep]\n",
       stderr);
 }
 
@@ -816,6 +816,7 @@ int main(int argc, char** argv) {
     load.rounds = opt.runs;
     load.inprocess_queries = opt.queries;
     load.seed = opt.seed;
+    load.keep_script = opt.keep;
     signal(SIGPIPE, SIG_IGN);
     std::string report = carefinder::bench::BenchLoad(load);
     std::cout << report;

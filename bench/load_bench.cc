@@ -397,7 +397,8 @@ std::string BenchLoad(const LoadOptions& o) {
   report += Fmt("carefinder serve resident size after the load: VmRSS %.0f MB, peak VmHWM %.0f MB\n",
                 serve.MemoryMb("VmRSS"), serve.MemoryMb("VmHWM"));
   report += "load average at end: " + LoadAverage() + "\n";
-  std::filesystem::remove(script);
+  if (o.keep_script) report += "wrk script kept: " + script.string() + "\n";
+  else std::filesystem::remove(script);
   return report;
 }
 

@@ -20,6 +20,7 @@ struct LoadOptions {
   int wrk_threads = 2;
   int inprocess_queries = 2000;  // per query class, timed through api::HandleSearch
   uint64_t seed = 42;
+  bool keep_script = false;   // keep wrk's Lua script (its path is in the report)
 };
 
 // Picks real searches from `o.db` (ZIPs of active listings with their care,
