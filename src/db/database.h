@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 
@@ -88,6 +90,9 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   Status Exec(std::string_view sql);  // for fixed SQL only: no values inside
+  // Exec for a constant the caller runs again and again (BEGIN, ROLLBACK):
+  // prepared once per connection and kept, keyed by the pointer.
+  Status ExecKept(const char* sql);
   Result<Statement> Prepare(std::string_view sql);
   int64_t LastInsertRowId() const;
   int Changes() const;
@@ -108,7 +113,9 @@ class Database {
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   static int ProgressHandler(void* self);
+  Status StepError();
   sqlite3* db_;
+  std::vector<std::pair<const char*, sqlite3_stmt*>> kept_;  // ExecKept's statements
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool deadline_expired_ = false;
   friend class Statement;
