@@ -4,7 +4,7 @@
 //                    [--data DIR] [--workdir DIR] [--runs 3] [--queries 2000]
 //                    [--seed 42] [--budget 60] [--keep] [--no-quickack]
 //   carefinder_bench --generate N FILE     write N synthetic listings and exit
-//   carefinder_bench --load DB [--paths 400] [--seconds 10] [--runs 3]
+//   carefinder_bench --load DB [--paths 400] [--seconds 10] [--warmup 2] [--runs 3]
 //                    [--queries 2000] [--binary PATH] [--out FILE] [--keep]
 //       throughput under wrk beside bare cpp-httplib, and the same searches
 //       in process (bench/load_bench.h)
@@ -771,7 +771,7 @@ void Usage() {
       "                        [--queries 2000] [--seed 42] [--budget 60] [--keep]\n"
       "                        [--no-quickack]\n"
       "       carefinder_bench --generate N FILE [--data DIR] [--seed 42]\n"
-      "       carefinder_bench --load DB [--paths 400] [--seconds 10] [--runs 3]\n"
+      "       carefinder_bench --load DB [--paths 400] [--seconds 10] [--warmup 2] [--runs 3]\n"
       "                        [--queries 2000] [--binary PATH] [--out FILE] [--keep]\n",
       stderr);
 }
@@ -806,6 +806,7 @@ int main(int argc, char** argv) {
     else if (a == "--load") load.db = next();
     else if (a == "--paths") load.paths = std::max(1, std::atoi(next().c_str()));
     else if (a == "--seconds") load.seconds = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--warmup") load.warmup_seconds = std::max(1, std::atoi(next().c_str()));
     else if (a == "--generate") { generate_n = std::atol(next().c_str()); generate_file = next(); }
     else if (a == "--help" || a == "-h") { Usage(); return 0; }
     else { Usage(); Die("unknown option " + a); }

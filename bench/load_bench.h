@@ -16,6 +16,8 @@ struct LoadOptions {
   int paths = 400;            // distinct search paths wrk rotates through
   int rounds = 3;             // baseline/carefinder pairs; the table gives their median
   int seconds = 10;           // per wrk run
+  int warmup_seconds = 2;     // one wrk run per server before the rounds (a cold
+                              // server builds common words' match sets first)
   int connections = 64;
   int wrk_threads = 2;
   int inprocess_queries = 2000;  // per query class, timed through api::HandleSearch
