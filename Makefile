@@ -18,7 +18,7 @@ GAZETTEER  := $(wildcard data/gazetteer/*.csv)
 # imports the same set).
 FEEDS      := $(patsubst %.source.json,%,$(wildcard data/feeds/*/*.source.json))
 
-.PHONY: all deps test-deps build db run test bench fuzz clean
+.PHONY: all deps test-deps build db run test bench bench-load fuzz clean
 
 all: build
 
@@ -82,6 +82,12 @@ test: test-deps build
 bench: build
 	$(BUILD)/carefinder_bench --sizes 100000,1000000 --runs 3 --queries 2000 \
 	  --binary $(BIN) --data data/gazetteer --out docs/bench-latest.txt
+
+# Throughput of real searches on the shipped database beside bare cpp-httplib
+# serving the same bytes, in one run (issue 12; needs wrk): bench/load_bench.h.
+bench-load: db
+	$(call install_missing,wrk)
+	$(BUILD)/carefinder_bench --load $(DB) --runs 3 --seconds 10 --out $(BUILD)/bench-load.txt
 
 # libFuzzer over every reader (docs/FUZZING.md); needs clang 16, not make test.
 FUZZ_SECONDS ?= 60

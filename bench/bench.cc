@@ -4,6 +4,10 @@
 //                    [--data DIR] [--workdir DIR] [--runs 3] [--queries 2000]
 //                    [--seed 42] [--budget 60] [--keep] [--no-quickack]
 //   carefinder_bench --generate N FILE     write N synthetic listings and exit
+//   carefinder_bench --load DB [--paths 400] [--seconds 10] [--warmup 2] [--runs 3]
+//                    [--queries 2000] [--binary PATH] [--out FILE] [--keep]
+//       throughput under wrk beside bare cpp-httplib, and the same searches
+//       in process (bench/load_bench.h)
 //
 // For each size N it:
 //   1. generates N curated-CSV listings, clustered around real US places
@@ -55,6 +59,7 @@
 #include <vector>
 
 #include "bench/import_floor.h"
+#include "bench/load_bench.h"
 #include "bench/place_bench.h"
 #include "core/csv.h"
 
@@ -765,7 +770,9 @@ void Usage() {
       "                        [--data GAZETTEER_DIR] [--workdir DIR] [--runs 3]\n"
       "                        [--queries 2000] [--seed 42] [--budget 60] [--keep]\n"
       "                        [--no-quickack]\n"
-      "       carefinder_bench --generate N FILE [--data DIR] [--seed 42]\n",
+      "       carefinder_bench --generate N FILE [--data DIR] [--seed 42]\n"
+      "       carefinder_bench --load DB [--paths 400] [--seconds 10] [--warmup 2] [--runs 3]\n"
+      "                        [--queries 2000] [--binary PATH] [--out FILE] [--keep]\n",
       stderr);
 }
 
@@ -775,6 +782,7 @@ int main(int argc, char** argv) {
   Options opt;
   long generate_n = -1;
   fs::path generate_file;
+  carefinder::bench::LoadOptions load;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -795,9 +803,26 @@ int main(int argc, char** argv) {
     else if (a == "--keep") opt.keep = true;
     else if (a == "--no-quickack") opt.quickack = false;
     else if (a == "--budget") opt.budget = std::atof(next().c_str());
+    else if (a == "--load") load.db = next();
+    else if (a == "--paths") load.paths = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--seconds") load.seconds = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--warmup") load.warmup_seconds = std::max(1, std::atoi(next().c_str()));
     else if (a == "--generate") { generate_n = std::atol(next().c_str()); generate_file = next(); }
     else if (a == "--help" || a == "-h") { Usage(); return 0; }
     else { Usage(); Die("unknown option " + a); }
+  }
+
+  if (!load.db.empty()) {
+    load.binary = opt.binary.empty() ? (SelfDir() / "carefinder").string() : opt.binary;
+    load.rounds = opt.runs;
+    load.inprocess_queries = opt.queries;
+    load.seed = opt.seed;
+    load.keep_script = opt.keep;
+    signal(SIGPIPE, SIG_IGN);
+    std::string report = carefinder::bench::BenchLoad(load);
+    std::cout << report;
+    if (!opt.out.empty()) std::ofstream(opt.out) << report;
+    return 0;
   }
 
   fs::path data = FindData(opt.data);

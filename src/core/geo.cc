@@ -8,8 +8,9 @@
 namespace carefinder::geo {
 
 namespace {
-constexpr double kDeg = std::numbers::pi / 180.0;
-}
+constexpr double kDeg = kRadiansPerDegree;
+constexpr double kEdgeMargin = 1e-9;  // relative slack of RadiusFilter's early rejections
+}  // namespace
 
 bool BoundingBox::Contains(Point p) const {
   if (p.lat < min_lat || p.lat > max_lat) return false;
@@ -23,12 +24,17 @@ bool IsValid(Point p) {
 }
 
 double DistanceMiles(Point a, Point b) {
-  double dlat = (b.lat - a.lat) * kDeg;
-  double dlon = (b.lon - a.lon) * kDeg;
-  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(a.lat * kDeg) * std::cos(b.lat * kDeg) * std::sin(dlon / 2) *
-                 std::sin(dlon / 2);
-  return 2 * kEarthRadiusMiles * std::asin(std::min(1.0, std::sqrt(h)));
+  return MilesFromH(HaversineH(a, b, CosLatitude(a.lat), CosLatitude(b.lat)));
+}
+
+// A point more than r/R radians of latitude away is beyond r (no path between
+// two latitudes is shorter than the meridian's); d <= r means h <= sin²(r/2R).
+RadiusFilter::RadiusFilter(Point center, double radius_miles)
+    : center_(center), radius_(radius_miles), cos_center_(CosLatitude(center.lat)) {
+  double angle = std::max(0.0, radius_miles) / kEarthRadiusMiles;  // radians
+  max_dlat_ = angle / kDeg * (1 + kEdgeMargin);
+  double s = std::sin(std::min(angle / 2, std::numbers::pi / 2));
+  max_h_ = s * s * (1 + kEdgeMargin);
 }
 
 BoundingBox BoxAround(Point c, double radius_miles) {

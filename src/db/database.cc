@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 
@@ -194,7 +195,30 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
   return db;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  for (auto& [sql, stmt] : kept_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Status Database::ExecKept(const char* sql) {
+  auto it = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == sql; });
+  if (it == kept_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      return Fail(Error::Database(ErrorMessage() + " in: " + sql));
+    }
+    it = kept_.insert(kept_.end(), {sql, stmt});
+  }
+  int rc = sqlite3_step(it->second);
+  sqlite3_reset(it->second);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return {};
+  return StepError();
+}
+
+Status Database::StepError() {
+  if (deadline_expired_) return Fail(Error::Timeout("query ran past its deadline"));
+  return Fail(Error::Database(ErrorMessage()));
+}
 
 Status Database::Exec(std::string_view sql) {
   std::string owned(sql);
@@ -250,14 +274,20 @@ Result<int64_t> Database::DataVersion() {
 
 // ---- Transaction -----------------------------------------------------------
 
+namespace {
+constexpr const char* kBeginSql = "BEGIN";
+constexpr const char* kBeginImmediateSql = "BEGIN IMMEDIATE";
+constexpr const char* kRollbackSql = "ROLLBACK";
+}  // namespace
+
 Result<Transaction> Transaction::Begin(Database& db, Kind kind) {
-  auto s = db.Exec(kind == Kind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  auto s = db.ExecKept(kind == Kind::kImmediate ? kBeginImmediateSql : kBeginSql);
   if (!s) return Fail(s.error());
   return Transaction(&db);
 }
 
 Transaction::~Transaction() {
-  if (db_) (void)db_->Exec("ROLLBACK");
+  if (db_) (void)db_->ExecKept(kRollbackSql);
 }
 
 Status Transaction::Commit() {

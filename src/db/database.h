@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 
@@ -98,6 +100,9 @@ class Database {
   // deadline, else kDatabase.
   [[nodiscard]] Status Exec(std::string_view sql);  // for fixed SQL only: no values inside
   [[nodiscard]] Result<Statement> Prepare(std::string_view sql);
+  // Exec for a constant the caller runs again and again (BEGIN, ROLLBACK):
+  // prepared once per connection and kept, keyed by the pointer.
+  [[nodiscard]] Status ExecKept(const char* sql);
   int64_t LastInsertRowId() const;
   int Changes() const;
 
@@ -117,7 +122,9 @@ class Database {
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   static int ProgressHandler(void* self);
+  Status StepError();
   sqlite3* db_;
+  std::vector<std::pair<const char*, sqlite3_stmt*>> kept_;  // ExecKept's statements
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool deadline_expired_ = false;
   friend class Statement;

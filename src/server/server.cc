@@ -119,10 +119,15 @@ std::string Origin(std::string_view host) {
   return plain ? "http://" + std::string(host) : "";
 }
 
-void Send(const api::Response& from, httplib::Response& to) {
+// The body is moved, not copied (httplib 0.11's set_content only copies);
+// the Content-Type is replaced as set_content does.
+void Send(api::Response from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [k, v] : from.headers) to.set_header(k, v);
-  to.set_content(from.body, from.content_type);
+  to.body = std::move(from.body);
+  auto [first, last] = to.headers.equal_range("Content-Type");
+  to.headers.erase(first, last);
+  to.set_header("Content-Type", from.content_type);
 }
 
 api::Response ProblemForStatus(int status, const httplib::Request& req) {

@@ -14,7 +14,8 @@ namespace {
 // Ordered by name so the row number is the name-sort rank: SQLite does the
 // collation and the index needs no strings.
 constexpr const char* kLoadSql =
-    "SELECT rowid, latitude, longitude, terms, kind, status, schedule, services_stated FROM listing "
+    "SELECT rowid, latitude, longitude, terms, kind, status, schedule, services_stated, doc "
+    "FROM listing "
     "ORDER BY name COLLATE NOCASE, rowid";
 
 struct Row {
@@ -35,6 +36,10 @@ uint16_t ZoneId(std::string_view zone, std::vector<std::string>& zones) {
   if (it == zones.end()) it = zones.insert(zones.end(), std::string(zone));
   return static_cast<uint16_t>(it - zones.begin());
 }
+
+// Documents are appended to chunks of this size (a longer one gets its own),
+// so the arena grows without moving what it holds.
+constexpr size_t kDocChunkBytes = size_t{16} << 20;
 
 void SetBit(std::vector<uint64_t>& bits, int bit) { bits[bit / 64] |= uint64_t{1} << (bit % 64); }
 
@@ -57,6 +62,16 @@ int ListingIndex::BandOf(double lat) {
   return std::clamp(b, 0, kBands - 1);
 }
 
+void ListingIndex::AddDoc(std::string_view doc) {
+  if (doc_chunks_.empty() || doc_chunks_.back().size() + doc.size() > kDocChunkBytes) {
+    doc_chunks_.emplace_back().reserve(std::max(kDocChunkBytes, doc.size()));
+  }
+  std::string& chunk = doc_chunks_.back();
+  docs_.push_back({static_cast<uint32_t>(doc_chunks_.size() - 1), static_cast<uint32_t>(chunk.size()),
+                   static_cast<uint32_t>(doc.size())});
+  chunk += doc;
+}
+
 Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) {
   auto stmt = db.Prepare(kLoadSql);
   if (!stmt) return Fail(stmt.error());
@@ -76,6 +91,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     std::string_view kind = stmt->ColumnText(4);
     if (const Term* t = tax.Find(kind)) SetBit(r.bits, t->bit);  // kind is a filter group too
     (kind == "meeting" ? index.meetings_ : index.treatments_)++;
+    index.AddDoc(stmt->ColumnText(8));
     rows.push_back(std::move(r));
   }
   // Entry order: located by (band, lon), then unlocated; name rank = row order.
@@ -94,6 +110,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     auto i = static_cast<uint32_t>(index.rowid_.size());
     index.lat_.push_back(r.located ? r.lat : 0);
     index.lon_.push_back(r.located ? r.lon : 0);
+    index.cos_lat_.push_back(geo::CosLatitude(index.lat_.back()));
     index.rowid_.push_back(r.rowid);
     index.name_rank_.push_back(rank);
     index.active_.push_back(r.active ? 1 : 0);

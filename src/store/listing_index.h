@@ -1,6 +1,7 @@
-// The in-memory search index: every listing's position, term bitset, status
-// and name order, built once from the `listing` table and then immutable (a
-// new import builds a new index; readers keep the one they started with).
+// The in-memory search index: every listing's position, term bitset, status,
+// name order and result document, built once from the `listing` table and then
+// immutable (a new import builds a new index; readers keep the one they
+// started with).
 // Located entries are sorted by (0.1° latitude band, longitude) so a radius
 // query reads a few contiguous runs; unlocated entries (online meetings) follow.
 #pragma once
@@ -10,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -44,6 +46,11 @@ class ListingIndex {
   uint32_t name_rank(uint32_t i) const { return name_rank_[i]; }
   bool located(uint32_t i) const { return i < located_; }
   geo::Point point(uint32_t i) const { return {lat_[i], lon_[i]}; }
+  // listing.doc, held in memory: a page of results reads no database page.
+  std::string_view doc(uint32_t i) const {
+    const DocRef& d = docs_[name_rank_[i]];
+    return std::string_view(doc_chunks_[d.chunk]).substr(d.offset, d.length);
+  }
   int64_t treatments() const { return treatments_; }
   int64_t meetings() const { return meetings_; }
   std::optional<uint32_t> FindRowid(int64_t rowid) const;
@@ -63,9 +70,19 @@ class ListingIndex {
  private:
   static int BandOf(double lat);
   template <class Fn>
-  void ScanBand(int band, double min_lon, double max_lon, geo::Point c, double r, Fn& fn) const;
+  void ScanBand(int band, double min_lon, double max_lon, const geo::RadiusFilter& within,
+                Fn& fn) const;
+
+  // Documents in name order (row order) in chunks that are never moved.
+  struct DocRef {
+    uint32_t chunk, offset, length;
+  };
+  void AddDoc(std::string_view doc);
 
   std::vector<double> lat_, lon_;
+  std::vector<std::string> doc_chunks_;
+  std::vector<DocRef> docs_;  // by name rank
+  std::vector<double> cos_lat_;  // geo::CosLatitude(lat_), for geo::RadiusFilter
   std::vector<int64_t> rowid_;
   std::vector<uint32_t> name_rank_;
   std::vector<uint8_t> active_;
@@ -83,26 +100,27 @@ class ListingIndex {
 };
 
 template <class Fn>
-void ListingIndex::ScanBand(int band, double min_lon, double max_lon, geo::Point c, double r,
-                            Fn& fn) const {
+void ListingIndex::ScanBand(int band, double min_lon, double max_lon,
+                            const geo::RadiusFilter& within, Fn& fn) const {
   auto first = lon_.begin() + band_start_[band];
   auto last = lon_.begin() + band_start_[band + 1];
   for (auto it = std::lower_bound(first, last, min_lon); it != last && *it <= max_lon; ++it) {
     auto i = static_cast<uint32_t>(it - lon_.begin());
-    double d = geo::DistanceMiles(c, {lat_[i], lon_[i]});
-    if (d <= r) fn(i, d);
+    double d = within.DistanceWithin({lat_[i], lon_[i]}, cos_lat_[i]);
+    if (d >= 0) fn(i, d);
   }
 }
 
 template <class Fn>
 void ListingIndex::ForEachWithin(geo::Point center, double radius_miles, Fn&& fn) const {
   geo::BoundingBox box = geo::BoxAround(center, radius_miles);
+  geo::RadiusFilter within(center, radius_miles);
   for (int b = BandOf(box.min_lat); b <= BandOf(box.max_lat); ++b) {
     if (box.min_lon <= box.max_lon) {
-      ScanBand(b, box.min_lon, box.max_lon, center, radius_miles, fn);
+      ScanBand(b, box.min_lon, box.max_lon, within, fn);
     } else {  // the box crosses 180°: two runs
-      ScanBand(b, box.min_lon, 180.0, center, radius_miles, fn);
-      ScanBand(b, -180.0, box.max_lon, center, radius_miles, fn);
+      ScanBand(b, box.min_lon, 180.0, within, fn);
+      ScanBand(b, -180.0, box.max_lon, within, fn);
     }
   }
 }

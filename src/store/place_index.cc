@@ -74,6 +74,10 @@ Result<PlaceIndex> PlaceIndex::Build(db::Database& db) {
     }
   });
   if (!aliases) return Fail(aliases.error());
+  index.zip_labels_.reserve(index.zips_.size());
+  for (const auto& [zip, point] : index.zips_) {
+    index.zip_labels_.push_back(index.NearestLabel(point, kZipLabelMiles).value_or(""));
+  }
   return index;
 }
 
@@ -121,6 +125,13 @@ const geo::Point* PlaceIndex::Zip(std::string_view zip) const {
   auto it = std::lower_bound(zips_.begin(), zips_.end(), zip,
                              [](const auto& z, std::string_view v) { return z.first < v; });
   return it != zips_.end() && it->first == zip ? &it->second : nullptr;
+}
+
+std::string_view PlaceIndex::ZipLabel(std::string_view zip) const {
+  auto it = std::lower_bound(zips_.begin(), zips_.end(), zip,
+                             [](const auto& z, std::string_view v) { return z.first < v; });
+  if (it == zips_.end() || it->first != zip) return {};
+  return zip_labels_[static_cast<size_t>(it - zips_.begin())];
 }
 
 std::vector<std::pair<std::string, geo::Point>> PlaceIndex::ZipsWithPrefix(std::string_view prefix,

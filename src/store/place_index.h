@@ -29,6 +29,9 @@ struct GazPlace {
   std::string Label() const { return name + ", " + state; }
 };
 
+// A ZIP is labelled with the nearest town within this many miles.
+inline constexpr double kZipLabelMiles = 20;
+
 class PlaceIndex {
  public:
   static Result<PlaceIndex> Build(db::Database& db);
@@ -36,6 +39,9 @@ class PlaceIndex {
   // "Redlands, CA" for the nearest place within `max_miles`, if any.
   std::optional<std::string> NearestLabel(geo::Point p, double max_miles) const;
   const geo::Point* Zip(std::string_view zip) const;
+  // NearestLabel(Zip(zip), kZipLabelMiles), computed once when the index is
+  // built (every search near a ZIP asks for it); "" when none or no such ZIP.
+  std::string_view ZipLabel(std::string_view zip) const;
   // ZIPs starting with `prefix`, in order, at most `limit`.
   std::vector<std::pair<std::string, geo::Point>> ZipsWithPrefix(std::string_view prefix,
                                                                  size_t limit) const;
@@ -65,6 +71,7 @@ class PlaceIndex {
   std::unordered_map<std::string, uint32_t> name_of_key_;  // key -> names_ index
   std::unordered_map<std::string, uint32_t> aliases_;
   std::vector<std::pair<std::string, geo::Point>> zips_;  // sorted
+  std::vector<std::string> zip_labels_;                   // ZipLabel, by zips_ index
   std::vector<uint32_t> by_lat_;  // places (not counties) by latitude
 };
 

@@ -106,7 +106,7 @@ Result<Place> ResolveZip(const PlaceIndex& index, std::string_view near, const s
   const geo::Point* p = index.Zip(zip);
   if (!p) return Fail(Error::NotFound("no ZIP code " + zip + " in our gazetteer", "near"));
   Place place{std::string(near), "zip", zip, *p, {}};
-  if (auto town = index.NearestLabel(*p, kZipLabelMiles)) place.label += " (" + *town + ")";
+  if (auto town = index.ZipLabel(zip); !town.empty()) place.label += " (" + std::string(town) + ")";
   return place;
 }
 
@@ -235,7 +235,7 @@ std::vector<Place> SuggestPlaces(const PlaceIndex& index, std::string_view q, si
     std::vector<Place> out;
     for (auto& [zip, point] : index.ZipsWithPrefix(q.substr(0, std::min<size_t>(q.size(), 5)), limit)) {
       Place p{zip, "zip", zip, point, {}};
-      if (auto town = index.NearestLabel(point, kZipLabelMiles)) p.label += " (" + *town + ")";
+      if (auto town = index.ZipLabel(zip); !town.empty()) p.label += " (" + std::string(town) + ")";
       out.push_back(std::move(p));
     }
     return out;

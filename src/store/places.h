@@ -25,7 +25,6 @@ struct Place {
   std::vector<Place> alternatives;
 };
 
-inline constexpr double kZipLabelMiles = 20;
 inline constexpr size_t kMaxAlternatives = 5;
 
 // The rules, in order (docs/API.md "Places"):

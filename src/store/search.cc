@@ -16,7 +16,6 @@ namespace {
 
 constexpr const char* kFtsRankedSql =
     "SELECT rowid, bm25(listing_fts) FROM listing_fts WHERE listing_fts MATCH ? LIMIT ?";
-constexpr const char* kDocSql = "SELECT doc FROM listing WHERE rowid = ?";
 
 // The groups a source states or leaves unsaid (services_stated); kind,
 // attendance and meeting types are always known.
@@ -206,19 +205,15 @@ void SortPage(const ListingIndex& idx, SortOrder sort, size_t end, std::vector<C
   else std::partial_sort(m.begin(), middle, m.end(), by_distance);
 }
 
-Result<std::vector<SearchHit>> FetchDocs(Connection& c, const Snapshot& snap,
+// The page's documents come from the snapshot's index, so they always agree
+// with the index that picked them (no database read).
+Result<std::vector<SearchHit>> FetchDocs(Connection&, const Snapshot& snap,
                                          const std::vector<Candidate>& page) {
   const ListingIndex& idx = snap.index;
-  auto stmt = c.Get(kDocSql);
-  if (!stmt) return Fail(stmt.error());
   std::vector<SearchHit> hits;
+  hits.reserve(page.size());
   for (const auto& cand : page) {
-    (*stmt)->Reset();
-    (*stmt)->Bind(1, idx.rowid(cand.entry));
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) continue;  // replaced by an import since the snapshot was built
-    SearchHit hit{(*stmt)->ColumnString(0), std::nullopt, {}};
+    SearchHit hit{std::string(idx.doc(cand.entry)), std::nullopt, {}};
     if (cand.distance >= 0) hit.distance_miles = cand.distance;
     hit.call = CallActionOf(hit.doc, snap.shared_phones);
     hits.push_back(std::move(hit));

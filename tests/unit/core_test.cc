@@ -1,6 +1,7 @@
 // Unit tests for src/core: text helpers, CSV reading, geo math, UUIDv5.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -53,6 +54,36 @@ TEST(Geo, BoxAroundContainsEveryPointOnTheCircle) {
     EXPECT_TRUE(box.Contains(p)) << "bearing " << deg;
   }
   EXPECT_FALSE(box.Contains({c.lat + 0.5, c.lon}));
+}
+
+// The radius search's early rejections never change a decision: a point is
+// inside exactly when DistanceMiles says so, with the same distance, bit for
+// bit, also at the edge of the radius and near the poles.
+TEST(Geo, RadiusFilterAgreesWithDistanceMilesEverywhere) {
+  const geo::Point centres[] = {{34.05, -117.18}, {64.8, -147.7}, {89.9, 0}, {0, 179.99}};
+  for (geo::Point c : centres) {
+    for (double r : {0.5, 25.0, 500.0}) {
+      geo::RadiusFilter within(c, r);
+      for (int i = 0; i < 4000; ++i) {
+        double angle = i * 0.0157, reach = (i % 200) / 100.0 * r / 69.0;  // to twice the radius
+        geo::Point p{std::clamp(c.lat + reach * std::sin(angle), -90.0, 90.0),
+                     c.lon + reach * std::cos(angle)};
+        double exact = geo::DistanceMiles(c, p);
+        double got = within.DistanceWithin(p, geo::CosLatitude(p.lat));
+        if (exact <= r) EXPECT_EQ(got, exact) << c.lat << "," << c.lon << " r=" << r;
+        else EXPECT_LT(got, 0) << c.lat << "," << c.lon << " r=" << r;
+      }
+      // On the edge itself: a point whose exact distance is the radius.
+      geo::Point edge{c.lat, c.lon};
+      double lo = 0, hi = 2 * r / 69.0;
+      for (int k = 0; k < 200; ++k) {
+        double mid = (lo + hi) / 2;
+        (geo::DistanceMiles(c, {c.lat - mid, c.lon}) <= r ? lo : hi) = mid;
+      }
+      edge.lat = c.lat - lo;
+      EXPECT_EQ(within.DistanceWithin(edge, geo::CosLatitude(edge.lat)), geo::DistanceMiles(c, edge));
+    }
+  }
 }
 
 TEST(Geo, BoxAcrossTheAntimeridianWraps) {

@@ -155,5 +155,23 @@ TEST(CallActionTest, SkipsFaxAndMarksASharedNumber) {
   EXPECT_TRUE(CallActionOf(R"({"phones":[],"website":null})", {}).helpline);
 }
 
+// The plain-shape reader and nlohmann must agree: escapes, spaces, a key
+// given twice (the last counts), a non-string value, malformed arrays.
+TEST(CallActionTest, ReadsEveryShapeOfPhonesArrayAsTheJsonParserDoes) {
+  auto display = [](std::string phones) {
+    CallAction a = CallActionOf(R"({"phones":)" + phones + R"(,"website":null})", {});
+    return a.helpline ? std::string("helpline") : a.display + "|" + a.e164 + "|" + a.extension;
+  };
+  EXPECT_EQ(display(R"([{"role":"main","display":"(909) 555-0003","e164":"+19095550003","extension":null}])"),
+            "(909) 555-0003|+19095550003|");
+  EXPECT_EQ(display(R"([ { "role" : "main" , "display" : "A \"B\"", "e164":"+1" } ])"), "A \"B\"|+1|");
+  EXPECT_EQ(display(R"([{"display":"first","display":"second","e164":null}])"), "second||");
+  EXPECT_EQ(display(R"([{"display":"x","extension":7}])"), "x||");
+  EXPECT_EQ(display(R"([{"role":"fax","display":"f"},{"role":null,"display":"v"}])"), "v||");
+  EXPECT_EQ(display(R"([{"display":"x",}])"), "helpline");
+  EXPECT_EQ(display(R"([{"display":"x"} {"display":"y"}])"), "helpline");
+  EXPECT_EQ(display(R"(["x"])"), "helpline");
+}
+
 }  // namespace
 }  // namespace carefinder::store
