@@ -205,19 +205,19 @@ Status Database::ExecKept(const char* sql) {
   if (it == kept_.end()) {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-      return Fail(Error::Database(ErrorMessage() + " in: " + sql));
+      return Fail(SqliteError(sqlite3_errcode(db_), ErrorMessage() + " in: " + sql));
     }
     it = kept_.insert(kept_.end(), {sql, stmt});
   }
   int rc = sqlite3_step(it->second);
   sqlite3_reset(it->second);
   if (rc == SQLITE_DONE || rc == SQLITE_ROW) return {};
-  return StepError();
+  return StepError(rc);
 }
 
-Status Database::StepError() {
+Status Database::StepError(int rc) {
   if (deadline_expired_) return Fail(Error::Timeout("query ran past its deadline"));
-  return Fail(Error::Database(ErrorMessage()));
+  return Fail(SqliteError(rc, ErrorMessage()));
 }
 
 Status Database::Exec(std::string_view sql) {

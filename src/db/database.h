@@ -122,7 +122,7 @@ class Database {
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   static int ProgressHandler(void* self);
-  Status StepError();
+  Status StepError(int rc);  // kBusy, kTimeout or kDatabase for a failed step
   sqlite3* db_;
   std::vector<std::pair<const char*, sqlite3_stmt*>> kept_;  // ExecKept's statements
   std::optional<std::chrono::steady_clock::time_point> deadline_;
