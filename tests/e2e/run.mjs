@@ -594,6 +594,14 @@ test('meetings from New York: Pacific times with "your time"; weekday and time-o
   assert.deepEqual(await p.locator('#results > li h3').allInnerTexts(), ['Redlands Fellowship']);
   assert.match(await p.locator('#chosen').innerText(), /Days: Tue[\s\S]*Time of day: Evening/);
   await shot(p, 'meetings-new-york-360.png');
+  // Every time chip has its remove button, named for what it removes.
+  await p.click('#chosen button[aria-label="Remove Tuesday"]');
+  await p.waitForURL((u) => !u.searchParams.has('day') && u.searchParams.get('time') === 'evening');
+  await searchSettled(p);
+  assert.ok(!(await p.isChecked('input[name=day][value=tue]')));
+  await p.click('#chosen button[aria-label="Remove Evening"]');
+  await p.waitForURL((u) => !u.searchParams.has('time'));
+  await searchSettled(p);
   await expectAccessible(p, 'meeting filters');
   await p.setViewportSize(DESKTOP);
   await shot(p, 'meetings-new-york-1280.png');
@@ -616,7 +624,12 @@ test('meetings in Spanish: day and time-of-day labels, "su hora" beside the meet
   assert.equal(await p.locator('#results > li .when').innerText(),
     'Próxima reunión: hoy a las 7:00 p. m. PT (10:00 p. m. en su hora)');
   assert.match(await p.locator('#chosen').innerText(), /Hora del día: Al anochecer/);
+  // One result: "1 lugar abierto", not "abiertos".
+  assert.match(await p.locator('#result-status').innerText(), /^1 lugar abierto o con reunión más tarde hoy /);
   await shot(p, 'meetings-es-360.png');
+  await p.click('#chosen button[aria-label="Quitar Hoy, desde ahora"]');
+  await p.waitForURL((u) => !u.searchParams.has('when') && u.searchParams.get('time') === 'evening');
+  await searchSettled(p);
   await expectAccessible(p, 'meeting filters, Spanish');
   await p.setViewportSize(DESKTOP);
   await shot(p, 'meetings-es-1280.png');

@@ -206,11 +206,22 @@ function showChosen(s) {
     if (inc.length) chosen.append(chip(g, inc, `${title}: `, t('chip.or')));
     if (exc.length) chosen.append(chip(g, exc, t('chip.not'), ', '));
   }
-  if (s && s.when) chosen.append(h('li', {}, t(s.when === 'now' ? 'chip.now' : 'chip.today')));
-  const short = t('days.short').split(',');
-  if (s?.days.length) chosen.append(h('li', {}, t('chip.days'), s.days.map((d) => short[DAYS.indexOf(d)]).join(t('chip.or'))));
-  if (s?.times.length) chosen.append(h('li', {}, t('chip.times'), s.times.map((v) => t(`tod.${v}`)).join(t('chip.or'))));
+  if (s && s.when) {
+    const l = t(s.when === 'now' ? 'chip.now' : 'chip.today');
+    chosen.append(h('li', {}, l, x({ when: s.when }, l)));
+  }
+  const short = t('days.short').split(','), long = t('days.long').split(',');
+  if (s?.days.length) chosen.append(h('li', {}, t('chip.days'), s.days.map((d, i) => [i ? t('chip.or') : '',
+    short[DAYS.indexOf(d)], x({ day: d }, long[DAYS.indexOf(d)])])));
+  if (s?.times.length) chosen.append(h('li', {}, t('chip.times'), s.times.map((v, i) => [i ? t('chip.or') : '',
+    t(`tod.${v}`), x({ time: v }, t(`tod.${v}`))])));
   chosen.hidden = !chosen.firstChild;
+
+  // The remove button of a time chip: data-when, data-day or data-time says what it removes.
+  function x(what, l) {
+    const [k, v] = Object.entries(what)[0];
+    return h('button', { type: 'button', class: 'x', [`data-${k}`]: v, 'aria-label': t('chip.remove', { label: l }) }, '×');
+  }
 
   function chip(g, codes, lead, join) {
     return h('li', {}, lead, codes.map(([c, how], i) => [i ? join : '', label(c),
@@ -222,7 +233,10 @@ function removeChosen(e) {
   const b = e.target.closest('button.x');
   if (!b) return;
   const s = readState(location.search);
-  s.filters[b.dataset.group].delete(b.dataset.code);
+  if (b.dataset.group) s.filters[b.dataset.group].delete(b.dataset.code);
+  else if (b.dataset.when) s.when = '';
+  else if (b.dataset.day) s.days = s.days.filter((d) => d !== b.dataset.day);
+  else if (b.dataset.time) s.times = s.times.filter((v) => v !== b.dataset.time);
   navigate('/?' + toParams(s).toString());
 }
 
@@ -298,7 +312,7 @@ function summary(data, params) {
     what: n === 1 ? t('sum.one') : t('sum.many', { n }),
     where: loc ? t('sum.within', { r: data.radius_miles ?? params.get('radius') ?? 25, where: place }) : '',
     words: params.get('q') ? t('sum.matching', { q: params.get('q') }) : '',
-    when: params.get('open_now') ? t('sum.opennow') : params.get('now') ? t('sum.today') : '',
+    when: params.get('open_now') ? t(n === 1 ? 'sum.opennow.one' : 'sum.opennow') : params.get('now') ? t(n === 1 ? 'sum.today.one' : 'sum.today') : '',
     hours: hu ? t(hu === 1 ? 'sum.hours.one' : 'sum.hours.many', { n: hu }) : '',
     extra: (data.beyond?.results.length ? t('sum.beyond') : '') + (data.not_stated?.results.length ? t('sum.unstated') : ''),
     shown: data.results.length < n ? t('sum.shown', { n: data.results.length }) : '',
