@@ -98,16 +98,12 @@ def main(argv):
     if argv[1:] == ["--self-test"]:
         return self_test()
     if len(argv) != 2:
-        print(__doc__)
-        return 2
+        sys.exit(__doc__)
     files, problems = check(argv[1])
-    for p in problems:
-        print(p)
-    if files == 0:
-        print(f"no source files under {argv[1]}: wrong root?")
-        return 1
-    print(f"{files} files checked, {len(problems)} bare exit codes")
-    return 1 if problems else 0
+    summary = f"{files} files checked, {len(problems)} bare exit codes" if files else \
+        f"no source files under {argv[1]}: wrong root?"
+    print("\n".join(problems + [summary]))
+    return 0 if files and not problems else 1
 
 
 if __name__ == "__main__":
