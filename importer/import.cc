@@ -224,6 +224,20 @@ std::string Head(std::istream& in) {
 
 bool IsLockError(const Error& e) { return e.code == ErrorCode::kBusy; }
 
+// A report for a plan that stops before the database (file errors).
+ImportReport ReportFileErrors(const ImportPlan& plan, const ImportOptions& options) {
+  ImportReport report;
+  report.command = options.command;
+  report.dry_run = options.dry_run;
+  report.strict = options.strict;
+  report.prune = options.prune;
+  report.started_at = report.finished_at = options.now.empty() ? UtcNow() : options.now;
+  SummariseFiles(plan, report);
+  report.errors = plan.errors;
+  report.outcome = plan.errors.empty() ? Outcome::kCommitted : Outcome::kFileError;
+  return report;
+}
+
 // An import into a database with a damaged b-tree went unnoticed (exit 0)
 // and wrote on top of the damage: an existing file is checked first.
 Status QuickCheck(db::Database& db, const std::string& path) {
@@ -301,18 +315,6 @@ ImportPlan ReadInputs(const std::vector<ImportInput>& inputs) {
   return plan;
 }
 
-ImportReport ReportFileErrors(const ImportPlan& plan, const ImportOptions& options) {
-  ImportReport report;
-  report.command = options.command;
-  report.dry_run = options.dry_run;
-  report.strict = options.strict;
-  report.prune = options.prune;
-  report.started_at = report.finished_at = options.now.empty() ? UtcNow() : options.now;
-  SummariseFiles(plan, report);
-  report.errors = plan.errors;
-  report.outcome = plan.errors.empty() ? Outcome::kCommitted : Outcome::kFileError;
-  return report;
-}
 
 ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& options) {
   ImportReport report = ReportFileErrors(plan, options);

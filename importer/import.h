@@ -82,9 +82,6 @@ struct ImportPlan {
 // Reads every input with the reader of its format.
 ImportPlan ReadInputs(const std::vector<ImportInput>& inputs);
 
-// A report for a plan that stops before the database (file errors).
-ImportReport ReportFileErrors(const ImportPlan& plan, const ImportOptions& options);
-
 // The whole import of `plan` into the database at `path` (see the top of
 // this file): a plan with file errors touches nothing. Error (exit 70, no
 // report): the database cannot be opened, or an existing one failed its
