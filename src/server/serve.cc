@@ -46,7 +46,7 @@ constexpr int64_t kMaxPort = 65535, kMaxThreads = 1024;
 
 // Returns the exit code to stop with, or nullopt to carry on.
 std::optional<int> ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
-  int64_t refresh_seconds = out.store.refresh_interval.count() / 1000;
+  std::optional<int64_t> refresh_seconds;  // the store's default unless given
   args::Parser parser("serve", kUsage);
   parser.Value("--db", out.db)
       .Value("--web", out.server.web_dir)
@@ -60,7 +60,7 @@ std::optional<int> ParseArgs(const std::vector<std::string>& args, ServeArgs& ou
       .Number("--feedback-per-client", out.server.feedback_per_client, 1)
       .Number("--feedback-per-minute", out.server.feedback_per_minute, 1);
   if (auto code = parser.Parse(args)) return code;
-  out.store.refresh_interval = std::chrono::seconds(refresh_seconds);
+  if (refresh_seconds) out.store.refresh_interval = std::chrono::seconds(*refresh_seconds);
   return std::nullopt;
 }
 
