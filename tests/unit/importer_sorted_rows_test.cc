@@ -1,4 +1,4 @@
-// SortedRows and BatchInsert (importer/sorted_rows.h): rows come out in key
+// SortedRows and BatchInsert (importer/load/sorted_rows.h): rows come out in key
 // order (bytes; equal keys in the order they were added), several rows an
 // entry, every value kind, batches of 64 and a partial last batch, and the
 // owner of the row that failed.
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "db/database.h"
-#include "importer/sorted_rows.h"
+#include "importer/load/sorted_rows.h"
 #include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
