@@ -4,8 +4,6 @@
 // means open when it is opened, and becomes `now` only in the API call.
 import { clockParams } from './clock.js';
 
-export const GROUPS = ['care', 'medication', 'substance', 'support', 'payment',
-  'population', 'language', 'attendance', 'kind'];
 export const DEFAULT_RADIUS = '25';
 // The weekday and time-of-day filters (docs/API.md), in the URL as the API takes them.
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -15,10 +13,11 @@ const pick = (p, key, known) => [...new Set(p.getAll(key).join(',').split(',').m
 const KEEP = ['sort', 'status', 'lat', 'lon', 'radius_km', 'limit'];
 
 // -> {near, q, radius, filters: {group: Map(code -> 'in' | 'ex')}, extra: [[k, v]]}
-export function readState(search) {
+// `groups`: the filter groups' names in order, from the API (api.js termGroups).
+export function readState(search, groups) {
   const p = new URLSearchParams(search);
   const filters = {};
-  for (const g of GROUPS) {
+  for (const g of groups) {
     const m = new Map();
     for (const v of p.getAll(g).join(',').split(',')) {
       const code = v.trim().replace(/^-/, '');
@@ -43,8 +42,8 @@ export function toParams(s) {
   if (s.near) p.set('near', s.near);
   if (s.q) p.set('q', s.q);
   if (s.radius && s.radius !== DEFAULT_RADIUS) p.set('radius', s.radius);
-  for (const g of GROUPS) {
-    const codes = [...(s.filters[g] || new Map())].map(([c, how]) => (how === 'ex' ? '-' : '') + c);
+  for (const g of Object.keys(s.filters)) {
+    const codes = [...s.filters[g]].map(([c, how]) => (how === 'ex' ? '-' : '') + c);
     if (codes.length) p.set(g, codes.join(','));
   }
   if (s.when) p.set('when', s.when);
@@ -63,11 +62,11 @@ export function apiParams(s, now = new Date()) {
 }
 
 // Online meetings need no place (the API allows attendance=online alone).
-export const asksOnline = (s) => s.filters.attendance.get('online') === 'in';
+export const asksOnline = (s) => s.filters.attendance?.get('online') === 'in';
 export function hasSearch(s) { return Boolean(s.near || s.q || s.extra.some(([k]) => k === 'lat') || asksOnline(s)); }
 
 export function isDetoxSearch(s) {
-  const inc = (g, test) => [...s.filters[g]].some(([c, how]) => how === 'in' && test(c));
+  const inc = (g, test) => [...(s.filters[g] || [])].some(([c, how]) => how === 'in' && test(c));
   return inc('care', (c) => c === 'detox' || c.startsWith('detox-')) ||
     inc('medication', (c) => c === 'tapering') || /detox|withdraw/i.test(s.q);
 }
