@@ -3,7 +3,7 @@
 // facet counts, hours or next meeting time, and "Load more".
 import { h, clear, externalLink } from './dom.js';
 import { getJSON, taxonomy, termGroups } from './api.js';
-import { DAYS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
+import { DAYS, groupsInUrl, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
 import { resultItem, moreHelp } from './result.js';
 import { t, withLang } from './i18n.js';
 
@@ -49,7 +49,7 @@ export function initSearch(nav) {
   // on a slow phone), at once otherwise; asked for early either way, so a
   // search made offline later still gets its help card.
   const helpers = () => lazy().then((m) => { places = m.placeCombobox(near, $('place-list')); }).catch(() => {});
-  if (hasSearch(readState(location.search))) firstRun.then(helpers); else helpers();
+  if (hasSearch(readState(location.search, groupsInUrl(location.search)))) firstRun.then(helpers); else helpers();
   chosen.addEventListener('click', removeChosen);
   // In-page, not a fragment: a #hash would be a history entry the router re-runs.
   skipResults.addEventListener('click', (e) => { e.preventDefault(); statusEl.focus(); });

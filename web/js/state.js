@@ -10,6 +10,16 @@ export const TIMES = ['morning', 'afternoon', 'evening', 'night'];
 const pick = (p, key, known) => [...new Set(p.getAll(key).join(',').split(',').map((v) => v.trim().toLowerCase()))]
   .filter((v) => known.includes(v)).sort((a, b) => known.indexOf(a) - known.indexOf(b));
 const KEEP = ['sort', 'status', 'lat', 'lon', 'radius_km', 'limit'];
+// The page's own parameters: every other one of a search URL names a filter group.
+const PAGE_PARAMS = ['near', 'q', 'radius', 'when', 'day', 'time', 'lang', ...KEEP];
+
+// The filter groups a URL names, in its order: a guess for the early search
+// (js/first_search.js), which leaves before the API's list of groups (api.js
+// termGroups) is here. A wrong guess (a stray parameter, groups in another
+// order) costs only that early request: getJSON takes its answer only for the
+// very URL the API's list makes.
+export const groupsInUrl = (search) => [...new Set(new URLSearchParams(search).keys())]
+  .filter((k) => !PAGE_PARAMS.includes(k));
 
 // -> {near, q, radius, filters: {group: Map(code -> 'in' | 'ex')}, extra: [[k, v]]}
 // `groups`: the filter groups' names in order, from the API (api.js termGroups).
