@@ -24,6 +24,9 @@ struct TermGroupInfo {
   // A curated CSV column of the group's name holds `;`-separated codes. `kind`
   // has none: its column is the listing's one kind, read on its own.
   bool curated_column = true;
+  // A source states the group's services or leaves them unsaid (a listing's
+  // services_stated); kind, support groups and attendance are always known.
+  bool statable = true;
 };
 
 // The one list of term groups, in display order. The API serves it (GET
@@ -32,12 +35,12 @@ inline constexpr TermGroupInfo kTermGroups[] = {
     {"care", "Type of care", "Tipo de atención"},
     {"medication", "Medications", "Medicamentos"},
     {"substance", "Substances", "Sustancias"},
-    {"support", "Support groups", "Grupos de apoyo"},
+    {"support", "Support groups", "Grupos de apoyo", true, /*statable=*/false},
     {"payment", "Payment", "Pago"},
     {"population", "Who it is for", "Para quién es"},
     {"language", "Languages", "Idiomas"},
-    {"attendance", "Attendance", "Modalidad"},
-    {"kind", "Kind of listing", "Tipo de lugar", /*curated_column=*/false},
+    {"attendance", "Attendance", "Modalidad", true, /*statable=*/false},
+    {"kind", "Kind of listing", "Tipo de lugar", /*curated_column=*/false, /*statable=*/false},
 };
 
 // The group named `name`; nullptr for a group not in kTermGroups.

@@ -17,17 +17,12 @@ namespace {
 constexpr const char* kFtsRankedSql =
     "SELECT rowid, bm25(listing_fts) FROM listing_fts WHERE listing_fts MATCH ? LIMIT ?";
 
-// The groups a source states or leaves unsaid (services_stated); kind,
-// attendance and meeting types are always known.
-constexpr std::string_view kStatableGroups[] = {"care",    "medication", "substance",
-                                                "payment", "population", "language"};
-
 struct CompiledGroup {
   int group_index;  // into Taxonomy::groups()
   std::vector<uint64_t> include, exclude;
   std::vector<uint64_t> all;  // every term of the group
   bool has_include = false;
-  bool statable = false;  // one of kStatableGroups
+  bool statable = false;  // a group a source may leave unsaid (TermGroupInfo::statable)
 };
 
 struct Compiled {
@@ -76,7 +71,8 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
                     std::vector<uint64_t>(snap.index.words()),
                     std::vector<uint64_t>(snap.index.words())};
     for (int t : group->term_indexes) SetBit(g.all, t);
-    g.statable = std::ranges::find(kStatableGroups, f.group) != std::end(kStatableGroups);
+    const TermGroupInfo* info = FindTermGroup(f.group);
+    g.statable = info != nullptr && info->statable;
     for (const auto& code : f.include) {
       if (const Term* t = tax.Find(code)) SetBit(g.include, t->index), g.has_include = true;
       if (f.group == "attendance" && code == "online") out.want_unlocated = true;

@@ -44,6 +44,15 @@ TEST(TermGroups, AreNineInDisplayOrderAndFoundByName) {
   EXPECT_EQ(FindTermGroup("insurance"), nullptr);
 }
 
+TEST(TermGroups, SourcesMayLeaveUnsaidOnlyServiceGroups) {
+  std::vector<std::string> statable;
+  for (const auto& g : kTermGroups) {
+    if (g.statable) statable.emplace_back(g.name);
+  }
+  EXPECT_EQ(statable, (std::vector<std::string>{"care", "medication", "substance", "payment",
+                                                "population", "language"}));
+}
+
 TEST(Taxonomy, GroupsFollowTheListedOrderWithUnknownGroupsLast) {
   auto t = ParseText(
       "zodiac,leo,Leo,x,\npayment,free,Free,x,\ncare,detox,Detox,x,\n"
