@@ -1087,6 +1087,9 @@ test('Spanish by lang=es: search, results, listing, referral sheet, failure card
   await p.locator('#filter-groups details.group summary', { hasText: 'Tipo de atención' }).waitFor({ state: 'attached' });
   await expectSpanishCrisisBar(p);
   assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than 360 px');
+  // Longer Spanish words ("Tratamiento", "Cualquiera") stay inside their choice.
+  assert.deepEqual(await p.evaluate(() => [...document.querySelectorAll('.seg label')]
+    .filter((l) => l.offsetParent && l.scrollWidth > l.clientWidth + 1).map((l) => l.innerText)), [], 'choices spilling over');
   await shot(p, 'es-home-360.png', { fullPage: false });
   await englishLeft(p, 'search page');
   await expectAccessible(p, 'Spanish search page');
