@@ -62,7 +62,7 @@ Result<FloorInput> ReadFloorInput(const fs::path& imported_db) {
   // page_size must come first: the first write fixes it (as in schema.sql).
   in.fts_sql = "PRAGMA page_size = " + *page + "; " + kFloorTable + *fts +
                "; PRAGMA user_version = 1;";
-  const auto& taxonomy = importer::Taxonomy::Embedded();
+  const auto& taxonomy = Taxonomy::Embedded();
   auto st = (*db)->Prepare(kSelectIndexed);
   if (!st) return Fail(st.error());
   while (true) {

@@ -93,12 +93,12 @@ std::vector<Sampled> SampleListings(db::Database& db, size_t want, std::mt19937_
   return out;
 }
 
-std::vector<std::string> CodesIn(const store::Taxonomy& tax, const std::string& terms,
+std::vector<std::string> CodesIn(const Taxonomy& tax, const std::string& terms,
                                  std::string_view group) {
   std::vector<std::string> out;
   std::istringstream in(terms);
   for (std::string code; in >> code;) {
-    if (const store::Term* t = tax.Find(code); t && t->group == group) out.push_back(code);
+    if (const Term* t = tax.Find(code); t && t->group == group) out.push_back(code);
   }
   return out;
 }
@@ -118,7 +118,7 @@ std::string KeywordOf(const std::string& name) {
   return best;
 }
 
-std::vector<SearchPath> BuildPaths(const std::vector<Sampled>& listings, const store::Taxonomy& tax,
+std::vector<SearchPath> BuildPaths(const std::vector<Sampled>& listings, const Taxonomy& tax,
                                    std::mt19937_64& rng) {
   std::vector<SearchPath> out;
   auto any = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
@@ -360,7 +360,7 @@ std::string BenchLoad(const LoadOptions& o) {
   {
     auto db = db::Database::Open(o.db.string(), db::OpenMode::kReadOnly);
     if (!db) return report + "cannot open the database: " + db.error().message + "\n";
-    auto tax = store::Taxonomy::Load(**db);
+    auto tax = store::LoadTaxonomy(**db);
     if (!tax) return report + "cannot read the taxonomy: " + tax.error().message + "\n";
     paths = BuildPaths(SampleListings(**db, static_cast<size_t>(o.paths) * 2, rng), *tax, rng);
   }

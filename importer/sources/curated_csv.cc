@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/csv.h"
+#include "core/curated_columns.h"
 #include "core/place_name.h"
 #include "core/date.h"
 #include "core/text.h"
@@ -23,20 +24,8 @@ namespace carefinder::importer {
 
 namespace {
 
-constexpr std::array<std::string_view, 33> kColumns = {
-    "source", "source_key", "source_url", "source_license", "as_of", "last_verified",
-    "kind", "status", "organization", "name", "description", "address1", "address2",
-    "city", "state", "zip", "latitude", "longitude", "phones", "website", "email",
-    "care", "medication", "substance", "support", "payment", "population", "language",
-    "attendance", "other_services", "hours", "conference_url", "conference_phone"};
-
 constexpr std::array<std::string_view, 8> kRequired = {
     "source", "source_key", "as_of", "organization", "name", "city", "state", "zip"};
-
-// The term columns, each holding codes of the taxonomy group of the same name.
-constexpr std::array<std::string_view, 8> kTermGroups = {
-    "care", "medication", "substance", "support", "payment", "population", "language",
-    "attendance"};
 
 using text::Quoted;
 
@@ -44,7 +33,7 @@ Status CheckHeader(const CsvTable& table, std::string_view file) {
   std::string where = std::string(file) + ":" + std::to_string(table.line()) + ": ";
   const auto& header = table.header();
   for (size_t i = 0; i < header.size(); ++i) {
-    if (std::find(kColumns.begin(), kColumns.end(), header[i]) == kColumns.end()) {
+    if (std::ranges::find(kCuratedColumns, header[i]) == kCuratedColumns.end()) {
       return Fail(Error::Invalid(where + "unknown column '" + header[i] +
                                  "' (the curated format's columns are listed in data/README.md)"));
     }
@@ -178,7 +167,9 @@ void ReadContact(Row& row, ListingRecord& rec) {
 
 void ReadTerms(Row& row, ListingRecord& rec, const Taxonomy& taxonomy) {
   rec.terms.push_back(rec.kind);  // the kind is a taxonomy group too: one filter path
-  for (std::string_view group : kTermGroups) {
+  for (const TermGroupInfo& g : kTermGroups) {
+    if (!g.curated_column) continue;
+    std::string_view group = g.name;
     for (const auto& code : text::SplitList(row.Raw(group), ';')) {
       std::string folded = text::ToLower(code);
       if (!taxonomy.InGroup(folded, group)) {

@@ -9,7 +9,9 @@
 #include <unordered_map>
 
 #include "api/export.h"
+#include "core/curated_columns.h"
 #include "core/listing_document.h"
+#include "core/taxonomy.h"
 #include "core/text.h"
 #include "store/hsds_store.h"
 
@@ -20,14 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-constexpr const char* kColumns[] = {
-    "source", "source_key", "source_url", "source_license", "as_of", "last_verified",
-    "kind", "status", "organization", "name", "description", "address1", "address2",
-    "city", "state", "zip", "latitude", "longitude", "phones", "website", "email",
-    "care", "medication", "substance", "support", "payment", "population", "language",
-    "attendance", "other_services", "hours", "conference_url", "conference_phone"};
-constexpr const char* kTermColumns[] = {"care", "medication", "substance", "support",
-                                        "payment", "population", "language", "attendance"};
 constexpr std::pair<std::string_view, std::string_view> kDays[] = {
     {"MO", "Mo"}, {"TU", "Tu"}, {"WE", "We"}, {"TH", "Th"}, {"FR", "Fr"}, {"SA", "Sa"},
     {"SU", "Su"}};
@@ -100,9 +94,11 @@ std::vector<std::string> Row(const store::ListingRow& row, const listing_documen
       {"phones", Phones(r.phones)}, {"website", r.website}, {"email", r.email},
       {"other_services", Joined(r.source_attributes)}, {"hours", Hours(r)},
       {"conference_url", r.conference_url}, {"conference_phone", r.conference_phone}};
-  for (const char* group : kTermColumns) v[group] = Joined(terms[group]);
+  for (const TermGroupInfo& g : kTermGroups) {
+    if (g.curated_column) v[std::string(g.name)] = Joined(terms[std::string(g.name)]);
+  }
   std::vector<std::string> out;
-  for (const char* column : kColumns) out.push_back(v[column]);
+  for (std::string_view column : kCuratedColumns) out.push_back(v[std::string(column)]);
   return out;
 }
 
@@ -132,7 +128,7 @@ Status ExportCuratedCsv(store::Connection& c, const fs::path& dir) {
   auto codes = GivenCodes(c, *rows);
   if (!codes) return Fail(codes.error());
   std::string out;
-  for (const char* column : kColumns) out += (out.empty() ? "" : ",") + std::string(column);
+  for (std::string_view column : kCuratedColumns) out += (out.empty() ? "" : ",") + std::string(column);
   out += "\n";
   for (const auto& row : *rows) {
     auto doc = listing_document::Read(row.doc);

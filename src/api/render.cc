@@ -153,7 +153,7 @@ void AppendSource(std::string& out, const store::ListingSource& s) {
 
 }  // namespace
 
-std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& tax) {
+std::string RenderListing(const store::ListingDetail& d, const Taxonomy& tax) {
   std::string extra = "[";
   for (size_t i = 0; i < d.sources.size(); ++i) {
     if (i) extra += ',';
@@ -162,7 +162,7 @@ std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& 
   extra += "],\"term_labels\":{";
   bool first = true;
   for (const auto& code : d.codes) {
-    const store::Term* t = tax.Find(code);
+    const Term* t = tax.Find(code);
     if (!t) continue;
     if (!first) extra += ',';
     first = false;
@@ -176,7 +176,7 @@ std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& 
   return out;
 }
 
-std::string RenderTaxonomy(const store::Taxonomy& tax, const TermLabels* labels) {
+std::string RenderTaxonomy(const Taxonomy& tax, const TermLabels* labels) {
   // A term or group the translation lacks keeps its English text.
   auto text = [](const auto* map, const std::string& key, const auto& english) -> const auto& {
     if (map) {

@@ -24,10 +24,10 @@ struct SearchView {
 };
 
 std::string RenderSearch(const SearchView& v);
-std::string RenderListing(const store::ListingDetail& d, const store::Taxonomy& tax);
+std::string RenderListing(const store::ListingDetail& d, const Taxonomy& tax);
 // `labels` (null: the database's English) replaces term and group labels and
 // explanations it has; codes and structure never change.
-std::string RenderTaxonomy(const store::Taxonomy& tax, const TermLabels* labels = nullptr);
+std::string RenderTaxonomy(const Taxonomy& tax, const TermLabels* labels = nullptr);
 std::string RenderPlaces(const std::vector<store::Place>& places);
 // "status": "ok", or "degraded" with "problems" (plain sentences) when any.
 std::string RenderHealth(const store::Health& h, const std::vector<std::string>& problems = {});

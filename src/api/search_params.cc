@@ -7,7 +7,7 @@
 #include "api/time_params.h"
 #include "core/text.h"
 #include "store/fts_query.h"
-#include "store/taxonomy.h"
+#include "core/taxonomy.h"
 #include "store/week_schedule.h"
 
 namespace carefinder::api {
@@ -23,7 +23,7 @@ constexpr std::string_view kSearchParams[] = {
 
 std::vector<std::string_view> KnownParams() {
   std::vector<std::string_view> known(std::begin(kSearchParams), std::end(kSearchParams));
-  for (const auto& g : store::kFilterGroups) known.push_back(g.name);
+  for (const auto& g : kTermGroups) known.push_back(g.name);
   return known;
 }
 
@@ -91,9 +91,9 @@ ApiResult<void> ParseRadius(const Request& req, SearchParams& out) {
   return {};
 }
 
-Problem UnknownTerm(const store::Taxonomy& tax, const std::string& group, const std::string& code) {
+Problem UnknownTerm(const Taxonomy& tax, const std::string& group, const std::string& code) {
   std::string detail = "unknown " + group + " code \"" + code + "\"";
-  if (const store::Term* t = tax.Find(code)) {
+  if (const Term* t = tax.Find(code)) {
     detail += " (it is a " + t->group + " code)";
   } else {
     detail += " (see /api/v1/taxonomy)";
@@ -101,15 +101,16 @@ Problem UnknownTerm(const store::Taxonomy& tax, const std::string& group, const 
   return {ProblemType::kUnknownTerm, detail, group};
 }
 
-ApiResult<void> ParseFilters(const Request& req, const store::Taxonomy& tax, SearchParams& out) {
-  for (const auto& g : store::kFilterGroups) {
-    store::GroupFilter filter{g.name, {}, {}};
-    for (const auto& value : req.All(g.name)) {
+ApiResult<void> ParseFilters(const Request& req, const Taxonomy& tax, SearchParams& out) {
+  for (const auto& g : kTermGroups) {
+    const std::string group(g.name);
+    store::GroupFilter filter{group, {}, {}};
+    for (const auto& value : req.All(group)) {
       for (auto& code : text::SplitList(value, ',')) {
         bool exclude = !code.empty() && code[0] == '-';
         std::string bare = exclude ? code.substr(1) : code;
-        const store::Term* t = tax.Find(bare);
-        if (!t || t->group != g.name) return std::unexpected(UnknownTerm(tax, g.name, bare));
+        const Term* t = tax.Find(bare);
+        if (!t || t->group != group) return std::unexpected(UnknownTerm(tax, group, bare));
         (exclude ? filter.exclude : filter.include).push_back(bare);
       }
     }
@@ -211,7 +212,7 @@ ApiResult<void> ParsePage(const Request& req, SearchParams& out) {
 
 }  // namespace
 
-ApiResult<SearchParams> ParseSearchParams(const Request& req, const store::Taxonomy& taxonomy) {
+ApiResult<SearchParams> ParseSearchParams(const Request& req, const Taxonomy& taxonomy) {
   static const std::vector<std::string_view> known = KnownParams();
   if (auto unknown = UnknownParameter(req, known)) return std::unexpected(std::move(*unknown));
   SearchParams out;

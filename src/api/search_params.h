@@ -9,7 +9,7 @@
 #include "api/problem.h"
 #include "api/request.h"
 #include "store/search.h"
-#include "store/taxonomy.h"
+#include "core/taxonomy.h"
 
 namespace carefinder::api {
 
@@ -25,7 +25,7 @@ inline constexpr size_t kMaxQueryChars = 200;
 inline constexpr size_t kMaxOffset = 10000;  // deeper pages: narrow the search instead
 
 // Everything but resolving `near` (which needs the gazetteer).
-ApiResult<SearchParams> ParseSearchParams(const Request& req, const store::Taxonomy& taxonomy);
+ApiResult<SearchParams> ParseSearchParams(const Request& req, const Taxonomy& taxonomy);
 
 // "v1:<offset>" base64url: opaque to clients, versioned for us.
 std::string EncodeCursor(size_t offset);

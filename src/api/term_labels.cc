@@ -4,23 +4,11 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "core/taxonomy.h"
 
 namespace carefinder::api {
 
 extern const char* const kTaxonomyEsCsv;  // generated from data/taxonomy_es.csv
-
-namespace {
-
-// The group names of store::kFilterGroups, in Spanish.
-constexpr std::pair<const char*, const char*> kGroupsEs[] = {
-    {"care", "Tipo de atención"},   {"medication", "Medicamentos"},
-    {"substance", "Sustancias"},    {"support", "Grupos de apoyo"},
-    {"payment", "Pago"},            {"population", "Para quién es"},
-    {"language", "Idiomas"},        {"attendance", "Modalidad"},
-    {"kind", "Tipo de lugar"},
-};
-
-}  // namespace
 
 TermLabels ParseTermLabels(std::string_view csv) {
   TermLabels out;
@@ -40,7 +28,7 @@ TermLabels ParseTermLabels(std::string_view csv) {
 const TermLabels& SpanishTermLabels() {
   static const TermLabels labels = [] {
     TermLabels l = ParseTermLabels(kTaxonomyEsCsv);
-    for (const auto& [name, label] : kGroupsEs) l.groups[name] = label;
+    for (const auto& g : kTermGroups) l.groups[std::string(g.name)] = g.label_es;
     return l;
   }();
   return labels;

@@ -49,7 +49,7 @@ void ParseTerms(std::string_view terms, const Taxonomy& tax, std::vector<uint64_
     size_t end = terms.find(' ', pos);
     if (end == std::string_view::npos) end = terms.size();
     if (end > pos) {
-      if (const Term* t = tax.Find(terms.substr(pos, end - pos))) SetBit(bits, t->bit);
+      if (const Term* t = tax.Find(terms.substr(pos, end - pos))) SetBit(bits, t->index);
     }
     pos = end + 1;
   }
@@ -89,7 +89,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     r.times = ParseSchedule(stmt->ColumnText(6));
     r.zone = ZoneId(ScheduleZone(stmt->ColumnText(6)), index.zones_);
     std::string_view kind = stmt->ColumnText(4);
-    if (const Term* t = tax.Find(kind)) SetBit(r.bits, t->bit);  // kind is a filter group too
+    if (const Term* t = tax.Find(kind)) SetBit(r.bits, t->index);  // kind is a filter group too
     (kind == "meeting" ? index.meetings_ : index.treatments_)++;
     index.AddDoc(stmt->ColumnText(8));
     rows.push_back(std::move(r));

@@ -44,7 +44,7 @@ Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db,
                                                       std::shared_ptr<Generation> generation) {
   auto txn = db::Transaction::Begin(db);
   if (!txn) return Fail(txn.error());
-  auto tax = Taxonomy::Load(db);
+  auto tax = LoadTaxonomy(db);
   if (!tax) return Fail(tax.error());
   auto index = ListingIndex::Build(db, *tax);
   if (!index) return Fail(index.error());

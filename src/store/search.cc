@@ -17,17 +17,12 @@ namespace {
 constexpr const char* kFtsRankedSql =
     "SELECT rowid, bm25(listing_fts) FROM listing_fts WHERE listing_fts MATCH ? LIMIT ?";
 
-// The groups a source states or leaves unsaid (services_stated); kind,
-// attendance and meeting types are always known.
-constexpr std::string_view kStatableGroups[] = {"care",    "medication", "substance",
-                                                "payment", "population", "language"};
-
 struct CompiledGroup {
   int group_index;  // into Taxonomy::groups()
   std::vector<uint64_t> include, exclude;
   std::vector<uint64_t> all;  // every term of the group
   bool has_include = false;
-  bool statable = false;  // one of kStatableGroups
+  bool statable = false;  // a group a source may leave unsaid (TermGroupInfo::statable)
 };
 
 struct Compiled {
@@ -67,7 +62,7 @@ bool PassesUnstated(const Compiled& cf, const uint64_t* bits) {
 Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
   const Taxonomy& tax = snap.taxonomy;
   Compiled out;
-  if (const Term* t = tax.Find("treatment")) out.treatment_bit = t->bit;
+  if (const Term* t = tax.Find("treatment")) out.treatment_bit = t->index;
   for (const auto& f : q.filters) {
     const TermGroup* group = tax.FindGroup(f.group);
     if (!group) continue;
@@ -75,14 +70,15 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
                     std::vector<uint64_t>(snap.index.words()),
                     std::vector<uint64_t>(snap.index.words()),
                     std::vector<uint64_t>(snap.index.words())};
-    for (int t : group->term_indexes) SetBit(g.all, tax.terms()[t].bit);
-    g.statable = std::ranges::find(kStatableGroups, f.group) != std::end(kStatableGroups);
+    for (int t : group->term_indexes) SetBit(g.all, t);
+    const TermGroupInfo* info = FindTermGroup(f.group);
+    g.statable = info != nullptr && info->statable;
     for (const auto& code : f.include) {
-      if (const Term* t = tax.Find(code)) SetBit(g.include, t->bit), g.has_include = true;
+      if (const Term* t = tax.Find(code)) SetBit(g.include, t->index), g.has_include = true;
       if (f.group == "attendance" && code == "online") out.want_unlocated = true;
     }
     for (const auto& code : f.exclude) {
-      if (const Term* t = tax.Find(code)) SetBit(g.exclude, t->bit);
+      if (const Term* t = tax.Find(code)) SetBit(g.exclude, t->index);
     }
     out.asks_statable |= g.statable && g.has_include;
     out.groups.push_back(std::move(g));
@@ -167,7 +163,7 @@ std::vector<Candidate> FilterAndCount(const Snapshot& snap, const Compiled& cf,
     for (int w = 0; w < words; ++w) {
       for (uint64_t b = bits[w]; b; b &= b - 1) {
         int bit = w * 64 + __builtin_ctzll(b);
-        if (failed == 0 || snap.taxonomy.group_index_of_bit(bit) == failed_group) ++counts[bit];
+        if (failed == 0 || snap.taxonomy.group_index_of(bit) == failed_group) ++counts[bit];
       }
     }
   }

@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace carefinder::importer;
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   SeenKeys seen;
-  auto r = ReadCuratedCsv(in, "fuzz.csv", Taxonomy::Embedded(), seen);
+  auto r = ReadCuratedCsv(in, "fuzz.csv", carefinder::Taxonomy::Embedded(), seen);
   if (r) fuzz::CheckResult(*r);
   else fuzz::CheckError(r.error());
   return 0;

@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::istringstream in(descriptor);
   SeenKeys seen;
   SourceInfo source{"fuzz-hsds", "", "", "", "2024-01-01"};
-  auto r = ReadHsdsDatapackage(in, "datapackage.json", open, source, Taxonomy::Embedded(), seen);
+  auto r = ReadHsdsDatapackage(in, "datapackage.json", open, source, carefinder::Taxonomy::Embedded(), seen);
   if (r) fuzz::CheckResult(*r, /*one_record_per_row=*/false);
   else fuzz::CheckError(r.error());
   return 0;

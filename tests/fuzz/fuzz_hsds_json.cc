@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::istringstream in(text);
   SeenKeys seen;
   SourceInfo source{"fuzz-hsds", "", "", "", "2024-01-01"};
-  auto r = ReadHsdsJson(in, "fuzz.json", source, Taxonomy::Embedded(), seen);
+  auto r = ReadHsdsJson(in, "fuzz.json", source, carefinder::Taxonomy::Embedded(), seen);
   if (r) fuzz::CheckResult(*r, /*one_record_per_row=*/false);  // a service: many listings
   else fuzz::CheckError(r.error());
   return 0;

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::istringstream in(text);
   SeenKeys seen;
   SourceInfo source{"fuzz-feed", "", "", "", "2024-01-01"};
-  auto r = ReadMeetingGuide(in, "fuzz.json", source, Taxonomy::Embedded(), seen);
+  auto r = ReadMeetingGuide(in, "fuzz.json", source, carefinder::Taxonomy::Embedded(), seen);
   if (r) fuzz::CheckResult(*r);
   else fuzz::CheckError(r.error());
   return 0;

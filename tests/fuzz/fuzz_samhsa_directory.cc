@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)LooksLikeSamhsaDirectory("fuzz.xlsx", std::string_view(text).substr(0, 4096));
   std::istringstream in(text);
   SeenKeys seen;
-  auto r = ReadSamhsaDirectory(in, "fuzz.xlsx", {}, Taxonomy::Embedded(), seen);
+  auto r = ReadSamhsaDirectory(in, "fuzz.xlsx", {}, carefinder::Taxonomy::Embedded(), seen);
   if (r) fuzz::CheckResult(*r);
   else fuzz::CheckError(r.error());
   return 0;

@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)LooksLikeSamhsaJson(std::string_view(text).substr(0, 4096));
   std::istringstream in(text);
   SeenKeys seen;
-  auto r = ReadSamhsaJson(in, "fuzz.json", {}, Taxonomy::Embedded(), seen);
+  auto r = ReadSamhsaJson(in, "fuzz.json", {}, carefinder::Taxonomy::Embedded(), seen);
   if (r) fuzz::CheckResult(*r);
   else fuzz::CheckError(r.error());
   return 0;

@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)LooksLikeSamhsaLocatorCsv(std::string_view(text).substr(0, 4096));
   std::istringstream in(text);
   SeenKeys seen;
-  auto r = ReadSamhsaLocatorCsv(in, "fuzz.csv", {}, Taxonomy::Embedded(), seen);
+  auto r = ReadSamhsaLocatorCsv(in, "fuzz.csv", {}, carefinder::Taxonomy::Embedded(), seen);
   if (r) fuzz::CheckResult(*r);
   else fuzz::CheckError(r.error());
   return 0;

@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "importer/normalise.h"
-#include "importer/taxonomy.h"
 
 namespace carefinder::importer {
 namespace {
@@ -174,24 +173,6 @@ TEST(KeySlug, StableReadableKeyParts) {
   EXPECT_EQ(KeySlug("  --50 Brookside Road-- "), "50-brookside-road");
   EXPECT_EQ(KeySlug("Clínica #392"), "clínica-392");
   EXPECT_EQ(KeySlug("..."), "");
-}
-
-TEST(Taxonomy, EmbeddedHasGroupsAndExpandsAncestors) {
-  const Taxonomy& t = Taxonomy::Embedded();
-  EXPECT_TRUE(t.InGroup("detox-residential", "care"));
-  EXPECT_FALSE(t.InGroup("detox-residential", "payment"));
-  EXPECT_EQ(t.WithAncestors({"medicaid", "detox-residential"}),
-            (std::vector<std::string>{"detox", "detox-residential", "medicaid"}));
-  EXPECT_EQ(t.WithAncestors({"aa"}), (std::vector<std::string>{"twelve-step", "aa"}));
-}
-
-TEST(Taxonomy, RejectsParentFromAnotherGroup) {
-  std::istringstream in(
-      "group,code,label,explanation,parent\ncare,detox,Detox,x,\npayment,free,Free,x,detox\n");
-  auto t = Taxonomy::Parse(in);
-  ASSERT_FALSE(t);
-  EXPECT_EQ(t.error().message,
-            "taxonomy: term 'free' has parent 'detox', which is not a code of group 'payment'");
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ class ListingIndexTest : public ::testing::Test {
   ListingIndex Build() {
     auto db = db::Database::Open(path_, db::OpenMode::kReadOnly);
     EXPECT_TRUE(db) << db.error().message;
-    auto tax = Taxonomy::Load(**db);
+    auto tax = LoadTaxonomy(**db);
     EXPECT_TRUE(tax) << tax.error().message;
     taxonomy_ = std::move(*tax);
     auto index = ListingIndex::Build(**db, taxonomy_);
@@ -47,7 +47,7 @@ class ListingIndexTest : public ::testing::Test {
     return static_cast<uint32_t>(std::ranges::find(key_of_, key) - key_of_.begin());
   }
   bool Has(const ListingIndex& index, uint32_t i, std::string_view code) const {
-    int bit = taxonomy_.Find(code)->bit;
+    int bit = taxonomy_.Find(code)->index;
     return (index.bits(i)[bit / 64] >> (bit % 64)) & 1;
   }
   void Exec(const std::string& sql) {

@@ -28,7 +28,7 @@ TEST(PrebuildCommonWords, BuildsTheCommonestWordsAsPrefixesWithTheirMatches) {
   testing::WriteFixtureDb(path, listings);
   auto db = db::Database::Open(path, db::OpenMode::kReadOnly);
   ASSERT_TRUE(db) << db.error().message;
-  auto tax = Taxonomy::Load(**db);
+  auto tax = LoadTaxonomy(**db);
   ASSERT_TRUE(tax) << tax.error().message;
   auto idx = ListingIndex::Build(**db, *tax);
   ASSERT_TRUE(idx) << idx.error().message;

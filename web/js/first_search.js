@@ -3,7 +3,7 @@
 // modules instead of after all of them have run. getJSON (api.js) takes the
 // answer when it asks for the same URL; an answer nobody asks for (the clock
 // moved on, the person searched again) is dropped.
-import { readState, apiParams, hasSearch } from './state.js';
+import { readState, apiParams, hasSearch, groupsInUrl } from './state.js';
 import { lang } from './lang.js';
 
 const early = new Map();
@@ -23,7 +23,7 @@ function fetchEarly(url) {
   early.set(url, answer);
 }
 
-const s = readState(location.search);
+const s = readState(location.search, groupsInUrl(location.search));
 const searching = location.pathname === '/' && hasSearch(s);
 if (searching) fetchEarly(`/api/v1/search?${apiParams(s)}`);
 

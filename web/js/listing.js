@@ -4,7 +4,6 @@ import { h, clear, externalLink, formatDate } from './dom.js';
 import { getJSON, taxonomy } from './api.js';
 import { addressBlock, phoneLinks, provenance, termLabels, termList } from './card.js';
 import { whenText, clockText, isAlwaysOpen, DAY_NAMES, zoneName } from './clock.js';
-import { GROUPS } from './state.js';
 import { toggleButton } from './shortlist.js';
 import { reportForm } from './feedback.js';
 import { t, shareUrl, locale } from './i18n.js';
@@ -17,6 +16,12 @@ function zoneLongName(zone) {
     return new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' }).formatToParts(new Date())
       .find((x) => x.type === 'timeZoneName')?.value || zone;
   } catch { return zone; }
+}
+
+// The listing's term groups in the taxonomy's order (the API's one list), any other after.
+function termGroupsOf(r, tax) {
+  const rank = (g) => { const i = tax.groups.findIndex((x) => x.group === g); return i < 0 ? tax.groups.length : i; };
+  return Object.keys(r.terms || {}).filter((g) => r.terms[g]?.length).sort((a, b) => rank(a) - rank(b));
 }
 
 export async function showListing(view, id) {
@@ -61,7 +66,7 @@ export async function showListing(view, id) {
       weekly.length ? h('ul', { class: 'plain' }, weekly.map((w) =>
         h('li', {}, `${DAY_NAMES[w.day] || w.day}: ${time(w.opens)}–${time(w.closes)}`))) : null,
       !when && !weekly.length ? h('p', {}, hours.text) : null) : null,
-    ...GROUPS.filter((g) => (r.terms || {})[g]?.length).map((g) =>
+    ...termGroupsOf(r, tax).map((g) =>
       section(tax.groups.find((x) => x.group === g)?.label || g, termList(termLabels(r.terms, tax, [g])))),
     // other_services are the source's own words (English): shown as given.
     (r.other_services || []).length ? section(t('sec.also'), termList(r.other_services)) : null,

@@ -2,8 +2,8 @@
 // from the taxonomy), the filters in use as removable chips, results with
 // facet counts, hours or next meeting time, and "Load more".
 import { h, clear, externalLink } from './dom.js';
-import { getJSON, taxonomy } from './api.js';
-import { GROUPS, DAYS, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
+import { getJSON, taxonomy, termGroups } from './api.js';
+import { DAYS, groupsInUrl, readState, toParams, apiParams, hasSearch, isDetoxSearch } from './state.js';
 import { resultItem, moreHelp } from './result.js';
 import { t, withLang } from './i18n.js';
 
@@ -18,10 +18,10 @@ const radioValue = (name) => radios(name).find((r) => r.checked)?.value || '';
 const checkedValues = (name) => radios(name).filter((r) => r.checked).map((r) => r.value);
 const setChecked = (name, values) => radios(name).forEach((r) => { r.checked = values.includes(r.value); });
 const setRadio = (name, v) => radios(name).forEach((r) => { r.checked = r.value === v; });
-const FILTER_GROUPS = GROUPS.filter((g) => g !== 'kind');
 
 let navigate = null;   // (url) => void, from the router
 let tax = null;
+let groups = null;     // the filter groups' names, from the API (api.js termGroups)
 let seq = 0;           // only the latest request may paint
 let nextCursor = null, currentParams = null, lastSubmit = false;
 let places = null;     // the place combobox
@@ -41,7 +41,7 @@ export function initSearch(nav) {
   navigate = nav;
   form.addEventListener('submit', onSubmit);
   $('locate').addEventListener('click', locate);
-  $('clear-filters').addEventListener('click', () => { setFilters(readState('').filters); updateCounts(); });
+  $('clear-filters').addEventListener('click', () => { setFilters(readState('', groups || []).filters); updateCounts(); });
   quickDetox.addEventListener('change', () => { const c = box('care', 'detox', 'in'); if (c) c.checked = quickDetox.checked; updateCounts(); });
   more.addEventListener('click', () => run(currentParams, nextCursor));
   // The place box's suggestions, help cards and place choices: after the
@@ -49,7 +49,7 @@ export function initSearch(nav) {
   // on a slow phone), at once otherwise; asked for early either way, so a
   // search made offline later still gets its help card.
   const helpers = () => lazy().then((m) => { places = m.placeCombobox(near, $('place-list')); }).catch(() => {});
-  if (hasSearch(readState(location.search))) firstRun.then(helpers); else helpers();
+  if (hasSearch(readState(location.search, groupsInUrl(location.search)))) firstRun.then(helpers); else helpers();
   chosen.addEventListener('click', removeChosen);
   // In-page, not a fragment: a #hash would be a history entry the router re-runs.
   skipResults.addEventListener('click', (e) => { e.preventDefault(); statusEl.focus(); });
@@ -57,18 +57,29 @@ export function initSearch(nav) {
   const short = t('days.short').split(',');
   radios('day').forEach((r, i) => { r.nextElementSibling.textContent = short[i]; });
   form.addEventListener('change', (e) => { if (['kind', 'day', 'time'].includes(e.target.name)) showPicks(); });
-  taxonomy().then((t) => {
-    tax = t;
+  Promise.all([taxonomy(), termGroups()]).then(([t, g]) => {
+    tax = t; groups = g;
     buildFilters();
     const detox = quickDetox.checked;   // may have been ticked before the filters arrived
-    setFilters(readState(location.search).filters);
+    setFilters(readState(location.search, groups).filters);
     if (detox && !quickDetox.checked) { quickDetox.checked = true; quickDetox.dispatchEvent(new Event('change')); }
   })
     .catch(() => { clear(groupsEl).append(h('p', { class: 'hint' }, t('filters.failed'))); });
 }
 
+// The group names, fetched once; null (with the failure said) when the API cannot give them.
+async function knownGroups() {
+  try {
+    groups ??= await termGroups();
+  } catch (e) {
+    showStatus(e.message || String(e), true);
+  }
+  return groups;
+}
+
 export async function showSearch() {
-  const s = readState(location.search);
+  if (!await knownGroups()) return;
+  const s = readState(location.search, groups);
   near.value = s.near; q.value = s.q;
   if (![...radius.options].some((o) => o.value === s.radius)) radius.add(new Option(t('miles', { n: s.radius }), s.radius));
   radius.value = s.radius;
@@ -92,8 +103,9 @@ export async function showSearch() {
   await run(apiParams(s), null);
 }
 
-function onSubmit(e) {
+async function onSubmit(e) {
   e.preventDefault();
+  if (!await knownGroups()) return;
   const s = formState();
   if (!hasSearch(s)) {
     resetResults();
@@ -108,11 +120,11 @@ function onSubmit(e) {
 }
 
 function formState() {
-  const s = readState(location.pathname === '/' ? location.search : '');
+  const s = readState(location.pathname === '/' ? location.search : '', groups);
   s.near = near.value.trim(); s.q = q.value.trim(); s.radius = radius.value;
-  for (const g of FILTER_GROUPS) s.filters[g] = new Map();
+  for (const g of groups) if (g !== 'kind') s.filters[g] = new Map();
   for (const el of groupsEl.querySelectorAll('input:checked')) s.filters[el.dataset.group].set(el.dataset.code, el.dataset.how);
-  if (!tax && quickDetox.checked) s.filters.care.set('detox', 'in');   // filters not loaded yet
+  if (!tax && quickDetox.checked) s.filters.care?.set('detox', 'in');   // filters not loaded yet
   s.filters.kind = new Map(radioValue('kind') ? [[radioValue('kind'), 'in']] : []);
   s.when = radioValue('when');
   s.days = checkedValues('day'); s.times = checkedValues('time');
@@ -132,9 +144,9 @@ const box = (g, c, how) => document.getElementById(`f-${how}-${g}-${c}`);
 
 function buildFilters() {
   clear(groupsEl);
-  for (const g of FILTER_GROUPS) {
-    const group = tax.groups.find((x) => x.group === g);
-    if (!group) continue;
+  for (const group of tax.groups) {
+    const g = group.group;
+    if (g === 'kind') continue;   // the kind radios
     const items = group.terms.map((t) => termRow(g, t));
     const count = h('span', { class: 'badge', hidden: true });
     count.dataset.countFor = g;
@@ -168,7 +180,7 @@ function setFilters(filters) {
   for (const el of groupsEl.querySelectorAll('input[type=checkbox]')) {
     el.checked = filters[el.dataset.group]?.get(el.dataset.code) === el.dataset.how;
   }
-  quickDetox.checked = filters.care.get('detox') === 'in';
+  quickDetox.checked = filters.care?.get('detox') === 'in';
   updateCounts();
 }
 
@@ -206,7 +218,7 @@ function resetResults() {
 function showChosen(s) {
   clear(chosen);
   const label = (c) => (tax && tax.label[c]) || c;
-  for (const g of s ? GROUPS : []) {
+  for (const g of s ? Object.keys(s.filters) : []) {
     const codes = [...s.filters[g]];
     const inc = codes.filter(([, how]) => how === 'in'), exc = codes.filter(([, how]) => how === 'ex');
     const title = tax?.groups.find((x) => x.group === g)?.label || g;
@@ -239,7 +251,7 @@ function showChosen(s) {
 function removeChosen(e) {
   const b = e.target.closest('button.x');
   if (!b) return;
-  const s = readState(location.search);
+  const s = readState(location.search, groups);
   if (b.dataset.group) s.filters[b.dataset.group].delete(b.dataset.code);
   else if (b.dataset.when) s.when = '';
   else if (b.dataset.day) s.days = s.days.filter((d) => d !== b.dataset.day);
@@ -305,7 +317,7 @@ function placeChoices(m, choices, chosenPlace) {
   if (!m) return;
   const intro = chosenPlace ? t('choices.showing', { label: chosenPlace.label }) : t('choices.didyoumean');
   m.showPlaceChoices($('place-choices'), intro, (choices || []).filter((c) => c.near), (v) => {
-    const s = readState(location.search);
+    const s = readState(location.search, groups);
     s.near = near.value = v;
     navigate('/?' + toParams(s).toString());
   });
@@ -342,7 +354,7 @@ function summary(data, params) {
 function spanishLink(s) {
   const p = toParams({ ...s, filters: { ...s.filters, language: new Map([['es', 'in']]) } });
   $('spanish-spoken').querySelector('a').href = withLang('/?' + p.toString());
-  $('spanish-spoken').hidden = s.filters.language.get('es') === 'in';
+  $('spanish-spoken').hidden = s.filters.language?.get('es') === 'in';
 }
 
 // ---- place input ------------------------------------------------------------

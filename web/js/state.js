@@ -3,8 +3,6 @@
 // `when` (now | today) stays relative in the URL: a shared "open now" link
 // means open when it is opened, and becomes `now` only in the API call.
 
-export const GROUPS = ['care', 'medication', 'substance', 'support', 'payment',
-  'population', 'language', 'attendance', 'kind'];
 export const DEFAULT_RADIUS = '25';
 // The weekday and time-of-day filters (docs/API.md), in the URL as the API takes them.
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -12,12 +10,23 @@ export const TIMES = ['morning', 'afternoon', 'evening', 'night'];
 const pick = (p, key, known) => [...new Set(p.getAll(key).join(',').split(',').map((v) => v.trim().toLowerCase()))]
   .filter((v) => known.includes(v)).sort((a, b) => known.indexOf(a) - known.indexOf(b));
 const KEEP = ['sort', 'status', 'lat', 'lon', 'radius_km', 'limit'];
+// The page's own parameters: every other one of a search URL names a filter group.
+const PAGE_PARAMS = ['near', 'q', 'radius', 'when', 'day', 'time', 'lang', ...KEEP];
+
+// The filter groups a URL names, in its order: a guess for the early search
+// (js/first_search.js), which leaves before the API's list of groups (api.js
+// termGroups) is here. A wrong guess (a stray parameter, groups in another
+// order) costs only that early request: getJSON takes its answer only for the
+// very URL the API's list makes.
+export const groupsInUrl = (search) => [...new Set(new URLSearchParams(search).keys())]
+  .filter((k) => !PAGE_PARAMS.includes(k));
 
 // -> {near, q, radius, filters: {group: Map(code -> 'in' | 'ex')}, extra: [[k, v]]}
-export function readState(search) {
+// `groups`: the filter groups' names in order, from the API (api.js termGroups).
+export function readState(search, groups) {
   const p = new URLSearchParams(search);
   const filters = {};
-  for (const g of GROUPS) {
+  for (const g of groups) {
     const m = new Map();
     for (const v of p.getAll(g).join(',').split(',')) {
       const code = v.trim().replace(/^-/, '');
@@ -42,8 +51,8 @@ export function toParams(s) {
   if (s.near) p.set('near', s.near);
   if (s.q) p.set('q', s.q);
   if (s.radius && s.radius !== DEFAULT_RADIUS) p.set('radius', s.radius);
-  for (const g of GROUPS) {
-    const codes = [...(s.filters[g] || new Map())].map(([c, how]) => (how === 'ex' ? '-' : '') + c);
+  for (const g of Object.keys(s.filters)) {
+    const codes = [...s.filters[g]].map(([c, how]) => (how === 'ex' ? '-' : '') + c);
     if (codes.length) p.set(g, codes.join(','));
   }
   if (s.when) p.set('when', s.when);
@@ -79,11 +88,11 @@ export function apiParams(s, now = new Date()) {
 }
 
 // Online meetings need no place (the API allows attendance=online alone).
-export const asksOnline = (s) => s.filters.attendance.get('online') === 'in';
+export const asksOnline = (s) => s.filters.attendance?.get('online') === 'in';
 export function hasSearch(s) { return Boolean(s.near || s.q || s.extra.some(([k]) => k === 'lat') || asksOnline(s)); }
 
 export function isDetoxSearch(s) {
-  const inc = (g, test) => [...s.filters[g]].some(([c, how]) => how === 'in' && test(c));
+  const inc = (g, test) => [...(s.filters[g] || [])].some(([c, how]) => how === 'in' && test(c));
   return inc('care', (c) => c === 'detox' || c.startsWith('detox-')) ||
     inc('medication', (c) => c === 'tapering') || /detox|withdraw/i.test(s.q);
 }

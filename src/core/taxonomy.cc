@@ -1,0 +1,149 @@
+// The care vocabulary: parsing, grouping, lookup and ancestors. See taxonomy.h.
+#include "core/taxonomy.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "core/csv.h"
+
+namespace carefinder {
+
+extern const char* const kTaxonomyCsv;  // generated from data/taxonomy.csv
+
+namespace {
+
+constexpr const char* kTaxonomyColumns[] = {"group", "code", "label", "explanation", "parent"};
+
+int GroupRank(std::string_view name) {
+  const TermGroupInfo* g = FindTermGroup(name);
+  return g ? static_cast<int>(g - std::begin(kTermGroups)) : static_cast<int>(std::size(kTermGroups));
+}
+
+std::string GroupLabel(std::string_view name) {
+  const TermGroupInfo* g = FindTermGroup(name);
+  return std::string(g ? g->label : name);
+}
+
+Status CheckParents(const Taxonomy& tax) {
+  for (const Term& t : tax.terms()) {
+    if (t.parent.empty()) continue;
+    const Term* parent = tax.Find(t.parent);
+    if (parent == nullptr || parent->group != t.group) {
+      return Fail(Error::Invalid("taxonomy: term '" + t.code + "' has parent '" + t.parent +
+                                 "', which is not a code of group '" + t.group + "'"));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+const TermGroupInfo* FindTermGroup(std::string_view name) {
+  for (const auto& g : kTermGroups) {
+    if (g.name == name) return &g;
+  }
+  return nullptr;
+}
+
+Result<Taxonomy> Taxonomy::Parse(std::istream& in) {
+  CsvTable table(in);
+  if (auto s = table.ReadHeader(); !s) return Fail(s.error());
+  for (const char* column : kTaxonomyColumns) {
+    if (!table.Has(column)) {
+      return Fail(Error::Invalid(std::string("taxonomy: missing column '") + column + "'"));
+    }
+  }
+  std::vector<Term> terms;
+  std::unordered_map<std::string, int> seen;
+  while (true) {
+    auto more = table.Next();
+    if (!more) return Fail(more.error());
+    if (!*more) break;
+    Term t{std::string(table.Get("group")), std::string(table.Get("code")),
+           std::string(table.Get("label")), std::string(table.Get("explanation")),
+           std::string(table.Get("parent")), static_cast<int>(terms.size())};
+    if (t.group.empty() || t.code.empty() || t.label.empty()) {
+      return Fail(Error::Invalid("taxonomy:" + std::to_string(table.line()) +
+                                 ": group, code and label are required"));
+    }
+    if (!seen.emplace(t.code, t.index).second) {
+      return Fail(Error::Invalid("taxonomy: duplicate code '" + t.code + "'"));
+    }
+    terms.push_back(std::move(t));
+  }
+  Taxonomy tax = FromTerms(std::move(terms));
+  if (auto s = CheckParents(tax); !s) return Fail(s.error());
+  return tax;
+}
+
+const Taxonomy& Taxonomy::Embedded() {
+  static const Taxonomy taxonomy = [] {
+    std::istringstream in(kTaxonomyCsv);
+    auto parsed = Parse(in);
+    if (!parsed) {  // data/taxonomy.csv is a build input: broken means a broken build
+      std::fprintf(stderr, "carefinder: embedded %s\n", parsed.error().message.c_str());
+      std::abort();
+    }
+    return std::move(*parsed);
+  }();
+  return taxonomy;
+}
+
+Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
+  Taxonomy tax;
+  tax.terms_ = std::move(terms);
+  std::vector<std::string> names;
+  for (size_t i = 0; i < tax.terms_.size(); ++i) {
+    Term& t = tax.terms_[i];
+    t.index = static_cast<int>(i);
+    tax.by_code_.emplace(t.code, t.index);
+    if (std::find(names.begin(), names.end(), t.group) == names.end()) names.push_back(t.group);
+  }
+  std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return GroupRank(a) < GroupRank(b);
+  });
+  for (const auto& name : names) tax.groups_.push_back({name, GroupLabel(name), {}});
+  tax.term_group_.resize(tax.terms_.size());
+  for (const Term& t : tax.terms_) {
+    int g = static_cast<int>(std::find(names.begin(), names.end(), t.group) - names.begin());
+    tax.groups_[g].term_indexes.push_back(t.index);
+    tax.term_group_[t.index] = g;
+  }
+  return tax;
+}
+
+const Term* Taxonomy::Find(std::string_view code) const {
+  auto it = by_code_.find(std::string(code));
+  return it == by_code_.end() ? nullptr : &terms_[it->second];
+}
+
+const TermGroup* Taxonomy::FindGroup(std::string_view name) const {
+  for (const auto& g : groups_) {
+    if (g.name == name) return &g;
+  }
+  return nullptr;
+}
+
+bool Taxonomy::InGroup(std::string_view code, std::string_view group) const {
+  const Term* t = Find(code);
+  return t != nullptr && t->group == group;
+}
+
+std::vector<std::string> Taxonomy::WithAncestors(const std::vector<std::string>& codes) const {
+  std::vector<bool> wanted(terms_.size(), false);
+  for (const auto& code : codes) {
+    for (const Term* t = Find(code); t != nullptr && !wanted[t->index];
+         t = t->parent.empty() ? nullptr : Find(t->parent)) {
+      wanted[t->index] = true;
+    }
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < terms_.size(); ++i) {
+    if (wanted[i]) out.push_back(terms_[i].code);
+  }
+  return out;
+}
+
+}  // namespace carefinder
