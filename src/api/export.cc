@@ -11,7 +11,7 @@
 #include "api/hsds_render.h"
 #include "api/meetings_feed.h"
 #include "store/hsds_store.h"
-#include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
@@ -141,7 +141,8 @@ int RunExportCommand(const std::vector<std::string>& args) {
     return 73;
   }
   fs::path dir(opts.dir);
-  auto status = (*store)->Read([&](store::Connection& c) -> Status {
+  store::ReadSession session(**store);
+  auto status = session.Read([&](store::Connection& c) -> Status {
     if (opts.format == "hsds-csv") return ExportHsdsCsv(c, dir);
     if (opts.format == "hsds-json") return ExportHsdsJson(c, dir);
     if (opts.format == "meeting-guide") return ExportMeetingGuide(c, dir);

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "api/handlers.h"
-#include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
@@ -46,7 +46,8 @@ int RunSearchCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "carefinder search: %s\n", store.error().message.c_str());
     return 66;
   }
-  Response r = HandleSearch(**store, req);
+  store::ReadSession session(**store);
+  Response r = HandleSearch(session, req);
   std::fwrite(r.body.data(), 1, r.body.size(), stdout);
   std::fputc('\n', stdout);
   return r.status == 200 ? 0 : 1;
