@@ -1,14 +1,14 @@
 // ListingStore: the database file the API reads, opened read-only. It keeps
 // the current immutable in-memory snapshot (shared by all threads); a request
 // reads through a ReadSession (read_session.h): one snapshot, one pooled
-// connection, one read transaction with a deadline. A watcher re-checks PRAGMA data_version once a
-// `refresh_interval` and swaps in a new snapshot after an import commits;
-// requests keep answering from the old one meanwhile. It also checks which
-// file the path names (generation.h): when another file was renamed over it,
-// the new file is opened and indexed while the old one answers, then swapped
-// in; a file that cannot be opened or indexed is refused with one log line
-// and the old one kept. A session keeps its snapshot, so a request reads
-// one file from start to end.
+// connection, one read transaction with a deadline. A watcher re-checks
+// PRAGMA data_version once a `refresh_interval` and swaps in a new snapshot
+// after an import commits; requests keep answering from the old one
+// meanwhile. It also checks which file the path names (generation.h): when
+// another file was renamed over it, the new file is opened and indexed while
+// the old one answers, then swapped in; a file that cannot be opened or
+// indexed is refused with one log line and the old one kept. A session keeps
+// its snapshot, so a request reads one file from start to end.
 #pragma once
 
 #include <chrono>
