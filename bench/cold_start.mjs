@@ -27,6 +27,12 @@ export async function coldLoad(browser, origin, path = COLD_PATH) {
     downloadThroughput: SLOW.downloadThroughput, uploadThroughput: SLOW.uploadThroughput });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW.cpu });
   const requests = [];
+  // The script that asked for each URL (the top frame of the initiator's stack).
+  const initiators = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    const frame = e.initiator?.stack?.callFrames?.[0];
+    if (frame) initiators.set(e.request.url, new URL(frame.url).pathname);
+  });
   let t0 = 0;
   page.on('request', (r) => requests.push({ path: new URL(r.url()).pathname + (r.url().includes('/api/') ? new URL(r.url()).search : ''), start: Date.now() - t0, r }));
   page.on('requestfinished', (r) => { const e = requests.find((x) => x.r === r); if (e) e.end = Date.now() - t0; });
@@ -35,7 +41,7 @@ export async function coldLoad(browser, origin, path = COLD_PATH) {
   await page.locator('#results > li.card').first().waitFor({ state: 'visible', timeout: 60000 });
   const ms = Date.now() - t0;
   await ctx.close();
-  return { ms, requests: requests.map(({ path: p, start, end }) => ({ path: p, start, end })) };
+  return { ms, requests: requests.map(({ path: p, start, end, r }) => ({ path: p, start, end, by: initiators.get(r.url()) })) };
 }
 
 // Round trips one after another up to the first search: a request that

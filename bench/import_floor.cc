@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "db/database.h"
-#include "importer/load_statements.h"
+#include "importer/load/load_statements.h"
 #include "importer/taxonomy.h"
 
 namespace carefinder::bench {
@@ -92,7 +92,7 @@ Result<double> TimeFloorLoad(const FloorInput& input, const fs::path& path) {
     auto tx = db::Transaction::Begin(**db, db::Transaction::Kind::kImmediate);
     if (!tx) return Fail(tx.error());
     auto row = (*db)->Prepare(kInsertRow);
-    auto text = (*db)->Prepare(importer::kLoaderSql[importer::kInsertFullText]);
+    auto text = (*db)->Prepare(importer::kInsertFullTextSql);
     if (!row) return Fail(row.error());
     if (!text) return Fail(text.error());
     for (size_t k = 0; k < input.rows.size(); ++k) {

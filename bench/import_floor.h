@@ -18,7 +18,7 @@ struct IndexedText {
 };
 
 // The rows of an imported database, with its listing_fts definition, read
-// back the way the importer builds them (importer/load_index.cc), so the
+// back the way the importer builds them (importer/load/load_index.cc), so the
 // floor loads the same text into the same FTS5 table.
 struct FloorInput {
   std::string fts_sql;  // CREATE VIRTUAL TABLE listing_fts ... from the imported file

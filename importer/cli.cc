@@ -1,6 +1,6 @@
-// `carefinder import|check|history`: argument parsing, opening files (and
-// their source sidecars) and the database, printing the report, and the
-// documented exit codes.
+// `carefinder import|check|history`: argument parsing, opening the input
+// files (and their source sidecars), printing the report, and the documented
+// exit codes. What happens to the database is import.h's (ImportInto).
 #include "importer/cli.h"
 
 #include <algorithm>
@@ -15,11 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "db/database.h"
 #include "importer/formats.h"
 #include "importer/import.h"
-#include "importer/new_database.h"
 #include "importer/normalise.h"
+#include "importer/phase_mark.h"
 
 namespace carefinder::importer {
 
@@ -169,6 +168,7 @@ int UsageError(const std::string& message, const char* usage) {
 }
 
 int Print(const ImportReport& report, std::string_view format) {
+  for (const std::string& n : report.notices) std::fprintf(stderr, "carefinder: %s\n", n.c_str());
   std::string out = format == "json" ? RenderJson(report) : RenderText(report);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
@@ -250,46 +250,6 @@ class Inputs {
   std::vector<ImportInput> inputs_;
 };
 
-// An import into a database with a damaged b-tree went unnoticed (exit 0)
-// and wrote on top of the damage: an existing file is checked first.
-Status QuickCheck(db::Database& db, const std::string& path) {
-  auto check = db.Prepare("PRAGMA quick_check(1)");
-  if (!check) return Fail(check.error());
-  auto row = check->Step();
-  if (!row) return Fail(row.error());
-  std::string verdict = *row ? check->ColumnString(0) : "no answer";
-  if (verdict == "ok") return {};
-  std::replace(verdict.begin(), verdict.end(), '\n', ' ');  // one line in the report
-  return Fail(Error::Database(path + ": the database failed its integrity check (" + verdict +
-                              "); nothing was imported. Rebuild it from its sources"));
-}
-
-// An import into an existing file leaves its pages in PATH-wal until a
-// checkpoint; a server's read-only connections never make one, and a file
-// later renamed over PATH would get those frames (issue 15). So the log is
-// checkpointed and truncated to nothing before the import ends, retried
-// while readers hold it (each waits up to the busy timeout).
-constexpr int kCheckpointTries = 20;
-constexpr const char* kCheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE)";
-
-void EmptyTheLog(db::Database& db, const std::string& path) {
-  std::string outcome = "no answer";
-  for (int attempt = 0; attempt < kCheckpointTries; ++attempt) {
-    auto stmt = db.Prepare(kCheckpointSql);
-    if (!stmt) return;
-    auto row = stmt->Step();
-    if (!row) {
-      outcome = row.error().message;
-      continue;
-    }
-    if (*row && stmt->ColumnInt(0) == 0) return;  // busy = 0: done
-    outcome = "readers kept it busy";
-  }
-  std::fprintf(stderr, "carefinder: warning: %s-wal could not be emptied (%s); it is applied "
-               "on the next open of %s. Publish a new file over it only with `carefinder "
-               "publish`\n", path.c_str(), outcome.c_str(), path.c_str());
-}
-
 // Opens and reads every file (and the gazetteer) before any database exists.
 // A source option without a source name for some file is a usage error.
 std::expected<ImportPlan, std::string> Plan(const Args& args) {
@@ -337,41 +297,12 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
   auto plan = Plan(*args);
   PhaseMark("read");
   if (!plan) return UsageError(plan.error(), usage);
-  if (!plan->errors.empty()) return Print(ReportFileErrors(*plan, options), args->report);
-  // `check` loads into a throwaway in-memory database: every SQL constraint is
-  // exercised, nothing is written anywhere.
-  // A database that does not exist yet is built beside its path and renamed
-  // into place on commit (new_database.h).
-  std::optional<NewDatabase> fresh;
-  std::error_code ec;
-  if (!check_only && !args->dry_run && !fs::exists(args->db, ec) && !ec) {
-    fresh = NewDatabase::Begin(args->db);
-    options.new_file = true;
-  }
-  auto db = db::Database::Open(check_only ? ":memory:" : fresh ? fresh->building() : args->db,
-                               db::OpenMode::kCreate);
-  if (!db) {
-    if (fresh) fresh->Discard(nullptr);
-    std::fprintf(stderr, "carefinder: %s\n", db.error().message.c_str());
+  auto report = ImportInto(args->db, std::move(*plan), options);
+  if (!report) {
+    std::fprintf(stderr, "carefinder: %s\n", report.error().message.c_str());
     return kDatabaseError;
   }
-  if (auto ok = fresh || check_only ? Status{} : QuickCheck(**db, args->db); !ok) {
-    std::fprintf(stderr, "carefinder: %s\n", ok.error().message.c_str());
-    return kDatabaseError;
-  }
-  ImportReport report = RunImport(**db, std::move(*plan), options);
-  if (!fresh && !check_only) EmptyTheLog(**db, args->db);
-  if (fresh && report.outcome != Outcome::kCommitted) {
-    fresh->Discard(std::move(*db));
-  } else if (fresh) {
-    if (auto s = fresh->Publish(std::move(*db)); !s) {
-      report.errors.push_back(s.error().message);
-      report.outcome = Outcome::kFailed;
-      report.import_run = 0;
-    }
-  }
-  PhaseMark("close");
-  return Print(report, args->report);
+  return Print(*report, args->report);
 }
 
 int RunHistoryCommand(const std::vector<std::string>& argv) {
@@ -381,38 +312,23 @@ int RunHistoryCommand(const std::vector<std::string>& argv) {
     std::printf("%s%s", kHistoryUsage, kExitCodes);
     return 0;
   }
-  auto db = db::Database::Open(args->db, db::OpenMode::kReadOnly);
-  if (!db) {
-    std::fprintf(stderr, "carefinder: %s\n", db.error().message.c_str());
-    return kDatabaseError;
-  }
-  auto stmt = (*db)->Prepare(
-      "SELECT id, started_at, files, added, changed, unchanged, "
-      "coalesce(json_extract(report, '$.merged'), 0), inactivated, rejected "
-      "FROM import_run ORDER BY id");
-  if (!stmt) {
-    std::fprintf(stderr, "carefinder: %s\n", stmt.error().message.c_str());
+  auto history = ImportHistory(args->db);
+  if (!history) {
+    std::fprintf(stderr, "carefinder: %s\n", history.error().message.c_str());
     return kDatabaseError;
   }
   nlohmann::json runs = nlohmann::json::array();
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) {
-      std::fprintf(stderr, "carefinder: %s\n", row.error().message.c_str());
-      return kDatabaseError;
+  for (const ImportRunSummary& r : *history) {
+    std::string line = "run " + std::to_string(r.id) + "  " + r.started_at;
+    nlohmann::json run = {{"id", r.id}, {"started_at", r.started_at}, {"files", r.files}};
+    const std::pair<const char*, int64_t> counts[] = {
+        {"added", r.added}, {"changed", r.changed}, {"unchanged", r.unchanged},
+        {"merged", r.merged}, {"inactivated", r.inactivated}, {"rejected", r.rejected}};
+    for (const auto& [name, count] : counts) {
+      line += "  " + std::to_string(count) + " " + name;
+      run[name] = count;
     }
-    if (!*row) break;
-    std::string line = "run " + std::to_string(stmt->ColumnInt(0)) + "  " + stmt->ColumnString(1);
-    const char* names[] = {"added", "changed", "unchanged", "merged", "inactivated", "rejected"};
-    nlohmann::json run = {{"id", stmt->ColumnInt(0)}, {"started_at", stmt->ColumnString(1)},
-                          {"files", nlohmann::json::parse(stmt->ColumnText(2), nullptr, false)}};
-    for (int k = 0; k < 6; ++k) {
-      line += "  " + std::to_string(stmt->ColumnInt(3 + k)) + " " + names[k];
-      run[names[k]] = stmt->ColumnInt(3 + k);
-    }
-    if (run["files"].is_array()) {
-      for (const auto& f : run["files"]) line += "  " + f.get<std::string>();
-    }
+    for (const std::string& f : r.files) line += "  " + f;
     if (args->report == "json") runs.push_back(std::move(run));
     else std::printf("%s\n", line.c_str());
   }

@@ -1,14 +1,13 @@
-// The import pipeline: read, then one transaction for everything. See import.h.
+// The import, whole: read, then one transaction for everything, into a new
+// file, an existing one or memory, and what a failure leaves. See import.h.
 #include "importer/import.h"
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <set>
-#include <cstdio>
-#include <cstdlib>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time_zone.h"
 #include "core/text.h"
@@ -16,21 +15,15 @@
 #include "importer/editions.h"
 #include "importer/field_limits.h"
 #include "importer/formats.h"
+#include "importer/import_run.h"
+#include "importer/load/load.h"
+#include "importer/new_database.h"
+#include "importer/phase_mark.h"
 #include "importer/subset_guard.h"
 #include "importer/sources/curated_csv.h"
 #include "importer/taxonomy.h"
 
 namespace carefinder::importer {
-
-void PhaseMark(const char* what) {
-  static const bool on = std::getenv("CAREFINDER_TIMINGS") != nullptr;
-  static auto last = std::chrono::steady_clock::now();
-  if (!on) return;
-  auto now = std::chrono::steady_clock::now();
-  std::fprintf(stderr, "timing: %-20s %7.3f s\n", what,
-               std::chrono::duration<double>(now - last).count());
-  last = now;
-}
 
 namespace {
 
@@ -85,23 +78,6 @@ void SummariseFiles(const ImportPlan& plan, ImportReport& report) {
       for (const auto& value : rec.source_attributes) ++count.values[value];
     }
   }
-}
-
-Status RecordRun(db::Database& db, ImportReport& report) {
-  nlohmann::json files = nlohmann::json::array();
-  for (const FileReport& f : report.files) files.push_back(f.file);
-  auto stmt = db.Prepare(
-      "INSERT INTO import_run(started_at, finished_at, files, added, changed, unchanged, "
-      "inactivated, rejected, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  if (!stmt) return Fail(stmt.error());
-  stmt->Bind(1, report.started_at).Bind(2, report.finished_at).Bind(3, files.dump());
-  stmt->Bind(4, report.counts.added).Bind(5, report.counts.changed);
-  stmt->Bind(6, report.counts.unchanged);
-  stmt->Bind(7, static_cast<int64_t>(report.inactivated.size() + report.retired.size()));
-  stmt->Bind(8, report.rejected);
-  if (auto r = stmt->Bind(9, RenderJson(report)).Run(); !r) return r;
-  report.import_run = db.LastInsertRowId();
-  return {};
 }
 
 // The sources a --prune run may mark listings of: every source of the run,
@@ -233,7 +209,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   PhaseMark("full text");
   report.finished_at = UtcNow();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
-  return RecordRun(db, report);
+  return RecordImportRun(db, report);
 }
 
 // The first 4 KB of `in`, which is then rewound.
@@ -247,6 +223,60 @@ std::string Head(std::istream& in) {
 }
 
 bool IsLockError(const Error& e) { return e.code == ErrorCode::kBusy; }
+
+// A report for a plan that stops before the database (file errors).
+ImportReport ReportFileErrors(const ImportPlan& plan, const ImportOptions& options) {
+  ImportReport report;
+  report.command = options.command;
+  report.dry_run = options.dry_run;
+  report.strict = options.strict;
+  report.prune = options.prune;
+  report.started_at = report.finished_at = options.now.empty() ? UtcNow() : options.now;
+  SummariseFiles(plan, report);
+  report.errors = plan.errors;
+  report.outcome = plan.errors.empty() ? Outcome::kCommitted : Outcome::kFileError;
+  return report;
+}
+
+// An import into a database with a damaged b-tree went unnoticed (exit 0)
+// and wrote on top of the damage: an existing file is checked first.
+Status QuickCheck(db::Database& db, const std::string& path) {
+  auto check = db.Prepare("PRAGMA quick_check(1)");
+  if (!check) return Fail(check.error());
+  auto row = check->Step();
+  if (!row) return Fail(row.error());
+  std::string verdict = *row ? check->ColumnString(0) : "no answer";
+  if (verdict == "ok") return {};
+  std::replace(verdict.begin(), verdict.end(), '\n', ' ');  // one line in the report
+  return Fail(Error::Database(path + ": the database failed its integrity check (" + verdict +
+                              "); nothing was imported. Rebuild it from its sources"));
+}
+
+// An import into an existing file leaves its pages in PATH-wal until a
+// checkpoint; a server's read-only connections never make one, and a file
+// later renamed over PATH would get those frames (issue 15). So the log is
+// checkpointed and truncated to nothing before the import ends, retried
+// while readers hold it (each waits up to the busy timeout). Returns the
+// warning to give when it could not be.
+constexpr int kCheckpointTries = 20;
+constexpr const char* kCheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE)";
+
+std::optional<std::string> EmptyTheLog(db::Database& db, const std::string& path) {
+  std::string outcome = "no answer";
+  for (int attempt = 0; attempt < kCheckpointTries; ++attempt) {
+    auto stmt = db.Prepare(kCheckpointSql);
+    if (!stmt) return std::nullopt;
+    auto row = stmt->Step();
+    if (!row) {
+      outcome = row.error().message;
+      continue;
+    }
+    if (*row && stmt->ColumnInt(0) == 0) return std::nullopt;  // busy = 0: done
+    outcome = "readers kept it busy";
+  }
+  return "warning: " + path + "-wal could not be emptied (" + outcome + "); it is applied on the "
+         "next open of " + path + ". Publish a new file over it only with `carefinder publish`";
+}
 
 }  // namespace
 
@@ -285,18 +315,6 @@ ImportPlan ReadInputs(const std::vector<ImportInput>& inputs) {
   return plan;
 }
 
-ImportReport ReportFileErrors(const ImportPlan& plan, const ImportOptions& options) {
-  ImportReport report;
-  report.command = options.command;
-  report.dry_run = options.dry_run;
-  report.strict = options.strict;
-  report.prune = options.prune;
-  report.started_at = report.finished_at = options.now.empty() ? UtcNow() : options.now;
-  SummariseFiles(plan, report);
-  report.errors = plan.errors;
-  report.outcome = plan.errors.empty() ? Outcome::kCommitted : Outcome::kFileError;
-  return report;
-}
 
 ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& options) {
   ImportReport report = ReportFileErrors(plan, options);
@@ -358,6 +376,51 @@ ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& o
   }
   if (report.outcome != Outcome::kCommitted) report.import_run = 0;
   return report;
+}
+
+Result<ImportReport> ImportInto(const std::string& path, ImportPlan plan, ImportOptions options) {
+  // A bad file or gazetteer costs nothing, and creates no database file.
+  if (!plan.errors.empty()) return ReportFileErrors(plan, options);
+  // `check` loads into a throwaway in-memory database: every SQL constraint
+  // is exercised, nothing is written anywhere.
+  const bool check = options.command == "check";
+  // A database that does not exist yet is built beside its path and renamed
+  // into place on commit, or removed (new_database.h).
+  std::optional<NewDatabase> fresh;
+  std::error_code ec;
+  if (!check && !options.dry_run && !std::filesystem::exists(path, ec) && !ec) {
+    fresh = NewDatabase::Begin(path);
+    options.new_file = true;
+  }
+  auto db = db::Database::Open(check ? ":memory:" : fresh ? fresh->building() : path,
+                               db::OpenMode::kCreate);
+  if (!db) {
+    if (fresh) fresh->Discard(nullptr);
+    return Fail(db.error());
+  }
+  if (auto ok = fresh || check ? Status{} : QuickCheck(**db, path); !ok) return Fail(ok.error());
+  // An existing file: one transaction, committed or rolled back (RunImport).
+  ImportReport report = RunImport(**db, std::move(plan), options);
+  if (!fresh && !check) {
+    if (auto warning = EmptyTheLog(**db, path)) report.notices.push_back(std::move(*warning));
+  }
+  if (fresh && report.outcome != Outcome::kCommitted) {
+    fresh->Discard(std::move(*db));
+  } else if (fresh) {
+    if (auto s = fresh->Publish(std::move(*db)); !s) {
+      report.errors.push_back(s.error().message);
+      report.outcome = Outcome::kFailed;
+      report.import_run = 0;
+    }
+  }
+  PhaseMark("close");
+  return report;
+}
+
+Result<std::vector<ImportRunSummary>> ImportHistory(const std::string& path) {
+  auto db = db::Database::Open(path, db::OpenMode::kReadOnly);
+  if (!db) return Fail(db.error());
+  return ImportRuns(**db);
 }
 
 }  // namespace carefinder::importer

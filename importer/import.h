@@ -1,14 +1,19 @@
-// The import pipeline (DESIGN §5): read every input with the reader of its
-// format, then in ONE transaction seed the taxonomy, store the gazetteer,
-// geocode, de-duplicate (dedup.h: the same facility in several records
-// becomes one listing keeping every record as a source; dedup.h says which
-// fields a merged listing takes from which record), load (load.h), mark
+// The import, whole (DESIGN §5), and the one place that says what it leaves
+// behind: read every input with the reader of its format (nothing touched
+// yet), open the database (`check`: a throwaway one in memory; a database
+// that does not exist yet: a new file built beside its path,
+// new_database.h; an existing one: integrity-checked first), then in ONE
+// transaction seed the taxonomy, store the gazetteer, geocode,
+// de-duplicate (dedup.h: the same facility in several records becomes one
+// listing keeping every record as a source; dedup.h says which fields a
+// merged listing takes from which record), load (load/load.h), mark
 // inactive what --prune finds missing, rebuild full text (skipped when no
 // listing was added or changed; a first import builds it on another core
-// while loading) and record the import_run; commit, or roll back for
-// --dry-run, `check`, a --strict import with rejections, or any error. A
-// failed or killed import leaves the database exactly as before (a new
-// database is built beside its path and renamed on commit: new_database.h).
+// while loading) and record the import_run (import_run.h); commit, or roll
+// back for --dry-run, `check`, a --strict import with rejections, or any
+// error; last, empty an existing file's log, or rename the new file into
+// place (removed instead when nothing was committed). A failed or killed
+// import leaves the database exactly as before.
 #pragma once
 
 #include <chrono>
@@ -19,16 +24,12 @@
 
 #include "db/database.h"
 #include "importer/gazetteer.h"
+#include "importer/import_run.h"
 #include "importer/report.h"
 #include "importer/sources/hsds.h"
 #include "importer/sources/reader.h"
 
 namespace carefinder::importer {
-
-// With CAREFINDER_TIMINGS set in the environment, prints to stderr how long
-// the import spent since the previous mark ("timing: read 1.104 s"): how
-// docs/PERFORMANCE.md splits an import into phases. Silent otherwise.
-void PhaseMark(const char* what);
 
 struct ImportInput {
   std::string name;  // as it appears in messages: "listings.csv"
@@ -58,6 +59,7 @@ struct ImportOptions {
   bool geocode = true;
   // `db` is a new file nobody else can see (new_database.h): the rollback
   // journal stays in memory and nothing is synced until it is published.
+  // ImportInto sets it.
   bool new_file = false;
 };
 
@@ -80,13 +82,22 @@ struct ImportPlan {
 // Reads every input with the reader of its format.
 ImportPlan ReadInputs(const std::vector<ImportInput>& inputs);
 
-// A report for a plan that stops before the database (file errors).
-ImportReport ReportFileErrors(const ImportPlan& plan, const ImportOptions& options);
+// The whole import of `plan` into the database at `path` (see the top of
+// this file): a plan with file errors touches nothing. Error (exit 70, no
+// report): the database cannot be opened, or an existing one failed its
+// integrity check; nothing was imported. Every later failure is in the
+// report, as RunImport's.
+Result<ImportReport> ImportInto(const std::string& path, ImportPlan plan, ImportOptions options);
 
-// Runs the load. `db` must have the schema (OpenMode::kCreate). Never throws;
-// every failure is in the report (outcome kFailed, exit 70; kLocked, exit 75,
-// when another import holds the write lock past the busy timeout).
+// The transaction of an import into an open database, which must have the
+// schema (OpenMode::kCreate): committed, or rolled back as the options and
+// the outcome say. Never throws; every failure is in the report (outcome
+// kFailed, exit 70; kLocked, exit 75, when another import holds the write
+// lock past the busy timeout).
 ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& options);
+
+// The import runs of the database at `path` (opened read-only), oldest first.
+Result<std::vector<ImportRunSummary>> ImportHistory(const std::string& path);
 
 // "2026-11-22T05:00:00Z" for now.
 std::string UtcNow();

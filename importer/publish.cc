@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/file_digest.h"
 #include "db/database.h"
+#include "importer/import_run.h"
 
 namespace carefinder::importer {
 
@@ -44,7 +45,6 @@ constexpr const char* kUsage =
     "  75  another program has NEWFILE open: PATH untouched; run again later\n";
 
 constexpr const char* kQuickCheckSql = "PRAGMA quick_check(1)";
-constexpr const char* kLastRunSql = "SELECT coalesce(max(id), 0) FROM import_run";
 constexpr const char* kCheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE)";
 constexpr const char* kRollbackJournalSql = "PRAGMA journal_mode=DELETE";
 
@@ -78,9 +78,9 @@ std::expected<Checked, Failure> Check(const std::string& file) {
   if (*verdict != "ok") {
     return std::unexpected(Failure{kRefused, file + ": failed its integrity check (" + *verdict + ")"});
   }
-  auto run = OneText(**db, kLastRunSql);
+  auto run = NewestImportRun(**db);
   if (!run) return std::unexpected(Failure{kRefused, file + ": " + run.error().message});
-  return Checked{std::stoll(*run)};
+  return Checked{*run};
 }
 
 // Checkpoints NEWFILE's own log into it and switches it to rollback-journal

@@ -9,7 +9,7 @@
 
 #include "importer/dedup.h"
 #include "importer/editions.h"
-#include "importer/load.h"
+#include "importer/load/load_result.h"
 #include "importer/sources/reader.h"
 
 namespace carefinder::importer {
@@ -72,6 +72,9 @@ struct ImportReport {
   std::vector<EditionSummary> editions;  // per edition family (editions.h)
   std::map<std::string, SourceAttributeCount> source_attributes;
   std::vector<std::string> errors;  // file-level, database or internal errors
+  // Said on stderr only, not part of the report: "warning: PATH-wal could
+  // not be emptied ..." (import.cc).
+  std::vector<std::string> notices;
   Outcome outcome = Outcome::kCommitted;
   int64_t import_run = 0;  // import_run.id when committed
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <condition_variable>
 #include <cstring>
 
@@ -51,6 +52,10 @@ Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db,
   snap->shared_phones = std::move(*shared);
   snap->import_run = std::stoll(*run);
   snap->generation = std::move(generation);
+  // Before the server says it is ready (text_filter.h); failing costs speed only.
+  if (auto words = PrebuildCommonWords(db, snap->index, snap->word_sets); !words) {
+    std::fprintf(stderr, "carefinder: common words' sets not built ahead: %s\n", words.error().message.c_str());
+  }
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 

@@ -40,18 +40,30 @@ Result<size_t> ForEachMatch(Connection& c, const std::string& fts, int64_t limit
   return n;
 }
 
+// Sets the bit of every index entry whose rowid `stmt` (bound, not yet
+// stepped) yields in column 0.
+Result<std::shared_ptr<const WordSetCache::Bits>> BitsOfRows(db::Statement& stmt, const ListingIndex& idx) {
+  auto bits = std::make_shared<WordSetCache::Bits>((idx.size() + 63) / 64);
+  while (true) {
+    auto row = stmt.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    if (auto i = idx.FindRowid(stmt.ColumnInt(0))) (*bits)[*i / 64] |= uint64_t{1} << (*i % 64);
+  }
+  stmt.Reset();
+  return std::shared_ptr<const WordSetCache::Bits>(std::move(bits));
+}
+
 Result<std::shared_ptr<const WordSetCache::Bits>> CommonWordBits(Connection& c,
                                                                  const ListingIndex& idx,
                                                                  WordSetCache& cache,
                                                                  const std::string& fts) {
-  if (auto hit = cache.Find(fts)) return hit;
-  auto bits = std::make_shared<WordSetCache::Bits>((idx.size() + 63) / 64);
-  auto n = ForEachMatch(c, fts, -1, [&](int64_t rowid) {
-    if (auto i = idx.FindRowid(rowid)) (*bits)[*i / 64] |= uint64_t{1} << (*i % 64);
+  return cache.FindOrBuild(fts, [&]() -> Result<std::shared_ptr<const WordSetCache::Bits>> {
+    auto stmt = c.Get(kWordRowidsSql);
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, fts).Bind(2, int64_t{-1});
+    return BitsOfRows(**stmt, idx);
   });
-  if (!n) return Fail(n.error());
-  cache.Put(fts, bits);
-  return std::shared_ptr<const WordSetCache::Bits>(std::move(bits));
 }
 
 Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
@@ -89,6 +101,51 @@ void WordSetCache::Put(const std::string& fts_word, std::shared_ptr<const Bits> 
   std::lock_guard lock(mutex_);
   if (sets_.size() >= kMaxWords) sets_.erase(sets_.begin());  // any one: the cache is a hint
   sets_[fts_word] = std::move(bits);
+}
+
+Result<std::shared_ptr<const WordSetCache::Bits>> WordSetCache::FindOrBuild(const std::string& fts_word,
+                                                                            const Builder& build) {
+  if (auto hit = Find(fts_word)) return hit;
+  std::lock_guard building(build_mutex_);
+  if (auto hit = Find(fts_word)) return hit;  // built while this request waited
+  auto bits = build();
+  if (!bits) return Fail(bits.error());
+  Put(fts_word, *bits);
+  return bits;
+}
+
+Result<std::vector<std::string>> PrebuildCommonWords(db::Database& db, const ListingIndex& idx, WordSetCache& cache,
+                                                     int64_t min_listings, size_t max_words) {
+  // fts5vocab lists the index's terms with the number of rows holding each;
+  // a temp table, so nothing is written to the database file.
+  if (auto s = db.Exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.listing_fts_terms "
+                       "USING fts5vocab(main, listing_fts, row)");
+      !s) {
+    return Fail(s.error());
+  }
+  auto common = db.Prepare("SELECT term FROM temp.listing_fts_terms WHERE doc > ? ORDER BY doc DESC LIMIT ?");
+  if (!common) return Fail(common.error());
+  common->Bind(1, min_listings).Bind(2, static_cast<int64_t>(max_words));
+  std::vector<std::string> terms;
+  while (true) {
+    auto row = common->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    terms.emplace_back(common->ColumnText(0));
+  }
+  auto rows = db.Prepare(kWordRowidsSql);
+  if (!rows) return Fail(rows.error());
+  std::vector<std::string> built;
+  for (const std::string& term : terms) {
+    std::string fts = BuildFtsQuery({term});  // "term"*: a last word is a prefix
+    rows->Reset();
+    rows->Bind(1, fts).Bind(2, int64_t{-1});
+    auto bits = BitsOfRows(*rows, idx);
+    if (!bits) return Fail(bits.error());
+    cache.Put(fts, std::move(*bits));
+    built.push_back(std::move(fts));
+  }
+  return built;
 }
 
 Status FilterByWords(Connection& c, const ListingIndex& idx, WordSetCache& cache,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,6 +15,10 @@
 #include <vector>
 
 #include "core/error.h"
+
+namespace carefinder::db {
+class Database;
+}
 
 namespace carefinder::store {
 
@@ -30,14 +35,32 @@ struct Candidate {
 class WordSetCache {
  public:
   using Bits = std::vector<uint64_t>;
+  using Builder = std::function<Result<std::shared_ptr<const Bits>>()>;
   std::shared_ptr<const Bits> Find(const std::string& fts_word) const;
   void Put(const std::string& fts_word, std::shared_ptr<const Bits> bits);
+  // The set for `fts_word`, built by `build` when missing. One build at a
+  // time: requests that need the same common word at once (a cold server
+  // under load) wait for the first build instead of each reading the word's
+  // whole doclist and running out of time together.
+  Result<std::shared_ptr<const Bits>> FindOrBuild(const std::string& fts_word, const Builder& build);
 
  private:
   static constexpr size_t kMaxWords = 64;  // 64 x 125 KB at a million listings
   mutable std::mutex mutex_;
+  std::mutex build_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Bits>> sets_;
 };
+
+// Builds, with the snapshot and before the server says it is ready, the sets
+// of the words most listings contain, each as a search's last word (a
+// prefix, the form a one-word search takes): at most `max_words` words found
+// in more than `min_listings` listings, commonest first. Returns their FTS5
+// strings (the cache's keys).
+inline constexpr size_t kPrebuiltWords = 24;
+inline constexpr int64_t kMinCommonListings = 2000;
+Result<std::vector<std::string>> PrebuildCommonWords(db::Database& db, const ListingIndex& idx, WordSetCache& cache,
+                                                     int64_t min_listings = kMinCommonListings,
+                                                     size_t max_words = kPrebuiltWords);
 
 // Keeps the candidates whose listing matches every word (the last as prefix).
 Status FilterByWords(Connection& c, const ListingIndex& idx, WordSetCache& cache,

@@ -643,11 +643,30 @@ test('cold start on the slow profile: round trips in sequence, and the time reco
   fs.writeFileSync(path.join(out, 'cold-start.json'), JSON.stringify({ profile: SLOW, path: COLD_PATH, first_result_ms: r.ms,
     sequential_steps: steps, requests: r.requests }, null, 1));
   notes.push(`cold start (slow profile): first result at ${r.ms} ms, ${steps} sequential round trips (cold-start.json)`);
-  // The page, then every module and the taxonomy at once, then the search.
-  assert.ok(steps <= 3, `${steps} sequential round trips before the first result: ${JSON.stringify(r.requests)}`);
-  const search = r.requests.find((q) => q.path.startsWith('/api/v1/search'));
-  const taxonomy = r.requests.find((q) => q.path.startsWith('/api/v1/taxonomy'));
-  assert.ok(search && taxonomy && taxonomy.start < search.start, 'the taxonomy is asked for before the search, not after it');
+  // The page, then every module and the taxonomy at once, and the search as
+  // soon as js/first_search.js and js/state.js are here.
+  const timeline = JSON.stringify(r.requests);
+  assert.ok(steps <= 3, `${steps} sequential round trips before the first result: ${timeline}`);
+  const at = (prefix) => r.requests.filter((q) => q.path.startsWith(prefix));
+  const [search, ...again] = at('/api/v1/search');
+  assert.ok(search && again.length === 0, `one search request (the early one is used): ${timeline}`);
+  // Asked for by first_search.js, which needs only state.js and lang.js, not
+  // by search.js, which runs once every module of the page has arrived.
+  assert.equal(search.by, '/js/first_search.js', `the search's initiator: ${timeline}`);
+  assert.equal(at('/js/i18n_es.js').length, 0, 'an English page does not download the Spanish strings');
+  // The place box's and help card's modules come after the results, not beside them.
+  for (const later of ['/js/help.js', '/js/places.js']) {
+    for (const q of at(later)) assert.ok(q.start >= search.end, `${later} waits for the search: ${timeline}`);
+  }
+  // Spanish: its strings are asked for in the first wave, not after i18n.js.
+  const es = await coldLoad(browser, origin, COLD_PATH + '&lang=es');
+  notes.push(`cold start (slow profile, Spanish): first result at ${es.ms} ms`);
+  const esStrings = es.requests.find((q) => q.path === '/js/i18n_es.js');
+  const esMain = es.requests.find((q) => q.path === '/js/i18n.js');
+  assert.ok(esStrings && esStrings.start < esMain.end, `i18n_es.js asked for beside i18n.js: ${JSON.stringify(es.requests)}`);
+  const esLabels = es.requests.filter((q) => q.path === '/api/v1/taxonomy?lang=es');
+  assert.ok(esLabels.length === 1 && esLabels[0].by === '/js/first_search.js',
+    `the Spanish labels asked for once, early: ${JSON.stringify(es.requests)}`);
 });
 
 // Presses `key` until `pred` (run in the page) holds; false after `max` presses.
@@ -1068,6 +1087,9 @@ test('Spanish by lang=es: search, results, listing, referral sheet, failure card
   await p.locator('#filter-groups details.group summary', { hasText: 'Tipo de atención' }).waitFor({ state: 'attached' });
   await expectSpanishCrisisBar(p);
   assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing wider than 360 px');
+  // Longer Spanish words ("Tratamiento", "Cualquiera") stay inside their choice.
+  assert.deepEqual(await p.evaluate(() => [...document.querySelectorAll('.seg label')]
+    .filter((l) => l.offsetParent && l.scrollWidth > l.clientWidth + 1).map((l) => l.innerText)), [], 'choices spilling over');
   await shot(p, 'es-home-360.png', { fullPage: false });
   await englishLeft(p, 'search page');
   await expectAccessible(p, 'Spanish search page');

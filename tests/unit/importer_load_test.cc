@@ -12,7 +12,7 @@
 #include "core/uuid.h"
 #include "db/database.h"
 #include "importer/import.h"
-#include "importer/load.h"
+#include "importer/load/load.h"
 #include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {

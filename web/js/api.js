@@ -1,6 +1,7 @@
 // The JSON API (docs/API.md), same origin only. Errors become ApiError with a
 // message written for a person, not a developer.
 import { lang, t } from './i18n.js';
+import { FETCH_OPTIONS, takeEarly } from './first_search.js';
 
 export class ApiError extends Error {
   constructor(message, problem) { super(message); this.problem = problem || {}; }
@@ -27,9 +28,10 @@ export function plainMessage(p) {
 
 export async function getJSON(path, params) {
   const qs = params && params.toString();
+  const url = qs ? `${path}?${qs}` : path;
   let res;
   try {
-    res = await fetch(qs ? `${path}?${qs}` : path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    res = await (takeEarly(url) ?? fetch(url, FETCH_OPTIONS));
   } catch {
     const e = new ApiError(t('api.offline'));
     e.offline = true;

@@ -71,20 +71,6 @@ export function zoneName(zone, now = new Date()) {
 
 // This device's date-time with its offset, "2026-03-03T19:30-05:00": the
 // API's `now`, from which it reads each listing's clock in its own zone.
-export function localIso(now = new Date()) {
-  const off = -now.getTimezoneOffset(), a = Math.abs(off);
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}` +
-    `${off < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
-}
-
-// when: '' | 'now' | 'today' -> [[key, value]] for /api/v1/search.
-export function clockParams(when, now = new Date()) {
-  if (!when) return [];
-  const p = [['now', localIso(now)], ['sort', 'next']];
-  if (when === 'now') p.push(['open_now', 'true']);
-  return p;
-}
-
 // [[start, end]] minutes of the week; an end before the start runs overnight.
 function intervals(hours) {
   const out = [];

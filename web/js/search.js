@@ -31,6 +31,8 @@ let places = null;     // the place combobox
 // (docs/PERFORMANCE.md, "Cold start"). Asked for at start, so a search made
 // offline later still has its help card.
 let later = null;
+let firstRunDone;
+const firstRun = new Promise((resolve) => { firstRunDone = resolve; });
 const lazy = () => (later ??= Promise.all([import('./help.js'), import('./place_choices.js'), import('./places.js')])
   .then(([help, choices, combo]) => ({ ...help, ...choices, ...combo }))
   .catch((e) => { later = null; throw e; }));
@@ -42,7 +44,12 @@ export function initSearch(nav) {
   $('clear-filters').addEventListener('click', () => { setFilters(readState('').filters); updateCounts(); });
   quickDetox.addEventListener('change', () => { const c = box('care', 'detox', 'in'); if (c) c.checked = quickDetox.checked; updateCounts(); });
   more.addEventListener('click', () => run(currentParams, nextCursor));
-  lazy().then((m) => { places = m.placeCombobox(near, $('place-list')); }).catch(() => {});
+  // The place box's suggestions, help cards and place choices: after the
+  // first results when a link asks for a search (their bytes would slow it
+  // on a slow phone), at once otherwise; asked for early either way, so a
+  // search made offline later still gets its help card.
+  const helpers = () => lazy().then((m) => { places = m.placeCombobox(near, $('place-list')); }).catch(() => {});
+  if (hasSearch(readState(location.search))) firstRun.then(helpers); else helpers();
   chosen.addEventListener('click', removeChosen);
   // In-page, not a fragment: a #hash would be a history entry the router re-runs.
   skipResults.addEventListener('click', (e) => { e.preventDefault(); statusEl.focus(); });
@@ -254,10 +261,15 @@ async function run(params, cursor) {
   if (!cursor) showStatus(t('status.searching'));
   more.disabled = true;
   try {
-    const [data, , m] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null), lazy()]);
+    // Results are shown as soon as they and the taxonomy (their labels) are
+    // here; place choices and the help card wait for their modules, except
+    // when there is nothing else to show (cold start, docs/PERFORMANCE.md).
+    const [data] = await Promise.all([getJSON('/api/v1/search', p), taxonomy().catch(() => null)]);
     if (mine !== seq) return;
     tax ??= await taxonomy().catch(() => ({ groups: [], label: {}, group: {}, parent: {} }));
-    if (!cursor) { clear(list); showFacets(data.facets); placeChoices(m, data.location?.alternatives, data.location); }
+    if (!data.results.length) await lazy();
+    if (mine !== seq) return;
+    if (!cursor) { clear(list); showFacets(data.facets); }
     const items = data.results.map((r) => resultItem(r, tax));
     list.append(...items);
     if (!cursor) list.append(...moreHelp(data, tax));
@@ -267,7 +279,12 @@ async function run(params, cursor) {
     skipResults.hidden = !list.firstChild;
     if (cursor && items[0]) items[0].querySelector('h3 a').focus();
     else revealOnPhone();
-    if (!cursor) m.showHelp(helpBox, data.results.length ? null : 'no-results', { data });
+    if (!cursor) {
+      const m = await lazy();
+      if (mine !== seq) return;
+      placeChoices(m, data.location?.alternatives, data.location);
+      m.showHelp(helpBox, data.results.length ? null : 'no-results', { data });
+    }
   } catch (e) {
     if (mine !== seq) return;
     const m = await lazy().catch(() => null);
@@ -279,6 +296,7 @@ async function run(params, cursor) {
     if (!cursor && m) { skipResults.hidden = true; m.showHelp(helpBox, m.failureKind(e), { retry: () => run(params, null) }); }
   } finally {
     if (mine === seq) { list.removeAttribute('aria-busy'); more.disabled = false; lastSubmit = false; }
+    firstRunDone();
   }
 }
 

@@ -2,7 +2,6 @@
 // the URL is the single source of truth, so back/forward and shared links work.
 // `when` (now | today) stays relative in the URL: a shared "open now" link
 // means open when it is opened, and becomes `now` only in the API call.
-import { clockParams } from './clock.js';
 
 export const GROUPS = ['care', 'medication', 'substance', 'support', 'payment',
   'population', 'language', 'attendance', 'kind'];
@@ -51,6 +50,23 @@ export function toParams(s) {
   if (s.days?.length) p.set('day', s.days.join(','));
   if (s.times?.length) p.set('time', s.times.join(','));
   for (const [k, v] of s.extra || []) p.set(k, v);
+  return p;
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+function localIso(now = new Date()) {
+  const off = -now.getTimezoneOffset(), a = Math.abs(off);
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}` +
+    `${off < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+// (Here, not in clock.js: state.js imports nothing, so the first search
+// leaves before the rest of the page arrives; js/first_search.js.)
+// when: '' | 'now' | 'today' -> [[key, value]] for /api/v1/search.
+export function clockParams(when, now = new Date()) {
+  if (!when) return [];
+  const p = [['now', localIso(now)], ['sort', 'next']];
+  if (when === 'now') p.push(['open_now', 'true']);
   return p;
 }
 

@@ -1,6 +1,6 @@
 // A table's rows packed, sorted by key and written in batches: see
 // sorted_rows.h.
-#include "importer/sorted_rows.h"
+#include "importer/load/sorted_rows.h"
 
 #include <algorithm>
 #include <cstring>

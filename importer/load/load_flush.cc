@@ -14,13 +14,15 @@
 #include <unordered_map>
 #include <vector>
 
-#include "importer/full_text_aside.h"
 #include "importer/listing_doc.h"
-#include "importer/load.h"
-#include "importer/load_statements.h"
+#include "importer/load/full_text_aside.h"
+#include "importer/load/load.h"
+#include "importer/load/load_statements.h"
+#include "importer/load/pending.h"
+#include "importer/load/sorted_rows.h"
+#include "importer/load/stored_records.h"
 #include "importer/normalise.h"
-#include "importer/sorted_rows.h"
-#include "importer/import.h"
+#include "importer/phase_mark.h"
 
 namespace carefinder::importer {
 
@@ -60,10 +62,11 @@ Status At(const Pending& p, const Status& s) {
                               s.error().message));
 }
 
-Status Write(db::Database& db, const Loader::Statements& st, SortedRows& rows, const BulkSql& sql) {
+Status Write(db::Database& db, const std::vector<Pending>& pending, SortedRows& rows,
+             const BulkSql& sql) {
   uint32_t failed = 0;
   Status s = rows.Write(db, sql, &failed);
-  return s ? s : At(st.pending[failed], s);
+  return s ? s : At(pending[failed], s);
 }
 
 // An online-only meeting happens at its conference URL, not at an address.
@@ -73,16 +76,16 @@ bool VirtualOnly(const ListingRecord& rec) {
 
 // organization, service, location, address, service_at_location: one row
 // each per added or changed listing.
-Status WriteEntities(db::Database& db, Loader::Statements& st, std::string_view now) {
+Status WriteEntities(db::Database& db, const std::vector<Pending>& pending, std::string_view now) {
   SortedRows organizations(2), services(11), locations(8), addresses(7), links(3);
   // An organisation is written once, with the name the last of its
   // listings gives it (what writing them one by one left).
   std::unordered_map<std::string_view, uint32_t> last_of_organization;
-  for (uint32_t i = 0; i < st.pending.size(); ++i) {
-    if (st.pending[i].entities) last_of_organization[st.pending[i].ids.organization] = i;
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    if (pending[i].entities) last_of_organization[pending[i].ids.organization] = i;
   }
-  for (uint32_t i = 0; i < st.pending.size(); ++i) {
-    const Pending& p = st.pending[i];
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
     if (!p.entities) continue;
     const ListingRecord& rec = p.group->listing();
     if (last_of_organization.at(p.ids.organization) == i) {
@@ -121,7 +124,7 @@ Status WriteEntities(db::Database& db, Loader::Statements& st, std::string_view 
                          Table{"location", &locations, &kBulkLocation},
                          Table{"address", &addresses, &kBulkAddress},
                          Table{"service_at_location", &links, &kBulkServiceAtLocation}}) {
-    if (auto s = Write(db, st, *t.rows, *t.sql); !s) return s;
+    if (auto s = Write(db, pending, *t.rows, *t.sql); !s) return s;
     PhaseMark(t.name);
   }
   return {};
@@ -129,16 +132,16 @@ Status WriteEntities(db::Database& db, Loader::Statements& st, std::string_view 
 
 // phone and schedule rows. A schedule row is a run of days with the same
 // times (HSDS byday is a list): 24/7 is one row, not seven.
-Status WriteContacts(db::Database& db, Loader::Statements& st) {
+Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, StableIdMaker& make_id) {
   SortedRows phones(8), schedules(6);
   std::string id, byday;
-  for (uint32_t i = 0; i < st.pending.size(); ++i) {
-    const Pending& p = st.pending[i];
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
     if (!p.entities) continue;
     const ListingRecord& rec = p.group->listing();
     for (size_t n = 0; n < rec.phones.size(); ++n) {
       const Phone& phone = rec.phones[n];
-      id = st.id("phone", rec.source, rec.source_key + "#" + std::to_string(n));
+      id = make_id("phone", rec.source, rec.source_key + "#" + std::to_string(n));
       phones.Add(id, i);
       phones.Text(id).Borrowed(p.ids.service).Borrowed(phone.display).BorrowedOrNull(phone.e164);
       phones.BorrowedOrNull(phone.extension).Borrowed(PhoneType(phone.role)).Borrowed(phone.role);
@@ -151,15 +154,15 @@ Status WriteContacts(db::Database& db, Loader::Statements& st) {
       size_t next = first + 1;
       for (; next < hours.size() && hours[next].opens == w.opens && hours[next].closes == w.closes; ++next)
         byday += "," + hours[next].day;
-      id = st.id("schedule", rec.source, rec.source_key + "#" + std::to_string(n));
+      id = make_id("schedule", rec.source, rec.source_key + "#" + std::to_string(n));
       schedules.Add(id, i);
       schedules.Text(id).Borrowed(p.ids.service).Text(byday).BorrowedOrNull(w.opens);
       schedules.BorrowedOrNull(w.closes).BorrowedOrNull(rec.timezone);
       first = next;
     }
   }
-  if (auto s = Write(db, st, phones, kBulkPhone); !s) return s;
-  return Write(db, st, schedules, kBulkSchedule);
+  if (auto s = Write(db, pending, phones, kBulkPhone); !s) return s;
+  return Write(db, pending, schedules, kBulkSchedule);
 }
 
 // attribute and language rows, keyed by (service id, term id | code): the
@@ -167,45 +170,47 @@ Status WriteContacts(db::Database& db, Loader::Statements& st) {
 // (Loader::Prepare), bound straight from the loader's term table. Most of
 // the rows an import writes (12 a listing in the benchmark), so no copy and
 // no sort of the rows themselves.
-Status WriteTerms(db::Database& db, Loader::Statements& st, const std::vector<uint32_t>& by_service) {
+Status WriteTerms(db::Database& db, const std::vector<Pending>& pending, const TermTable& terms,
+                  const std::vector<uint32_t>& by_service) {
   auto attributes = BatchInsert::Prepare(db, kBulkAttribute);
   auto languages = BatchInsert::Prepare(db, kBulkLanguage);
   if (!attributes) return Fail(attributes.error());
   if (!languages) return Fail(languages.error());
   std::vector<const Term*> spoken;
   for (uint32_t i : by_service) {
-    const Pending& p = st.pending[i];
+    const Pending& p = pending[i];
     spoken.clear();
     for (uint16_t t : p.terms) {
-      const auto& [term_id, term] = st.terms[t];
+      const auto& [term_id, term] = terms[t];
       if (term->group == "language") spoken.push_back(term);
       auto added = attributes->Add(i, {BatchInsert::Text(p.ids.service), BatchInsert::Text(term_id),
                                        BatchInsert::Text(term->group)});
-      if (!added) return At(st.pending[attributes->failed()], added);
+      if (!added) return At(pending[attributes->failed()], added);
     }
     std::sort(spoken.begin(), spoken.end(), [](const Term* a, const Term* b) { return a->code < b->code; });
     for (const Term* t : spoken) {
       auto added = languages->Add(i, {BatchInsert::Text(p.ids.service), BatchInsert::Text(t->code),
                                       BatchInsert::Text(t->label)});
-      if (!added) return At(st.pending[languages->failed()], added);
+      if (!added) return At(pending[languages->failed()], added);
     }
   }
-  if (auto r = attributes->Finish(); !r) return At(st.pending[attributes->failed()], r);
-  if (auto r = languages->Finish(); !r) return At(st.pending[languages->failed()], r);
+  if (auto r = attributes->Finish(); !r) return At(pending[attributes->failed()], r);
+  if (auto r = languages->Finish(); !r) return At(pending[languages->failed()], r);
   return {};
 }
 
 // source_attribute rows: each member's unmapped codes, attributed to its
 // own source; keyed by (service id, source id, value).
-Status WriteSourceAttributes(db::Database& db, Loader::Statements& st) {
+Status WriteSourceAttributes(db::Database& db, const std::vector<Pending>& pending,
+                             const StoredRecords& stored) {
   SortedRows rows(3);
   std::vector<std::pair<const std::string*, const std::string*>> unmapped;  // source id, value
-  for (uint32_t i = 0; i < st.pending.size(); ++i) {
-    const Pending& p = st.pending[i];
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
     if (!p.entities) continue;
     unmapped.clear();
     for (const ListingRecord* member : p.group->members) {
-      const std::string& source_id = st.source_ids.at(member->source);
+      const std::string& source_id = stored.SourceId(member->source);
       for (const auto& value : member->source_attributes) unmapped.emplace_back(&source_id, &value);
     }
     if (unmapped.empty()) continue;
@@ -216,18 +221,19 @@ Status WriteSourceAttributes(db::Database& db, Loader::Statements& st) {
     for (const auto& [source_id, value] : unmapped)
       rows.Borrowed(p.ids.service).Borrowed(*source_id).Borrowed(*value);
   }
-  return Write(db, st, rows, kBulkSourceAttribute);
+  return Write(db, pending, rows, kBulkSourceAttribute);
 }
 
 // New rows for written listings, a touch (imported_at, file, line) for the
 // unchanged; keyed by (source id, source key).
-Status WriteProvenance(db::Database& db, Loader::Statements& st, std::string_view now) {
+Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
+                       const StoredRecords& stored, std::string_view now) {
   SortedRows added(11), touched(5);
   std::string key;
-  for (uint32_t i = 0; i < st.pending.size(); ++i) {
-    const Pending& p = st.pending[i];
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
     for (const ListingRecord* m : p.group->members) {
-      const std::string& source_id = st.source_ids.at(m->source);
+      const std::string& source_id = stored.SourceId(m->source);
       (key = source_id) += m->source_key;
       if (!p.entities) {
         touched.Add(key, i);
@@ -241,17 +247,17 @@ Status WriteProvenance(db::Database& db, Loader::Statements& st, std::string_vie
       added.Borrowed(now).Borrowed(now).Borrowed(p.hash).Borrowed(m->file).Int(m->line);
     }
   }
-  if (auto s = Write(db, st, added, kBulkProvenance); !s) return s;
-  return Write(db, st, touched, kBulkTouchProvenance);
+  if (auto s = Write(db, pending, added, kBulkProvenance); !s) return s;
+  return Write(db, pending, touched, kBulkTouchProvenance);
 }
 
 // The listing rows, in id order. `rowids`: on a first import the k-th gets
 // rowid k + 1, as its full-text row (FullTextAside).
-Status WriteListings(db::Database& db, Loader::Statements& st, const std::vector<uint32_t>& by_listing,
-                     bool rowids) {
+Status WriteListings(db::Database& db, const std::vector<Pending>& pending,
+                     const std::vector<uint32_t>& by_listing, bool rowids) {
   SortedRows listings(16);
   for (size_t k = 0; k < by_listing.size(); ++k) {
-    const Pending& p = st.pending[by_listing[k]];
+    const Pending& p = pending[by_listing[k]];
     const ListingRecord& rec = p.group->listing();
     listings.Add(p.ids.service_at_location, by_listing[k]);
     if (rowids) listings.Int(static_cast<int64_t>(k + 1));
@@ -263,15 +269,16 @@ Status WriteListings(db::Database& db, Loader::Statements& st, const std::vector
     listings.Borrowed(p.terms_string).TextOrNull(ScheduleString(rec));
     listings.Int(rec.services_stated ? 1 : 0).Borrowed(p.doc);
   }
-  return Write(db, st, listings, kBulkListing);
+  return Write(db, pending, listings, kBulkListing);
 }
 
 // A first import's full-text rows, in the listings' rowid order.
-Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db, const Loader::Statements& st,
+Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db,
+                                                     const std::vector<Pending>& pending,
                                                      const Taxonomy& taxonomy,
                                                      const std::vector<uint32_t>& by_listing) {
-  return FullTextAside::Start(db, by_listing.size(), [&st, &taxonomy, &by_listing](size_t k) {
-    const Pending& p = st.pending[by_listing[k]];
+  return FullTextAside::Start(db, by_listing.size(), [&pending, &taxonomy, &by_listing](size_t k) {
+    const Pending& p = pending[by_listing[k]];
     const ListingRecord& rec = p.group->listing();
     return FullTextColumns{rec.name, rec.organization, rec.description,
                            FullTextLabels(taxonomy, p.terms_string),
@@ -280,14 +287,14 @@ Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db, const Loa
 }
 
 // A listing a member left is retired once no provenance row points at it.
-Status RetireLeft(db::Database& db, Loader::Statements& st, std::string_view now,
-                  std::vector<std::string>& retired) {
-  for (const Pending& p : st.pending) {
+Status RetireLeft(db::Database& db, const std::vector<Pending>& pending, LoaderStatements& st,
+                  std::string_view now, std::vector<std::string>& retired) {
+  for (const Pending& p : pending) {
     for (const std::string& was : p.left) {
-      auto sources = QueryRow(st[kSourcesOfListing], was, 1);
+      auto sources = QueryRow(st.sources_of_listing, was, 1);
       if (!sources) return Fail(sources.error());
       if (*sources) continue;
-      auto marked = MarkInactive(db, st, was, now);
+      auto marked = st.MarkInactive(db, was, now);
       if (!marked) return Fail(marked.error());
       if (*marked) retired.push_back(was);
     }
@@ -298,15 +305,14 @@ Status RetireLeft(db::Database& db, Loader::Statements& st, std::string_view now
 }  // namespace
 
 Result<std::vector<std::string>> Loader::Flush() {
-  Statements& st = *st_;
   const std::string& now = options_.now;
   // The listing rows' order, and so their rowids on a first import.
-  auto by_listing = OrderedBy(st.pending, &RecordIds::service_at_location, false);
+  auto by_listing = OrderedBy(pending_, &RecordIds::service_at_location, false);
   PhaseMark("decide");
   // A first import: the full text is built on another core meanwhile.
   std::unique_ptr<FullTextAside> full_text;
-  if (!st.any_listing) {
-    auto started = StartFullText(db_, st, taxonomy_, by_listing);
+  if (!stored_->any_listing()) {
+    auto started = StartFullText(db_, pending_, taxonomy_, by_listing);
     if (!started) return Fail(started.error());
     full_text = std::move(*started);
   }
@@ -314,9 +320,9 @@ Result<std::vector<std::string>> Loader::Flush() {
   // rendered on another core too, while the tables that need neither are
   // written; provenance (the hash) and listing (the doc) wait for them.
   std::jthread docs;
-  if (!st.pending.empty() && st.pending.front().doc.empty()) {
-    docs = std::jthread([&st, this] {
-      for (Pending& p : st.pending) {
+  if (!pending_.empty() && pending_.front().doc.empty()) {
+    docs = std::jthread([this] {
+      for (Pending& p : pending_) {
         if (p.doc.empty()) RenderDoc(p.group->listing(), p.ids, taxonomy_, options_.now, p.doc, p.hash);
       }
     });
@@ -326,26 +332,26 @@ Result<std::vector<std::string>> Loader::Flush() {
     return {};
   };
   std::vector<std::string> retired;
-  // Each table in turn; the timings name them (CAREFINDER_TIMINGS, import.h).
+  // Each table in turn; the timings name them (CAREFINDER_TIMINGS, phase_mark.h).
   const std::pair<const char*, std::function<Status()>> steps[] = {
-      {"entities", [&] { return WriteEntities(db_, st, now); }},
-      {"phone+schedule", [&] { return WriteContacts(db_, st); }},
+      {"entities", [&] { return WriteEntities(db_, pending_, now); }},
+      {"phone+schedule", [&] { return WriteContacts(db_, pending_, make_id_); }},
       {"attribute+language",
-       [&] { return WriteTerms(db_, st, OrderedBy(st.pending, &RecordIds::service, true)); }},
-      {"source_attribute", [&] { return WriteSourceAttributes(db_, st); }},
+       [&] { return WriteTerms(db_, pending_, *terms_, OrderedBy(pending_, &RecordIds::service, true)); }},
+      {"source_attribute", [&] { return WriteSourceAttributes(db_, pending_, *stored_); }},
       {"docs (wait)", docs_done},
-      {"provenance", [&] { return WriteProvenance(db_, st, now); }},
-      {"listing", [&] { return WriteListings(db_, st, by_listing, full_text != nullptr); }},
+      {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, now); }},
+      {"listing", [&] { return WriteListings(db_, pending_, by_listing, full_text != nullptr); }},
       {"full text (copy)", [&] { return full_text ? full_text->Finish(db_) : Status{}; }},
-      {"retire", [&] { return RetireLeft(db_, st, now, retired); }},
+      {"retire", [&] { return RetireLeft(db_, pending_, *statements_, now, retired); }},
   };
   for (const auto& [name, step] : steps) {
     Status written = step();
     if (!written) return Fail(written.error());
     PhaseMark(name);
   }
-  st.full_text_written = full_text != nullptr;
-  st.pending.clear();
+  full_text_written_ = full_text != nullptr;
+  pending_.clear();
   return retired;
 }
 

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "core/text.h"
-#include "importer/load.h"
-#include "importer/load_statements.h"
+#include "importer/load/load.h"
+#include "importer/load/load_statements.h"
 
 namespace carefinder::importer {
 
@@ -71,13 +71,13 @@ std::string FullTextPlace(std::string_view city, std::string_view state, std::st
 }
 
 Status Loader::RebuildFullText() {
-  if (st_->full_text_written) return {};
+  if (full_text_written_) return {};
   if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
   auto select = db_.Prepare(
       "SELECT l.rowid, l.name, l.organization, s.description, l.terms, l.city, l.state, "
       "l.postal_code FROM listing l LEFT JOIN service s ON s.id = l.service_id");
   if (!select) return Fail(select.error());
-  auto& insert = st_->s[kInsertFullText];
+  auto& insert = statements_->insert_full_text;
   while (true) {
     auto row = select->Step();
     if (!row) return Fail(row.error());

@@ -19,39 +19,25 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/stable_id_maker.h"
 #include "db/database.h"
 #include "importer/dedup.h"
 #include "importer/listing_doc.h"
+#include "importer/load/load_result.h"
 #include "importer/taxonomy.h"
 
 namespace carefinder::importer {
 
-struct LoadCounts {
-  int added = 0;      // a listing none of whose records had a provenance row
-  int changed = 0;    // content hash differs, or its set of records did: every table rewritten
-  int unchanged = 0;  // same hash: only provenance.imported_at and the doc's imported_at move
-  // Written again, but only source.as_of differs: a newer edition of the
-  // source says the same of it (not counted in `changed`).
-  int restated = 0;
-};
-
-struct Loaded {
-  enum class Kind { kAdded, kChanged, kRestated, kUnchanged } kind = Kind::kAdded;
-  std::string id;  // the listing's (service_at_location) id
-  // kChanged: "phones", "address.line1", "terms.care", "source.as_of"; "sources"
-  // when only the set of records behind the listing changed.
-  std::vector<std::string> changed_fields;
-};
-
-// A listing --prune marked inactive, with where its last record was seen.
-struct Inactivated {
-  std::string id, source, source_key, file;
-  int line = 0;
-};
+// The loader's own parts (this folder's private headers).
+struct LoaderStatements;  // load_statements.h
+class StoredRecords;      // stored_records.h: pass 1
+class TermTable;          // pending.h
+struct Pending;           // pending.h: Load -> Flush
 
 struct LoaderOptions {
   std::string now;  // ISO 8601 UTC import time
@@ -104,14 +90,22 @@ class Loader {
   Status RebuildFullText();
   const LoadCounts& counts() const { return counts_; }
 
-  struct Statements;  // the prepared statements and pass-1 state (load.cc)
-
  private:
   Loader(db::Database& db, const Taxonomy& taxonomy, LoaderOptions options);
+  // Which listing a group is: its ids, and whether it exists (load.cc).
+  struct Identity;
+  Result<Identity> Identify(const ListingGroup& group, const RecordIds& own);
+
   db::Database& db_;
   const Taxonomy& taxonomy_;
   LoaderOptions options_;
-  std::unique_ptr<Statements> st_;
+  std::unique_ptr<LoaderStatements> statements_;
+  std::unique_ptr<TermTable> terms_;
+  std::unique_ptr<StoredRecords> stored_;  // LookUp
+  std::vector<Pending> pending_;           // Load -> Flush
+  std::unordered_set<std::string> loaded_;  // listing ids written (track_loaded)
+  bool full_text_written_ = false;          // Flush filled listing_fts (first import)
+  StableIdMaker make_id_;
   LoadCounts counts_;
 };
 

@@ -1,54 +1,84 @@
 // The loader's SQL text and the small helpers its files share: see
 // load_statements.h.
-#include "importer/load_statements.h"
+#include "importer/load/load_statements.h"
 
-#include <iterator>
+#include <utility>
 
 namespace carefinder::importer {
 
-const char* const kLoaderSql[] = {
-    // kFindHash
-    "SELECT content_hash, service_at_location_id FROM provenance "
-    "WHERE source_id = ?1 AND source_key = ?2",
-    // kSource: the first record of a source in an import names its URL and licence
-    "INSERT INTO source(id, name, url, license, attribution) VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT(id) DO UPDATE SET url = coalesce(excluded.url, url), "
-    "license = coalesce(excluded.license, license), "
-    "attribution = coalesce(excluded.attribution, attribution)",
-    // kDeleteChildren: a changed record's contact points and terms are rewritten
-    "DELETE FROM phone WHERE service_id = ?1",
-    "DELETE FROM schedule WHERE service_id = ?1",
-    "DELETE FROM attribute WHERE link_id = ?1",
-    "DELETE FROM language WHERE service_id = ?1",
-    "DELETE FROM source_attribute WHERE service_id = ?1",
-    // kDeleteAddress
-    "DELETE FROM address WHERE location_id = ?1",
-    // kListingParts: the service and location of a listing created by an absent record
-    "SELECT service_id, location_id FROM service_at_location WHERE id = ?1",
-    // kListingExists
-    "SELECT 1 FROM service_at_location WHERE id = ?1",
-    // kOldDoc
-    "SELECT doc FROM listing WHERE id = ?1",
-    // kSourcesOfListing
-    "SELECT source_id FROM provenance WHERE service_at_location_id = ?1",
-    // kRowsOfSource
-    "SELECT service_at_location_id, source_key, coalesce(file, ''), coalesce(line, 0) "
-    "FROM provenance WHERE source_id = ?1",
-    // kMarkServiceInactive
-    "UPDATE service SET status = 'inactive', last_modified = ?2 WHERE id = "
-    "(SELECT service_id FROM service_at_location WHERE id = ?1) AND status <> 'inactive'",
-    // kMarkListingInactive
-    "UPDATE listing SET status = 'inactive', doc = json_set(doc, '$.status', 'inactive') "
-    "WHERE id = ?1",
-    // kForgetHashes: a record coming back after --prune is a change (it reactivates)
-    "UPDATE provenance SET content_hash = '' WHERE service_at_location_id = ?1",
-    // kAnyListing
-    "SELECT EXISTS (SELECT 1 FROM service_at_location)",
-    // kInsertFullText
+const char* const kInsertFullTextSql =
     "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+namespace {
+
+// Each statement's SQL, by the member of LoaderStatements it is prepared into.
+struct NamedSql {
+  db::Statement LoaderStatements::*statement;
+  const char* sql;
 };
-static_assert(std::size(kLoaderSql) == kStatementCount);
+
+const NamedSql kLoaderSql[] = {
+    {&LoaderStatements::find_hash,
+     "SELECT content_hash, service_at_location_id FROM provenance "
+     "WHERE source_id = ?1 AND source_key = ?2"},
+    // The first record of a source in an import names its URL and licence.
+    {&LoaderStatements::source,
+     "INSERT INTO source(id, name, url, license, attribution) VALUES (?1, ?2, ?3, ?4, ?5) "
+     "ON CONFLICT(id) DO UPDATE SET url = coalesce(excluded.url, url), "
+     "license = coalesce(excluded.license, license), "
+     "attribution = coalesce(excluded.attribution, attribution)"},
+    // A changed record's contact points and terms are rewritten.
+    {&LoaderStatements::delete_phones, "DELETE FROM phone WHERE service_id = ?1"},
+    {&LoaderStatements::delete_schedules, "DELETE FROM schedule WHERE service_id = ?1"},
+    {&LoaderStatements::delete_attributes, "DELETE FROM attribute WHERE link_id = ?1"},
+    {&LoaderStatements::delete_languages, "DELETE FROM language WHERE service_id = ?1"},
+    {&LoaderStatements::delete_source_attributes,
+     "DELETE FROM source_attribute WHERE service_id = ?1"},
+    {&LoaderStatements::delete_address, "DELETE FROM address WHERE location_id = ?1"},
+    // The service and location of a listing created by an absent record.
+    {&LoaderStatements::listing_parts,
+     "SELECT service_id, location_id FROM service_at_location WHERE id = ?1"},
+    {&LoaderStatements::listing_exists, "SELECT 1 FROM service_at_location WHERE id = ?1"},
+    {&LoaderStatements::old_doc, "SELECT doc FROM listing WHERE id = ?1"},
+    {&LoaderStatements::sources_of_listing,
+     "SELECT source_id FROM provenance WHERE service_at_location_id = ?1"},
+    {&LoaderStatements::rows_of_source,
+     "SELECT service_at_location_id, source_key, coalesce(file, ''), coalesce(line, 0) "
+     "FROM provenance WHERE source_id = ?1"},
+    {&LoaderStatements::mark_service_inactive,
+     "UPDATE service SET status = 'inactive', last_modified = ?2 WHERE id = "
+     "(SELECT service_id FROM service_at_location WHERE id = ?1) AND status <> 'inactive'"},
+    {&LoaderStatements::mark_listing_inactive,
+     "UPDATE listing SET status = 'inactive', doc = json_set(doc, '$.status', 'inactive') "
+     "WHERE id = ?1"},
+    // A record coming back after --prune is a change (it reactivates).
+    {&LoaderStatements::forget_hashes,
+     "UPDATE provenance SET content_hash = '' WHERE service_at_location_id = ?1"},
+    {&LoaderStatements::any_listing, "SELECT EXISTS (SELECT 1 FROM service_at_location)"},
+    {&LoaderStatements::insert_full_text, kInsertFullTextSql},
+};
+
+}  // namespace
+
+Result<LoaderStatements> LoaderStatements::Prepare(db::Database& db) {
+  LoaderStatements out;
+  for (const NamedSql& named : kLoaderSql) {
+    auto stmt = db.Prepare(named.sql);
+    if (!stmt) return Fail(stmt.error());
+    out.*named.statement = std::move(*stmt);
+  }
+  return out;
+}
+
+Status LoaderStatements::DeleteChildren(std::string_view service_id, std::string_view location_id) {
+  for (db::Statement* by_service : {&delete_phones, &delete_schedules, &delete_attributes,
+                                    &delete_languages, &delete_source_attributes}) {
+    if (auto r = by_service->Bind(1, service_id).Run(); !r) return Fail(r.error());
+  }
+  if (auto r = delete_address.Bind(1, location_id).Run(); !r) return Fail(r.error());
+  return {};
+}
 
 // The loader's bulk inserts (SortedRows, load_flush.cc), one row's columns each.
 const BulkSql kBulkOrganization{
@@ -128,12 +158,12 @@ Result<std::optional<std::vector<std::string>>> QueryRow(db::Statement& s, std::
   return out;
 }
 
-Result<bool> MarkInactive(db::Database& db, Loader::Statements& st, const std::string& listing,
-                          std::string_view now) {
-  if (auto r = st[kMarkServiceInactive].Bind(1, listing).Bind(2, now).Run(); !r) return Fail(r.error());
+Result<bool> LoaderStatements::MarkInactive(db::Database& db, const std::string& listing,
+                                            std::string_view now) {
+  if (auto r = mark_service_inactive.Bind(1, listing).Bind(2, now).Run(); !r) return Fail(r.error());
   if (db.Changes() == 0) return false;
-  if (auto r = st[kMarkListingInactive].Bind(1, listing).Run(); !r) return Fail(r.error());
-  if (auto r = st[kForgetHashes].Bind(1, listing).Run(); !r) return Fail(r.error());
+  if (auto r = mark_listing_inactive.Bind(1, listing).Run(); !r) return Fail(r.error());
+  if (auto r = forget_hashes.Bind(1, listing).Run(); !r) return Fail(r.error());
   return true;
 }
 

@@ -1,6 +1,6 @@
 // A first import's full-text index built on another thread: see
 // full_text_aside.h.
-#include "importer/full_text_aside.h"
+#include "importer/load/full_text_aside.h"
 
 namespace carefinder::importer {
 

@@ -2,7 +2,7 @@
 // once and reused (1e6 rows in one transaction); an unchanged listing touches
 // only its provenance and listing rows, and the rarer paths (a listing folded
 // into another, --prune) run their own statements only when they happen.
-#include "importer/load.h"
+#include "importer/load/load.h"
 
 #include <algorithm>
 #include <charconv>
@@ -15,7 +15,9 @@
 #include "core/place_name.h"
 #include "core/text.h"
 #include "importer/listing_doc.h"
-#include "importer/load_statements.h"
+#include "importer/load/load_statements.h"
+#include "importer/load/pending.h"
+#include "importer/load/stored_records.h"
 #include "importer/normalise.h"
 
 namespace carefinder::importer {
@@ -23,104 +25,52 @@ namespace carefinder::importer {
 
 Loader::Loader(db::Database& db, const Taxonomy& taxonomy, LoaderOptions options)
     : db_(db), taxonomy_(taxonomy), options_(std::move(options)),
-      st_(std::make_unique<Statements>()) {}
+      terms_(std::make_unique<TermTable>(taxonomy)), stored_(std::make_unique<StoredRecords>()) {}
 Loader::~Loader() = default;
 
 Result<std::unique_ptr<Loader>> Loader::Create(db::Database& db, const Taxonomy& taxonomy,
                                                LoaderOptions options) {
   std::unique_ptr<Loader> loader(new Loader(db, taxonomy, std::move(options)));
-  for (const char* sql : kLoaderSql) {
-    auto stmt = db.Prepare(sql);
-    if (!stmt) return Fail(stmt.error());
-    loader->st_->s.push_back(std::move(*stmt));
-  }
-  auto& terms = loader->st_->terms;
-  for (const Term& t : taxonomy.terms()) terms.push_back({TermId(t.code), &t});
-  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  for (uint16_t i = 0; i < terms.size(); ++i) loader->st_->term_index.emplace(terms[i].term->code, i);
+  auto statements = LoaderStatements::Prepare(db);
+  if (!statements) return Fail(statements.error());
+  loader->statements_ = std::make_unique<LoaderStatements>(std::move(*statements));
   return loader;
 }
 
-namespace {
-
-// The source's id; writes its row the first time the import meets it.
-Result<std::string> SourceId(Loader::Statements& st, const ListingRecord& rec,
-                             const LoaderOptions& options) {
-  auto found = st.source_ids.find(rec.source);
-  if (found != st.source_ids.end()) return found->second;
-  std::string id = st.id("source", rec.source, rec.source);
-  auto attribution = options.attributions.find(rec.source);
-  auto& s = st[kSource];
-  s.Bind(1, id).Bind(2, rec.source).BindOptional(3, rec.source_url);
-  s.BindOptional(4, rec.source_license);
-  s.BindOptional(5, attribution == options.attributions.end() ? "" : attribution->second);
-  if (auto r = s.Run(); !r) return Fail(r.error());
-  st.source_ids.emplace(rec.source, id);
-  return id;
+TermTable::TermTable(const Taxonomy& taxonomy) {
+  for (const Term& t : taxonomy.terms()) rows_.push_back({TermId(t.code), &t});
+  std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+  for (uint16_t i = 0; i < rows_.size(); ++i) place_.emplace(rows_[i].term->code, i);
 }
-
-}  // namespace
 
 Status Loader::LookUp(const std::vector<ListingGroup>& groups) {
-  Statements& st = *st_;
-  auto any = st[kAnyListing].Step();
-  if (!any) return Fail(any.error());
-  st.any_listing = st[kAnyListing].ColumnInt(0) != 0;
-  st[kAnyListing].Reset();
-  for (const ListingGroup& group : groups) {
-    for (const ListingRecord* m : group.members) {
-      auto source_id = SourceId(st, *m, options_);
-      if (!source_id) return Fail(source_id.error());
-      if (!st.any_listing) continue;
-      auto& find = st[kFindHash];
-      find.Bind(1, *source_id).Bind(2, m->source_key);
-      auto found = find.Step();
-      if (!found) return Fail(found.error());
-      if (*found) {
-        Stored s{find.ColumnString(0), false, find.ColumnString(1)};
-        s.own = s.listing == st.id("service_at_location", m->source, m->source_key);
-        if (s.own) st.claimed.insert(std::move(s.listing)), s.listing.clear();
-        st.stored.emplace(m, std::move(s));
-      }
-      find.Reset();
-    }
-  }
-  return {};
+  return stored_->LookUp(groups, *statements_, make_id_, options_.attributions);
 }
 
-namespace {
-
-const Stored* StoredOf(const Loader::Statements& st, const ListingRecord* m) {
-  auto it = st.stored.find(m);
-  return it == st.stored.end() ? nullptr : &it->second;
-}
-
-// Which listing a group is (load.h): its ids, and whether it exists.
-struct Identity {
+struct Loader::Identity {
   RecordIds ids;
   bool existing = false;
 };
 
 // `own`: the group's listing's own ids (Loader::Prepare).
-Result<Identity> Identify(Loader::Statements& st, const ListingGroup& group, const RecordIds& own) {
+Result<Loader::Identity> Loader::Identify(const ListingGroup& group, const RecordIds& own) {
   const ListingRecord& rec = group.listing();
   const ListingRecord* creator = nullptr;
   for (const ListingRecord* m : group.members) {
-    if (const Stored* s = StoredOf(st, m); s && s->own) {
+    if (const Stored* s = stored_->Of(m); s && s->own) {
       creator = m;
       break;
     }
   }
-  Identity out{creator && creator != &rec ? RecordIds::For(*creator, st.id) : own, creator != nullptr};
+  Identity out{creator && creator != &rec ? RecordIds::For(*creator, make_id_) : own, creator != nullptr};
   if (creator && creator != &rec)
-    out.ids.organization = st.id("organization", rec.source, FoldPlaceName(rec.organization));
+    out.ids.organization = make_id_("organization", rec.source, FoldPlaceName(rec.organization));
   for (const ListingRecord* m : group.members) {
-    const Stored* s = StoredOf(st, m);
-    if (creator || !s || s->own || st.claimed.contains(s->listing) || st.adopted.contains(s->listing))
-      continue;
+    const Stored* s = stored_->Of(m);
+    if (creator || !s || s->own) continue;
     // Created by a record absent from this run: take it over.
-    st.adopted.insert(s->listing);
-    auto parts = QueryRow(st[kListingParts], s->listing, 2);
+    if (!stored_->Adopt(s->listing)) continue;
+    auto parts = QueryRow(statements_->listing_parts, s->listing, 2);
     if (!parts) return Fail(parts.error());
     if (*parts) {
       out.ids.service_at_location = s->listing;
@@ -129,13 +79,15 @@ Result<Identity> Identify(Loader::Statements& st, const ListingGroup& group, con
     }
     break;
   }
-  if (!out.existing && st.any_listing) {
-    auto exists = QueryRow(st[kListingExists], out.ids.service_at_location, 1);
+  if (!out.existing && stored_->any_listing()) {
+    auto exists = QueryRow(statements_->listing_exists, out.ids.service_at_location, 1);
     if (!exists) return Fail(exists.error());
     out.existing = exists->has_value();  // a listing folded into another, coming back
   }
   return out;
 }
+
+namespace {
 
 // The doc as stored: imported_at stamped into the hash form.
 std::string Stamped(std::string doc, std::string_view now) {
@@ -162,7 +114,7 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
   std::vector<PreparedListing> out(groups.size());
   // A doc and its hash tell a changed listing from an unchanged one; with
   // no listing stored yet, every one is new and nothing needs them now.
-  bool docs_now = st_->any_listing;
+  bool docs_now = stored_->any_listing();
   auto prepare = [&](size_t from, size_t to) {
     StableIdMaker make_id;  // one each: it holds a hashing context
     for (size_t i = from; i < to; ++i) {
@@ -172,7 +124,7 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
       // A first import renders them later, on another core (Flush).
       if (docs_now) RenderDoc(rec, p.ids, taxonomy_, options_.now, p.doc, p.hash);
       p.terms_string = TermsString(rec, taxonomy_);
-      for (const auto& code : rec.terms) p.terms.push_back(st_->term_index.at(code));
+      for (const auto& code : rec.terms) p.terms.push_back(terms_->PlaceOf(code));
       std::sort(p.terms.begin(), p.terms.end());
     }
   };
@@ -189,9 +141,8 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
 }
 
 Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared) {
-  Statements& st = *st_;
   const ListingRecord& rec = group.listing();
-  auto identity = Identify(st, group, prepared.ids);
+  auto identity = Identify(group, prepared.ids);
   if (!identity) return Fail(identity.error());
   const RecordIds& ids = identity->ids;
   std::string doc = std::move(prepared.doc), hash = std::move(prepared.hash);
@@ -204,16 +155,16 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
                   std::move(prepared.terms_string)};
   bool same_members = identity->existing, same_hash = identity->existing;
   for (const ListingRecord* m : group.members) {
-    const Stored* s = StoredOf(st, m);
+    const Stored* s = stored_->Of(m);
     if (!s) {
       same_members = false;
       continue;
     }
-    std::string was = s->own ? st.id("service_at_location", m->source, m->source_key) : s->listing;
+    std::string was = s->own ? make_id_("service_at_location", m->source, m->source_key) : s->listing;
     if (was != ids.service_at_location) same_members = false, pending.left.push_back(std::move(was));
     if (s->hash != pending.hash) same_hash = false;
   }
-  if (options_.track_loaded) st.loaded.insert(ids.service_at_location);
+  if (options_.track_loaded) loaded_.insert(ids.service_at_location);
   if (same_members && same_hash) {
     out.kind = Loaded::Kind::kUnchanged;
     ++counts_.unchanged;
@@ -221,7 +172,7 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
   } else if (identity->existing) {
     out.kind = Loaded::Kind::kChanged;
     ++counts_.changed;
-    auto old = QueryRow(st[kOldDoc], ids.service_at_location, 1);
+    auto old = QueryRow(statements_->old_doc, ids.service_at_location, 1);
     if (!old) return Fail(old.error());
     if (!same_hash) out.changed_fields = ChangedFields(*old ? (**old)[0] : "{}", pending.doc);
     if (!same_members) out.changed_fields.push_back("sources");
@@ -230,33 +181,29 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
       --counts_.changed, ++counts_.restated;
     }
     // Its contact points and terms are written again by Flush.
-    for (size_t i = kDeleteChildren; i < kDeleteChildren + 5; ++i) {
-      if (auto r = st[i].Bind(1, ids.service).Run(); !r) return Fail(r.error());
-    }
-    if (auto r = st[kDeleteAddress].Bind(1, ids.location).Run(); !r) return Fail(r.error());
+    if (auto s = statements_->DeleteChildren(ids.service, ids.location); !s) return Fail(s.error());
   } else {
     ++counts_.added;
   }
-  st.pending.push_back(std::move(pending));
+  pending_.push_back(std::move(pending));
   return out;
 }
 
 Result<std::vector<Inactivated>> Loader::Prune(const std::vector<std::string>& sources) {
-  Statements& st = *st_;
   std::unordered_set<std::string> pruned_ids;
   // listing id -> its rows of the pruned sources (ordered, so the report is stable)
   std::map<std::string, Inactivated> missing;
   for (const std::string& name : sources) {
-    std::string source_id = st.id("source", name, name);
+    std::string source_id = make_id_("source", name, name);
     pruned_ids.insert(source_id);
-    auto& rows = st[kRowsOfSource];
+    auto& rows = statements_->rows_of_source;
     rows.Bind(1, source_id);
     while (true) {
       auto row = rows.Step();
       if (!row) return Fail(row.error());
       if (!*row) break;
       std::string listing = rows.ColumnString(0);
-      if (st.loaded.contains(listing)) continue;
+      if (loaded_.contains(listing)) continue;
       missing.try_emplace(listing, Inactivated{listing, name, rows.ColumnString(1),
                                                rows.ColumnString(2), static_cast<int>(rows.ColumnInt(3))});
     }
@@ -264,7 +211,7 @@ Result<std::vector<Inactivated>> Loader::Prune(const std::vector<std::string>& s
   }
   std::vector<Inactivated> out;
   for (auto& [listing, row] : missing) {
-    auto& of = st[kSourcesOfListing];
+    auto& of = statements_->sources_of_listing;
     of.Bind(1, listing);
     bool listed_elsewhere = false;
     while (true) {
@@ -275,7 +222,7 @@ Result<std::vector<Inactivated>> Loader::Prune(const std::vector<std::string>& s
     }
     of.Reset();
     if (listed_elsewhere) continue;
-    auto marked = MarkInactive(db_, st, listing, options_.now);
+    auto marked = statements_->MarkInactive(db_, listing, options_.now);
     if (!marked) return Fail(marked.error());
     if (*marked) out.push_back(std::move(row));
   }

@@ -1,0 +1,53 @@
+// What Loader::Load decided for each listing and Loader::Flush writes
+// (load_flush.cc), and the term table both use. Private to the loader: the
+// Loader owns its pending listings; the table writers read them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/model.h"
+#include "importer/dedup.h"
+#include "importer/listing_doc.h"
+#include "importer/taxonomy.h"
+
+namespace carefinder::importer {
+
+// A listing Load decided to write; Flush writes them all, table by table.
+struct Pending {
+  const ListingGroup* group = nullptr;
+  RecordIds ids;
+  std::string doc, hash;  // doc as stored (imported_at stamped)
+  // Added or changed: every table is written. Unchanged: only the
+  // provenance rows are touched and the listing row (its doc's imported_at).
+  bool entities = false;
+  std::vector<std::string> left;  // listings members pointed at before, other than this one
+  std::vector<uint16_t> terms;    // PreparedListing::terms
+  std::string terms_string;       // PreparedListing::terms_string
+};
+
+// Every taxonomy term with its id, in id order (attribute rows' order), and
+// a code's place there (PreparedListing::terms).
+class TermTable {
+ public:
+  struct Row {
+    std::string id;
+    const Term* term;
+  };
+  explicit TermTable(const Taxonomy& taxonomy);
+  const Row& operator[](uint16_t place) const { return rows_[place]; }
+  uint16_t PlaceOf(std::string_view code) const { return place_.at(code); }
+
+ private:
+  std::vector<Row> rows_;
+  std::unordered_map<std::string_view, uint16_t> place_;
+};
+
+// A listing's doc as stored (imported_at `now`) and its content hash.
+void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& taxonomy,
+               std::string_view now, std::string& doc, std::string& hash);
+
+}  // namespace carefinder::importer

@@ -1,0 +1,12 @@
+// Timings of an import's phases, shared by the pipeline (import.cc) and the
+// loader (load/load_flush.cc), which name their phases with it.
+#pragma once
+
+namespace carefinder::importer {
+
+// With CAREFINDER_TIMINGS set in the environment, prints to stderr how long
+// the import spent since the previous mark ("timing: read 1.104 s"): how
+// docs/PERFORMANCE.md splits an import into phases. Silent otherwise.
+void PhaseMark(const char* what);
+
+}  // namespace carefinder::importer
