@@ -15,6 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/args.h"
+#include "core/date.h"
+#include "core/exit_code.h"
 #include "importer/formats.h"
 #include "importer/import.h"
 #include "importer/normalise.h"
@@ -26,7 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kUsageError = 64, kDatabaseError = 70;
+constexpr int kDatabaseError = exit_code::kSoftware;
 
 constexpr const char* kExitCodes =
     "\n"
@@ -92,7 +95,7 @@ struct Args {
   std::string report = "text";
   std::string format = "auto";
   SourceInfo source;  // fields given on the command line
-  bool dry_run = false, strict = false, prune = false, help = false;
+  bool dry_run = false, strict = false, prune = false;
   std::vector<std::string> files;
 };
 
@@ -102,69 +105,42 @@ bool IsSourceName(std::string_view s) {
   });
 }
 
-// The checks that need every option: error = usage message.
-std::optional<std::string> CheckArgs(const Args& a, bool takes_files) {
-  if (a.report != "text" && a.report != "json")
-    return "--report must be text or json, got '" + a.report + "'";
-  if (a.format != "auto" && !IsKnownFormat(a.format))
-    return "unknown --format '" + a.format + "' (auto, " + FormatList() + ")";
-  if (!a.source.name.empty() && !IsSourceName(a.source.name))
-    return "--source must be a source name ([a-z0-9-]+), got '" + a.source.name + "'";
-  if (!a.source.as_of.empty() && !IsIsoDate(a.source.as_of))
-    return "--as-of must be a date YYYY-MM-DD, got '" + a.source.as_of + "'";
-  if (!a.help && takes_files && a.files.empty()) return "no input FILE given";
-  return std::nullopt;
+bool IsReportFormat(std::string_view s) { return s == "text" || s == "json"; }
+
+bool IsFormatOption(std::string_view s) { return s == "auto" || IsKnownFormat(s); }
+
+const char* UsageOf(std::string_view command) {
+  return command == "import" ? kImportUsage : command == "check" ? kCheckUsage : kHistoryUsage;
 }
 
-// Parses `args`; the allowed options depend on the command. Error = usage message.
-std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& args,
-                                           std::string_view command) {
+// Parses `argv` for `command` (import, check or history: each takes its own
+// options). Error = the exit code to stop with (after --help or a usage error).
+std::expected<Args, int> ParseArgs(const std::vector<std::string>& argv, std::string_view command) {
   Args out;
   bool takes_db = command != "check", takes_files = command != "history";
-  bool imports = command == "import";
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i], value;
-    bool has_value = false;
-    if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      value = arg.substr(eq + 1), arg = arg.substr(0, eq), has_value = true;
-    }
-    auto next = [&]() -> std::optional<std::string> {
-      if (has_value) return value;
-      if (i + 1 < args.size()) return args[++i];
-      return std::nullopt;
-    };
-    std::string* target = arg == "--report"                            ? &out.report
-                          : arg == "--db" && takes_db                  ? &out.db
-                          : arg == "--gazetteer" && takes_files        ? &out.gazetteer
-                          : arg == "--format" && takes_files           ? &out.format
-                          : arg == "--source" && takes_files           ? &out.source.name
-                          : arg == "--as-of" && takes_files            ? &out.source.as_of
-                          : arg == "--license" && takes_files          ? &out.source.license
-                          : arg == "--source-url" && takes_files       ? &out.source.url
-                                                                       : nullptr;
-    if (arg == "--help" || arg == "-h") {
-      out.help = true;
-    } else if (target) {
-      auto v = next();
-      if (!v) return std::unexpected("option " + arg + " needs a value");
-      *target = *v;
-    } else if ((arg == "--dry-run" || arg == "--strict" || arg == "--prune") && imports) {
-      (arg == "--dry-run" ? out.dry_run : arg == "--strict" ? out.strict : out.prune) = true;
-    } else if (arg.starts_with("-") && arg != "-") {
-      return std::unexpected("unknown option '" + arg + "'");
-    } else if (takes_files) {
-      out.files.push_back(arg);
-    } else {
-      return std::unexpected("unexpected argument '" + arg + "'");
-    }
+  args::Parser parser(std::string(command), std::string(UsageOf(command)) + kExitCodes);
+  parser.Value("--report", out.report, IsReportFormat, "text or json");
+  if (takes_db) parser.Value("--db", out.db);
+  if (takes_files) {
+    parser.Value("--gazetteer", out.gazetteer)
+        .Value("--format", out.format, IsFormatOption, "auto, " + FormatList())
+        .Value("--source", out.source.name, IsSourceName, "a source name: [a-z0-9-]+")
+        .Value("--as-of", out.source.as_of, date::IsIsoDate, "a day YYYY-MM-DD")
+        .Value("--license", out.source.license)
+        .Value("--source-url", out.source.url)
+        .Positional(out.files);
   }
-  if (auto message = CheckArgs(out, takes_files)) return std::unexpected(*message);
+  if (command == "import") {
+    parser.Flag("--dry-run", out.dry_run).Flag("--strict", out.strict).Flag("--prune", out.prune);
+  }
+  if (auto code = parser.Parse(argv)) return std::unexpected(*code);
+  if (takes_files && out.files.empty()) return std::unexpected(parser.UsageError("no input FILE given"));
   return out;
 }
 
 int UsageError(const std::string& message, const char* usage) {
   std::fprintf(stderr, "carefinder: %s\n\n%s%s", message.c_str(), usage, kExitCodes);
-  return kUsageError;
+  return exit_code::kUsage;
 }
 
 int Print(const ImportReport& report, std::string_view format) {
@@ -282,11 +258,7 @@ std::expected<ImportPlan, std::string> Plan(const Args& args) {
 int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
   const char* usage = check_only ? kCheckUsage : kImportUsage;
   auto args = ParseArgs(argv, check_only ? "check" : "import");
-  if (!args) return UsageError(args.error(), usage);
-  if (args->help) {
-    std::printf("%s%s", usage, kExitCodes);
-    return 0;
-  }
+  if (!args) return args.error();
   ImportOptions options;
   options.command = check_only ? "check" : "import";
   options.dry_run = args->dry_run;
@@ -307,11 +279,7 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
 
 int RunHistoryCommand(const std::vector<std::string>& argv) {
   auto args = ParseArgs(argv, "history");
-  if (!args) return UsageError(args.error(), kHistoryUsage);
-  if (args->help) {
-    std::printf("%s%s", kHistoryUsage, kExitCodes);
-    return 0;
-  }
+  if (!args) return args.error();
   auto history = ImportHistory(args->db);
   if (!history) {
     std::fprintf(stderr, "carefinder: %s\n", history.error().message.c_str());
@@ -333,7 +301,7 @@ int RunHistoryCommand(const std::vector<std::string>& argv) {
     else std::printf("%s\n", line.c_str());
   }
   if (args->report == "json") std::printf("%s\n", runs.dump(2).c_str());
-  return 0;
+  return exit_code::kOk;
 }
 
 }  // namespace carefinder::importer

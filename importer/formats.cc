@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/date.h"
 #include "core/text.h"
 #include "core/time_zone.h"
 #include "importer/normalise.h"
@@ -123,7 +124,7 @@ Result<Sidecar> ParseSidecar(std::string_view json_text, std::string_view file) 
     *fields[k - std::begin(keys)] = text::Trim(value.get<std::string>());
   }
   if (out.source.name.empty()) return Fail(Error::Invalid(where + ": \"name\" is required"));
-  if (!out.source.as_of.empty() && !IsIsoDate(out.source.as_of))
+  if (!out.source.as_of.empty() && !date::IsIsoDate(out.source.as_of))
     return Fail(Error::Invalid(where + ": \"as_of\" must be YYYY-MM-DD, got \"" +
                                out.source.as_of + "\""));
   if (!out.source.timezone.empty() && !tz::IsKnownZone(out.source.timezone))

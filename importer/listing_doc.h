@@ -1,13 +1,15 @@
-// The derived per-listing values the loader stores in `listing`: the RESULT
-// JSON of docs/API.md (without distance_miles), the ' code code ' terms
-// string, the 'MO 19:00-20:00;...' schedule string, and the content hash that
-// detects a changed record, and which fields of a changed one differ.
+// The derived per-listing values the loader stores in `listing`, from a
+// record and the taxonomy: the listing document (written by
+// core/listing_document.h, which owns its shape), the ' code code ' terms
+// string, the 'MO 19:00-20:00;...' schedule string, the record's ids and the
+// content hash that detects a changed record.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/listing_document.h"
 #include "core/model.h"
 #include "core/stable_id_maker.h"
 #include "importer/taxonomy.h"
@@ -22,8 +24,12 @@ struct RecordIds {
   bool operator==(const RecordIds&) const = default;
 };
 
-// RESULT JSON. `imported_at` "" renders as null (used for the content hash).
-// Hours that are all day render as opens "00:00", closes "24:00".
+// The record's codes with their ancestors, grouped, in taxonomy order.
+std::vector<listing_document::TermGroup> TermGroups(const ListingRecord& rec,
+                                                    const Taxonomy& taxonomy);
+
+// listing_document::Write with the record's ids and term groups.
+// `imported_at` "" renders as null (used for the content hash).
 std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
                              const Taxonomy& taxonomy, std::string_view imported_at);
 
@@ -39,13 +45,7 @@ std::string ScheduleString(const ListingRecord& rec);
 // Hex FNV-1a 64 of the record's normalised form (its doc without imported_at).
 std::string ContentHash(std::string_view normalised);
 
-// The fields that differ between two docs RenderListingDoc wrote: top-level
-// keys in the new doc's order ("phones"), and for object values the changed
-// members ("address.line1", "terms.care", "source.as_of"); a key present in
-// only one doc counts as changed. source.imported_at is never a change.
-std::vector<std::string> ChangedFields(std::string_view old_doc, std::string_view new_doc);
-
-// "712 The Terrace, Suite 2, Redlands, CA 92374"; parts that are absent are left out.
-std::string FormatAddress(const Address& a);
+using listing_document::ChangedFields;
+using listing_document::FormatAddress;
 
 }  // namespace carefinder::importer

@@ -47,9 +47,6 @@ Result<std::vector<WeeklyTime>> ParseHours(std::string_view hours);
 // ZIP, has no coordinates and is never geocoded.
 bool IsOnlineOnly(const ListingRecord& rec);
 
-// YYYY-MM-DD with a real month and day.
-bool IsIsoDate(std::string_view date);
-
 // Decimal degrees within [-limit, limit] (90 for latitude, 180 for
 // longitude): "\"abc\" is not a number", "95 is out of range (-90 to 90)".
 Result<double> ParseDegrees(std::string_view text, double limit);

@@ -179,18 +179,4 @@ bool IsOnlineOnly(const ListingRecord& rec) {
   return has("online") && !has("in-person") && !has("hybrid") && rec.address.line1.empty();
 }
 
-bool IsIsoDate(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (d[i] < '0' || d[i] > '9') return false;
-  }
-  int year = std::stoi(std::string(d.substr(0, 4)));
-  int month = std::stoi(std::string(d.substr(5, 2)));
-  int day = std::stoi(std::string(d.substr(8, 2)));
-  static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return false;
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return !(month == 2 && day == 29 && !leap);
-}
-
 }  // namespace carefinder::importer

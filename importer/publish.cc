@@ -11,7 +11,9 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/args.h"
 #include "core/error.h"
+#include "core/exit_code.h"
 #include "core/file_digest.h"
 #include "db/database.h"
 #include "importer/import_run.h"
@@ -22,7 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kUsageError = 64, kRefused = 65, kIoError = 70, kBusy = 75;
+// publish's exit codes (its --help lists them).
+constexpr int kRefused = exit_code::kDataErr, kIoError = exit_code::kSoftware,
+              kBusy = exit_code::kTempFail;
 
 constexpr const char* kUsage =
     "usage: carefinder publish [--db PATH] NEWFILE\n"
@@ -175,24 +179,15 @@ std::optional<Failure> Publish(const std::string& file, const std::string& targe
 int RunPublishCommand(const std::vector<std::string>& args) {
   std::string target = "carefinder.db";
   std::vector<std::string> files;
-  std::string bad;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") return std::fputs(kUsage, stdout), 0;
-    if (args[i] == "--db" && i + 1 < args.size()) target = args[++i];
-    else if (args[i].starts_with("--db=")) target = args[i].substr(5);
-    else if (args[i].starts_with("-")) bad = "unknown option '" + args[i] + "'";
-    else files.push_back(args[i]);
-  }
-  if (bad.empty() && (files.size() != 1 || files[0].empty())) bad = "give exactly one NEWFILE";
-  if (!bad.empty()) {
-    std::fprintf(stderr, "carefinder publish: %s\n\n%s", bad.c_str(), kUsage);
-    return kUsageError;
-  }
+  args::Parser parser("publish", kUsage);
+  parser.Value("--db", target).Positional(files);
+  if (auto code = parser.Parse(args)) return *code;
+  if (files.size() != 1 || files[0].empty()) return parser.UsageError("give exactly one NEWFILE");
   auto checked = Check(files[0]);
   std::optional<Failure> failure;
   if (!checked) failure = checked.error();
   else failure = Publish(files[0], target, *checked);
-  if (!failure) return 0;
+  if (!failure) return exit_code::kOk;
   std::fprintf(stderr, "carefinder publish: not published: %s\n", failure->message.c_str());
   return failure->code;
 }

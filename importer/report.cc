@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/exit_code.h"
+
 namespace carefinder::importer {
 
 namespace {
@@ -125,11 +127,11 @@ std::string EditionLine(const EditionSummary& e) {
 }  // namespace
 
 int ImportReport::ExitCode() const {
-  if (outcome == Outcome::kFileError) return 2;
-  if (outcome == Outcome::kFailed) return 70;
-  if (outcome == Outcome::kRefused) return 65;
-  if (outcome == Outcome::kLocked) return 75;
-  return rejected > 0 ? 1 : 0;
+  if (outcome == Outcome::kFileError) return exit_code::kFileError;
+  if (outcome == Outcome::kFailed) return exit_code::kSoftware;
+  if (outcome == Outcome::kRefused) return exit_code::kDataErr;
+  if (outcome == Outcome::kLocked) return exit_code::kTempFail;
+  return rejected > 0 ? exit_code::kRejected : exit_code::kOk;
 }
 
 std::string RenderText(const ImportReport& r) {

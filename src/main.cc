@@ -9,6 +9,7 @@
 #include "api/export.h"
 #include "api/feedback_cli.h"
 #include "api/search_cli.h"
+#include "core/exit_code.h"
 #include "importer/cli.h"
 #include "importer/publish.h"
 #include "server/serve.h"
@@ -34,28 +35,49 @@ constexpr const char* kUsage =
     "\n"
     "'carefinder <command> --help' describes each command.\n";
 
+using Command = int (*)(const std::vector<std::string>&);
+
+struct Entry {
+  std::string_view name;
+  Command run;
+};
+
+int Import(const std::vector<std::string>& args) {
+  return carefinder::importer::RunImportCommand(args, /*check_only=*/false);
+}
+int Check(const std::vector<std::string>& args) {
+  return carefinder::importer::RunImportCommand(args, /*check_only=*/true);
+}
+
+// Each command and the layer's function that runs it.
+constexpr Entry kCommands[] = {
+    {"import", Import},
+    {"check", Check},
+    {"history", carefinder::importer::RunHistoryCommand},
+    {"publish", carefinder::importer::RunPublishCommand},
+    {"serve", carefinder::server::RunServeCommand},
+    {"search", carefinder::api::RunSearchCommand},
+    {"feedback", carefinder::api::RunFeedbackCommand},
+    {"export", carefinder::api::RunExportCommand},
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace exit_code = carefinder::exit_code;
   if (argc < 2) {
     std::fputs(kUsage, stderr);
-    return 64;
+    return exit_code::kUsage;
   }
   std::string_view command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
-  using namespace carefinder;
-  if (command == "import") return importer::RunImportCommand(args, /*check_only=*/false);
-  if (command == "check") return importer::RunImportCommand(args, /*check_only=*/true);
-  if (command == "history") return importer::RunHistoryCommand(args);
-  if (command == "publish") return importer::RunPublishCommand(args);
-  if (command == "serve") return server::RunServeCommand(args);
-  if (command == "search") return api::RunSearchCommand(args);
-  if (command == "feedback") return api::RunFeedbackCommand(args);
-  if (command == "export") return api::RunExportCommand(args);
+  for (const Entry& entry : kCommands) {
+    if (entry.name == command) return entry.run(args);
+  }
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(kUsage, stdout);
-    return 0;
+    return exit_code::kOk;
   }
   std::fprintf(stderr, "carefinder: unknown command '%s'\n\n%s", argv[1], kUsage);
-  return 64;
+  return exit_code::kUsage;
 }

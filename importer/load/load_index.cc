@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/text.h"
+#include "core/listing_document.h"
 #include "importer/load/load.h"
 #include "importer/load/load_statements.h"
 
@@ -55,19 +55,14 @@ Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_s
 }
 
 std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms) {
-  std::string labels;
-  for (const auto& code : text::SplitList(terms, ' ')) {
-    if (const Term* t = taxonomy.Find(code)) (labels += labels.empty() ? "" : " ") += t->label;
-  }
-  return labels;
+  return listing_document::FullTextLabels(terms, [&taxonomy](std::string_view code) {
+    const Term* t = taxonomy.Find(code);
+    return t ? &t->label : nullptr;
+  });
 }
 
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip) {
-  std::string place;
-  for (std::string_view part : {city, state, zip}) {
-    if (!part.empty()) (place += place.empty() ? "" : " ") += part;
-  }
-  return place;
+  return listing_document::FullTextPlace(city, state, zip);
 }
 
 Status Loader::RebuildFullText() {

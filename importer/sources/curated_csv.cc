@@ -15,6 +15,7 @@
 
 #include "core/csv.h"
 #include "core/place_name.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "importer/normalise.h"
 
@@ -95,10 +96,10 @@ void ReadProvenance(Row& row, ListingRecord& rec) {
     rec.source_url = row.Take("source_url", CheckUrl(row.Raw("source_url")));
   rec.source_license = row.Text("source_license");
   rec.as_of = row.Required("as_of");
-  if (!rec.as_of.empty() && !IsIsoDate(rec.as_of))
+  if (!rec.as_of.empty() && !date::IsIsoDate(rec.as_of))
     row.Reject("as_of", Quoted(rec.as_of) + " is not a date (YYYY-MM-DD)");
   rec.last_verified = std::string(row.Raw("last_verified"));
-  if (!rec.last_verified.empty() && !IsIsoDate(rec.last_verified))
+  if (!rec.last_verified.empty() && !date::IsIsoDate(rec.last_verified))
     row.Reject("last_verified", Quoted(rec.last_verified) + " is not a date (YYYY-MM-DD)");
 }
 

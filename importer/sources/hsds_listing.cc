@@ -33,6 +33,7 @@
 #include <unordered_set>
 
 #include "core/place_name.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "importer/normalise.h"
 #include "importer/sources/hsds_graph.h"
@@ -205,7 +206,7 @@ void AddPhones(Build& b, Problems& p, const Node* owner, std::unordered_set<std:
 // The date part of an RFC 3339 date-time, or "" when it is not one.
 std::string DateOf(std::string_view datetime) {
   std::string_view date = datetime.substr(0, 10);
-  bool ok = IsIsoDate(date) && (datetime.size() == 10 || datetime[10] == 'T' ||
+  bool ok = carefinder::date::IsIsoDate(date) && (datetime.size() == 10 || datetime[10] == 'T' ||
                                 datetime[10] == 't' || datetime[10] == ' ');
   return ok ? std::string(date) : "";
 }
@@ -221,7 +222,7 @@ void ReadDates(Build& b, Problems& p, const Node& sal, const Node& svc, ListingR
     for (const Node* owner : {&svc, &sal}) {
       for (size_t i : owner->metadata) {
         std::string_view date = b.g.nodes[kMetadata][i].Get("last_action_date");
-        if (IsIsoDate(date) && date > rec.as_of) rec.as_of = date;
+        if (carefinder::date::IsIsoDate(date) && date > rec.as_of) rec.as_of = date;
       }
     }
   }
@@ -232,7 +233,7 @@ void ReadDates(Build& b, Problems& p, const Node& sal, const Node& svc, ListingR
              "as-of date");
   }
   if (std::string_view assured = svc.Get("assured_date"); !assured.empty()) {
-    if (IsIsoDate(assured))
+    if (carefinder::date::IsIsoDate(assured))
       rec.last_verified = assured;
     else
       p.Warn(svc, "assured_date",

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "core/date.h"
 #include "core/text.h"
 #include "importer/normalise.h"
 #include "importer/sources/meeting_guide_meeting.h"
@@ -45,14 +46,14 @@ std::string Fellowship(std::string_view source_name) {
 
 // "2023-08-31 15:56:59", "2023-08-31T15:56:59Z" or "9/9/2021" -> YYYY-MM-DD.
 std::string DateOf(std::string_view updated) {
-  if (updated.size() >= 10 && IsIsoDate(updated.substr(0, 10))) {
+  if (updated.size() >= 10 && date::IsIsoDate(updated.substr(0, 10))) {
     return std::string(updated.substr(0, 10));
   }
   std::vector<std::string> mdy = text::SplitList(updated.substr(0, updated.find(' ')), '/');
   if (mdy.size() != 3 || mdy[0].size() > 2 || mdy[1].size() > 2 || mdy[2].size() != 4) return "";
   std::string iso = mdy[2] + "-" + std::string(2 - mdy[0].size(), '0') + mdy[0] + "-" +
                     std::string(2 - mdy[1].size(), '0') + mdy[1];
-  return IsIsoDate(iso) ? iso : "";
+  return date::IsIsoDate(iso) ? iso : "";
 }
 
 // Provenance, the meeting's key and its date.

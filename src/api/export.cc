@@ -10,6 +10,8 @@
 
 #include "api/hsds_render.h"
 #include "api/meetings_feed.h"
+#include "core/args.h"
+#include "core/exit_code.h"
 #include "store/hsds_store.h"
 #include "store/read_session.h"
 
@@ -35,25 +37,24 @@ struct ExportArgs {
   std::string format, db = "carefinder.db", dir;
 };
 
-// Returns the exit code to stop with, or -1 to carry on.
-int ParseArgs(const std::vector<std::string>& args, ExportArgs& out) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    bool has_value = i + 1 < args.size();
-    if (a == "--help" || a == "-h") return std::fputs(kUsage, stdout), 0;
-    if (a == "--format" && has_value) out.format = args[++i];
-    else if (a == "--db" && has_value) out.db = args[++i];
-    else if (!a.starts_with("-") && out.dir.empty()) out.dir = a;
-    else return std::fprintf(stderr, "carefinder export: bad option '%s'\n\n%s", a.c_str(), kUsage), 64;
-  }
-  const char* formats[] = {"hsds-csv", "hsds-json", "meeting-guide", "csv"};
-  if (std::find(std::begin(formats), std::end(formats), out.format) == std::end(formats)) {
-    std::fprintf(stderr, "carefinder export: --format must be hsds-csv, hsds-json, meeting-guide or csv%s%s\n\n%s",
-                 out.format.empty() ? "" : ", got ", out.format.c_str(), kUsage);
-    return 64;
-  }
-  if (out.dir.empty()) return std::fprintf(stderr, "carefinder export: DIR is missing\n\n%s", kUsage), 64;
-  return -1;
+constexpr const char* kFormats[] = {"hsds-csv", "hsds-json", "meeting-guide", "csv"};
+
+bool IsFormat(std::string_view format) {
+  return std::find(std::begin(kFormats), std::end(kFormats), format) != std::end(kFormats);
+}
+
+// Returns the exit code to stop with, or nullopt to carry on.
+std::optional<int> ParseArgs(const std::vector<std::string>& args, ExportArgs& out) {
+  std::vector<std::string> dirs;
+  args::Parser parser("export", kUsage);
+  parser.Value("--format", out.format, IsFormat, "hsds-csv, hsds-json, meeting-guide or csv")
+      .Value("--db", out.db)
+      .Positional(dirs, 1);
+  if (auto code = parser.Parse(args)) return code;
+  if (out.format.empty()) return parser.UsageError("--format must be hsds-csv, hsds-json, meeting-guide or csv");
+  if (dirs.empty()) return parser.UsageError("DIR is missing");
+  out.dir = dirs[0];
+  return std::nullopt;
 }
 
 // A JSON array of `rows`, one object a line, nested `kBatch` at a time.
@@ -126,19 +127,19 @@ Status WriteTextFile(const fs::path& path, std::string_view text) {
 
 int RunExportCommand(const std::vector<std::string>& args) {
   ExportArgs opts;
-  if (int code = ParseArgs(args, opts); code >= 0) return code;
+  if (auto code = ParseArgs(args, opts)) return *code;
   auto store = store::ListingStore::Open(
       opts.db, {.query_budget = kExportBudget, .refresh_interval = std::chrono::milliseconds(0)});
   if (!store) {
     std::fprintf(stderr, "carefinder export: %s\n", store.error().message.c_str());
-    return 66;
+    return exit_code::kNoInput;
   }
   std::error_code ec;
   fs::create_directories(opts.dir, ec);
   if (ec) {
     std::fprintf(stderr, "carefinder export: cannot create %s: %s\n", opts.dir.c_str(),
                  ec.message().c_str());
-    return 73;
+    return exit_code::kCantCreate;
   }
   fs::path dir(opts.dir);
   store::ReadSession session(**store);
@@ -150,9 +151,9 @@ int RunExportCommand(const std::vector<std::string>& args) {
   });
   if (!status) {
     std::fprintf(stderr, "carefinder export: %s\n", status.error().message.c_str());
-    return status.error().code == ErrorCode::kIo ? 73 : 66;
+    return status.error().code == ErrorCode::kIo ? exit_code::kCantCreate : exit_code::kNoInput;
   }
-  return 0;
+  return exit_code::kOk;
 }
 
 }  // namespace carefinder::api

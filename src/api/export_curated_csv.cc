@@ -3,11 +3,13 @@
 // listings: the same ids (from the source and key its id was made from), the
 // same normalised values, terms as they were given (the HSDS attributes; the
 // ancestors they imply come back on import) and coordinates only where the
-// source gave them (geocoded ones are geocoded again).
+// source gave them (geocoded ones are geocoded again). Each listing's values
+// come from its document, read by core/listing_document.h.
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "api/export.h"
+#include "core/listing_document.h"
 #include "core/text.h"
 #include "store/hsds_store.h"
 
@@ -30,11 +32,6 @@ constexpr std::pair<std::string_view, std::string_view> kDays[] = {
     {"MO", "Mo"}, {"TU", "Tu"}, {"WE", "We"}, {"TH", "Th"}, {"FR", "Fr"}, {"SA", "Sa"},
     {"SU", "Su"}};
 
-std::string Str(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string Joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
@@ -42,42 +39,39 @@ std::string Joined(const std::vector<std::string>& parts) {
 }
 
 // "main: (909) 488-7181 x 12; hotline: 988"
-std::string Phones(const Json& doc) {
+std::string Phones(const std::vector<Phone>& phones) {
   std::vector<std::string> out;
-  for (const auto& p : doc.value("phones", Json::array())) {
-    std::string ext = Str(p, "extension");
-    out.push_back(Str(p, "role") + ": " + Str(p, "display") + (ext.empty() ? "" : " x " + ext));
+  for (const auto& p : phones) {
+    out.push_back(p.role + ": " + p.display + (p.extension.empty() ? "" : " x " + p.extension));
   }
   return Joined(out);
 }
 
 // The hours as written when the source wrote them, else the weekly times.
-std::string Hours(const Json& doc) {
-  const Json hours = doc.value("hours", Json::object());
-  if (std::string text = Str(hours, "text"); !text.empty()) return text;
-  const Json weekly = hours.value("weekly", Json::array());
-  bool all_day = weekly.size() == 7;
-  for (const auto& w : weekly) all_day = all_day && Str(w, "opens") == "00:00" && Str(w, "closes") == "24:00";
+std::string Hours(const ListingRecord& rec) {
+  if (!rec.hours_text.empty()) return rec.hours_text;
+  bool all_day = rec.hours.size() == 7;
+  for (const auto& w : rec.hours) all_day = all_day && w.opens == "00:00" && w.closes == "24:00";
   if (all_day) return "24/7";
   std::vector<std::string> out;
-  for (const auto& w : weekly) {
-    std::string day = Str(w, "day");
+  for (const auto& w : rec.hours) {
+    std::string day = w.day;
     for (const auto& [ical, curated] : kDays) {
       if (day == ical) day = curated;
     }
-    out.push_back(day + " " + Str(w, "opens") + "-" + Str(w, "closes"));
+    out.push_back(day + " " + w.opens + "-" + w.closes);
   }
   return Joined(out);
 }
 
-std::string Number(const Json& v) { return v.is_number() ? v.dump() : std::string(); }
+// As nlohmann writes a double (the export's format since it began).
+std::string Number(const std::optional<double>& v) { return v ? Json(*v).dump() : std::string(); }
 
-// Term codes as given (HSDS attributes) grouped by the doc's term groups.
+// Term codes as given (HSDS attributes) grouped by the document's term groups.
 std::unordered_map<std::string, std::vector<std::string>> TermColumns(
-    const Json& doc, const std::vector<std::string>& codes) {
+    const std::vector<listing_document::TermGroup>& groups, const std::vector<std::string>& codes) {
   std::unordered_map<std::string, std::vector<std::string>> out;
-  const Json groups = doc.value("terms", Json::object());
-  for (const auto& [group, group_codes] : groups.items()) {
+  for (const auto& [group, group_codes] : groups) {
     for (const auto& code : codes) {
       for (const auto& c : group_codes) {
         if (c == code) out[group].push_back(code);
@@ -87,29 +81,25 @@ std::unordered_map<std::string, std::vector<std::string>> TermColumns(
   return out;
 }
 
-std::vector<std::string> Row(const store::ListingRow& row, const Json& doc,
+std::vector<std::string> Row(const store::ListingRow& row, const listing_document::Document& doc,
                              const std::vector<std::string>& codes) {
-  const Json source = doc.value("source", Json::object());
-  const Json address = doc.value("address", Json::object());
-  const Json conference = doc.value("conference", Json::object());
-  bool exact = Str(doc, "geo_precision") == "exact";
-  auto terms = TermColumns(doc, codes);
-  std::vector<std::string> other;
-  for (const auto& s : doc.value("other_services", Json::array())) other.push_back(s.get<std::string>());
+  const ListingRecord& r = doc.record;
+  bool exact = r.latitude && r.precision == GeoPrecision::kExact;
+  auto terms = TermColumns(doc.terms, codes);
   std::unordered_map<std::string, std::string> v = {
       {"source", row.source_name}, {"source_key", row.source_key},
-      {"source_url", Str(source, "url")}, {"source_license", Str(source, "license")},
-      {"as_of", Str(source, "as_of")}, {"last_verified", Str(source, "last_verified")},
-      {"kind", Str(doc, "kind")}, {"status", Str(doc, "status")},
-      {"organization", Str(doc, "organization")}, {"name", Str(doc, "name")},
-      {"description", Str(doc, "description")}, {"address1", Str(address, "line1")},
-      {"address2", Str(address, "line2")}, {"city", Str(address, "city")},
-      {"state", Str(address, "state")}, {"zip", Str(address, "zip")},
-      {"latitude", exact ? Number(doc.value("lat", Json())) : ""},
-      {"longitude", exact ? Number(doc.value("lon", Json())) : ""},
-      {"phones", Phones(doc)}, {"website", Str(doc, "website")}, {"email", Str(doc, "email")},
-      {"other_services", Joined(other)}, {"hours", Hours(doc)},
-      {"conference_url", Str(conference, "url")}, {"conference_phone", Str(conference, "phone")}};
+      {"source_url", r.source_url}, {"source_license", r.source_license},
+      {"as_of", r.as_of}, {"last_verified", r.last_verified},
+      {"kind", r.kind}, {"status", r.status},
+      {"organization", r.organization}, {"name", r.name},
+      {"description", r.description}, {"address1", r.address.line1},
+      {"address2", r.address.line2}, {"city", r.address.city},
+      {"state", r.address.state}, {"zip", r.address.postal_code},
+      {"latitude", exact ? Number(r.latitude) : ""},
+      {"longitude", exact ? Number(r.longitude) : ""},
+      {"phones", Phones(r.phones)}, {"website", r.website}, {"email", r.email},
+      {"other_services", Joined(r.source_attributes)}, {"hours", Hours(r)},
+      {"conference_url", r.conference_url}, {"conference_phone", r.conference_phone}};
   for (const char* group : kTermColumns) v[group] = Joined(terms[group]);
   std::vector<std::string> out;
   for (const char* column : kColumns) out.push_back(v[column]);
@@ -145,11 +135,9 @@ Status ExportCuratedCsv(store::Connection& c, const fs::path& dir) {
   for (const char* column : kColumns) out += (out.empty() ? "" : ",") + std::string(column);
   out += "\n";
   for (const auto& row : *rows) {
-    Json doc = Json::parse(row.doc, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
-      return Fail(Error::Internal("listing " + row.id + " has a doc that is not JSON"));
-    }
-    std::vector<std::string> cells = Row(row, doc, (*codes)[row.service_id]);
+    auto doc = listing_document::Read(row.doc);
+    if (!doc) return Fail(Error::Internal("listing " + row.id + " has a doc that is not JSON"));
+    std::vector<std::string> cells = Row(row, *doc, (*codes)[row.service_id]);
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i) out.push_back(',');
       AppendCsvField(out, cells[i]);

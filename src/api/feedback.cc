@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "api/problem.h"
+#include "core/listing_document.h"
 #include "core/text.h"
 #include "core/uuid.h"
 #include "store/read_session.h"
@@ -125,12 +126,11 @@ ApiResult<ReportFields> ParseReport(std::string_view raw) {
 
 // "Organisation: service name" as the page shows it, and the source's name.
 void DescribeListing(const std::string& doc, store::FeedbackReport& r) {
-  json d = json::parse(doc, nullptr, false);
-  if (d.is_discarded()) return;
-  auto str = [](const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
-  std::string org = str(d.value("organization", json())), name = str(d.value("name", json()));
+  auto read = listing_document::Read(doc);
+  if (!read) return;
+  const std::string &org = read->record.organization, &name = read->record.name;
   r.listing_name = org.empty() || org == name ? name : name.empty() ? org : org + ": " + name;
-  if (d.contains("source") && d["source"].is_object()) r.source = str(d["source"].value("name", json()));
+  r.source = read->record.source;
 }
 
 Response Created(const store::AddedFeedback& added) {

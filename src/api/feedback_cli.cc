@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/args.h"
+#include "core/date.h"
+#include "core/exit_code.h"
 #include "core/text.h"
 #include "store/feedback_store.h"
 
@@ -14,10 +17,6 @@ namespace carefinder::api {
 namespace {
 
 constexpr const char* kDefaultDb = "carefinder.db";
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 64;
-constexpr int kExitUnreadable = 66;
-constexpr int kExitCannotWrite = 73;
 constexpr const char* kUsage =
     "usage: carefinder feedback [--db PATH] [--feedback PATH] [--json]\n"
     "       carefinder feedback [--db PATH] [--feedback PATH] --gather FILE...\n"
@@ -47,49 +46,30 @@ struct Args {
   std::string gathered_in;
 };
 
-bool IsIsoDay(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
-}
-
-int BadOption(const std::string& what) {
-  std::fprintf(stderr, "carefinder feedback: %s\n\n%s", what.c_str(), kUsage);
-  return kExitUsage;
-}
-
-// Returns the exit code to stop with, or -1 to carry on.
-int ParseArgs(const std::vector<std::string>& args, Args& out) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    bool has_value = i + 1 < args.size();
-    if (a == "--help" || a == "-h") return std::fputs(kUsage, stdout), kExitOk;
-    if (a == "--json") out.json = true;
-    else if (a == "--db" && has_value) out.db = args[++i];
-    else if (a == "--feedback" && has_value) out.feedback = args[++i];
-    else if (a == "--gather") {
-      while (i + 1 < args.size() && !text::StartsWith(args[i + 1], "--")) out.gather.push_back(args[++i]);
-      if (out.gather.empty()) return BadOption("--gather needs at least one FILE");
-    } else if (a == "--prune") out.prune = true;
-    else if (a == "--before" && has_value && IsIsoDay(args[i + 1])) out.rule.before = args[++i];
-    else if (a == "--done" && has_value) {
-      for (auto& id : text::SplitList(args[++i], ',')) {
-        out.rule.done.push_back(id[0] == '#' ? id.substr(1) : id);
-      }
-    } else if (a == "--keep" && has_value && text::ParseInt(args[i + 1]) && *text::ParseInt(args[i + 1]) >= 0) {
-      out.rule.keep_newest = *text::ParseInt(args[++i]);
-    } else if (a == "--gathered-in" && has_value) out.gathered_in = args[++i];
-    else return BadOption("bad option '" + a + (has_value ? " " + args[i + 1] : "") + "'");
+// Returns the exit code to stop with, or nullopt to carry on.
+std::optional<int> ParseArgs(const std::vector<std::string>& args, Args& out) {
+  std::vector<std::string> done;  // --done ID,... (repeatable)
+  args::Parser parser("feedback", kUsage);
+  parser.Flag("--json", out.json)
+      .Value("--db", out.db)
+      .Value("--feedback", out.feedback)
+      .List("--gather", out.gather)
+      .Flag("--prune", out.prune)
+      .Value("--before", out.rule.before, date::IsIsoDate, "a day YYYY-MM-DD")
+      .Repeated("--done", done)
+      .Number("--keep", out.rule.keep_newest, 0)
+      .Value("--gathered-in", out.gathered_in);
+  if (auto code = parser.Parse(args)) return code;
+  for (const std::string& list : done) {
+    for (auto& id : text::SplitList(list, ',')) out.rule.done.push_back(id[0] == '#' ? id.substr(1) : id);
   }
   if (out.feedback.empty()) out.feedback = store::DefaultFeedbackPath(out.db);
   bool has_rule = !out.rule.before.empty() || !out.rule.done.empty() ||
                   out.rule.keep_newest >= 0 || !out.gathered_in.empty();
-  if (has_rule && !out.prune) return BadOption("--before, --done, --keep and --gathered-in go with --prune");
-  if (out.prune && !has_rule) return BadOption("--prune needs --before, --done, --keep or --gathered-in");
-  if (out.prune && !out.gather.empty()) return BadOption("--gather and --prune are separate runs");
-  return -1;
+  if (has_rule && !out.prune) return parser.UsageError("--before, --done, --keep and --gathered-in go with --prune");
+  if (out.prune && !has_rule) return parser.UsageError("--prune needs --before, --done, --keep or --gathered-in");
+  if (out.prune && !out.gather.empty()) return parser.UsageError("--gather and --prune are separate runs");
+  return std::nullopt;
 }
 
 // Continuation lines of a multi-line note stay indented under it.
@@ -144,55 +124,55 @@ Result<std::vector<store::StoredFeedback>> ReportsOf(const std::string& path) {
 
 int List(const Args& opts) {
   auto all = ReportsOf(opts.feedback);
-  if (!all) return Fails(kExitUnreadable, all.error().message);
+  if (!all) return Fails(exit_code::kNoInput, all.error().message);
   if (opts.json) PrintJson(*all);
   else PrintText(*all);
-  return kExitOk;
+  return exit_code::kOk;
 }
 
 // "gathered 3 new reports from a.db (50 read, 47 already here)".
 int Gather(const Args& opts) {
   auto into = store::FeedbackStore::Open(opts.feedback);
-  if (!into) return Fails(kExitCannotWrite, opts.feedback + ": " + into.error().message);
+  if (!into) return Fails(exit_code::kCantCreate, opts.feedback + ": " + into.error().message);
   for (const auto& file : opts.gather) {
     auto reports = store::FeedbackStore::OpenExisting(file);
-    if (!reports) return Fails(kExitUnreadable, file + ": " + reports.error().message);
+    if (!reports) return Fails(exit_code::kNoInput, file + ": " + reports.error().message);
     auto listed = (*reports)->List();
-    if (!listed) return Fails(kExitUnreadable, file + ": " + listed.error().message);
+    if (!listed) return Fails(exit_code::kNoInput, file + ": " + listed.error().message);
     auto added = (*into)->Gather(*listed);
-    if (!added) return Fails(kExitCannotWrite, opts.feedback + ": " + added.error().message);
+    if (!added) return Fails(exit_code::kCantCreate, opts.feedback + ": " + added.error().message);
     std::printf("gathered %lld new report%s from %s (%zu read, %lld already here)\n",
                 static_cast<long long>(*added), *added == 1 ? "" : "s", file.c_str(),
                 listed->size(), static_cast<long long>(listed->size()) - static_cast<long long>(*added));
   }
-  return kExitOk;
+  return exit_code::kOk;
 }
 
 // "pruned 12 reports from x.feedback.db (38 left)".
 int Prune(Args opts) {
   if (!opts.gathered_in.empty()) {
     auto kept = store::FeedbackStore::OpenExisting(opts.gathered_in);
-    if (!kept) return Fails(kExitUnreadable, opts.gathered_in + ": " + kept.error().message);
+    if (!kept) return Fails(exit_code::kNoInput, opts.gathered_in + ": " + kept.error().message);
     auto listed = (*kept)->List();
-    if (!listed) return Fails(kExitUnreadable, opts.gathered_in + ": " + listed.error().message);
+    if (!listed) return Fails(exit_code::kNoInput, opts.gathered_in + ": " + listed.error().message);
     for (const auto& f : *listed) opts.rule.gathered.push_back(f.report.report_id);
   }
   auto store = store::FeedbackStore::OpenExisting(opts.feedback, store::FeedbackStore::Access::kWrite);
-  if (!store) return Fails(kExitUnreadable, opts.feedback + ": " + store.error().message);
+  if (!store) return Fails(exit_code::kNoInput, opts.feedback + ": " + store.error().message);
   auto deleted = (*store)->Prune(opts.rule);
-  if (!deleted) return Fails(kExitCannotWrite, opts.feedback + ": " + deleted.error().message);
+  if (!deleted) return Fails(exit_code::kCantCreate, opts.feedback + ": " + deleted.error().message);
   auto left = (*store)->Count();
-  if (!left) return Fails(kExitUnreadable, opts.feedback + ": " + left.error().message);
+  if (!left) return Fails(exit_code::kNoInput, opts.feedback + ": " + left.error().message);
   std::printf("pruned %lld report%s from %s (%lld left)\n", static_cast<long long>(*deleted),
               *deleted == 1 ? "" : "s", opts.feedback.c_str(), static_cast<long long>(*left));
-  return kExitOk;
+  return exit_code::kOk;
 }
 
 }  // namespace
 
 int RunFeedbackCommand(const std::vector<std::string>& args) {
   Args opts;
-  if (int code = ParseArgs(args, opts); code >= 0) return code;
+  if (auto code = ParseArgs(args, opts)) return *code;
   if (!opts.gather.empty()) return Gather(opts);
   if (opts.prune) return Prune(opts);
   return List(opts);

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <tuple>
 
+#include "core/date.h"
 #include "core/geo.h"
 #include "core/text.h"
 #include "core/uuid.h"
@@ -161,14 +162,9 @@ int Num(std::string_view s, size_t pos, size_t n) {
 
 std::optional<std::string> NormaliseDateTime(std::string_view text) {
   std::string_view s = text::Trim(text);
-  if (!Digits(s, 0, 4) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' ||
-      !Digits(s, 8, 2)) {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  tm.tm_year = Num(s, 0, 4) - 1900;
-  tm.tm_mon = Num(s, 5, 2) - 1;
-  tm.tm_mday = Num(s, 8, 2);
+  auto day = date::ParseIsoDate(s.substr(0, 10));
+  if (!day) return std::nullopt;
+  int hour = 0, minute = 0, second = 0;
   size_t pos = 10;
   long offset_seconds = 0;
   if (pos < s.size()) {
@@ -176,12 +172,12 @@ std::optional<std::string> NormaliseDateTime(std::string_view text) {
         pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2)) {
       return std::nullopt;
     }
-    tm.tm_hour = Num(s, pos + 1, 2);
-    tm.tm_min = Num(s, pos + 4, 2);
+    hour = Num(s, pos + 1, 2);
+    minute = Num(s, pos + 4, 2);
     pos += 6;
     if (pos < s.size() && s[pos] == ':') {
       if (!Digits(s, pos + 1, 2)) return std::nullopt;
-      tm.tm_sec = Num(s, pos + 1, 2);
+      second = Num(s, pos + 1, 2);
       pos += 3;
       if (pos < s.size() && s[pos] == '.') {
         do ++pos; while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])));
@@ -196,11 +192,11 @@ std::optional<std::string> NormaliseDateTime(std::string_view text) {
       return std::nullopt;
     }
   }
-  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60) {
-    return std::nullopt;
-  }
-  return text::FormatUtc(timegm(&tm) - offset_seconds);
+  constexpr int kLeapSecond = 60;
+  if (hour > 23 || minute > 59 || second > kLeapSecond) return std::nullopt;
+  constexpr int64_t kSecondsPerDay = 86400;
+  int64_t utc = date::DaysSinceEpoch(*day) * kSecondsPerDay + hour * 3600L + minute * 60L + second;
+  return text::FormatUtc(static_cast<std::time_t>(utc - offset_seconds));
 }
 
 namespace {

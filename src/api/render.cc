@@ -4,10 +4,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/listing_document.h"
 #include "core/text.h"
 
 namespace carefinder::api {
 
+using listing_document::AppendWithField;
 using text::AppendJsonString;
 
 void AppendNumber(std::string& out, double value, int decimals) {
@@ -24,19 +26,6 @@ void AppendNumber(std::string& out, double value, int decimals) {
   }
   if (s == "-0") s = "0";
   out += s;
-}
-
-void AppendWithField(std::string& out, std::string_view doc, std::string_view key,
-                     std::string_view raw_json) {
-  size_t close = doc.rfind('}');
-  if (close == std::string_view::npos) close = doc.size();  // not an object: a bug upstream
-  std::string_view head = text::Trim(doc.substr(0, close));
-  out += head;
-  if (head != "{") out += ',';
-  AppendJsonString(out, key);
-  out += ':';
-  out += raw_json;
-  out += '}';
 }
 
 namespace {

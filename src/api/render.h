@@ -1,6 +1,6 @@
 // JSON bodies of the API, written directly into a string (DESIGN §4: 16 µs
 // for a 20-result page against 120 µs through nlohmann). listing.doc is
-// already JSON; we only splice fields into it.
+// already JSON; we only splice fields into it (core/listing_document.h).
 #pragma once
 
 #include <optional>
@@ -15,11 +15,6 @@ namespace carefinder::api {
 
 // A finite number with at most `decimals` decimals, trailing zeros dropped.
 void AppendNumber(std::string& out, double value, int decimals);
-
-// Appends `doc` (a JSON object) with `,"key":raw_json` added before its
-// closing brace.
-void AppendWithField(std::string& out, std::string_view doc, std::string_view key,
-                     std::string_view raw_json);
 
 struct SearchView {
   const store::Place* place = nullptr;  // null: no place given

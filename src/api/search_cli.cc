@@ -5,12 +5,15 @@
 #include <cstdio>
 
 #include "api/handlers.h"
+#include "core/args.h"
+#include "core/exit_code.h"
 #include "store/read_session.h"
 
 namespace carefinder::api {
 
 namespace {
 
+constexpr int kHttpOk = 200;
 constexpr const char* kDefaultDb = "carefinder.db";
 constexpr const char* kUsage =
     "usage: carefinder search [--db PATH] key=value ...\n"
@@ -22,35 +25,28 @@ constexpr const char* kUsage =
 
 int RunSearchCommand(const std::vector<std::string>& args) {
   std::string db = kDefaultDb;
+  std::vector<std::string> pairs;
+  args::Parser parser("search", kUsage);
+  parser.Value("--db", db).Positional(pairs);
+  if (auto code = parser.Parse(args)) return *code;
   Request req{"/api/v1/search", {}, {}};
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if (a == "--db" && i + 1 < args.size()) {
-      db = args[++i];
-      continue;
-    }
-    size_t eq = a.find('=');
+  for (const std::string& pair : pairs) {
+    size_t eq = pair.find('=');
     if (eq == std::string::npos || eq == 0) {
-      std::fprintf(stderr, "carefinder search: expected key=value, got '%s'\n\n%s", a.c_str(),
-                   kUsage);
-      return 64;
+      return parser.UsageError("expected key=value, got '" + pair + "'");
     }
-    req.query.emplace(a.substr(0, eq), a.substr(eq + 1));
+    req.query.emplace(pair.substr(0, eq), pair.substr(eq + 1));
   }
   auto store = store::ListingStore::Open(db, {.refresh_interval = std::chrono::milliseconds(0)});
   if (!store) {
     std::fprintf(stderr, "carefinder search: %s\n", store.error().message.c_str());
-    return 66;
+    return exit_code::kNoInput;
   }
   store::ReadSession session(**store);
   Response r = HandleSearch(session, req);
   std::fwrite(r.body.data(), 1, r.body.size(), stdout);
   std::fputc('\n', stdout);
-  return r.status == 200 ? 0 : 1;
+  return r.status == kHttpOk ? exit_code::kOk : exit_code::kRejected;
 }
 
 }  // namespace carefinder::api

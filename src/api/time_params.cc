@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <array>
 
+#include "core/date.h"
 #include "core/fuzzy.h"
 #include "core/text.h"
-#include "core/time_zone.h"
 #include "store/week_schedule.h"
 
 namespace carefinder::api {
@@ -150,14 +150,10 @@ ApiResult<bool> ParseOpenNow(const Request& req) {
 
 std::optional<LocalInstant> ParseLocalInstant(std::string_view s) {
   // YYYY-MM-DDTHH:MM[:SS](Z|+HH:MM|-HH:MM)
-  if (s.size() < 17 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':')
-    return std::nullopt;
-  if (!AllDigits(s.substr(0, 4)) || !AllDigits(s.substr(5, 2)) || !AllDigits(s.substr(8, 2)) ||
-      !AllDigits(s.substr(11, 2)) || !AllDigits(s.substr(14, 2)))
-    return std::nullopt;
-  int year = ParseDigits(s.substr(0, 4)), month = ParseDigits(s.substr(5, 2));
-  int day = ParseDigits(s.substr(8, 2)), hour = ParseDigits(s.substr(11, 2));
-  int minute = ParseDigits(s.substr(14, 2));
+  if (s.size() < 17 || (s[10] != 'T' && s[10] != 't') || s[13] != ':') return std::nullopt;
+  auto day = date::ParseIsoDate(s.substr(0, 10));
+  if (!day || !AllDigits(s.substr(11, 2)) || !AllDigits(s.substr(14, 2))) return std::nullopt;
+  int hour = ParseDigits(s.substr(11, 2)), minute = ParseDigits(s.substr(14, 2));
   std::string_view rest = s.substr(16);
   if (rest.size() >= 3 && rest[0] == ':' && AllDigits(rest.substr(1, 2))) rest.remove_prefix(3);
   int offset = 0;
@@ -171,12 +167,8 @@ std::optional<LocalInstant> ParseLocalInstant(std::string_view s) {
   } else {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59)
-    return std::nullopt;
-  int64_t days = tz::DaysFromCivil(year, month, day);
-  if (tz::DaysFromCivil(year, month, 1) + day - 1 != days ||
-      (day > 28 && tz::DaysFromCivil(month == 12 ? year + 1 : year, month % 12 + 1, 1) <= days))
-    return std::nullopt;  // no such day in that month
+  if (hour > 23 || minute > 59) return std::nullopt;
+  int64_t days = date::DaysSinceEpoch(*day);
   LocalInstant out;
   int local_minute = hour * 60 + minute;
   out.instant = {days * 86400 + int64_t{local_minute - offset} * 60, offset};

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "core/date.h"
 #include "core/text.h"
 
 namespace carefinder::tz {
@@ -100,21 +101,21 @@ const Zone* FindZone(std::string_view name) {
 int WeekDay(int64_t days) { return static_cast<int>(((days % 7) + 11) % 7); }
 
 // Days since epoch of the n-th (1-based; 0 = last) Sunday of year/month.
-int64_t NthSunday(int year, int month, int n) {
+int64_t NthSunday(int year, unsigned month, int n) {
+  using namespace std::chrono;
   if (n == 0) {
-    int64_t last = DaysFromCivil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1) - 1;
+    int64_t last = date::DaysSinceEpoch(year_month_day{year_month_day_last{
+        std::chrono::year{year}, month_day_last{std::chrono::month{month}}}});
     return last - WeekDay(last);
   }
-  int64_t first = DaysFromCivil(year, month, 1);
+  int64_t first = date::DaysSinceEpoch({std::chrono::year{year}, std::chrono::month{month}, day{1}});
   return first + (7 - WeekDay(first)) % 7 + 7 * (n - 1);
 }
 
 int YearOf(int64_t unix_seconds) {
-  int64_t days = unix_seconds / 86400 - (unix_seconds % 86400 < 0 ? 1 : 0);
-  int year = static_cast<int>(1970 + days / 365);
-  while (DaysFromCivil(year, 1, 1) > days) --year;
-  while (DaysFromCivil(year + 1, 1, 1) <= days) ++year;
-  return year;
+  using namespace std::chrono;
+  auto day = floor<days>(sys_seconds{seconds{unix_seconds}});
+  return int(year_month_day{day}.year());
 }
 
 bool InDaylightTime(const Zone& z, int64_t t) {
@@ -135,16 +136,6 @@ bool InDaylightTime(const Zone& z, int64_t t) {
 }
 
 }  // namespace
-
-int64_t DaysFromCivil(int year, int month, int day) {
-  // Howard Hinnant's days_from_civil.
-  year -= month <= 2;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t yoe = year - era * 400;
-  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 std::string_view ZoneOfPlace(std::string_view state, std::optional<double> lat,
                              std::optional<double> lon) {

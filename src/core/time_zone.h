@@ -23,7 +23,4 @@ bool IsKnownZone(std::string_view zone);
 // nullopt for a zone IsKnownZone rejects.
 std::optional<int> UtcOffsetMinutes(std::string_view zone, int64_t unix_seconds);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (month 1..12).
-int64_t DaysFromCivil(int year, int month, int day);
-
 }  // namespace carefinder::tz

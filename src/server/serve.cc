@@ -8,7 +8,8 @@
 #include <pthread.h>
 #include <thread>
 
-#include "core/text.h"
+#include "core/args.h"
+#include "core/exit_code.h"
 #include "server/server.h"
 #include "store/feedback_store.h"
 #include "store/listing_store.h"
@@ -41,45 +42,33 @@ struct ServeArgs {
 };
 
 constexpr int64_t kMaxRefreshSeconds = 3600;
+constexpr int64_t kMaxPort = 65535, kMaxThreads = 1024;
 
-// Returns the exit code to stop with, or -1 to carry on.
-int ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") return std::fputs(kUsage, stdout), 0;
-    if (a == "--immutable") {
-      out.store.immutable = true;
-      continue;
-    }
-    bool has_value = i + 1 < args.size();
-    std::string value = has_value ? args[i + 1] : "";
-    auto number = text::ParseInt(value);
-    if (a == "--db" && has_value) out.db = value;
-    else if (a == "--web" && has_value) out.server.web_dir = value;
-    else if (a == "--host" && has_value) out.server.host = value;
-    else if (a == "--feedback" && has_value) out.feedback = value;
-    else if (a == "--trusted-proxy" && has_value) out.server.trusted_proxies.push_back(value);
-    else if (a == "--port" && number && *number >= 0 && *number <= 65535) out.server.port = int(*number);
-    else if (a == "--refresh" && number && *number >= 0 && *number <= kMaxRefreshSeconds)
-      out.store.refresh_interval = std::chrono::seconds(*number);
-    else if (a == "--threads" && number && *number >= 1 && *number <= 1024) out.server.threads = int(*number);
-    else if (a == "--feedback-per-client" && number && *number >= 1) out.server.feedback_per_client = size_t(*number);
-    else if (a == "--feedback-per-minute" && number && *number >= 1) out.server.feedback_per_minute = size_t(*number);
-    else {
-      std::fprintf(stderr, "carefinder serve: bad option '%s%s%s'\n\n%s", a.c_str(),
-                   has_value ? " " : "", value.c_str(), kUsage);
-      return 64;
-    }
-    ++i;
-  }
-  return -1;
+// Returns the exit code to stop with, or nullopt to carry on.
+std::optional<int> ParseArgs(const std::vector<std::string>& args, ServeArgs& out) {
+  std::optional<int64_t> refresh_seconds;  // the store's default unless given
+  args::Parser parser("serve", kUsage);
+  parser.Value("--db", out.db)
+      .Value("--web", out.server.web_dir)
+      .Value("--host", out.server.host)
+      .Value("--feedback", out.feedback)
+      .Repeated("--trusted-proxy", out.server.trusted_proxies)
+      .Flag("--immutable", out.store.immutable)
+      .Number("--port", out.server.port, 0, kMaxPort)
+      .Number("--refresh", refresh_seconds, 0, kMaxRefreshSeconds)
+      .Number("--threads", out.server.threads, 1, kMaxThreads)
+      .Number("--feedback-per-client", out.server.feedback_per_client, 1)
+      .Number("--feedback-per-minute", out.server.feedback_per_minute, 1);
+  if (auto code = parser.Parse(args)) return code;
+  if (refresh_seconds) out.store.refresh_interval = std::chrono::seconds(*refresh_seconds);
+  return std::nullopt;
 }
 
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& args) {
   ServeArgs opts;
-  if (int code = ParseArgs(args, opts); code >= 0) return code;
+  if (auto code = ParseArgs(args, opts)) return *code;
   // Block the stop signals in every thread (threads inherit the mask); one
   // thread waits for them and stops the server from ordinary code.
   sigset_t stop_signals;
@@ -95,7 +84,7 @@ int RunServeCommand(const std::vector<std::string>& args) {
   auto store = store::ListingStore::Open(opts.db, opts.store);
   if (!store) {
     std::fprintf(stderr, "carefinder serve: %s\n", store.error().message.c_str());
-    return 66;
+    return exit_code::kNoInput;
   }
   std::unique_ptr<store::FeedbackStore> feedback;
   if (opts.feedback != "off") {
@@ -104,7 +93,7 @@ int RunServeCommand(const std::vector<std::string>& args) {
     if (!opened) {
       std::fprintf(stderr, "carefinder serve: feedback file: %s (use --feedback PATH or off)\n",
                    opened.error().message.c_str());
-      return 73;
+      return exit_code::kCantCreate;
     }
     feedback = std::move(*opened);
     opts.server.feedback = feedback.get();
@@ -114,7 +103,7 @@ int RunServeCommand(const std::vector<std::string>& args) {
   auto port = server.Bind();
   if (!port) {
     std::fprintf(stderr, "carefinder serve: %s\n", port.error().message.c_str());
-    return 69;
+    return exit_code::kUnavailable;
   }
   std::thread waiter([&] {
     int sig = 0;
@@ -128,7 +117,7 @@ int RunServeCommand(const std::vector<std::string>& args) {
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   std::fputs("stopped\n", stderr);
-  return 0;
+  return exit_code::kOk;
 }
 
 }  // namespace carefinder::server

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "core/geo.h"
 #include "core/text.h"
 #include "core/time_zone.h"
@@ -200,7 +201,7 @@ TEST(PlaceName, NormalizeStateAcceptsMontanaAndOtherAbbreviationLookalikes) {
 // ---- time zones ------------------------------------------------------------
 
 int64_t Utc(int y, int mo, int d, int h, int mi, int s = 0) {
-  return tz::DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+  return *date::DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
 }
 
 TEST(TimeZone, StatesAndTheSplitStatesByLongitude) {

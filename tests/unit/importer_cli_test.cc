@@ -164,11 +164,18 @@ TEST_F(ImporterCli, UsageErrorsExitSixtyFour) {
   EXPECT_EQ(Import({"--db", db_, "x.csv"}, /*check=*/true).code, 64);  // check takes no --db
   Outcome format = Import({"--db", db_, "--format", "csv", "x.csv"});
   EXPECT_EQ(format.code, 64);
-  EXPECT_TRUE(format.err.starts_with("carefinder: unknown --format 'csv' (auto, hsds-datapackage, "
+  EXPECT_TRUE(format.err.starts_with("carefinder import: bad option '--format csv' (auto, hsds-datapackage, "
                                      "samhsa-directory, meeting-guide-json, samhsa-json, "
                                      "hsds-json, bmlt-json, samhsa-locator-csv, curated-csv)\n")) << format.err;
   EXPECT_EQ(Import({"--db", db_, "--as-of", "2026-13-01", "--source", "s", "x.csv"}).code, 64);
   EXPECT_EQ(Import({"--db", db_, "--source", "Bad Name", "x.csv"}).code, 64);
+  EXPECT_EQ(Import({"--db", db_, "--as-of", "2024-02-31", "--source", "s", "x.csv"}).code, 64);
+  Outcome missing = Import({"--db", db_, "x.csv", "--report"});
+  EXPECT_EQ(missing.code, 64);
+  EXPECT_TRUE(missing.err.starts_with("carefinder import: bad option '--report' (needs a value)\n\n"
+                                      "usage: carefinder import ")) << missing.err;
+  EXPECT_TRUE(Import({"--dry-run", "x.csv"}, /*check=*/true)
+                  .err.starts_with("carefinder check: bad option '--dry-run'\n\nusage: carefinder check "));
   EXPECT_FALSE(fs::exists(db_));
 }
 

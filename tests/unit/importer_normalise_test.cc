@@ -154,14 +154,6 @@ TEST(ParseHours, RejectsWithTheRuleQuoted) {
   EXPECT_FALSE(ParseHours("Mo 25:00-26:00"));
 }
 
-TEST(IsIsoDate, RealDatesOnly) {
-  EXPECT_TRUE(IsIsoDate("2026-11-22"));
-  EXPECT_TRUE(IsIsoDate("2024-02-29"));
-  EXPECT_FALSE(IsIsoDate("2025-02-29"));
-  EXPECT_FALSE(IsIsoDate("2026-13-01"));
-  EXPECT_FALSE(IsIsoDate("11/22/2026"));
-}
-
 TEST(ParseDegrees, RangeAndNumbers) {
   EXPECT_DOUBLE_EQ(*ParseDegrees(" 34.832909 ", 90), 34.832909);
   EXPECT_DOUBLE_EQ(*ParseDegrees("-180", 180), -180);

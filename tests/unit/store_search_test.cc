@@ -168,6 +168,14 @@ TEST_F(StoreTest, TextWithPlaceMatchesEveryWordAndPrefix) {
   EXPECT_EQ(Ids(Search(q)), std::set<std::string>{FixtureId("liberty-house-detox")});
 }
 
+// Regression: the fixture wrote term codes into listing_fts where the
+// importer writes labels; both now write through core/listing_document.h.
+TEST_F(StoreTest, TextMatchesATermLabelAsTheImporterIndexesIt) {
+  auto q = Near(kRedlands);
+  q.text = "cognitive";  // cbt's label, "Cognitive behavioral therapy (CBT)"
+  EXPECT_EQ(Ids(Search(q)), std::set<std::string>{FixtureId("inland-outpatient")});
+}
+
 TEST_F(StoreTest, FtsSyntaxInTextIsMatchedLiterally) {
   auto q = Near(kRedlands);
   q.text = "detox\" OR name:*";
