@@ -22,6 +22,7 @@
 #include "api/handlers.h"
 #include "db/database.h"
 #include "store/listing_store.h"
+#include "store/read_session.h"
 #include "store/taxonomy.h"
 
 namespace carefinder::bench {
@@ -160,7 +161,8 @@ long TotalOf(const std::string& body) {
 std::vector<SearchPath> KeepWithResults(store::ListingStore& store, std::vector<SearchPath> paths) {
   std::vector<SearchPath> kept;
   for (auto& p : paths) {
-    api::Response r = api::HandleSearch(store, RequestFor(p.path));
+    store::ReadSession session(store);
+    api::Response r = api::HandleSearch(session, RequestFor(p.path));
     if (r.status != 200 || TotalOf(r.body) <= 0) continue;
     p.body_bytes = r.body.size();
     kept.push_back(std::move(p));
@@ -191,7 +193,10 @@ std::string InProcess(store::ListingStore& store, const std::vector<SearchPath>&
     for (int i = 0; i < n; ++i) {
       auto t0 = Clock::now();
       double c0 = ThreadCpuMs();
-      api::Response r = api::HandleSearch(store, reqs[i % reqs.size()]);
+      api::Response r = [&] {
+        store::ReadSession session(store);  // as the server makes one a request
+        return api::HandleSearch(session, reqs[i % reqs.size()]);
+      }();
       cpu.push_back(ThreadCpuMs() - c0);
       ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::bench {
 
@@ -49,16 +50,17 @@ std::string BenchPlaces(const std::filesystem::path& db, long size, int queries)
   char line[256];
   for (const PlaceCase& c : kCases) {
     std::vector<double> resolve = TimeUs(queries, [&] {
-      auto p = (*store)->ResolvePlace(c.near);
-      if (!p) (*store)->DidYouMean(c.near);  // what the API does for an unknown place
+      store::ReadSession session(**store);
+      auto p = session.ResolvePlace(c.near);
+      if (!p) session.DidYouMean(c.near);  // what the API does for an unknown place
     });
-    auto place = (*store)->ResolvePlace(c.near);
-    if (!place) place = (*store)->ResolvePlace((*store)->DidYouMean(c.near).at(0).query);
+    store::ReadSession session(**store);
+    auto place = session.ResolvePlace(c.near);
+    if (!place) place = session.ResolvePlace(session.DidYouMean(c.near).at(0).query);
     store::SearchQuery q;
     q.center = place->point;
     std::vector<double> search = TimeUs(queries, [&] {
-      auto snap = (*store)->snapshot();
-      (void)(*store)->Search(*snap, q);
+      (void)store::ReadSession(**store).Search(q);
     });
     std::snprintf(line, sizeof line, "%-10ld %-24s %9.1f %9.1f %11.1f %11.1f\n", size, c.label,
                   Percentile(resolve, 0.5), Percentile(resolve, 0.99), Percentile(search, 0.5),

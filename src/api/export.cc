@@ -13,7 +13,7 @@
 #include "core/args.h"
 #include "core/exit_code.h"
 #include "store/hsds_store.h"
-#include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
@@ -142,7 +142,8 @@ int RunExportCommand(const std::vector<std::string>& args) {
     return exit_code::kCantCreate;
   }
   fs::path dir(opts.dir);
-  auto status = (*store)->Read([&](store::Connection& c) -> Status {
+  store::ReadSession session(**store);
+  auto status = session.Read([&](store::Connection& c) -> Status {
     if (opts.format == "hsds-csv") return ExportHsdsCsv(c, dir);
     if (opts.format == "hsds-json") return ExportHsdsJson(c, dir);
     if (opts.format == "meeting-guide") return ExportMeetingGuide(c, dir);

@@ -10,6 +10,7 @@
 #include "core/listing_document.h"
 #include "core/text.h"
 #include "core/uuid.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
@@ -172,7 +173,7 @@ Response FeedbackHandler::Handle(const Request& req) {
   if (!IsUuid(id)) return ProblemResponse(Problem::Invalid("id must be a UUID, got " + id, "id"));
   auto fields = ParseReport(req.body);
   if (!fields) return ProblemResponse(fields.error());
-  auto listing = listings_.GetListing(id);
+  auto listing = store::ReadSession(listings_).GetListing(id);
   if (!listing) return ProblemResponse(FromError(listing.error()));
   if (!TakeSlot(req.client)) {
     Response r = ProblemResponse({ProblemType::kTooManyRequests,

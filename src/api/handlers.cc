@@ -22,56 +22,60 @@ Response Json(std::string body) {
 }
 
 // Resolving `near`: an unknown place is the client's 400, not a 404.
-ApiResult<store::Place> Resolve(store::ListingStore& store, const std::string& near) {
-  auto place = store.ResolvePlace(near);
+ApiResult<store::Place> Resolve(const store::ReadSession& session, const std::string& near) {
+  auto place = session.ResolvePlace(near);
   if (place) return std::move(*place);
   Problem p = FromError(place.error());
   if (place.error().code == ErrorCode::kNotFound) {
     p.type = ProblemType::kUnknownPlace;
-    for (const auto& s : store.DidYouMean(near)) p.suggestions.push_back({s.label, s.query});
+    for (const auto& s : session.DidYouMean(near)) p.suggestions.push_back({s.label, s.query});
   }
   return std::unexpected(std::move(p));
 }
 
+// The place searched from: `near` resolved, or lat and lon as given.
+ApiResult<std::optional<store::Place>> PlaceOf(const store::ReadSession& session,
+                                               SearchParams& params) {
+  if (params.near) {
+    auto resolved = Resolve(session, *params.near);
+    if (!resolved) return std::unexpected(std::move(resolved.error()));
+    params.query.center = resolved->point;
+    return std::optional<store::Place>(std::move(*resolved));
+  }
+  if (!params.query.center) return std::optional<store::Place>();
+  return std::optional<store::Place>(
+      store::Place{params.point_text, "point", params.point_text, *params.query.center, {}});
+}
+
 }  // namespace
 
-Response HandleSearch(store::ListingStore& store, const Request& req) {
-  auto snap = store.snapshot();
-  auto params = ParseSearchParams(req, snap->taxonomy);
+Response HandleSearch(store::ReadSession& session, const Request& req) {
+  auto params = ParseSearchParams(req, session.taxonomy());
   if (!params) return ProblemResponse(params.error());
-  std::optional<store::Place> place;
-  if (params->near) {
-    auto resolved = Resolve(store, *params->near);
-    if (!resolved) return ProblemResponse(resolved.error());
-    place = std::move(*resolved);
-    params->query.center = place->point;
-  } else if (params->query.center) {
-    geo::Point c = *params->query.center;
-    place = store::Place{*req.Get("lat") + "," + *req.Get("lon"), "point", "", c};
-    place->label = place->query;
-  }
-  auto result = store.Search(*snap, params->query);
+  auto place = PlaceOf(session, *params);
+  if (!place) return ProblemResponse(place.error());
+  auto result = session.Search(params->query);
   if (!result) return ProblemResponse(FromError(result.error()));
-  SearchView view{place ? &*place : nullptr, params->query.radius_miles, &*result, std::nullopt};
+  const store::Place* at = *place ? &**place : nullptr;
+  SearchView view{at, params->query.radius_miles, &*result, std::nullopt};
   if (result->more) view.next_cursor = EncodeCursor(params->query.offset + params->query.limit);
   std::string body = RenderSearch(view);
-  if (place) AppendAlternatives(body, place->alternatives);
+  if (at) AppendAlternatives(body, at->alternatives);
   return Json(std::move(body));
 }
 
-Response HandleListing(store::ListingStore& store, const Request& req) {
+Response HandleListing(store::ReadSession& session, const Request& req) {
   auto it = req.path_params.find("id");
   std::string id = it == req.path_params.end() ? "" : it->second;
   if (!IsUuid(id)) {
     return ProblemResponse(Problem::Invalid("id must be a UUID, got " + id, "id"));
   }
-  auto snap = store.snapshot();
-  auto detail = store.GetListing(id);
+  auto detail = session.GetListing(id);
   if (!detail) return ProblemResponse(FromError(detail.error()));
-  return Json(RenderListing(*detail, snap->taxonomy));
+  return Json(RenderListing(*detail, session.taxonomy()));
 }
 
-Response HandleTaxonomy(store::ListingStore& store, const Request& req) {
+Response HandleTaxonomy(store::ReadSession& session, const Request& req) {
   static constexpr std::string_view kKnown[] = {"lang"};
   if (auto unknown = UnknownParameter(req, kKnown)) return ProblemResponse(*unknown);
   std::string lang = req.Get("lang").value_or("en");
@@ -79,10 +83,10 @@ Response HandleTaxonomy(store::ListingStore& store, const Request& req) {
     return ProblemResponse(Problem::Invalid("lang must be en or es, got " + lang, "lang"));
   }
   const TermLabels* labels = lang == "es" ? &SpanishTermLabels() : nullptr;
-  return Json(RenderTaxonomy(store.snapshot()->taxonomy, labels));
+  return Json(RenderTaxonomy(session.taxonomy(), labels));
 }
 
-Response HandlePlaces(store::ListingStore& store, const Request& req) {
+Response HandlePlaces(store::ReadSession& session, const Request& req) {
   static constexpr std::string_view kKnown[] = {"q"};
   if (auto unknown = UnknownParameter(req, kKnown)) return ProblemResponse(*unknown);
   std::string q = std::string(text::Trim(req.Get("q").value_or("")));
@@ -91,17 +95,16 @@ Response HandlePlaces(store::ListingStore& store, const Request& req) {
     return ProblemResponse(Problem::Invalid(
         "q must be at most 100 characters, got " + std::to_string(q.size()), "q"));
   }
-  auto places = store.SuggestPlaces(q, kPlaceSuggestions);
-  if (!places) return ProblemResponse(FromError(places.error()));
-  return Json(RenderPlaces(*places));
+  return Json(RenderPlaces(session.SuggestPlaces(q, kPlaceSuggestions)));
 }
 
-Response HandleHealth(store::ListingStore& store, const Request&) {
-  return HealthResponse(store, {});
+Response HandleHealth(store::ReadSession& session, const Request&) {
+  return HealthResponse(session, {});
 }
 
-Response HealthResponse(store::ListingStore& store, const std::vector<std::string>& problems) {
-  Response r = Json(RenderHealth(store.health(), problems));
+Response HealthResponse(const store::ReadSession& session,
+                        const std::vector<std::string>& problems) {
+  Response r = Json(RenderHealth(session.health(), problems));
   if (!problems.empty()) r.status = 503;
   return r;
 }

@@ -81,9 +81,9 @@ Status Ndjson(store::Connection& c, HsdsList list, const HsdsListParams& p,
 }
 
 // The postcode's centroid as the centre of a proximity search.
-ApiResult<void> ResolveCentre(store::ListingStore& store, HsdsListParams& p) {
+ApiResult<void> ResolveCentre(store::ReadSession& session, HsdsListParams& p) {
   if (p.postcode_centre.empty()) return {};
-  auto place = store.ResolvePlace(p.postcode_centre);
+  auto place = session.ResolvePlace(p.postcode_centre);
   if (!place) {
     Problem problem = FromError(place.error());
     if (place.error().code == ErrorCode::kNotFound) problem.type = ProblemType::kUnknownPlace;
@@ -94,12 +94,12 @@ ApiResult<void> ResolveCentre(store::ListingStore& store, HsdsListParams& p) {
   return {};
 }
 
-Response List(store::ListingStore& store, const Request& req, HsdsList list) {
+Response List(store::ReadSession& session, const Request& req, HsdsList list) {
   auto params = ParseHsdsListParams(req, list);
   if (!params) return ProblemResponse(params.error());
-  if (auto s = ResolveCentre(store, *params); !s) return ProblemResponse(s.error());
+  if (auto s = ResolveCentre(session, *params); !s) return ProblemResponse(s.error());
   std::string body;
-  auto status = store.Read([&](store::Connection& c) -> Status {
+  auto status = session.Read([&](store::Connection& c) -> Status {
     auto page = store::ListHsds(c, list, params->filter, params->page);
     if (!page) return Fail(page.error());
     if (params->ndjson) return Ndjson(c, list, *params, std::move(page->rows), body);
@@ -115,14 +115,14 @@ Response List(store::ListingStore& store, const Request& req, HsdsList list) {
 // One object by id: 404 when there is none (or the id is not a UUID).
 // `nest(nester, rows)` renders the one row found.
 template <class Nest>
-Response Detail(store::ListingStore& store, const Request& req, HsdsLookup lookup,
+Response Detail(store::ReadSession& session, const Request& req, HsdsLookup lookup,
                 const char* what, Nest&& nest) {
   auto it = req.path_params.find("id");
   std::string id = text::ToLower(it == req.path_params.end() ? "" : it->second);
   auto not_found = Error::NotFound("no " + std::string(what) + " with id " + id, "id");
   if (!IsUuid(id)) return ProblemResponse(FromError(not_found));
   std::string body;
-  auto status = store.Read([&](store::Connection& c) -> Status {
+  auto status = session.Read([&](store::Connection& c) -> Status {
     auto rows = store::LookupHsds(c, lookup, {id});
     if (!rows) return Fail(rows.error());
     if (rows->empty()) return Fail(not_found);
@@ -147,7 +147,7 @@ PageNumbers ComputePage(int64_t total_items, int64_t page, int64_t per_page) {
   return {total_pages, page == 1, page >= total_pages};
 }
 
-Response HandleHsdsRoot(store::ListingStore&, const Request& req) {
+Response HandleHsdsRoot(store::ReadSession&, const Request& req) {
   HsdsJson j = HsdsJson::object();
   j["version"] = kHsdsVersion;
   j["profile"] = kProfileUrl;
@@ -156,52 +156,52 @@ Response HandleHsdsRoot(store::ListingStore&, const Request& req) {
   return Body(HsdsText(j), kJsonType);
 }
 
-Response HandleHsdsServices(store::ListingStore& store, const Request& req) {
-  return List(store, req, HsdsList::kServices);
+Response HandleHsdsServices(store::ReadSession& session, const Request& req) {
+  return List(session, req, HsdsList::kServices);
 }
-Response HandleHsdsServiceAtLocations(store::ListingStore& store, const Request& req) {
-  return List(store, req, HsdsList::kServiceAtLocations);
+Response HandleHsdsServiceAtLocations(store::ReadSession& session, const Request& req) {
+  return List(session, req, HsdsList::kServiceAtLocations);
 }
-Response HandleHsdsOrganizations(store::ListingStore& store, const Request& req) {
-  return List(store, req, HsdsList::kOrganizations);
+Response HandleHsdsOrganizations(store::ReadSession& session, const Request& req) {
+  return List(session, req, HsdsList::kOrganizations);
 }
-Response HandleHsdsTaxonomies(store::ListingStore& store, const Request& req) {
-  return List(store, req, HsdsList::kTaxonomies);
+Response HandleHsdsTaxonomies(store::ReadSession& session, const Request& req) {
+  return List(session, req, HsdsList::kTaxonomies);
 }
-Response HandleHsdsTaxonomyTerms(store::ListingStore& store, const Request& req) {
-  return List(store, req, HsdsList::kTaxonomyTerms);
+Response HandleHsdsTaxonomyTerms(store::ReadSession& session, const Request& req) {
+  return List(session, req, HsdsList::kTaxonomyTerms);
 }
 
-Response HandleHsdsService(store::ListingStore& store, const Request& req) {
-  return Detail(store, req, HsdsLookup::kServiceById, "service",
+Response HandleHsdsService(store::ReadSession& session, const Request& req) {
+  return Detail(session, req, HsdsLookup::kServiceById, "service",
                 [](HsdsNester& n, const std::vector<HsdsRecord>& rows) {
                   return n.Services(rows, ServiceShape::kFull);
                 });
 }
 
-Response HandleHsdsServiceAtLocation(store::ListingStore& store, const Request& req) {
-  return Detail(store, req, HsdsLookup::kServiceAtLocationById, "service_at_location",
+Response HandleHsdsServiceAtLocation(store::ReadSession& session, const Request& req) {
+  return Detail(session, req, HsdsLookup::kServiceAtLocationById, "service_at_location",
                 [](HsdsNester& n, const std::vector<HsdsRecord>& rows) {
                   return n.ServiceAtLocations(rows, /*full=*/true);
                 });
 }
 
 // full_service=true nests each service fully.
-Response HandleHsdsOrganization(store::ListingStore& store, const Request& req) {
+Response HandleHsdsOrganization(store::ReadSession& session, const Request& req) {
   auto full_service = ParseHsdsFlag(req, "full_service");
   if (!full_service) return ProblemResponse(full_service.error());
-  return Detail(store, req, HsdsLookup::kOrganizationById, "organization",
+  return Detail(session, req, HsdsLookup::kOrganizationById, "organization",
                 [&](HsdsNester& n, const std::vector<HsdsRecord>& rows) {
                   return n.Organizations(rows, /*full=*/true, *full_service);
                 });
 }
 
-Response HandleHsdsTaxonomy(store::ListingStore& store, const Request& req) {
-  return Detail(store, req, HsdsLookup::kTaxonomyById, "taxonomy", Plain);
+Response HandleHsdsTaxonomy(store::ReadSession& session, const Request& req) {
+  return Detail(session, req, HsdsLookup::kTaxonomyById, "taxonomy", Plain);
 }
 
-Response HandleHsdsTaxonomyTerm(store::ListingStore& store, const Request& req) {
-  return Detail(store, req, HsdsLookup::kTermById, "taxonomy_term", Plain);
+Response HandleHsdsTaxonomyTerm(store::ReadSession& session, const Request& req) {
+  return Detail(session, req, HsdsLookup::kTermById, "taxonomy_term", Plain);
 }
 
 }  // namespace carefinder::api

@@ -6,23 +6,23 @@
 #pragma once
 
 #include "api/request.h"
-#include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
 inline constexpr const char* kHsdsVersion = "3.0";
 
-Response HandleHsdsRoot(store::ListingStore& store, const Request& req);                // GET /hsds/
-Response HandleHsdsServices(store::ListingStore& store, const Request& req);            // lists
-Response HandleHsdsServiceAtLocations(store::ListingStore& store, const Request& req);
-Response HandleHsdsOrganizations(store::ListingStore& store, const Request& req);
-Response HandleHsdsTaxonomies(store::ListingStore& store, const Request& req);
-Response HandleHsdsTaxonomyTerms(store::ListingStore& store, const Request& req);
-Response HandleHsdsService(store::ListingStore& store, const Request& req);             // {id}
-Response HandleHsdsServiceAtLocation(store::ListingStore& store, const Request& req);
-Response HandleHsdsOrganization(store::ListingStore& store, const Request& req);
-Response HandleHsdsTaxonomy(store::ListingStore& store, const Request& req);
-Response HandleHsdsTaxonomyTerm(store::ListingStore& store, const Request& req);
+Response HandleHsdsRoot(store::ReadSession& session, const Request& req);  // GET /hsds/
+Response HandleHsdsServices(store::ReadSession& session, const Request& req);  // lists
+Response HandleHsdsServiceAtLocations(store::ReadSession& session, const Request& req);
+Response HandleHsdsOrganizations(store::ReadSession& session, const Request& req);
+Response HandleHsdsTaxonomies(store::ReadSession& session, const Request& req);
+Response HandleHsdsTaxonomyTerms(store::ReadSession& session, const Request& req);
+Response HandleHsdsService(store::ReadSession& session, const Request& req);  // {id}
+Response HandleHsdsServiceAtLocation(store::ReadSession& session, const Request& req);
+Response HandleHsdsOrganization(store::ReadSession& session, const Request& req);
+Response HandleHsdsTaxonomy(store::ReadSession& session, const Request& req);
+Response HandleHsdsTaxonomyTerm(store::ReadSession& session, const Request& req);
 
 // The Page envelope's numbers (standards.md §2.4), for the handlers and tests.
 struct PageNumbers {

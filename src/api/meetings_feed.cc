@@ -292,9 +292,9 @@ Result<std::string> RenderMeetingsFeed(store::Connection& c, std::string_view or
   return feed.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-Response HandleMeetingsFeed(store::ListingStore& store, const Request& req) {
+Response HandleMeetingsFeed(store::ReadSession& session, const Request& req) {
   Response r;
-  auto status = store.Read([&](store::Connection& c) -> Status {
+  auto status = session.Read([&](store::Connection& c) -> Status {
     auto body = RenderMeetingsFeed(c, req.origin);
     if (!body) return Fail(body.error());
     r.body = std::move(*body);

@@ -13,7 +13,7 @@
 
 #include "api/request.h"
 #include "core/error.h"
-#include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
@@ -34,6 +34,6 @@ struct MeetingGuideTypes {
 // `url` (its listing page); "" leaves `url` out.
 Result<std::string> RenderMeetingsFeed(store::Connection& c, std::string_view origin);
 
-Response HandleMeetingsFeed(store::ListingStore& store, const Request& req);
+Response HandleMeetingsFeed(store::ReadSession& session, const Request& req);
 
 }  // namespace carefinder::api

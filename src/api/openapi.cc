@@ -3,7 +3,7 @@
 
 namespace carefinder::api {
 
-Response HandleOpenApi(store::ListingStore&, const Request&) {
+Response HandleOpenApi(store::ReadSession&, const Request&) {
   Response r;
   r.content_type = "application/json; charset=utf-8";
   r.body = kOpenApiJson;

@@ -5,12 +5,12 @@
 #pragma once
 
 #include "api/request.h"
-#include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
 extern const char* const kOpenApiJson;  // generated from src/api/openapi.json
 
-Response HandleOpenApi(store::ListingStore& store, const Request& req);
+Response HandleOpenApi(store::ReadSession& session, const Request& req);
 
 }  // namespace carefinder::api

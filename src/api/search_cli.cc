@@ -7,7 +7,7 @@
 #include "api/handlers.h"
 #include "core/args.h"
 #include "core/exit_code.h"
-#include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::api {
 
@@ -42,7 +42,8 @@ int RunSearchCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "carefinder search: %s\n", store.error().message.c_str());
     return exit_code::kNoInput;
   }
-  Response r = HandleSearch(**store, req);
+  store::ReadSession session(**store);
+  Response r = HandleSearch(session, req);
   std::fwrite(r.body.data(), 1, r.body.size(), stdout);
   std::fputc('\n', stdout);
   return r.status == kHttpOk ? exit_code::kOk : exit_code::kRejected;

@@ -65,6 +65,7 @@ ApiResult<void> ParsePlace(const Request& req, SearchParams& out) {
     auto lo = Number("lon", *lon, -180, 180, "a longitude between -180 and 180");
     if (!lo) return std::unexpected(lo.error());
     out.query.center = geo::Point{*la, *lo};
+    out.point_text = *lat + "," + *lon;
   }
   out.near = near;
   out.has_place = near || out.query.center;
@@ -220,7 +221,8 @@ ApiResult<SearchParams> ParseSearchParams(const Request& req, const Taxonomy& ta
     if (auto r = step(req, out); !r) return std::unexpected(r.error());
   }
   if (auto r = ParseFilters(req, taxonomy, out); !r) return std::unexpected(r.error());
-  if (!out.has_place && out.query.text.empty() && !AsksOnline(out.query)) {
+  out.query.include_unlocated = AsksOnline(out.query);
+  if (!out.has_place && out.query.text.empty() && !out.query.include_unlocated) {
     return std::unexpected(Problem::Invalid(
         "near (or lat and lon) is required unless q or attendance=online is given", "near"));
   }

@@ -15,6 +15,7 @@ namespace carefinder::api {
 
 struct SearchParams {
   std::optional<std::string> near;  // to resolve through the store
+  std::string point_text;           // "lat,lon" as given (trimmed), when they were
   store::SearchQuery query;         // center set from lat/lon; from near after resolving
   bool has_place = false;
   bool sort_given = false;

@@ -23,13 +23,14 @@
 #include "server/http_guard.h"
 #include "server/static_files.h"
 #include "store/listing_store.h"
+#include "store/read_session.h"
 
 namespace carefinder::server {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using ApiHandler = api::Response (*)(store::ListingStore&, const api::Request&);
+using ApiHandler = api::Response (*)(store::ReadSession&, const api::Request&);
 
 struct Route {
   const char* path;     // exact path, or a prefix when it ends with '/' and has a param
@@ -121,13 +122,17 @@ std::string Origin(std::string_view host) {
 
 // The body is moved, not copied (httplib 0.11's set_content only copies);
 // the Content-Type is replaced as set_content does.
+void SetBody(std::string body, std::string_view content_type, httplib::Response& to) {
+  to.body = std::move(body);
+  auto [first, last] = to.headers.equal_range("Content-Type");
+  to.headers.erase(first, last);
+  to.set_header("Content-Type", std::string(content_type));
+}
+
 void Send(api::Response from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [k, v] : from.headers) to.set_header(k, v);
-  to.body = std::move(from.body);
-  auto [first, last] = to.headers.equal_range("Content-Type");
-  to.headers.erase(first, last);
-  to.set_header("Content-Type", from.content_type);
+  SetBody(std::move(from.body), from.content_type, to);
 }
 
 api::Response ProblemForStatus(int status, const httplib::Request& req) {
@@ -293,7 +298,7 @@ httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& 
     res.status = 200;
     res.set_header("Cache-Control", file->content_type.starts_with("text/html")
                                         ? "no-cache" : "max-age=300");
-    res.set_content(std::move(file->body), file->content_type);
+    SetBody(std::move(file->body), file->content_type, res);
   } else {
     Send(api::NotFoundResponse(req.path), res);
     if (IsOpenDataPath(req.path)) res.set_header("Access-Control-Allow-Origin", "*");
@@ -306,9 +311,10 @@ void Server::Impl::ServeApi(const Route& route, const httplib::Request& hreq, ap
                             httplib::Response& res) {
   for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
   req.origin = Origin(hreq.get_header_value("Host"));
-  auto pin = store.PinRequest();  // one database file for the whole request
-  Send(route.handler == api::HandleHealth ? api::HealthResponse(store, HealthProblems(options))
-                                          : route.handler(store, req),
+  if (options.before_api_handler) options.before_api_handler(req.path);
+  store::ReadSession session(store);  // one snapshot, connection and transaction
+  Send(route.handler == api::HandleHealth ? api::HealthResponse(session, HealthProblems(options))
+                                          : route.handler(session, req),
        res);
   res.set_header("Access-Control-Allow-Origin", "*");
   res.set_header("Cache-Control", "no-store");
@@ -322,7 +328,6 @@ void Server::Impl::ServeFeedback(const httplib::Request& req, httplib::Response&
              "a report must be sent as Content-Type: application/json", "body")),
          res);
   } else {
-    auto pin = store.PinRequest();
     api::Request areq{req.path, {{"id", req.matches[1]}}, {}, req.body};
     areq.client = ClientAddress(req, options.trusted_proxies);
     Send(feedback->Handle(areq), res);

@@ -3,6 +3,7 @@
 // CORS headers, the access log and the socket settings (DESIGN §6).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct ServerOptions {
   // (0: api::FeedbackLimits' defaults).
   size_t feedback_per_client = 0;
   size_t feedback_per_minute = 0;
+  // Tests only: runs on the worker thread just before each API handler;
+  // what it throws stands for a handler that throws (a bug, std::bad_alloc).
+  std::function<void(const std::string& path)> before_api_handler;
 };
 
 // A route the server answers, its path written as OpenAPI writes it

@@ -58,7 +58,7 @@ std::optional<StaticFile> LoadStaticFile(const std::string& web_dir, std::string
   if (!in) return std::nullopt;
   std::ostringstream body;
   body << in.rdbuf();
-  return StaticFile{body.str(), ContentTypeFor(file)};
+  return StaticFile{std::move(body).str(), ContentTypeFor(file)};
 }
 
 }  // namespace carefinder::server

@@ -67,6 +67,7 @@ Status ConnectionPool::Warm() {
 }
 
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
+  ++leases_given_;
   std::unique_lock lock(mutex_);
   if (free_.empty()) {
     lock.unlock();

@@ -6,6 +6,7 @@
 // renamed over the path is never read through an old generation's pool.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -64,6 +65,8 @@ class ConnectionPool {
   // Opens one connection now (a generation starts with one, so a request
   // that must wait always has one to wait for).
   Status Warm();
+  // Acquire calls so far (tests hold a request to one).
+  size_t leases_given() const { return leases_given_.load(); }
 
  private:
   bool StillOurs() const;
@@ -77,6 +80,7 @@ class ConnectionPool {
   std::mutex mutex_;
   std::condition_variable returned_;
   size_t open_ = 0;  // connections this pool made (free or leased)
+  std::atomic<size_t> leases_given_ = 0;
   std::vector<std::unique_ptr<Connection>> free_;
 };
 

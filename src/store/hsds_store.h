@@ -4,7 +4,7 @@
 // them, fetched by parent id for a whole page at once. Rows come back as
 // HsdsRecords whose fields are named as HSDS 3.0 names them, NULL columns left
 // out (HSDS has no nulls), so rendering needs no per-table code. The caller
-// holds the read transaction and the deadline (ListingStore::Read).
+// holds the read transaction and the deadline (ReadSession::Read).
 #pragma once
 
 #include <cstdint>

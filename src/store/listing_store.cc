@@ -1,4 +1,4 @@
-// ListingStore: snapshots, pooled connections, deadlines. See listing_store.h.
+// ListingStore: snapshots, generations and the watcher. See listing_store.h.
 #include "store/listing_store.h"
 
 #include <fcntl.h>
@@ -9,8 +9,6 @@
 #include <condition_variable>
 #include <cstring>
 
-#include "core/text.h"
-#include "core/uuid.h"
 #include "db/database.h"
 #include "db/schema.h"
 
@@ -20,12 +18,6 @@ namespace {
 
 constexpr const char* kLastImportSql = "SELECT coalesce(max(finished_at), '') FROM import_run";
 constexpr const char* kLastRunSql = "SELECT coalesce(max(id), 0) FROM import_run";
-constexpr const char* kListingSql = "SELECT doc, terms FROM listing WHERE id = ?";
-constexpr const char* kSourcesSql =
-    "SELECT s.name, coalesce(s.url, ''), coalesce(s.license, ''), coalesce(p.as_of, ''), "
-    "p.imported_at, coalesce(p.assured_date, '') "
-    "FROM provenance p JOIN source s ON s.id = p.source_id "
-    "WHERE p.service_at_location_id = ? ORDER BY p.imported_at DESC, s.name";
 
 Result<std::string> LastImport(db::Database& db, const char* sql) {
   auto stmt = db.Prepare(sql);
@@ -34,10 +26,6 @@ Result<std::string> LastImport(db::Database& db, const char* sql) {
   if (!row) return Fail(row.error());
   return stmt->ColumnString(0);
 }
-
-// The request thread's pinned snapshot, and whose it is (ListingStore::Pin).
-thread_local const ListingStore* pinned_store = nullptr;
-thread_local std::shared_ptr<const Snapshot> pinned_snapshot;
 
 // Everything from one read transaction, so the three parts agree.
 Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db,
@@ -132,23 +120,9 @@ ListingStore::~ListingStore() {
 }
 
 std::shared_ptr<const Snapshot> ListingStore::snapshot() const {
-  if (pinned_store == this && pinned_snapshot) return pinned_snapshot;
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
 }
-
-ListingStore::Pin::Pin(const ListingStore* store, std::shared_ptr<const Snapshot> snap)
-    : previous_store_(pinned_store), previous_(std::move(pinned_snapshot)) {
-  pinned_store = store;
-  pinned_snapshot = std::move(snap);
-}
-
-ListingStore::Pin::~Pin() {
-  pinned_store = previous_store_;
-  pinned_snapshot = std::move(previous_);
-}
-
-ListingStore::Pin ListingStore::PinRequest() const { return Pin(this, snapshot()); }
 
 void ListingStore::Publish(std::shared_ptr<const Snapshot> snap) {
   std::lock_guard swap(snapshot_mutex_);
@@ -205,93 +179,6 @@ void ListingStore::Watch(std::stop_token stop) {
     (void)Refresh();  // a failed rebuild keeps serving the last good snapshot
     lock.lock();
   }
-}
-
-// Leases a connection to `snap`'s file and runs fn in one read transaction
-// under the deadline.
-template <class Fn>
-auto ListingStore::WithConnection(const Snapshot& snap, Fn&& fn, std::chrono::milliseconds budget)
-    -> decltype(fn(std::declval<Connection&>())) {
-  auto lease = snap.generation->pool().Acquire();
-  if (!lease) return Fail(lease.error());
-  Connection& c = **lease;
-  auto txn = db::Transaction::Begin(c.db());
-  if (!txn) return Fail(txn.error());
-  // Declared after txn so it is cleared before the ROLLBACK runs.
-  db::Deadline deadline(c.db(), budget.count() > 0 ? budget : options_.query_budget);
-  auto result = fn(c);
-  c.ResetAll();  // before the transaction ends: no statement may hold it open
-  return result;
-}
-
-Result<SearchResult> ListingStore::Search(const Snapshot& snap, const SearchQuery& q) {
-  return WithConnection(snap, [&](Connection& c) { return RunSearch(c, snap, q); });
-}
-
-Result<Place> ListingStore::ResolvePlace(std::string_view near) {
-  auto snap = snapshot();
-  return store::ResolvePlace(snap->places, near);  // in memory: no connection needed
-}
-
-std::vector<Place> ListingStore::DidYouMean(std::string_view near, size_t limit) {
-  return store::DidYouMean(snapshot()->places, near, limit);
-}
-
-Result<std::vector<Place>> ListingStore::SuggestPlaces(std::string_view q, size_t limit) {
-  auto snap = snapshot();
-  return store::SuggestPlaces(snap->places, q, limit);
-}
-
-namespace {
-
-Result<std::vector<ListingSource>> ReadSources(Connection& c, std::string_view id) {
-  auto stmt = c.Get(kSourcesSql);
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, id);
-  std::vector<ListingSource> out;
-  while (true) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    auto& s = **stmt;
-    out.push_back({s.ColumnString(0), s.ColumnString(1), s.ColumnString(2), s.ColumnString(3),
-                   s.ColumnString(4), s.ColumnString(5)});
-  }
-  return out;
-}
-
-Result<ListingDetail> ReadListing(Connection& c, std::string_view id) {
-  auto stmt = c.Get(kListingSql);
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, id);
-  auto row = (*stmt)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound("no listing with id " + std::string(id), "id"));
-  ListingDetail d{(*stmt)->ColumnString(0), {}, text::SplitList((*stmt)->ColumnText(1), ' ')};
-  auto sources = ReadSources(c, id);
-  if (!sources) return Fail(sources.error());
-  d.sources = std::move(*sources);
-  return d;
-}
-
-}  // namespace
-
-Result<ListingDetail> ListingStore::GetListing(std::string_view id) {
-  auto snap = snapshot();
-  return WithConnection(*snap, [&](Connection& c) { return ReadListing(c, id); });
-}
-
-Status ListingStore::Read(const std::function<Status(Connection&)>& fn,
-                          std::chrono::milliseconds budget) {
-  auto snap = snapshot();
-  return WithConnection(*snap, [&](Connection& c) { return fn(c); }, budget);
-}
-
-Health ListingStore::health() const {
-  auto snap = snapshot();
-  const Generation& g = *snap->generation;
-  return {db::kSchemaVersion, snap->index.treatments(), snap->index.meetings(), snap->last_import,
-          {g.path(), snap->import_run, snap->last_import, g.sha256(), g.number()}};
 }
 
 }  // namespace carefinder::store

@@ -1,14 +1,14 @@
-// ListingStore: every read the API needs, over one database file opened
-// read-only. Searches run on an immutable in-memory snapshot (shared by all
-// threads) plus one pooled connection per concurrent request, inside one read
-// transaction with a deadline. A watcher re-checks PRAGMA data_version once a
-// `refresh_interval` and swaps in a new snapshot after an import commits;
-// requests keep answering from the old one meanwhile. It also checks which
-// file the path names (generation.h): when another file was renamed over it,
-// the new file is opened and indexed while the old one answers, then swapped
-// in; a file that cannot be opened or indexed is refused with one log line
-// and the old one kept. A request pins one snapshot (PinRequest), so it
-// reads one file from start to end.
+// ListingStore: the database file the API reads, opened read-only. It keeps
+// the current immutable in-memory snapshot (shared by all threads); a request
+// reads through a ReadSession (read_session.h): one snapshot, one pooled
+// connection, one read transaction with a deadline. A watcher re-checks
+// PRAGMA data_version once a `refresh_interval` and swaps in a new snapshot
+// after an import commits; requests keep answering from the old one
+// meanwhile. It also checks which file the path names (generation.h): when
+// another file was renamed over it, the new file is opened and indexed while
+// the old one answers, then swapped in; a file that cannot be opened or
+// indexed is refused with one log line and the old one kept. A session keeps
+// its snapshot, so a request reads one file from start to end.
 #pragma once
 
 #include <chrono>
@@ -76,37 +76,11 @@ class ListingStore {
   ListingStore(const ListingStore&) = delete;
   ListingStore& operator=(const ListingStore&) = delete;
 
-  // The current snapshot (the pinned one on a thread with a Pin); hold it
-  // for the whole request so validation and search see the same vocabulary.
+  // The current snapshot. A request takes it once, through its ReadSession,
+  // so validation, place resolution and search see the same data.
   std::shared_ptr<const Snapshot> snapshot() const;
-
-  // Until it goes away, every call of this store on this thread uses the
-  // snapshot (and so the file and connections) current when it was made.
-  class Pin {
-   public:
-    ~Pin();
-    Pin(const Pin&) = delete;
-    Pin& operator=(const Pin&) = delete;
-
-   private:
-    friend class ListingStore;
-    Pin(const ListingStore* store, std::shared_ptr<const Snapshot> snap);
-    const ListingStore* previous_store_;
-    std::shared_ptr<const Snapshot> previous_;
-  };
-  [[nodiscard]] Pin PinRequest() const;
-
-  Result<SearchResult> Search(const Snapshot& snap, const SearchQuery& q);
-  Result<Place> ResolvePlace(std::string_view near);                 // kNotFound, kInvalid
-  Result<std::vector<Place>> SuggestPlaces(std::string_view q, size_t limit = 10);
-  std::vector<Place> DidYouMean(std::string_view near, size_t limit = 5);  // for an unknown place
-  Result<ListingDetail> GetListing(std::string_view id);             // kNotFound
-  Health health() const;
-  // Runs `fn` on a pooled connection inside one read transaction under the
-  // query deadline, or `budget` when given (bulk answers such as a whole
-  // ndjson list): for read modules beside the search (hsds_store.h).
-  Status Read(const std::function<Status(Connection&)>& fn,
-              std::chrono::milliseconds budget = std::chrono::milliseconds(0));
+  // The deadline of a request's reads (StoreOptions::query_budget).
+  std::chrono::milliseconds query_budget() const { return options_.query_budget; }
 
   // Switches to the file the path names when it is another one, else
   // rebuilds the snapshot when another connection committed since the last
@@ -123,10 +97,6 @@ class ListingStore {
   void Publish(std::shared_ptr<const Snapshot> snap);
   void Tell(const std::string& line) const;
   void Watch(std::stop_token stop);
-  template <class Fn>
-  auto WithConnection(const Snapshot& snap, Fn&& fn,
-                      std::chrono::milliseconds budget = std::chrono::milliseconds(0))
-      -> decltype(fn(std::declval<Connection&>()));
 
   StoreOptions options_;
   std::string path_;

@@ -27,7 +27,6 @@ struct CompiledGroup {
 
 struct Compiled {
   std::vector<CompiledGroup> groups;
-  bool want_unlocated = false;  // attendance asks for online
   bool asks_statable = false;   // some statable group has an include
   int treatment_bit = -1;       // kind "treatment": only treatment states services
 };
@@ -75,7 +74,6 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
     g.statable = info != nullptr && info->statable;
     for (const auto& code : f.include) {
       if (const Term* t = tax.Find(code)) SetBit(g.include, t->index), g.has_include = true;
-      if (f.group == "attendance" && code == "online") out.want_unlocated = true;
     }
     for (const auto& code : f.exclude) {
       if (const Term* t = tax.Find(code)) SetBit(g.exclude, t->index);
@@ -86,13 +84,12 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
   return out;
 }
 
-std::vector<Candidate> PlaceCandidates(const ListingIndex& idx, const SearchQuery& q,
-                                       const Compiled& cf) {
+std::vector<Candidate> PlaceCandidates(const ListingIndex& idx, const SearchQuery& q) {
   std::vector<Candidate> out;
   idx.ForEachWithin(*q.center, q.radius_miles, [&](uint32_t i, double d) {
     if (q.any_status || idx.active(i)) out.push_back({i, d, 0});
   });
-  if (cf.want_unlocated) {
+  if (q.include_unlocated) {
     for (uint32_t i = idx.located_count(); i < idx.size(); ++i) {
       if (q.any_status || idx.active(i)) out.push_back({i, -1, 0});
     }
@@ -102,8 +99,7 @@ std::vector<Candidate> PlaceCandidates(const ListingIndex& idx, const SearchQuer
 
 // Text drives (no place): the first kMaxTextOnlyMatches matches, with bm25.
 Result<std::vector<Candidate>> TextCandidates(Connection& c, const ListingIndex& idx,
-                                              const std::string& fts, const SearchQuery& q,
-                                              const Compiled& cf) {
+                                              const std::string& fts, const SearchQuery& q) {
   auto stmt = c.Get(kFtsRankedSql);
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, fts).Bind(2, static_cast<int64_t>(kMaxTextOnlyMatches));
@@ -114,7 +110,7 @@ Result<std::vector<Candidate>> TextCandidates(Connection& c, const ListingIndex&
     if (!*row) break;
     auto i = idx.FindRowid((*stmt)->ColumnInt(0));
     if (!i || !(q.any_status || idx.active(*i))) continue;
-    if (!idx.located(*i) && !cf.want_unlocated) continue;
+    if (!idx.located(*i) && !q.include_unlocated) continue;
     out.push_back({*i, -1, (*stmt)->ColumnDouble(1)});
   }
   return out;
@@ -228,15 +224,15 @@ Result<std::vector<Candidate>> Candidates(Connection& c, const Snapshot& snap, c
   if (q.center) {
     SearchQuery wide = q;
     wide.radius_miles = radius;
-    cands = PlaceCandidates(idx, wide, cf);
+    cands = PlaceCandidates(idx, wide);
     if (!words.empty()) {
       if (auto s = FilterByWords(c, idx, snap.word_sets, words, cands); !s) return Fail(s.error());
     }
   } else if (std::string fts = BuildFtsQuery(words); !fts.empty()) {
-    auto found = TextCandidates(c, idx, fts, q, cf);
+    auto found = TextCandidates(c, idx, fts, q);
     if (!found) return Fail(found.error());
     cands = std::move(*found);
-  } else if (cf.want_unlocated) {
+  } else if (q.include_unlocated) {
     // Online with no place and no words: every listing, for the filters to
     // keep the online ones (hybrid meetings have coordinates too).
     for (uint32_t i = 0; i < idx.size(); ++i) {

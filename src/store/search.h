@@ -37,6 +37,9 @@ struct SearchQuery {
   std::optional<geo::Point> center;  // required unless `text` is set
   double radius_miles = 25;
   std::vector<GroupFilter> filters;  // AND across groups
+  // Listings without coordinates (online meetings) are candidates too,
+  // wherever the place is; with no place and no text, every listing is.
+  bool include_unlocated = false;
   std::string text;                  // as typed; "" = no text filter
   bool any_status = false;           // false: active listings only
   // Keep only listings with a weekly time overlapping this window (listings

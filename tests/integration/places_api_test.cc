@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "store/read_session.h"
 #include "tests/integration/hsds_server_fixture.h"
 
 namespace carefinder::server {
@@ -45,10 +46,10 @@ TEST(PlacesBuiltInGazetteerTest, ANewDatabaseResolvesZipsAndPlacesWithoutTheFlag
             0);
   auto store = store::ListingStore::Open(db);
   ASSERT_TRUE(store) << store.error().message;
-  auto zip = (*store)->ResolvePlace("detox near 92374");
+  auto zip = store::ReadSession(**store).ResolvePlace("detox near 92374");
   ASSERT_TRUE(zip) << zip.error().message;
   EXPECT_EQ(zip->label, "92374 (Redlands, CA)");
-  EXPECT_EQ((*store)->ResolvePlace("NYC")->label, "New York City, NY");  // aliases too
+  EXPECT_EQ(store::ReadSession(**store).ResolvePlace("NYC")->label, "New York City, NY");  // aliases too
 }
 
 TEST_F(PlacesApiTest, ANewDatabaseResolvesZipsWithoutGazetteerFlag) {

@@ -9,6 +9,7 @@
 #include "api/problem.h"
 #include "tests/fixtures/api/fixture_db.h"
 #include "db/schema.h"
+#include "store/generation.h"
 
 namespace carefinder::api {
 namespace {
@@ -24,12 +25,18 @@ class ApiHandlersTest : public ::testing::Test {
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(*s);
   }
+  // A new request's session (the previous one ends).
+  store::ReadSession& Session() {
+    session_.reset();
+    return session_.emplace(*store_);
+  }
   std::unique_ptr<store::ListingStore> store_;
+  std::optional<store::ReadSession> session_;
 };
 
 TEST_F(ApiHandlersTest, ListingByIdHasSourcesAndTermLabels) {
   Request req{"/api/v1/listings/x", {{"id", testing::FixtureId("liberty-house-detox")}}, {}};
-  Response r = HandleListing(*store_, req);
+  Response r = HandleListing(Session(), req);
   ASSERT_EQ(r.status, 200) << r.body;
   json body = json::parse(r.body);
   EXPECT_EQ(body["name"], "Medically supervised detox");
@@ -38,17 +45,17 @@ TEST_F(ApiHandlersTest, ListingByIdHasSourcesAndTermLabels) {
 }
 
 TEST_F(ApiHandlersTest, ListingIdMustBeAUuidAndKnown) {
-  Response bad = HandleListing(*store_, {"", {{"id", "42"}}, {}});
+  Response bad = HandleListing(Session(), {"", {{"id", "42"}}, {}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json::parse(bad.body)["detail"], "id must be a UUID, got 42");
   std::string unknown = "00000000-0000-5000-8000-000000000000";
-  Response missing = HandleListing(*store_, {"", {{"id", unknown}}, {}});
+  Response missing = HandleListing(Session(), {"", {{"id", unknown}}, {}});
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(json::parse(missing.body)["detail"], "no listing with id " + unknown);
 }
 
 TEST_F(ApiHandlersTest, TaxonomyHasGroupsInOrderWithParents) {
-  json body = json::parse(HandleTaxonomy(*store_, {}).body);
+  json body = json::parse(HandleTaxonomy(Session(), {}).body);
   EXPECT_EQ(body["groups"][0]["group"], "care");
   EXPECT_EQ(body["groups"][0]["label"], "Type of care");
   bool found = false;
@@ -59,8 +66,8 @@ TEST_F(ApiHandlersTest, TaxonomyHasGroupsInOrderWithParents) {
 }
 
 TEST_F(ApiHandlersTest, TaxonomyInSpanishLabelsEveryTermAndGroup) {
-  json en = json::parse(HandleTaxonomy(*store_, {}).body);
-  json es = json::parse(HandleTaxonomy(*store_, {"", {}, {{"lang", "es"}}}).body);
+  json en = json::parse(HandleTaxonomy(Session(), {}).body);
+  json es = json::parse(HandleTaxonomy(Session(), {"", {}, {{"lang", "es"}}}).body);
   ASSERT_EQ(es["groups"].size(), en["groups"].size());
   EXPECT_EQ(es["groups"][0]["label"], "Tipo de atención");
   size_t terms = 0;
@@ -82,25 +89,40 @@ TEST_F(ApiHandlersTest, TaxonomyInSpanishLabelsEveryTermAndGroup) {
       EXPECT_EQ(t["label"], "Desintoxicación (manejo de la abstinencia)");
     }
   }
-  Response bad = HandleTaxonomy(*store_, {"", {}, {{"lang", "fr"}}});
+  Response bad = HandleTaxonomy(Session(), {"", {}, {{"lang", "fr"}}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json::parse(bad.body)["detail"], "lang must be en or es, got fr");
 }
 
 TEST_F(ApiHandlersTest, PlacesSuggestsCitiesAndZips) {
-  json cities = json::parse(HandlePlaces(*store_, {"", {}, {{"q", "Redl"}}}).body);
+  json cities = json::parse(HandlePlaces(Session(), {"", {}, {{"q", "Redl"}}}).body);
   ASSERT_EQ(cities["places"].size(), 1u);
   EXPECT_EQ(cities["places"][0]["label"], "Redlands, CA");
   EXPECT_EQ(cities["places"][0]["kind"], "city");
-  json zips = json::parse(HandlePlaces(*store_, {"", {}, {{"q", "9237"}}}).body);
+  json zips = json::parse(HandlePlaces(Session(), {"", {}, {{"q", "9237"}}}).body);
   ASSERT_EQ(zips["places"].size(), 2u);
   EXPECT_EQ(zips["places"][1]["label"], "92374 (Redlands, CA)");
   EXPECT_EQ(zips["places"][1]["near"], "92374");
-  EXPECT_EQ(HandlePlaces(*store_, {"", {}, {}}).status, 400);
+  EXPECT_EQ(HandlePlaces(Session(), {"", {}, {}}).status, 400);
+}
+
+// DESIGN §4: one read transaction a request. Resolving the place, the search
+// (FTS5 for `q`) and the page's documents share one leased connection.
+TEST_F(ApiHandlersTest, ASearchWithAPlaceAndWordsLeasesOneConnection) {
+  store::ConnectionPool& pool = store_->snapshot()->generation->pool();
+  size_t before = pool.leases_given();
+  Response r = HandleSearch(Session(), {"", {}, {{"near", "Redlands, CA"}, {"q", "detox"}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["total"], 1);
+  EXPECT_EQ(pool.leases_given() - before, 1u);
+  Request one{"", {{"id", testing::FixtureId("inland-outpatient")}}, {}};
+  Response listing = HandleListing(Session(), one);
+  ASSERT_EQ(listing.status, 200) << listing.body;
+  EXPECT_EQ(pool.leases_given() - before, 2u);
 }
 
 TEST_F(ApiHandlersTest, HealthzCountsListingsAndMeetings) {
-  json body = json::parse(HandleHealth(*store_, {}).body);
+  json body = json::parse(HandleHealth(Session(), {}).body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["schema_version"], db::kSchemaVersion);
   EXPECT_EQ(body["listings"], 5);

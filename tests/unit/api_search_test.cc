@@ -39,7 +39,8 @@ class ApiSearchTest : public ::testing::Test {
   }
 
   static Response Get(std::multimap<std::string, std::string> query) {
-    return HandleSearch(*store_, Request{"/api/v1/search", {}, std::move(query)});
+    store::ReadSession session(*store_);
+    return HandleSearch(session, Request{"/api/v1/search", {}, std::move(query)});
   }
 
   // Asserts the problem+json shape and returns the body.
@@ -124,6 +125,25 @@ TEST_F(ApiSearchTest, LatLonWorksLikeNear) {
   json body = json::parse(Get({{"lat", "34.068515"}, {"lon", "-117.175322"}, {"care", "detox"}}).body);
   EXPECT_EQ(body["location"]["kind"], "point");
   EXPECT_EQ(body["total"], 1);
+}
+
+// The handler uses what the parser made of lat and lon, not the raw strings.
+TEST_F(ApiSearchTest, LatLonLocationIsThePointAsParsed) {
+  json body = json::parse(Get({{"lat", " 34.068515 "}, {"lon", "-117.175322\t"}}).body);
+  EXPECT_EQ(body["location"]["query"], "34.068515,-117.175322");
+  EXPECT_EQ(body["location"]["label"], "34.068515,-117.175322");
+}
+
+// The store knows no API words: attendance=online becomes a typed flag.
+TEST_F(ApiSearchTest, AttendanceOnlineAsksTheStoreForUnlocatedListings) {
+  auto tax = store_->snapshot();
+  auto online = ParseSearchParams({"", {}, {{"attendance", "online"}}}, tax->taxonomy);
+  ASSERT_TRUE(online);
+  EXPECT_TRUE(online->query.include_unlocated);
+  auto in_person = ParseSearchParams({"", {}, {{"near", "92374"}, {"attendance", "in-person"}}},
+                                     tax->taxonomy);
+  ASSERT_TRUE(in_person);
+  EXPECT_FALSE(in_person->query.include_unlocated);
 }
 
 TEST_F(ApiSearchTest, TextOnlySearchHasNullLocation) {

@@ -8,6 +8,7 @@
 #include "core/geo.h"
 #include "store/fts_query.h"
 #include "store/listing_store.h"
+#include "store/read_session.h"
 #include "tests/fixtures/api/fixture_db.h"
 
 namespace carefinder::store {
@@ -33,7 +34,7 @@ class StoreTest : public ::testing::Test {
   }
 
   SearchResult Search(SearchQuery q) {
-    auto r = store_->Search(*store_->snapshot(), q);
+    auto r = ReadSession(*store_).Search(q);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : SearchResult{};
   }
@@ -126,11 +127,12 @@ TEST_F(StoreTest, RadiusEdgeIsInclusive) {
   EXPECT_EQ(Search(q).total, 0u);
 }
 
-TEST_F(StoreTest, OnlineListingsOnlyWhenAttendanceAsksForOnline) {
+TEST_F(StoreTest, UnlocatedListingsOnlyWhenTheQueryIncludesThem) {
   auto q = Near(kRedlands);
   q.radius_miles = 5;
-  EXPECT_FALSE(Ids(Search(q)).contains(FixtureId("online-smart")));
   q.filters = {{"attendance", {"online"}, {}}};
+  EXPECT_FALSE(Ids(Search(q)).contains(FixtureId("online-smart")));
+  q.include_unlocated = true;
   auto r = Search(q);
   EXPECT_EQ(Ids(r), std::set<std::string>{FixtureId("online-smart")});
   EXPECT_FALSE(r.hits[0].distance_miles);
@@ -207,25 +209,25 @@ TEST_F(StoreTest, TextWithoutPlaceIsRankedAndHasNoDistance) {
 }
 
 TEST_F(StoreTest, ResolvesZipCityAndPoint) {
-  auto zip = store_->ResolvePlace("92374");
+  auto zip = ReadSession(*store_).ResolvePlace("92374");
   ASSERT_TRUE(zip);
   EXPECT_EQ(zip->label, "92374 (Redlands, CA)");
   EXPECT_EQ(zip->kind, "zip");
-  auto city = store_->ResolvePlace("redlands, california");
+  auto city = ReadSession(*store_).ResolvePlace("redlands, california");
   ASSERT_TRUE(city);
   EXPECT_EQ(city->label, "Redlands, CA");
-  EXPECT_EQ(store_->ResolvePlace("St. Louis, MO")->label, "Saint Louis, MO");
-  auto point = store_->ResolvePlace("34.06,-117.18");
+  EXPECT_EQ(ReadSession(*store_).ResolvePlace("St. Louis, MO")->label, "Saint Louis, MO");
+  auto point = ReadSession(*store_).ResolvePlace("34.06,-117.18");
   ASSERT_TRUE(point);
   EXPECT_EQ(point->kind, "point");
 }
 
 TEST_F(StoreTest, UnknownPlacesAreNotFoundWithTheirName) {
-  auto zip = store_->ResolvePlace("00000");
+  auto zip = ReadSession(*store_).ResolvePlace("00000");
   ASSERT_FALSE(zip);
   EXPECT_EQ(zip.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(zip.error().message, "no ZIP code 00000 in our gazetteer");
-  auto city = store_->ResolvePlace("Atlantis, ZZ");
+  auto city = ReadSession(*store_).ResolvePlace("Atlantis, ZZ");
   ASSERT_FALSE(city);
   EXPECT_EQ(city.error().message,
             "no place named \"Atlantis, ZZ\" in our gazetteer (try a 5-digit ZIP code, "
@@ -233,15 +235,14 @@ TEST_F(StoreTest, UnknownPlacesAreNotFoundWithTheirName) {
 }
 
 TEST_F(StoreTest, SuggestsZipsAndCities) {
-  auto zips = store_->SuggestPlaces("923");
-  ASSERT_TRUE(zips);
-  ASSERT_EQ(zips->size(), 2u);
-  EXPECT_EQ((*zips)[0].query, "92373");
-  auto cities = store_->SuggestPlaces("redl");
-  ASSERT_TRUE(cities);
-  ASSERT_EQ(cities->size(), 1u);
-  EXPECT_EQ((*cities)[0].label, "Redlands, CA");
-  EXPECT_TRUE(store_->SuggestPlaces("redl, ny")->empty());
+  ReadSession session(*store_);
+  auto zips = session.SuggestPlaces("923");
+  ASSERT_EQ(zips.size(), 2u);
+  EXPECT_EQ(zips[0].query, "92373");
+  auto cities = session.SuggestPlaces("redl");
+  ASSERT_EQ(cities.size(), 1u);
+  EXPECT_EQ(cities[0].label, "Redlands, CA");
+  EXPECT_TRUE(session.SuggestPlaces("redl, ny").empty());
 }
 
 TEST_F(StoreTest, RefreshPicksUpANewImport) {
@@ -306,6 +307,7 @@ class ScheduleTest : public StoreTest {
 
   static SearchQuery Window(int from, int to) {
     SearchQuery q = Near(kRedlands, {{"attendance", {"in-person", "online"}, {}}});
+    q.include_unlocated = true;
     q.open_during = WeekWindow{from, to};
     q.week_minute = from;
     return q;
@@ -343,6 +345,7 @@ TEST_F(ScheduleTest, FacetsCountOnlyListingsInTheWindow) {
 
 TEST_F(ScheduleTest, SortNextPutsTheSoonestFirstAndUnknownHoursLast) {
   SearchQuery q = Near(kRedlands, {{"attendance", {"in-person", "online"}, {}}});
+  q.include_unlocated = true;
   q.sort = SortOrder::kNext;
   q.week_minute = At(kTu, 18);
   auto r = Search(q);

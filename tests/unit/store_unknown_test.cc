@@ -9,6 +9,7 @@
 #include <set>
 
 #include "store/listing_store.h"
+#include "store/read_session.h"
 #include "tests/fixtures/api/fixture_db.h"
 
 namespace carefinder::store {
@@ -66,7 +67,7 @@ class UnknownIsNotNoTest : public ::testing::Test {
     q.center = kRedlands;
     q.radius_miles = radius;
     q.filters = std::move(filters);
-    auto r = store_->Search(*store_->snapshot(), q);
+    auto r = ReadSession(*store_).Search(q);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : SearchResult{};
   }
@@ -123,7 +124,7 @@ TEST_F(UnknownIsNotNoTest, OpenDuringSaysHowManyItLeftOutForUnknownHours) {
   SearchQuery q;
   q.center = kRedlands;
   q.open_during = WeekWindow{0, kMinutesPerWeek};
-  auto r = store_->Search(*store_->snapshot(), q);
+  auto r = ReadSession(*store_).Search(q);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->total, 0u);          // no fixture listing has hours
   EXPECT_EQ(r->hours_unknown, 5u);  // the five active ones within 25 miles, meeting included
