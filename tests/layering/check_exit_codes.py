@@ -16,6 +16,8 @@ import re
 import sys
 import tempfile
 
+import source_check
+
 NAMES = {0: "kOk", 1: "kRejected", 2: "kFileError", 64: "kUsage", 65: "kDataErr",
          66: "kNoInput", 69: "kUnavailable", 70: "kSoftware", 73: "kCantCreate",
          75: "kTempFail"}
@@ -95,15 +97,7 @@ def self_test():
 
 
 def main(argv):
-    if argv[1:] == ["--self-test"]:
-        return self_test()
-    if len(argv) != 2:
-        sys.exit(__doc__)
-    files, problems = check(argv[1])
-    summary = f"{files} files checked, {len(problems)} bare exit codes" if files else \
-        f"no source files under {argv[1]}: wrong root?"
-    print("\n".join(problems + [summary]))
-    return 0 if files and not problems else 1
+    return source_check.main(argv, check, self_test, __doc__, "bare exit codes")
 
 
 if __name__ == "__main__":

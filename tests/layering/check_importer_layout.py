@@ -21,6 +21,8 @@ import re
 import sys
 import tempfile
 
+import source_check
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 # SQL naming the table: a string literal with a statement on import_run.
 IMPORT_RUN_SQL = re.compile(r'"[^"]*\b(FROM|INTO|UPDATE|JOIN)\s+import_run\b', re.IGNORECASE)
@@ -110,19 +112,7 @@ def self_test():
 
 
 def main(argv):
-    if argv[1:] == ["--self-test"]:
-        return self_test()
-    if len(argv) != 2:
-        print(__doc__)
-        return 64
-    files, problems = check(argv[1])
-    for p in problems:
-        print(p)
-    if files == 0:
-        print(f"no source files under {argv[1]}: wrong root?")
-        return 1
-    print(f"{files} files checked, {len(problems)} problems in the importer's layout")
-    return 1 if problems else 0
+    return source_check.main(argv, check, self_test, __doc__, "problems in the importer's layout")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import re
 import sys
 import tempfile
 
+import source_check
+
 # layer -> the layers its files may include
 ALLOWED = {
     "core": {"core"},
@@ -83,19 +85,7 @@ def self_test():
 
 
 def main(argv):
-    if argv[1:] == ["--self-test"]:
-        return self_test()
-    if len(argv) != 2:
-        print(__doc__)
-        return 64
-    files, problems = check(argv[1])
-    for p in problems:
-        print(p)
-    if files == 0:
-        print(f"no source files under {argv[1]}: wrong root?")
-        return 1
-    print(f"{files} files checked, {len(problems)} wrong-layer includes")
-    return 1 if problems else 0
+    return source_check.main(argv, check, self_test, __doc__, "wrong-layer includes")
 
 
 if __name__ == "__main__":
