@@ -21,12 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixtures = CF_SOURCE_DIR "/tests/fixtures/importer/";
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using carefinder::testing::Slurp;
 
 class ImporterLoad : public carefinder::testing::ScratchDirTest {
  protected:

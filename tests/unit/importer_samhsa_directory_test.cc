@@ -11,6 +11,7 @@
 #include "importer/formats.h"
 #include "importer/sources/samhsa_directory.h"
 #include "importer/sources/xlsx.h"
+#include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
 namespace {
@@ -21,10 +22,7 @@ const std::string kShared = CF_SOURCE_DIR "/../shared/data/samhsa-national-direc
 
 using Strings = std::vector<std::string>;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using carefinder::testing::Slurp;
 
 Result<ReadResult> Read(const std::string& bytes, const std::string& file) {
   std::istringstream in(bytes);

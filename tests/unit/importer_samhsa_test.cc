@@ -16,6 +16,7 @@
 #include "importer/sources/json_rows.h"
 #include "importer/sources/samhsa_json.h"
 #include "importer/sources/samhsa_locator_csv.h"
+#include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
 namespace {
@@ -23,10 +24,7 @@ namespace {
 const std::string kFixtures = CF_SOURCE_DIR "/tests/fixtures/importer/samhsa/";
 const std::string kShared = CF_SOURCE_DIR "/../shared/data/";
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using carefinder::testing::Slurp;
 
 SourceInfo Locator2021() {
   return {"samhsa-locator-sut-2021", "https://findtreatment.gov/", "Public domain",

@@ -404,12 +404,7 @@ TEST_F(Workflow, PruneSkipsASourceWithRejectedRowsAndListingsOtherSourcesStillLi
   EXPECT_EQ(One("SELECT count(*) FROM listing WHERE status = 'inactive'"), "0");
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using carefinder::testing::Slurp;
 
 TEST_F(Workflow, DryRunChangesNoByteOfTheDatabase) {
   std::string full = std::string(kHeader) + kThree;
