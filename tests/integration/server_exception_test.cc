@@ -8,11 +8,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
-#include <thread>
 
 #include "server/server.h"
-#include "store/listing_store.h"
 #include "tests/fixtures/api/fixture_db.h"
+#include "tests/fixtures/api/in_process_server.h"
 
 namespace carefinder::server {
 namespace {
@@ -27,34 +26,21 @@ class ServerExceptionTest : public ::testing::Test {
   static void SetUpTestSuite() {
     db_path_ = new std::string(testing::UniqueTempPath("server_exception_test.db"));
     testing::WriteFixtureDb(*db_path_, testing::DefaultListings());
-    auto s = store::ListingStore::Open(*db_path_, {.refresh_interval = std::chrono::milliseconds(0)});
-    ASSERT_TRUE(s) << s.error().message;
-    store_ = s->release();
-    ServerOptions options{.host = "127.0.0.1", .port = 0, .threads = 2, .access_log = false};
+    ServerOptions options{.threads = 2, .access_log = false};
     options.before_api_handler = [](const std::string& path) {
       if (path == "/api/v1/taxonomy") throw std::runtime_error(kSecret);
       if (path == "/hsds/services") throw 42;  // not a std::exception
     };
-    server_ = new Server(*store_, std::move(options));
-    auto port = server_->Bind();
-    ASSERT_TRUE(port) << port.error().message;
-    port_ = *port;
-    thread_ = new std::thread([] { server_->Run(); });
+    server_ = new testing::InProcessServer(*db_path_, std::move(options),
+                                           {.refresh_interval = std::chrono::milliseconds(0)});
   }
   static void TearDownTestSuite() {
-    if (server_) server_->Stop();
-    if (thread_) thread_->join();
-    delete thread_;
     delete server_;
-    delete store_;
     if (db_path_) std::filesystem::remove(*db_path_);
     delete db_path_;
   }
 
-  static httplib::Result Get(const std::string& path) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path.c_str());
-  }
+  static httplib::Result Get(const std::string& path) { return server_->Get(path); }
 
   // A 500 in the problem+json shape whose body and headers carry nothing thrown.
   static void ExpectInternalProblem(const std::string& path) {
@@ -77,10 +63,7 @@ class ServerExceptionTest : public ::testing::Test {
   }
 
   static inline std::string* db_path_ = nullptr;
-  static inline store::ListingStore* store_ = nullptr;
-  static inline Server* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
-  static inline int port_ = 0;
+  static inline testing::InProcessServer* server_ = nullptr;
 };
 
 TEST_F(ServerExceptionTest, AHandlerThatThrowsAnswers500ProblemJsonWithoutWhatItThrew) {

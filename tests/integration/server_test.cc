@@ -17,6 +17,7 @@
 #include "server/server.h"
 #include "store/listing_store.h"
 #include "tests/fixtures/api/fixture_db.h"
+#include "tests/fixtures/api/in_process_server.h"
 
 namespace carefinder::server {
 namespace {
@@ -32,29 +33,15 @@ class ServerTest : public ::testing::Test {
     std::ofstream(dir + "/web/app.js") << "console.log('hi');";
     db_path_ = new std::string(dir + "/carefinder.db");
     testing::WriteFixtureDb(*db_path_, testing::DefaultListings());
-    auto s = store::ListingStore::Open(*db_path_);
-    ASSERT_TRUE(s) << s.error().message;
-    store_ = s->release();
-    server_ = new Server(*store_, {.host = "127.0.0.1", .port = 0, .web_dir = dir + "/web",
-                                   .threads = 4, .access_log = false});
-    auto port = server_->Bind();
-    ASSERT_TRUE(port) << port.error().message;
-    port_ = *port;
-    thread_ = new std::thread([] { server_->Run(); });
+    server_ = new testing::InProcessServer(*db_path_,
+                                           {.web_dir = dir + "/web", .threads = 4, .access_log = false});
   }
   static void TearDownTestSuite() {
-    if (server_) server_->Stop();
-    if (thread_) thread_->join();
-    delete thread_;
     delete server_;
-    delete store_;
     delete db_path_;
   }
 
-  static httplib::Result Get(const std::string& path) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path.c_str());
-  }
+  static httplib::Result Get(const std::string& path) { return server_->Get(path); }
 
   static json Problem(const httplib::Result& r, int status, const std::string& type) {
     EXPECT_TRUE(r);
@@ -68,10 +55,7 @@ class ServerTest : public ::testing::Test {
   }
 
   static inline std::string* db_path_ = nullptr;
-  static inline store::ListingStore* store_ = nullptr;
-  static inline Server* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
-  static inline int port_ = 0;
+  static inline testing::InProcessServer* server_ = nullptr;
 };
 
 TEST_F(ServerTest, ZipSearchFindsLibertyHouseFirstWithDistanceAndPhone) {
@@ -123,7 +107,7 @@ TEST_F(ServerTest, UnknownPathsAre404ProblemJson) {
 }
 
 TEST_F(ServerTest, OtherMethodsAre405) {
-  httplib::Client client("127.0.0.1", port_);
+  httplib::Client client("127.0.0.1", server_->port());
   auto r = client.Post("/api/v1/search", "{}", "application/json");
   json body = Problem(r, 405, "method-not-allowed");
   EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD");
