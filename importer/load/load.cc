@@ -25,7 +25,7 @@ namespace carefinder::importer {
 
 Loader::Loader(db::Database& db, const Taxonomy& taxonomy, LoaderOptions options)
     : db_(db), taxonomy_(taxonomy), options_(std::move(options)),
-      terms_(std::make_unique<TermTable>(taxonomy)), stored_(std::make_unique<StoredRecords>()) {}
+      stored_(std::make_unique<StoredRecords>()) {}
 Loader::~Loader() = default;
 
 Result<std::unique_ptr<Loader>> Loader::Create(db::Database& db, const Taxonomy& taxonomy,
@@ -34,13 +34,33 @@ Result<std::unique_ptr<Loader>> Loader::Create(db::Database& db, const Taxonomy&
   auto statements = LoaderStatements::Prepare(db);
   if (!statements) return Fail(statements.error());
   loader->statements_ = std::make_unique<LoaderStatements>(std::move(*statements));
+  std::unordered_map<std::string, int64_t> keys;
+  auto& read = loader->statements_->term_keys;
+  while (true) {
+    auto row = read.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    keys.emplace(read.ColumnString(1), read.ColumnInt(0));
+  }
+  read.Reset();
+  auto terms = TermTable::Create(taxonomy, keys);
+  if (!terms) return Fail(terms.error());
+  loader->terms_ = std::move(*terms);
   return loader;
 }
 
-TermTable::TermTable(const Taxonomy& taxonomy) {
-  for (const Term& t : taxonomy.terms()) rows_.push_back({TermId(t.code), &t});
-  std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
-  for (uint16_t i = 0; i < rows_.size(); ++i) place_.emplace(rows_[i].term->code, i);
+Result<std::unique_ptr<TermTable>> TermTable::Create(
+    const Taxonomy& taxonomy, const std::unordered_map<std::string, int64_t>& keys) {
+  std::unique_ptr<TermTable> out(new TermTable);
+  for (const Term& t : taxonomy.terms()) {
+    auto key = keys.find(t.code);
+    if (key == keys.end())
+      return Fail(Error::Internal("taxonomy term " + t.code + " is not in the database"));
+    out->rows_.push_back({key->second, &t});
+  }
+  std::sort(out->rows_.begin(), out->rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  for (uint16_t i = 0; i < out->rows_.size(); ++i) out->place_.emplace(out->rows_[i].term->code, i);
+  return out;
 }
 
 Status Loader::LookUp(const std::vector<ListingGroup>& groups) {

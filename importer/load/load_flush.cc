@@ -165,13 +165,31 @@ Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, Stab
   return Write(db, pending, schedules, kBulkSchedule);
 }
 
-// attribute and language rows, keyed by (service id, term id | code): the
-// listings in service id order, each one's terms already in term id order
-// (Loader::Prepare), bound straight from the loader's term table. Most of
-// the rows an import writes (12 a listing in the benchmark), so no copy and
-// no sort of the rows themselves.
+// Each written listing's service key (service.rowid, which service_term and
+// source_code rows name), by pending index: looked up once each, after the
+// services are written, in service id order (the order of its index).
+Result<std::vector<int64_t>> ServiceKeys(const std::vector<Pending>& pending, LoaderStatements& st,
+                                         const std::vector<uint32_t>& by_service) {
+  std::vector<int64_t> keys(pending.size(), 0);
+  for (uint32_t i : by_service) {
+    auto found = st.service_key.Bind(1, pending[i].ids.service).Step();
+    if (!found) return Fail(At(pending[i], Fail(found.error())).error());
+    if (!*found)
+      return Fail(At(pending[i], Fail(Error::Internal("service " + pending[i].ids.service +
+                                                      " was not written"))).error());
+    keys[i] = st.service_key.ColumnInt(0);
+    st.service_key.Reset();
+  }
+  return keys;
+}
+
+// service_term and language rows, keyed by (service key, term key) and
+// (service id, code): the listings in service id order, each one's terms
+// already in term key order (Loader::Prepare), bound straight from the
+// loader's term table. Most of the rows an import writes (12 a listing in
+// the benchmark), so no copy and no sort of the rows themselves.
 Status WriteTerms(db::Database& db, const std::vector<Pending>& pending, const TermTable& terms,
-                  const std::vector<uint32_t>& by_service) {
+                  const std::vector<int64_t>& service_keys, const std::vector<uint32_t>& by_service) {
   auto attributes = BatchInsert::Prepare(db, kBulkAttribute);
   auto languages = BatchInsert::Prepare(db, kBulkLanguage);
   if (!attributes) return Fail(attributes.error());
@@ -180,11 +198,11 @@ Status WriteTerms(db::Database& db, const std::vector<Pending>& pending, const T
   for (uint32_t i : by_service) {
     const Pending& p = pending[i];
     spoken.clear();
+    int64_t service = service_keys[i];
     for (uint16_t t : p.terms) {
-      const auto& [term_id, term] = terms[t];
+      const auto& [term_key, term] = terms[t];
       if (term->group == "language") spoken.push_back(term);
-      auto added = attributes->Add(i, {BatchInsert::Text(p.ids.service), BatchInsert::Text(term_id),
-                                       BatchInsert::Text(term->group)});
+      auto added = attributes->Add(i, {BatchInsert::Int(service), BatchInsert::Int(term_key)});
       if (!added) return At(pending[attributes->failed()], added);
     }
     std::sort(spoken.begin(), spoken.end(), [](const Term* a, const Term* b) { return a->code < b->code; });
@@ -199,27 +217,36 @@ Status WriteTerms(db::Database& db, const std::vector<Pending>& pending, const T
   return {};
 }
 
-// source_attribute rows: each member's unmapped codes, attributed to its
-// own source; keyed by (service id, source id, value).
+// source_code rows (the view source_attribute): each member's unmapped
+// codes, attributed to its own source; keyed by (service key, source key,
+// value).
 Status WriteSourceAttributes(db::Database& db, const std::vector<Pending>& pending,
-                             const StoredRecords& stored) {
+                             const StoredRecords& stored, LoaderStatements& st,
+                             const std::vector<int64_t>& service_keys) {
   SortedRows rows(3);
-  std::vector<std::pair<const std::string*, const std::string*>> unmapped;  // source id, value
+  std::unordered_map<std::string, int64_t> source_keys;  // by source name
+  std::vector<std::pair<int64_t, const std::string*>> unmapped;  // source key, value
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     if (!p.entities) continue;
     unmapped.clear();
     for (const ListingRecord* member : p.group->members) {
-      const std::string& source_id = stored.SourceId(member->source);
-      for (const auto& value : member->source_attributes) unmapped.emplace_back(&source_id, &value);
+      if (member->source_attributes.empty()) continue;
+      auto [known, added] = source_keys.try_emplace(member->source, 0);
+      if (added) {
+        auto key = QueryRow(st.source_key, stored.SourceId(member->source), 1);
+        if (!key) return At(p, Fail(key.error()));
+        if (!*key) return At(p, Fail(Error::Internal("source " + member->source + " was not written")));
+        known->second = std::stoll((**key)[0]);
+      }
+      for (const auto& value : member->source_attributes) unmapped.emplace_back(known->second, &value);
     }
     if (unmapped.empty()) continue;
     std::sort(unmapped.begin(), unmapped.end(), [](const auto& a, const auto& b) {
-      return std::tie(*a.first, *a.second) < std::tie(*b.first, *b.second);
+      return std::tie(a.first, *a.second) < std::tie(b.first, *b.second);
     });
     rows.Add(p.ids.service, i);
-    for (const auto& [source_id, value] : unmapped)
-      rows.Borrowed(p.ids.service).Borrowed(*source_id).Borrowed(*value);
+    for (const auto& [source, value] : unmapped) rows.Int(service_keys[i]).Int(source).Borrowed(*value);
   }
   return Write(db, pending, rows, kBulkSourceAttribute);
 }
@@ -332,13 +359,22 @@ Result<std::vector<std::string>> Loader::Flush() {
     return {};
   };
   std::vector<std::string> retired;
+  const auto by_service = OrderedBy(pending_, &RecordIds::service, true);
+  std::vector<int64_t> service_keys;
+  auto keys_of_services = [&]() -> Status {
+    auto keys = ServiceKeys(pending_, *statements_, by_service);
+    if (!keys) return Fail(keys.error());
+    service_keys = std::move(*keys);
+    return {};
+  };
   // Each table in turn; the timings name them (CAREFINDER_TIMINGS, phase_mark.h).
   const std::pair<const char*, std::function<Status()>> steps[] = {
       {"entities", [&] { return WriteEntities(db_, pending_, now); }},
       {"phone+schedule", [&] { return WriteContacts(db_, pending_, make_id_); }},
-      {"attribute+language",
-       [&] { return WriteTerms(db_, pending_, *terms_, OrderedBy(pending_, &RecordIds::service, true)); }},
-      {"source_attribute", [&] { return WriteSourceAttributes(db_, pending_, *stored_); }},
+      {"service keys", keys_of_services},
+      {"attribute+language", [&] { return WriteTerms(db_, pending_, *terms_, service_keys, by_service); }},
+      {"source_attribute",
+       [&] { return WriteSourceAttributes(db_, pending_, *stored_, *statements_, service_keys); }},
       {"docs (wait)", docs_done},
       {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, now); }},
       {"listing", [&] { return WriteListings(db_, pending_, by_listing, full_text != nullptr); }},

@@ -31,16 +31,20 @@ const NamedSql kLoaderSql[] = {
     // A changed record's contact points and terms are rewritten.
     {&LoaderStatements::delete_phones, "DELETE FROM phone WHERE service_id = ?1"},
     {&LoaderStatements::delete_schedules, "DELETE FROM schedule WHERE service_id = ?1"},
-    {&LoaderStatements::delete_attributes, "DELETE FROM attribute WHERE link_id = ?1"},
+    {&LoaderStatements::delete_attributes,
+     "DELETE FROM service_term WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_languages, "DELETE FROM language WHERE service_id = ?1"},
     {&LoaderStatements::delete_source_attributes,
-     "DELETE FROM source_attribute WHERE service_id = ?1"},
+     "DELETE FROM source_code WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_address, "DELETE FROM address WHERE location_id = ?1"},
     // The service and location of a listing created by an absent record.
     {&LoaderStatements::listing_parts,
      "SELECT service_id, location_id FROM service_at_location WHERE id = ?1"},
     {&LoaderStatements::listing_exists, "SELECT 1 FROM service_at_location WHERE id = ?1"},
     {&LoaderStatements::old_doc, "SELECT doc FROM listing WHERE id = ?1"},
+    {&LoaderStatements::service_key, "SELECT rowid FROM service WHERE id = ?1"},
+    {&LoaderStatements::term_keys, "SELECT rowid, code FROM taxonomy_term"},
+    {&LoaderStatements::source_key, "SELECT rowid FROM source WHERE id = ?1"},
     {&LoaderStatements::sources_of_listing,
      "SELECT source_id FROM provenance WHERE service_at_location_id = ?1"},
     {&LoaderStatements::rows_of_source,
@@ -114,11 +118,12 @@ const BulkSql kBulkPhone{
 const BulkSql kBulkSchedule{
     "INSERT OR REPLACE INTO schedule(id, service_id, byday, opens_at, closes_at, timezone) "
     "VALUES ", 6, ""};
-const BulkSql kBulkAttribute{
-    "INSERT INTO attribute(link_id, taxonomy_term_id, link_type) VALUES ", 3, ""};
+// A service's terms by integer keys (the view `attribute` is their HSDS shape).
+const BulkSql kBulkAttribute{"INSERT INTO service_term(service, term) VALUES ", 2, ""};
 const BulkSql kBulkLanguage{"INSERT INTO language(service_id, code, name) VALUES ", 3, ""};
+// By integer keys (the view `source_attribute` names them by UUID).
 const BulkSql kBulkSourceAttribute{
-    "INSERT OR IGNORE INTO source_attribute(service_id, source_id, value) VALUES ", 3, ""};
+    "INSERT OR IGNORE INTO source_code(service, source, value) VALUES ", 3, ""};
 // first_imported_at is kept on conflict.
 const BulkSql kBulkProvenance{
     "INSERT INTO provenance(service_at_location_id, source_id, source_key, record_url, as_of, "

@@ -38,6 +38,9 @@ struct LoaderStatements {
   db::Statement listing_parts;       // ?1 listing id -> service id, location id
   db::Statement listing_exists;      // ?1 listing id -> 1
   db::Statement old_doc;             // ?1 listing id -> listing.doc
+  db::Statement service_key;         // ?1 service id -> service.rowid (service_term.service)
+  db::Statement term_keys;           // -> taxonomy_term.rowid, code of every term
+  db::Statement source_key;          // ?1 source id -> source.rowid (source_code.source)
   db::Statement sources_of_listing;  // ?1 listing id -> source id of each provenance row
   db::Statement rows_of_source;      // ?1 source id -> listing id, source key, file, line
   db::Statement mark_service_inactive, mark_listing_inactive, forget_hashes;  // ?1 listing id

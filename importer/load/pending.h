@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "core/error.h"
 #include "core/model.h"
 #include "importer/dedup.h"
 #include "importer/listing_doc.h"
@@ -29,19 +31,23 @@ struct Pending {
   std::string terms_string;       // PreparedListing::terms_string
 };
 
-// Every taxonomy term with its id, in id order (attribute rows' order), and
-// a code's place there (PreparedListing::terms).
+// Every taxonomy term with its integer key (taxonomy_term.rowid), in key
+// order (service_term rows' order), and a code's place there
+// (PreparedListing::terms).
 class TermTable {
  public:
   struct Row {
-    std::string id;
+    int64_t key;
     const Term* term;
   };
-  explicit TermTable(const Taxonomy& taxonomy);
+  // `keys`: each term's taxonomy_term.rowid by code (SeedTaxonomy wrote them).
+  static Result<std::unique_ptr<TermTable>> Create(
+      const Taxonomy& taxonomy, const std::unordered_map<std::string, int64_t>& keys);
   const Row& operator[](uint16_t place) const { return rows_[place]; }
   uint16_t PlaceOf(std::string_view code) const { return place_.at(code); }
 
  private:
+  TermTable() = default;
   std::vector<Row> rows_;
   std::unordered_map<std::string_view, uint16_t> place_;
 };

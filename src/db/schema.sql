@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 3).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 4).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -22,6 +22,14 @@
 --    service and term/code (WITHOUT ROWID, one B-tree each), they are most
 --    of the rows an import writes. Their HSDS id, when one is exported, is
 --    StableId('attribute' | 'language', link_id/service_id, term id/code).
+--  * location, address, service_at_location, phone and schedule are keyed
+--    by their UUID and nothing else: WITHOUT ROWID, so the key is stored
+--    once (a rowid table kept it twice, in the row and in its autoindex).
+--  * UUIDs are for the edges (the API, exports, re-imports). Inside the
+--    file the attribute rows (12 a listing) name their service and term by
+--    integer key: `service_term` holds (service.rowid, taxonomy_term.rowid)
+--    and the view `attribute` gives them their HSDS shape with the UUIDs
+--    (schema v4: 1.2 KB a listing less than two UUIDs a row).
 --  * A secondary index exists only for a query that needs it: the loader's
 --    delete-by-parent of a changed record (address, phone, schedule) and the
 --    store's provenance lookup. The store reads `listing` whole, by rowid or
@@ -30,11 +38,12 @@
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
-  id          TEXT PRIMARY KEY,
+  rowid       INTEGER PRIMARY KEY,    -- source_code.source: kept by every upsert
+  id          TEXT NOT NULL UNIQUE,
   name        TEXT NOT NULL UNIQUE,   -- e.g. 'samhsa-findtreatment-2025'
   url         TEXT,
   license     TEXT,
@@ -65,7 +74,8 @@ CREATE TABLE organization (
 );
 
 CREATE TABLE service (
-  id              TEXT PRIMARY KEY,
+  rowid           INTEGER PRIMARY KEY,    -- service_term.service: kept by every upsert
+  id              TEXT NOT NULL UNIQUE,
   organization_id TEXT NOT NULL REFERENCES organization(id),
   name            TEXT NOT NULL,
   description     TEXT,
@@ -89,7 +99,7 @@ CREATE TABLE location (
   longitude       REAL CHECK (longitude BETWEEN -180 AND 180),
   geo_precision   TEXT CHECK (geo_precision IN ('exact','postal_code_centroid','city_centroid')),
   CHECK ((latitude IS NULL) = (longitude IS NULL))
-);
+) WITHOUT ROWID;
 
 CREATE TABLE address (
   id             TEXT PRIMARY KEY,
@@ -101,7 +111,7 @@ CREATE TABLE address (
   postal_code    TEXT NOT NULL,
   country        TEXT NOT NULL DEFAULT 'US',
   address_type   TEXT NOT NULL DEFAULT 'physical' CHECK (address_type IN ('physical','postal','virtual'))
-);
+) WITHOUT ROWID;
 CREATE INDEX address_location ON address(location_id);
 
 CREATE TABLE service_at_location (
@@ -109,7 +119,7 @@ CREATE TABLE service_at_location (
   service_id  TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
   location_id TEXT NOT NULL REFERENCES location(id) ON DELETE CASCADE,
   description TEXT
-);
+) WITHOUT ROWID;
 
 CREATE TABLE phone (
   id          TEXT PRIMARY KEY,
@@ -121,7 +131,7 @@ CREATE TABLE phone (
   type        TEXT,                   -- HSDS: text | voice | fax | cell | video | pager | textphone
   description TEXT,                   -- our role: main | intake | hotline | fax | tty | sms
   position    INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;
 CREATE INDEX phone_service ON phone(service_id);
 
 CREATE TABLE schedule (
@@ -133,7 +143,7 @@ CREATE TABLE schedule (
   closes_at   TEXT,
   timezone    TEXT,                   -- IANA name when known
   description TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX schedule_service ON schedule(service_id);
 
 CREATE TABLE taxonomy (
@@ -145,7 +155,8 @@ CREATE TABLE taxonomy (
 );
 
 CREATE TABLE taxonomy_term (
-  id          TEXT PRIMARY KEY,
+  rowid       INTEGER PRIMARY KEY,    -- service_term.term: kept by every upsert
+  id          TEXT NOT NULL UNIQUE,
   code        TEXT NOT NULL UNIQUE,   -- 'detox-residential'
   term_group  TEXT NOT NULL,          -- care | medication | substance | support | payment
                                       -- | population | language | attendance | kind
@@ -156,23 +167,36 @@ CREATE TABLE taxonomy_term (
   position    INTEGER NOT NULL        -- display order within the group
 );
 
--- A service's term (HSDS attribute: link_entity = 'service').
-CREATE TABLE attribute (
-  link_id          TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
-  taxonomy_term_id TEXT NOT NULL REFERENCES taxonomy_term(id),
-  link_type        TEXT,
-  link_entity      TEXT NOT NULL GENERATED ALWAYS AS ('service') VIRTUAL,
-  value            TEXT,
-  PRIMARY KEY (link_id, taxonomy_term_id)
+-- A service's term (HSDS attribute: link_entity = 'service'), by integer
+-- keys; the view `attribute` is its HSDS shape. link_type is the term's group
+-- and value is always NULL, so neither is stored.
+CREATE TABLE service_term (
+  service INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
+  term    INTEGER NOT NULL REFERENCES taxonomy_term(rowid),
+  PRIMARY KEY (service, term)
 ) WITHOUT ROWID;
 
--- Source codes or labels with no term in our taxonomy: kept, never dropped.
-CREATE TABLE source_attribute (
-  service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
-  source_id  TEXT NOT NULL REFERENCES source(id),
-  value      TEXT NOT NULL,
-  PRIMARY KEY (service_id, source_id, value)
+CREATE VIEW attribute(link_id, taxonomy_term_id, link_type, link_entity, value) AS
+  SELECT s.id, tt.id, tt.term_group, 'service', NULL
+  FROM service_term st
+  JOIN service s ON s.rowid = st.service
+  JOIN taxonomy_term tt ON tt.rowid = st.term;
+
+-- Source codes or labels with no term in our taxonomy: kept, never dropped;
+-- by integer keys (17 a listing in the shipped set), the view
+-- `source_attribute` names the service and source by UUID.
+CREATE TABLE source_code (
+  service INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
+  source  INTEGER NOT NULL REFERENCES source(rowid),
+  value   TEXT NOT NULL,
+  PRIMARY KEY (service, source, value)
 ) WITHOUT ROWID;
+
+CREATE VIEW source_attribute(service_id, source_id, value) AS
+  SELECT s.id, src.id, sc.value
+  FROM source_code sc
+  JOIN service s ON s.rowid = sc.service
+  JOIN source src ON src.rowid = sc.source;
 
 CREATE TABLE language (
   service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,

@@ -57,6 +57,22 @@ TEST_F(DatabaseTest, AWriteLockHeldByAnotherConnectionIsBusy) {
   EXPECT_EQ(second.error().message, "database is locked");
 }
 
+// Schema v4 stores attribute rows by integer key: a file of v3 (UUID text
+// keys) is refused by every mode, naming both versions; nothing converts or
+// overwrites it (import builds a new file and publish checks the version).
+TEST_F(DatabaseTest, AFileOfTheOlderSchemaVersionIsRefusedNamingBothVersions) {
+  {
+    auto old = Database::Open(Path("old.db"), OpenMode::kCreate, {"PRAGMA user_version = 3;", 3});
+    ASSERT_TRUE(old) << old.error().message;
+  }
+  for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite, OpenMode::kCreate, OpenMode::kImmutable}) {
+    auto db = Database::Open(Path("old.db"), mode);
+    ASSERT_FALSE(db);
+    EXPECT_EQ(db.error().code, ErrorCode::kDatabase);
+    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 3, this program needs 4");
+  }
+}
+
 TEST_F(DatabaseTest, BadSqlIsADatabaseErrorNamingTheStatement) {
   auto db = Create();
   auto stmt = db->Prepare("SELEKT 1");

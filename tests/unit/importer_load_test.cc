@@ -13,6 +13,7 @@
 #include "db/database.h"
 #include "importer/import.h"
 #include "importer/load/load.h"
+#include "importer/taxonomy.h"
 #include "tests/fixtures/scratch_dir.h"
 
 namespace carefinder::importer {
@@ -202,7 +203,7 @@ TEST_P(ImporterBatchFailure, TheFailedRowIsNamed) {
   ImportReport r = RunImport(*db_, std::move(plan), options);
   EXPECT_EQ(r.outcome, Outcome::kFailed);
   ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_TRUE(r.errors[0].starts_with(repeated_key ? "many.csv:42: UNIQUE constraint failed: attribute"
+  EXPECT_TRUE(r.errors[0].starts_with(repeated_key ? "many.csv:42: UNIQUE constraint failed: service_term"
                                                    : "many.csv:42: CHECK constraint failed"))
       << r.errors[0];
 }
@@ -385,6 +386,60 @@ TEST_F(ImporterLoad, AttributesAreKeyedByServiceAndTerm) {
   EXPECT_EQ(One("SELECT group_concat(code) FROM language l JOIN listing x ON x.service_id = "
                 "l.service_id WHERE x.postal_code = '92373'"),
             "en");
+}
+
+// Schema v4: the attribute and source-code rows name their service, term and
+// source by integer key; the views `attribute` and `source_attribute` give
+// them back with the UUIDs the API and exports use.
+TEST_F(ImporterLoad, TermAndSourceCodeRowsHoldIntegerKeysTheViewsGiveTheUuids) {
+  ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("SELECT count(*) FROM service_term WHERE typeof(service) != 'integer' OR "
+                "typeof(term) != 'integer'"),
+            "0");
+  EXPECT_EQ(One("SELECT count(*) FROM source_code WHERE typeof(service) != 'integer' OR "
+                "typeof(source) != 'integer'"),
+            "0");
+  std::string service = StableId("service", "carefinder-curated", "liberty-house-detox");
+  EXPECT_EQ(One("SELECT group_concat(t.code || ':' || a.link_type, ' ') FROM (SELECT * FROM "
+                "attribute WHERE link_id = '" + service + "' ORDER BY link_type, "
+                "taxonomy_term_id) a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id"),
+            One("SELECT group_concat(t.code || ':' || t.term_group, ' ') FROM (SELECT * FROM "
+                "taxonomy_term ORDER BY term_group, id) t WHERE t.code IN ('treatment', 'detox', "
+                "'detox-residential', 'buprenorphine', 'alcohol', 'opioids', 'self-pay', "
+                "'private-insurance', 'adults', 'en', 'es', 'in-person')"));
+  EXPECT_EQ(One("SELECT count(*) FROM attribute WHERE link_id = '" + service + "' AND "
+                "taxonomy_term_id = '" + TermId("detox-residential") + "' AND value IS NULL"),
+            "1");
+  EXPECT_EQ(One("SELECT source_id || ' ' || value FROM source_attribute WHERE service_id = '" +
+                service + "'"),
+            StableId("source", "carefinder-curated", "carefinder-curated") +
+                " Detoxification services");
+}
+
+// A changed listing's terms and source codes are deleted by its service's key
+// and written again: none of the old ones stay.
+TEST_F(ImporterLoad, AChangedListingsTermsAndSourceCodesAreReplaced) {
+  std::string csv = Slurp(kFixtures + "valid_listings.csv");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  std::string changed = csv;
+  auto at = changed.find("detox; detox-residential,buprenorphine");
+  ASSERT_NE(at, std::string::npos);
+  changed.replace(at, std::string("detox; detox-residential,buprenorphine").size(), "detox,");
+  at = changed.find("Detoxification services");
+  ASSERT_NE(at, std::string::npos);
+  changed.replace(at, std::string("Detoxification services").size(), "Sauna");
+  ImportOptions later;
+  later.now = "2026-11-23T05:00:00Z";
+  ImportReport second = Import(changed, later);
+  ASSERT_EQ(second.outcome, Outcome::kCommitted);
+  EXPECT_EQ(second.counts.changed, 1);
+  std::string service = StableId("service", "carefinder-curated", "liberty-house-detox");
+  std::string of_service = " WHERE link_id = '" + service + "' AND taxonomy_term_id = '";
+  EXPECT_EQ(One("SELECT count(*) FROM attribute" + of_service + TermId("detox") + "'"), "1");
+  EXPECT_EQ(One("SELECT count(*) FROM attribute" + of_service + TermId("detox-residential") + "'"), "0");
+  EXPECT_EQ(One("SELECT count(*) FROM attribute" + of_service + TermId("buprenorphine") + "'"), "0");
+  EXPECT_EQ(One("SELECT group_concat(value) FROM source_attribute WHERE service_id = '" + service + "'"),
+            "Sauna");
 }
 
 TEST(StableIdMaker, MatchesStableId) {
