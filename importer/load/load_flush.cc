@@ -183,37 +183,24 @@ Result<std::vector<int64_t>> ServiceKeys(const std::vector<Pending>& pending, Lo
   return keys;
 }
 
-// service_term and language rows, keyed by (service key, term key) and
-// (service id, code): the listings in service id order, each one's terms
+// service_term rows (the views attribute and language), keyed by (service
+// key, term key): the listings in service id order, each one's terms
 // already in term key order (Loader::Prepare), bound straight from the
 // loader's term table. Most of the rows an import writes (12 a listing in
 // the benchmark), so no copy and no sort of the rows themselves.
 Status WriteTerms(db::Database& db, const std::vector<Pending>& pending, const TermTable& terms,
                   const std::vector<int64_t>& service_keys, const std::vector<uint32_t>& by_service) {
   auto attributes = BatchInsert::Prepare(db, kBulkAttribute);
-  auto languages = BatchInsert::Prepare(db, kBulkLanguage);
   if (!attributes) return Fail(attributes.error());
-  if (!languages) return Fail(languages.error());
-  std::vector<const Term*> spoken;
   for (uint32_t i : by_service) {
-    const Pending& p = pending[i];
-    spoken.clear();
     int64_t service = service_keys[i];
-    for (uint16_t t : p.terms) {
-      const auto& [term_key, term] = terms[t];
-      if (term->group == "language") spoken.push_back(term);
+    for (uint16_t t : pending[i].terms) {
+      int64_t term_key = terms[t].key;
       auto added = attributes->Add(i, {BatchInsert::Int(service), BatchInsert::Int(term_key)});
       if (!added) return At(pending[attributes->failed()], added);
     }
-    std::sort(spoken.begin(), spoken.end(), [](const Term* a, const Term* b) { return a->code < b->code; });
-    for (const Term* t : spoken) {
-      auto added = languages->Add(i, {BatchInsert::Text(p.ids.service), BatchInsert::Text(t->code),
-                                      BatchInsert::Text(t->label)});
-      if (!added) return At(pending[languages->failed()], added);
-    }
   }
   if (auto r = attributes->Finish(); !r) return At(pending[attributes->failed()], r);
-  if (auto r = languages->Finish(); !r) return At(pending[languages->failed()], r);
   return {};
 }
 
@@ -372,7 +359,7 @@ Result<std::vector<std::string>> Loader::Flush() {
       {"entities", [&] { return WriteEntities(db_, pending_, now); }},
       {"phone+schedule", [&] { return WriteContacts(db_, pending_, make_id_); }},
       {"service keys", keys_of_services},
-      {"attribute+language", [&] { return WriteTerms(db_, pending_, *terms_, service_keys, by_service); }},
+      {"service_term", [&] { return WriteTerms(db_, pending_, *terms_, service_keys, by_service); }},
       {"source_attribute",
        [&] { return WriteSourceAttributes(db_, pending_, *stored_, *statements_, service_keys); }},
       {"docs (wait)", docs_done},

@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kSecondaryIndexesSql =
     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name "
     "IN ('service', 'address', 'service_at_location', 'phone', 'schedule', 'service_term', "
-    "'language', 'provenance', 'listing') ORDER BY name";
+    "'provenance', 'listing') ORDER BY name";
 
 }  // namespace
 

@@ -33,7 +33,6 @@ const NamedSql kLoaderSql[] = {
     {&LoaderStatements::delete_schedules, "DELETE FROM schedule WHERE service_id = ?1"},
     {&LoaderStatements::delete_attributes,
      "DELETE FROM service_term WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
-    {&LoaderStatements::delete_languages, "DELETE FROM language WHERE service_id = ?1"},
     {&LoaderStatements::delete_source_attributes,
      "DELETE FROM source_code WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_address, "DELETE FROM address WHERE location_id = ?1"},
@@ -77,7 +76,7 @@ Result<LoaderStatements> LoaderStatements::Prepare(db::Database& db) {
 
 Status LoaderStatements::DeleteChildren(std::string_view service_id, std::string_view location_id) {
   for (db::Statement* by_service : {&delete_phones, &delete_schedules, &delete_attributes,
-                                    &delete_languages, &delete_source_attributes}) {
+                                    &delete_source_attributes}) {
     if (auto r = by_service->Bind(1, service_id).Run(); !r) return Fail(r.error());
   }
   if (auto r = delete_address.Bind(1, location_id).Run(); !r) return Fail(r.error());
@@ -120,7 +119,6 @@ const BulkSql kBulkSchedule{
     "VALUES ", 6, ""};
 // A service's terms by integer keys (the view `attribute` is their HSDS shape).
 const BulkSql kBulkAttribute{"INSERT INTO service_term(service, term) VALUES ", 2, ""};
-const BulkSql kBulkLanguage{"INSERT INTO language(service_id, code, name) VALUES ", 3, ""};
 // By integer keys (the view `source_attribute` names them by UUID).
 const BulkSql kBulkSourceAttribute{
     "INSERT OR IGNORE INTO source_code(service, source, value) VALUES ", 3, ""};

@@ -21,7 +21,7 @@ namespace carefinder::importer {
 extern const char* const kInsertFullTextSql;
 
 extern const BulkSql kBulkOrganization, kBulkService, kBulkLocation, kBulkAddress,
-    kBulkServiceAtLocation, kBulkPhone, kBulkSchedule, kBulkAttribute, kBulkLanguage,
+    kBulkServiceAtLocation, kBulkPhone, kBulkSchedule, kBulkAttribute,
     kBulkSourceAttribute, kBulkProvenance, kBulkTouchProvenance, kBulkListing;
 
 // The loader's one-row statements, prepared once (load_statements.cc has
@@ -33,7 +33,7 @@ struct LoaderStatements {
   db::Statement source;     // ?1..?5 id, name, url, license, attribution: upsert
   // A changed listing's contact points and terms, by ?1 service id, and its
   // address by ?1 location id: Flush writes them again.
-  db::Statement delete_phones, delete_schedules, delete_attributes, delete_languages,
+  db::Statement delete_phones, delete_schedules, delete_attributes,
       delete_source_attributes, delete_address;
   db::Statement listing_parts;       // ?1 listing id -> service id, location id
   db::Statement listing_exists;      // ?1 listing id -> 1

@@ -18,9 +18,9 @@
 --    person's check sets it (the curated `last_verified` column).
 --  * Coordinates are WGS84 degrees; geo_precision says how they were found.
 --  * The server opens the file read-only; only the importer writes.
---  * `attribute` and `language` rows have no id column: keyed by their
---    service and term/code (WITHOUT ROWID, one B-tree each), they are most
---    of the rows an import writes. Their HSDS id, when one is exported, is
+--  * `attribute` and `language` rows (views of service_term) have no id
+--    column: keyed by their service and term, they are most of the rows an
+--    import writes. Their HSDS id, when one is exported, is
 --    StableId('attribute' | 'language', link_id/service_id, term id/code).
 --  * location, address, service_at_location, phone and schedule are keyed
 --    by their UUID and nothing else: WITHOUT ROWID, so the key is stored
@@ -198,12 +198,14 @@ CREATE VIEW source_attribute(service_id, source_id, value) AS
   JOIN service s ON s.rowid = sc.service
   JOIN source src ON src.rowid = sc.source;
 
-CREATE TABLE language (
-  service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
-  code       TEXT NOT NULL,           -- ISO 639
-  name       TEXT NOT NULL,
-  PRIMARY KEY (service_id, code)
-) WITHOUT ROWID;
+-- A service's languages are its terms of the group 'language' (code and
+-- label): a view, not a second copy of those service_term rows (v4).
+CREATE VIEW language(service_id, code, name) AS
+  SELECT s.id, tt.code, tt.name
+  FROM service_term st
+  JOIN service s ON s.rowid = st.service
+  JOIN taxonomy_term tt ON tt.rowid = st.term
+  WHERE tt.term_group = 'language';
 
 CREATE TABLE cost_option (
   id          TEXT PRIMARY KEY,
