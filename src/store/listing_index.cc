@@ -111,6 +111,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     index.lat_.push_back(r.located ? r.lat : 0);
     index.lon_.push_back(r.located ? r.lon : 0);
     index.cos_lat_.push_back(geo::CosLatitude(index.lat_.back()));
+    index.unit_.push_back(r.located ? geo::ToUnitVector({r.lat, r.lon}) : geo::UnitVector{});
     index.rowid_.push_back(r.rowid);
     index.name_rank_.push_back(rank);
     index.active_.push_back(r.active ? 1 : 0);

@@ -3,6 +3,8 @@
 #include "store/search.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 
 #include "db/database.h"
 #include "store/connection.h"
@@ -84,17 +86,55 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
   return out;
 }
 
-std::vector<Candidate> PlaceCandidates(const ListingIndex& idx, const SearchQuery& q) {
-  std::vector<Candidate> out;
-  idx.ForEachWithin(*q.center, q.radius_miles, [&](uint32_t i, double d) {
-    if (q.any_status || idx.active(i)) out.push_back({i, d, 0});
+void PlaceCandidates(const ListingIndex& idx, const SearchQuery& q, std::vector<Candidate>& out) {
+  idx.ForEachWithin(*q.center, q.radius_miles, [&](uint32_t i, double chord2, double d) {
+    if (q.any_status || idx.active(i)) out.push_back({i, d, 0, chord2});
   });
   if (q.include_unlocated) {
     for (uint32_t i = idx.located_count(); i < idx.size(); ++i) {
       if (q.any_status || idx.active(i)) out.push_back({i, -1, 0});
     }
   }
-  return out;
+}
+
+// Candidate vectors reused by the thread that searches: a dense place search
+// gathers tens of thousands, and a new vector each time pays its growth
+// copies and page faults. One larger than kKeptCandidates is freed after use,
+// so an idle worker holds at most a few MB.
+constexpr size_t kKeptCandidates = size_t{1} << 17;
+
+class CandidateBuffer {
+ public:
+  CandidateBuffer() {
+    if (!Free().empty()) {
+      v_ = std::move(Free().back());
+      Free().pop_back();
+    }
+    v_.clear();
+  }
+  ~CandidateBuffer() {
+    if (v_.capacity() <= kKeptCandidates) Free().push_back(std::move(v_));
+  }
+  CandidateBuffer(const CandidateBuffer&) = delete;
+  CandidateBuffer& operator=(const CandidateBuffer&) = delete;
+  std::vector<Candidate>& operator*() { return v_; }
+  std::vector<Candidate>* operator->() { return &v_; }
+
+ private:
+  static std::vector<std::vector<Candidate>>& Free() {
+    thread_local std::vector<std::vector<Candidate>> free;
+    return free;
+  }
+  std::vector<Candidate> v_;
+};
+
+// The exact distance of candidates that have not computed it yet (only place
+// candidates can be in that state, so `center` is set when one is).
+void ComputeDistances(const ListingIndex& idx, const std::optional<geo::Point>& center,
+                      std::vector<Candidate>::iterator first, std::vector<Candidate>::iterator last) {
+  for (auto it = first; it != last; ++it) {
+    if (std::isnan(it->distance)) it->distance = geo::DistanceMiles(*center, idx.point(it->entry));
+  }
 }
 
 // Text drives (no place): the first kMaxTextOnlyMatches matches, with bm25.
@@ -139,31 +179,72 @@ void ScoreByNextTime(const ListingIndex& idx, const ZoneShift& shift, int minute
   }
 }
 
+// spread[b]: byte i is bit i of b.
+constexpr std::array<uint64_t, 256> kSpreadBits = [] {
+  std::array<uint64_t, 256> t{};
+  for (int b = 0; b < 256; ++b) {
+    for (int i = 0; i < 8; ++i) t[b] |= uint64_t((b >> i) & 1) << (8 * i);
+  }
+  return t;
+}();
+
+// Facet counts kept as bytes, eight terms to a 64-bit lane: a candidate adds
+// one table word per eight terms instead of a branch per term, and the lanes
+// spill into 64-bit counts before a byte can overflow.
+class FacetTally {
+ public:
+  explicit FacetTally(int words) : words_(words), lanes_(size_t(words) * 8), totals_(size_t(words) * 64) {}
+  // Counts the terms of `bits` that are also in `mask`.
+  void Add(const uint64_t* bits, const uint64_t* mask) {
+    for (int w = 0; w < words_; ++w) {
+      uint64_t v = bits[w] & mask[w];
+      uint64_t* lane = &lanes_[size_t(w) * 8];
+      for (int j = 0; j < 8; ++j) lane[j] += kSpreadBits[(v >> (8 * j)) & 0xFF];
+    }
+    if (++pending_ == kMaxPending) Spill();
+  }
+  // Adds the tally to `counts` (indexed by term bit).
+  void AddTo(std::vector<int64_t>& counts) {
+    Spill();
+    for (size_t i = 0; i < counts.size() && i < totals_.size(); ++i) counts[i] += totals_[i];
+  }
+
+ private:
+  static constexpr int kMaxPending = 255;  // a byte's largest count
+  void Spill() {
+    for (size_t l = 0; l < lanes_.size(); ++l) {
+      for (int b = 0; b < 8; ++b) totals_[l * 8 + b] += static_cast<int64_t>((lanes_[l] >> (8 * b)) & 0xFF);
+      lanes_[l] = 0;
+    }
+    pending_ = 0;
+  }
+  int words_;
+  int pending_ = 0;
+  std::vector<uint64_t> lanes_;
+  std::vector<int64_t> totals_;
+};
+
 // Applies the filters and counts facets: a candidate failing no group counts
 // in every group; failing exactly one group, it counts in that group only.
-std::vector<Candidate> FilterAndCount(const Snapshot& snap, const Compiled& cf,
-                                      const std::vector<Candidate>& cands,
-                                      std::vector<int64_t>& counts) {
+void FilterAndCount(const Snapshot& snap, const Compiled& cf, const std::vector<Candidate>& cands,
+                    std::vector<Candidate>& matches, std::vector<int64_t>& counts) {
   const ListingIndex& idx = snap.index;
-  const int words = idx.words();
-  std::vector<Candidate> matches;
+  const std::vector<uint64_t> every_term(idx.words(), ~uint64_t{0});
+  FacetTally tally(idx.words());
   for (const auto& cand : cands) {
     const uint64_t* bits = idx.bits(cand.entry);
-    int failed = 0, failed_group = -1;
+    const uint64_t* counted = every_term.data();
+    int failed = 0;
     for (const auto& g : cf.groups) {
-      if (!Passes(g, bits) && ++failed == 1) failed_group = g.group_index;
-      if (failed > 1) break;
+      if (Passes(g, bits)) continue;
+      if (++failed > 1) break;
+      counted = g.all.data();  // failing one group, it counts in that group only
     }
     if (failed > 1) continue;
     if (failed == 0) matches.push_back(cand);
-    for (int w = 0; w < words; ++w) {
-      for (uint64_t b = bits[w]; b; b &= b - 1) {
-        int bit = w * 64 + __builtin_ctzll(b);
-        if (failed == 0 || snap.taxonomy.group_index_of(bit) == failed_group) ++counts[bit];
-      }
-    }
+    tally.Add(bits, counted);
   }
-  return matches;
+  tally.AddTo(counts);
 }
 
 std::vector<Facet> RenderFacets(const Taxonomy& tax, const std::vector<int64_t>& counts) {
@@ -178,7 +259,35 @@ std::vector<Facet> RenderFacets(const Taxonomy& tax, const std::vector<int64_t>&
   return out;
 }
 
-void SortPage(const ListingIndex& idx, SortOrder sort, size_t end, std::vector<Candidate>& m) {
+// The nearest `end` of `m` in order, first: the end-th smallest chord² bounds
+// which candidates can be among them (geo::FartherChordBound), and only those
+// get their exact distance and are sorted by it, then by name.
+template <class Less>
+void SelectNearest(const ListingIndex& idx, const std::optional<geo::Point>& center, size_t end,
+                   std::vector<Candidate>& m, Less by_distance) {
+  auto last = m.end();
+  if (m.size() > end) {
+    std::vector<double> smallest;  // a max-heap of the `end` smallest chord² seen
+    smallest.reserve(end);
+    for (const Candidate& c : m) {
+      if (smallest.size() < end) {
+        smallest.push_back(c.chord2);
+        std::push_heap(smallest.begin(), smallest.end());
+      } else if (c.chord2 < smallest.front()) {
+        std::pop_heap(smallest.begin(), smallest.end());
+        smallest.back() = c.chord2;
+        std::push_heap(smallest.begin(), smallest.end());
+      }
+    }
+    double bound = geo::FartherChordBound(smallest.front());  // kNoChord stays infinite
+    last = std::partition(m.begin(), m.end(), [&](const Candidate& c) { return c.chord2 <= bound; });
+  }
+  ComputeDistances(idx, center, m.begin(), last);
+  std::partial_sort(m.begin(), m.begin() + std::min(end, m.size()), last, by_distance);
+}
+
+void SortPage(const ListingIndex& idx, const std::optional<geo::Point>& center, SortOrder sort,
+              size_t end, std::vector<Candidate>& m) {
   auto by_name = [&](const Candidate& a, const Candidate& b) {
     return idx.name_rank(a.entry) < idx.name_rank(b.entry);
   };
@@ -190,11 +299,12 @@ void SortPage(const ListingIndex& idx, SortOrder sort, size_t end, std::vector<C
   auto by_score = [&](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score < b.score : by_distance(a, b);
   };
+  if (end == 0) return;
+  if (sort == SortOrder::kDistance) return SelectNearest(idx, center, end, m, by_distance);
+  ComputeDistances(idx, center, m.begin(), m.end());
   auto middle = m.begin() + std::min(end, m.size());
   if (sort == SortOrder::kName) std::partial_sort(m.begin(), middle, m.end(), by_name);
-  else if (sort == SortOrder::kRelevance || sort == SortOrder::kNext)
-    std::partial_sort(m.begin(), middle, m.end(), by_score);
-  else std::partial_sort(m.begin(), middle, m.end(), by_distance);
+  else std::partial_sort(m.begin(), middle, m.end(), by_score);
 }
 
 // The page's documents come from the snapshot's index, so they always agree
@@ -216,15 +326,14 @@ Result<std::vector<SearchHit>> FetchDocs(Connection&, const Snapshot& snap,
 // The candidates of `q` within `radius` of its centre (or by text without
 // one), after the text and open_during checks; `hours_unknown` (may be null)
 // counts those open_during left out for unknown hours that pass every filter.
-Result<std::vector<Candidate>> Candidates(Connection& c, const Snapshot& snap, const SearchQuery& q,
-                                          const Compiled& cf, const std::vector<std::string>& words,
-                                          double radius, size_t* hours_unknown) {
+Status Candidates(Connection& c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
+                  const std::vector<std::string>& words, double radius, size_t* hours_unknown,
+                  std::vector<Candidate>& cands) {
   const ListingIndex& idx = snap.index;
-  std::vector<Candidate> cands;
   if (q.center) {
     SearchQuery wide = q;
     wide.radius_miles = radius;
-    cands = PlaceCandidates(idx, wide);
+    PlaceCandidates(idx, wide, cands);
     if (!words.empty()) {
       if (auto s = FilterByWords(c, idx, snap.word_sets, words, cands); !s) return Fail(s.error());
     }
@@ -248,12 +357,12 @@ Result<std::vector<Candidate>> Candidates(Connection& c, const Snapshot& snap, c
     if (q.open_during) KeepOpenDuring(idx, ZoneShift(idx, q.now), *q.open_during, cands);
     if (!q.starts_within.empty()) KeepStartingWithin(idx, q.starts_within, cands);
   }
-  return cands;
+  return {};
 }
 
 // The nearest `n` of `cands` that `keep` accepts, with their documents.
 template <class Keep>
-Result<std::vector<SearchHit>> Nearest(Connection& c, const Snapshot& snap,
+Result<std::vector<SearchHit>> Nearest(Connection& c, const Snapshot& snap, const SearchQuery& q,
                                        const std::vector<Candidate>& cands, size_t n, Keep keep,
                                        size_t* total) {
   const ListingIndex& idx = snap.index;
@@ -262,16 +371,16 @@ Result<std::vector<SearchHit>> Nearest(Connection& c, const Snapshot& snap,
     if (keep(k.entry)) picked.push_back(k);
   }
   if (total) *total = picked.size();
-  SortPage(idx, SortOrder::kDistance, n, picked);
+  SortPage(idx, q.center, SortOrder::kDistance, n, picked);
   picked.resize(std::min(n, picked.size()));
   return FetchDocs(c, snap, picked);
 }
 
 // Unknown is not no: see SearchResult::not_stated.
-Status AddNotStated(Connection& c, const Snapshot& snap, const Compiled& cf,
+Status AddNotStated(Connection& c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
                     const std::vector<Candidate>& cands, SearchResult& result) {
   const ListingIndex& idx = snap.index;
-  auto hits = Nearest(c, snap, cands, kNotStatedShown, [&](uint32_t i) {
+  auto hits = Nearest(c, snap, q, cands, kNotStatedShown, [&](uint32_t i) {
     const uint64_t* bits = idx.bits(i);
     bool treatment = cf.treatment_bit >= 0 && (bits[cf.treatment_bit / 64] >> (cf.treatment_bit % 64)) & 1;
     return treatment && !idx.services_stated(i) && !PassesAll(cf, bits) && PassesUnstated(cf, bits);
@@ -287,9 +396,9 @@ Status AddBeyond(Connection& c, const Snapshot& snap, const SearchQuery& q, cons
   const ListingIndex& idx = snap.index;
   for (double radius : kWidenSteps) {
     if (radius <= q.radius_miles) continue;
-    auto cands = Candidates(c, snap, q, cf, words, radius, nullptr);
-    if (!cands) return Fail(cands.error());
-    auto hits = Nearest(c, snap, *cands, kNearestBeyond,
+    CandidateBuffer cands;
+    if (auto s = Candidates(c, snap, q, cf, words, radius, nullptr, *cands); !s) return Fail(s.error());
+    auto hits = Nearest(c, snap, q, *cands, kNearestBeyond,
                         [&](uint32_t i) { return PassesAll(cf, idx.bits(i)); }, nullptr);
     if (!hits) return Fail(hits.error());
     if (hits->empty()) continue;
@@ -307,10 +416,13 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   Compiled cf = Compile(snap, q);
   std::vector<std::string> words = SplitWords(q.text);
   SearchResult result;
-  auto cands = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown);
-  if (!cands) return Fail(cands.error());
+  CandidateBuffer cands, found;
+  if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown, *cands); !s) {
+    return Fail(s.error());
+  }
   std::vector<int64_t> counts(snap.taxonomy.terms().size());
-  std::vector<Candidate> matches = FilterAndCount(snap, cf, *cands, counts);
+  FilterAndCount(snap, cf, *cands, *found, counts);
+  std::vector<Candidate>& matches = *found;
   if (q.center && !words.empty() && q.sort == SortOrder::kRelevance) {
     if (auto s = ScoreCandidates(c, idx, words, matches); !s) return Fail(s.error());
   }
@@ -319,14 +431,14 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   result.facets = RenderFacets(snap.taxonomy, counts);
   if (q.center && q.offset == 0) {
     if (cf.asks_statable && matches.size() < kFewStated) {
-      if (auto s = AddNotStated(c, snap, cf, *cands, result); !s) return Fail(s.error());
+      if (auto s = AddNotStated(c, snap, q, cf, *cands, result); !s) return Fail(s.error());
     }
     if (matches.empty()) {
       if (auto s = AddBeyond(c, snap, q, cf, words, result); !s) return Fail(s.error());
     }
   }
   size_t end = std::min(matches.size(), q.offset + q.limit);
-  SortPage(idx, q.sort, end, matches);
+  SortPage(idx, q.center, q.sort, end, matches);
   result.more = end < matches.size();
   if (q.offset >= end) return result;
   std::vector<Candidate> page(matches.begin() + q.offset, matches.begin() + end);

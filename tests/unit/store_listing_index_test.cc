@@ -4,6 +4,7 @@
 // schedule and document, and the rowid lookup.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -85,8 +86,11 @@ TEST_F(ListingIndexTest, LocatedEntriesAreOrderedByLatitudeBandThenLongitude) {
 TEST_F(ListingIndexTest, RadiusScanFindsTheListingsWithinAndTheirDistance) {
   ListingIndex index = Build();
   std::map<std::string, double> found;
-  index.ForEachWithin({34.068515, -117.175322}, 10, [&](uint32_t i, double miles) {
-    found[key_of_[i]] = miles;
+  geo::Point centre{34.068515, -117.175322};
+  index.ForEachWithin(centre, 10, [&](uint32_t i, double chord2, double miles) {
+    // Surely inside, the scan leaves the distance for later; its chord² is exact enough.
+    EXPECT_EQ(chord2, geo::ChordSquared(geo::ToUnitVector(centre), geo::ToUnitVector(index.point(i))));
+    found[key_of_[i]] = std::isnan(miles) ? geo::DistanceMiles(centre, index.point(i)) : miles;
   });
   EXPECT_EQ(found.size(), 3u) << "the Los Angeles listing is about 61 miles away";
   EXPECT_TRUE(found.contains("liberty-house-detox"));
@@ -96,7 +100,7 @@ TEST_F(ListingIndexTest, RadiusScanFindsTheListingsWithinAndTheirDistance) {
   EXPECT_GT(found["inland-outpatient"], 1.0);
   EXPECT_LT(found["inland-outpatient"], 10.0);
   std::set<std::string> wide;
-  index.ForEachWithin({34.068515, -117.175322}, 80, [&](uint32_t i, double) {
+  index.ForEachWithin(centre, 80, [&](uint32_t i, double, double) {
     wide.insert(key_of_[i]);
   });
   EXPECT_TRUE(wide.contains("angels-residential"));
