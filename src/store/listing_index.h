@@ -39,6 +39,11 @@ class ListingIndex {
   uint32_t located_count() const { return located_; }
   int words() const { return words_; }
   const uint64_t* bits(uint32_t i) const { return &bits_[size_t(i) * words_]; }
+  // The same bits, term-major: bit i % 64 of term_column(t)[i / 64] is bit t
+  // of bits(i), so a set of entries is filtered and counted 64 at a time.
+  int term_count() const { return term_count_; }
+  const uint64_t* term_column(int term) const { return &columns_[size_t(term) * column_words_]; }
+  geo::UnitVector unit(uint32_t i) const { return unit_[i]; }
   int64_t rowid(uint32_t i) const { return rowid_[i]; }
   bool active(uint32_t i) const { return active_[i] != 0; }
   // The listing's source states every service (listing.services_stated): a
@@ -82,6 +87,7 @@ class ListingIndex {
     uint32_t chunk, offset, length;
   };
   void AddDoc(std::string_view doc);
+  void BuildTermColumns(int term_count);
 
   std::vector<double> lat_, lon_;
   std::vector<std::string> doc_chunks_;
@@ -93,6 +99,9 @@ class ListingIndex {
   std::vector<uint8_t> active_;
   std::vector<uint8_t> stated_;
   std::vector<uint64_t> bits_;
+  std::vector<uint64_t> columns_;  // term_count_ columns of column_words_ words
+  size_t column_words_ = 0;
+  int term_count_ = 0;
   std::vector<uint32_t> band_start_;  // kBands + 1 offsets into the located entries
   std::vector<std::pair<int64_t, uint32_t>> by_rowid_;  // sorted: rowid -> entry
   std::vector<WeekInterval> times_;

@@ -23,6 +23,7 @@ struct CompiledGroup {
   int group_index;  // into Taxonomy::groups()
   std::vector<uint64_t> include, exclude;
   std::vector<uint64_t> all;  // every term of the group
+  std::vector<int> include_terms, exclude_terms;  // the bits of include and exclude
   bool has_include = false;
   bool statable = false;  // a group a source may leave unsaid (TermGroupInfo::statable)
 };
@@ -75,10 +76,13 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
     const TermGroupInfo* info = FindTermGroup(f.group);
     g.statable = info != nullptr && info->statable;
     for (const auto& code : f.include) {
-      if (const Term* t = tax.Find(code)) SetBit(g.include, t->index), g.has_include = true;
+      if (const Term* t = tax.Find(code)) {
+        SetBit(g.include, t->index), g.has_include = true;
+        g.include_terms.push_back(t->index);
+      }
     }
     for (const auto& code : f.exclude) {
-      if (const Term* t = tax.Find(code)) SetBit(g.exclude, t->index);
+      if (const Term* t = tax.Find(code)) SetBit(g.exclude, t->index), g.exclude_terms.push_back(t->index);
     }
     out.asks_statable |= g.statable && g.has_include;
     out.groups.push_back(std::move(g));
@@ -188,22 +192,39 @@ constexpr std::array<uint64_t, 256> kSpreadBits = [] {
   return t;
 }();
 
-// Facet counts kept as bytes, eight terms to a 64-bit lane: a candidate adds
-// one table word per eight terms instead of a branch per term, and the lanes
-// spill into 64-bit counts before a byte can overflow.
-class FacetTally {
+// Applies the filters and counts facets, one candidate at a time: a
+// candidate failing no group is a match and counts in every group; failing
+// exactly one group, it counts in that group only. Counts are kept as bytes,
+// eight terms to a 64-bit lane: a candidate adds one table word per eight
+// terms instead of a branch per term, and the lanes spill into 64-bit counts
+// before a byte can overflow. W is the words of a term set (ListingIndex::
+// words()) when known at compile time (WithWordCount), 0 when not.
+template <int W>
+class FacetSieve {
  public:
-  explicit FacetTally(int words) : words_(words), lanes_(size_t(words) * 8), totals_(size_t(words) * 64) {}
-  // Counts the terms of `bits` that are also in `mask`.
-  void Add(const uint64_t* bits, const uint64_t* mask) {
-    for (int w = 0; w < words_; ++w) {
-      uint64_t v = bits[w] & mask[w];
+  FacetSieve(const ListingIndex& idx, const Compiled& cf, std::vector<Candidate>& matches)
+      : idx_(idx), cf_(cf), matches_(matches), words_(W ? W : idx.words()),
+        every_term_(words_, ~uint64_t{0}), lanes_(size_t(words_) * 8), totals_(size_t(words_) * 64) {}
+
+  void Offer(const Candidate& cand) {
+    const uint64_t* bits = idx_.bits(cand.entry);
+    const uint64_t* counted = every_term_.data();
+    int failed = 0;
+    for (const auto& g : cf_.groups) {
+      if (Passes(g, bits)) continue;
+      if (++failed > 1) return;
+      counted = g.all.data();
+    }
+    if (failed == 0) matches_.push_back(cand);
+    for (int w = 0; w < words(); ++w) {
+      uint64_t v = bits[w] & counted[w];
       uint64_t* lane = &lanes_[size_t(w) * 8];
       for (int j = 0; j < 8; ++j) lane[j] += kSpreadBits[(v >> (8 * j)) & 0xFF];
     }
     if (++pending_ == kMaxPending) Spill();
   }
-  // Adds the tally to `counts` (indexed by term bit).
+
+  // Adds the counts to `counts` (indexed by term bit).
   void AddTo(std::vector<int64_t>& counts) {
     Spill();
     for (size_t i = 0; i < counts.size() && i < totals_.size(); ++i) counts[i] += totals_[i];
@@ -211,6 +232,16 @@ class FacetTally {
 
  private:
   static constexpr int kMaxPending = 255;  // a byte's largest count
+
+  int words() const { return W ? W : words_; }
+  bool Intersects(const uint64_t* bits, const std::vector<uint64_t>& mask) const {
+    uint64_t any = 0;
+    for (int w = 0; w < words(); ++w) any |= bits[w] & mask[w];
+    return any != 0;
+  }
+  bool Passes(const CompiledGroup& g, const uint64_t* bits) const {
+    return (!g.has_include || Intersects(bits, g.include)) && !Intersects(bits, g.exclude);
+  }
   void Spill() {
     for (size_t l = 0; l < lanes_.size(); ++l) {
       for (int b = 0; b < 8; ++b) totals_[l * 8 + b] += static_cast<int64_t>((lanes_[l] >> (8 * b)) & 0xFF);
@@ -218,33 +249,137 @@ class FacetTally {
     }
     pending_ = 0;
   }
+
+  const ListingIndex& idx_;
+  const Compiled& cf_;
+  std::vector<Candidate>& matches_;
   int words_;
   int pending_ = 0;
+  std::vector<uint64_t> every_term_;
   std::vector<uint64_t> lanes_;
   std::vector<int64_t> totals_;
 };
 
-// Applies the filters and counts facets: a candidate failing no group counts
-// in every group; failing exactly one group, it counts in that group only.
+// Calls fn.template operator()<W>() with W = `words` when it is small (the
+// loops over a term set unroll), else with W = 0.
+template <class Fn>
+void WithWordCount(int words, Fn&& fn) {
+  switch (words) {
+    case 1: return fn.template operator()<1>();
+    case 2: return fn.template operator()<2>();
+    case 3: return fn.template operator()<3>();
+    case 4: return fn.template operator()<4>();
+    default: return fn.template operator()<0>();
+  }
+}
+
 void FilterAndCount(const Snapshot& snap, const Compiled& cf, const std::vector<Candidate>& cands,
                     std::vector<Candidate>& matches, std::vector<int64_t>& counts) {
-  const ListingIndex& idx = snap.index;
-  const std::vector<uint64_t> every_term(idx.words(), ~uint64_t{0});
-  FacetTally tally(idx.words());
-  for (const auto& cand : cands) {
-    const uint64_t* bits = idx.bits(cand.entry);
-    const uint64_t* counted = every_term.data();
-    int failed = 0;
-    for (const auto& g : cf.groups) {
-      if (Passes(g, bits)) continue;
-      if (++failed > 1) break;
-      counted = g.all.data();  // failing one group, it counts in that group only
-    }
-    if (failed > 1) continue;
-    if (failed == 0) matches.push_back(cand);
-    tally.Add(bits, counted);
+  WithWordCount(snap.index.words(), [&]<int W>() {
+    FacetSieve<W> sieve(snap.index, cf, matches);
+    for (const Candidate& cand : cands) sieve.Offer(cand);
+    sieve.AddTo(counts);
+  });
+}
+
+// A set of index entries, 64 to a word, in rising word order: bit k of
+// `bits` is entry 64 * word + k.
+struct EntryWord {
+  uint32_t word;
+  uint64_t bits;
+};
+
+// The entries a place search starts from (within the radius, or unlocated
+// when asked; active unless any status), as entry words.
+std::vector<EntryWord> PlaceEntryWords(const ListingIndex& idx, const SearchQuery& q) {
+  std::vector<EntryWord> in;
+  auto add = [&](uint32_t i) {
+    if (!q.any_status && !idx.active(i)) return;
+    if (in.empty() || in.back().word != i / 64) in.push_back({i / 64, 0});
+    in.back().bits |= uint64_t{1} << (i % 64);
+  };
+  idx.ForEachWithin(*q.center, q.radius_miles, [&](uint32_t i, double, double) { add(i); });
+  if (q.include_unlocated) {
+    for (uint32_t i = idx.located_count(); i < idx.size(); ++i) add(i);
   }
-  tally.AddTo(counts);
+  // A box across 180° scans a band in two runs, the second from lower entries.
+  auto by_word = [](const EntryWord& a, const EntryWord& b) { return a.word < b.word; };
+  if (!std::is_sorted(in.begin(), in.end(), by_word)) {
+    std::sort(in.begin(), in.end(), by_word);
+    size_t out = 0;
+    for (size_t k = 0; k < in.size(); ++k) {
+      if (out > 0 && in[out - 1].word == in[k].word) in[out - 1].bits |= in[k].bits;
+      else in[out++] = in[k];
+    }
+    in.resize(out);
+  }
+  return in;
+}
+
+// The entries of `column` among in[k].bits & mask[k], summed over k. On
+// x86-64 with the popcnt instruction: without it GCC calls a library routine
+// per word (the whole build targets baseline x86-64), three times slower here.
+#if defined(__x86_64__)
+__attribute__((target("popcnt")))
+#endif
+int64_t CountIn(const uint64_t* column, const std::vector<EntryWord>& in, const uint64_t* mask) {
+  int64_t sum = 0;
+  for (size_t k = 0; k < in.size(); ++k) sum += __builtin_popcountll(column[in[k].word] & mask[k]);
+  return sum;
+}
+
+// A place search with no words and no times, on the index's term columns,
+// 64 entries at a time: which entries pass each group, the matches (passing
+// every group), and for each filtered group those failing only it; a term's
+// count is the number of its entries among the matches, or, for a term of a
+// filtered group, among the matches and those failing only that group (the
+// rule of FacetSieve). Only the matches become candidates.
+void ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const SearchQuery& q,
+                        std::vector<Candidate>& matches, std::vector<int64_t>& counts) {
+  const ListingIndex& idx = snap.index;
+  const std::vector<EntryWord> in = PlaceEntryWords(idx, q);
+  const size_t n = in.size(), groups = cf.groups.size();
+  auto column_or = [&](const std::vector<int>& terms, uint32_t word) {
+    uint64_t v = 0;
+    for (int t : terms) v |= idx.term_column(t)[word];
+    return v;
+  };
+  std::vector<uint64_t> pass(groups * n);  // pass[g * n + k]: entries of in[k] passing group g
+  for (size_t g = 0; g < groups; ++g) {
+    const CompiledGroup& cg = cf.groups[g];
+    for (size_t k = 0; k < n; ++k) {
+      uint64_t include = cg.has_include ? column_or(cg.include_terms, in[k].word) : ~uint64_t{0};
+      pass[g * n + k] = include & ~column_or(cg.exclude_terms, in[k].word);
+    }
+  }
+  auto passing_all_but = [&](size_t skip, size_t k) {
+    uint64_t v = in[k].bits;
+    for (size_t g = 0; g < groups; ++g) {
+      if (g != skip) v &= pass[g * n + k];
+    }
+    return v;
+  };
+  std::vector<uint64_t> matched(n);
+  for (size_t k = 0; k < n; ++k) matched[k] = passing_all_but(groups, k);
+  // Per taxonomy group with a filter: matches plus those failing only that group.
+  std::vector<std::vector<uint64_t>> counted_in(snap.taxonomy.groups().size());
+  for (size_t g = 0; g < groups; ++g) {
+    auto& mask = counted_in[cf.groups[g].group_index];
+    if (mask.empty()) mask = matched;
+    for (size_t k = 0; k < n; ++k) mask[k] |= passing_all_but(g, k);
+  }
+  for (int t = 0; t < idx.term_count() && t < static_cast<int>(counts.size()); ++t) {
+    const auto& group_mask = counted_in[snap.taxonomy.group_index_of(t)];
+    counts[t] += CountIn(idx.term_column(t), in, group_mask.empty() ? matched.data() : group_mask.data());
+  }
+  const geo::UnitVector centre = geo::ToUnitVector(*q.center);
+  for (size_t k = 0; k < n; ++k) {
+    for (uint64_t b = matched[k]; b; b &= b - 1) {
+      uint32_t i = in[k].word * 64 + __builtin_ctzll(b);
+      if (idx.located(i)) matches.push_back({i, kDistanceNotComputed, 0, geo::ChordSquared(centre, idx.unit(i))});
+      else matches.push_back({i, -1, 0});
+    }
+  }
 }
 
 std::vector<Facet> RenderFacets(const Taxonomy& tax, const std::vector<int64_t>& counts) {
@@ -417,11 +552,18 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   std::vector<std::string> words = SplitWords(q.text);
   SearchResult result;
   CandidateBuffer cands, found;
-  if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown, *cands); !s) {
-    return Fail(s.error());
-  }
   std::vector<int64_t> counts(snap.taxonomy.terms().size());
-  FilterAndCount(snap, cf, *cands, *found, counts);
+  // Without words or times nothing needs every candidate first (AddNotStated
+  // gathers them again when it runs).
+  bool one_pass = q.center && words.empty() && !q.open_during && q.starts_within.empty();
+  if (one_pass) {
+    ScanFilterAndCount(snap, cf, q, *found, counts);
+  } else {
+    if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown, *cands); !s) {
+      return Fail(s.error());
+    }
+    FilterAndCount(snap, cf, *cands, *found, counts);
+  }
   std::vector<Candidate>& matches = *found;
   if (q.center && !words.empty() && q.sort == SortOrder::kRelevance) {
     if (auto s = ScoreCandidates(c, idx, words, matches); !s) return Fail(s.error());
@@ -431,6 +573,11 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   result.facets = RenderFacets(snap.taxonomy, counts);
   if (q.center && q.offset == 0) {
     if (cf.asks_statable && matches.size() < kFewStated) {
+      if (one_pass) {
+        if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, nullptr, *cands); !s) {
+          return Fail(s.error());
+        }
+      }
       if (auto s = AddNotStated(c, snap, q, cf, *cands, result); !s) return Fail(s.error());
     }
     if (matches.empty()) {

@@ -118,6 +118,22 @@ TEST_F(ListingIndexTest, FlagsAndTermBitsComeFromTheListingRow) {
   EXPECT_TRUE(Has(index, EntryOf("online-smart"), "meeting"));
 }
 
+// The term-major copy the place search counts facets on holds the same bits.
+TEST_F(ListingIndexTest, TermColumnsHoldEachEntrysTermBits) {
+  ListingIndex index = Build();
+  ASSERT_GT(index.term_count(), 0);
+  int set = 0;
+  for (uint32_t i = 0; i < index.size(); ++i) {
+    for (int t = 0; t < index.term_count(); ++t) {
+      bool in_row = (index.bits(i)[t / 64] >> (t % 64)) & 1;
+      bool in_column = (index.term_column(t)[i / 64] >> (i % 64)) & 1;
+      EXPECT_EQ(in_column, in_row) << key_of_[i] << " term " << t;
+      set += in_row;
+    }
+  }
+  EXPECT_GT(set, 30);
+}
+
 TEST_F(ListingIndexTest, ACodeTheTaxonomyDoesNotKnowIsIgnored) {
   Exec("UPDATE listing SET terms = ' no-such-code detox ' WHERE id = '" +
        FixtureId("angels-residential") + "'");
