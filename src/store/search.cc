@@ -333,9 +333,10 @@ int64_t CountIn(const uint64_t* column, const std::vector<EntryWord>& in, const 
 // every group), and for each filtered group those failing only it; a term's
 // count is the number of its entries among the matches, or, for a term of a
 // filtered group, among the matches and those failing only that group (the
-// rule of FacetSieve). Only the matches become candidates.
-void ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const SearchQuery& q,
-                        std::vector<Candidate>& matches, std::vector<int64_t>& counts) {
+// rule of FacetSieve). Returns the number of matches; only those that can be
+// among the nearest `keep` become candidates (all of them when keep is 0).
+size_t ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const SearchQuery& q, size_t keep,
+                          std::vector<Candidate>& matches, std::vector<int64_t>& counts) {
   const ListingIndex& idx = snap.index;
   const std::vector<EntryWord> in = PlaceEntryWords(idx, q);
   const size_t n = in.size(), groups = cf.groups.size();
@@ -372,14 +373,39 @@ void ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const SearchQu
     const auto& group_mask = counted_in[snap.taxonomy.group_index_of(t)];
     counts[t] += CountIn(idx.term_column(t), in, group_mask.empty() ? matched.data() : group_mask.data());
   }
+  size_t total = 0;
+  for (uint64_t m : matched) total += static_cast<size_t>(__builtin_popcountll(m));
   const geo::UnitVector centre = geo::ToUnitVector(*q.center);
-  for (size_t k = 0; k < n; ++k) {
-    for (uint64_t b = matched[k]; b; b &= b - 1) {
-      uint32_t i = in[k].word * 64 + __builtin_ctzll(b);
-      if (idx.located(i)) matches.push_back({i, kDistanceNotComputed, 0, geo::ChordSquared(centre, idx.unit(i))});
-      else matches.push_back({i, -1, 0});
+  auto chord2_of = [&](uint32_t i) { return idx.located(i) ? geo::ChordSquared(centre, idx.unit(i)) : kNoChord; };
+  auto for_each_match = [&](auto&& fn) {
+    for (size_t k = 0; k < n; ++k) {
+      for (uint64_t b = matched[k]; b; b &= b - 1) fn(in[k].word * 64 + __builtin_ctzll(b));
     }
+  };
+  double bound = kNoChord;  // keep the matches up to this chord²
+  if (keep > 0 && total > keep) {
+    std::vector<double> smallest;  // a max-heap of the `keep` smallest chord² (as SelectNearest)
+    smallest.reserve(keep);
+    for_each_match([&](uint32_t i) {
+      double chord2 = chord2_of(i);
+      if (smallest.size() < keep) {
+        smallest.push_back(chord2);
+        std::push_heap(smallest.begin(), smallest.end());
+      } else if (chord2 < smallest.front()) {
+        std::pop_heap(smallest.begin(), smallest.end());
+        smallest.back() = chord2;
+        std::push_heap(smallest.begin(), smallest.end());
+      }
+    });
+    bound = geo::FartherChordBound(smallest.front());
   }
+  for_each_match([&](uint32_t i) {
+    double chord2 = chord2_of(i);
+    if (chord2 > bound) return;
+    if (idx.located(i)) matches.push_back({i, kDistanceNotComputed, 0, chord2});
+    else matches.push_back({i, -1, 0});
+  });
+  return total;
 }
 
 std::vector<Facet> RenderFacets(const Taxonomy& tax, const std::vector<int64_t>& counts) {
@@ -556,23 +582,26 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   // Without words or times nothing needs every candidate first (AddNotStated
   // gathers them again when it runs).
   bool one_pass = q.center && words.empty() && !q.open_during && q.starts_within.empty();
+  size_t total = 0;  // matches holds them all, or (one pass, by distance) the nearest
   if (one_pass) {
-    ScanFilterAndCount(snap, cf, q, *found, counts);
+    size_t keep = q.sort == SortOrder::kDistance ? q.offset + q.limit : 0;
+    total = ScanFilterAndCount(snap, cf, q, keep, *found, counts);
   } else {
     if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown, *cands); !s) {
       return Fail(s.error());
     }
     FilterAndCount(snap, cf, *cands, *found, counts);
+    total = found->size();
   }
   std::vector<Candidate>& matches = *found;
   if (q.center && !words.empty() && q.sort == SortOrder::kRelevance) {
     if (auto s = ScoreCandidates(c, idx, words, matches); !s) return Fail(s.error());
   }
   if (q.sort == SortOrder::kNext) ScoreByNextTime(idx, ZoneShift(idx, q.now), q.week_minute, matches);
-  result.total = matches.size();
+  result.total = total;
   result.facets = RenderFacets(snap.taxonomy, counts);
   if (q.center && q.offset == 0) {
-    if (cf.asks_statable && matches.size() < kFewStated) {
+    if (cf.asks_statable && total < kFewStated) {
       if (one_pass) {
         if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, nullptr, *cands); !s) {
           return Fail(s.error());
@@ -580,13 +609,13 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
       }
       if (auto s = AddNotStated(c, snap, q, cf, *cands, result); !s) return Fail(s.error());
     }
-    if (matches.empty()) {
+    if (total == 0) {
       if (auto s = AddBeyond(c, snap, q, cf, words, result); !s) return Fail(s.error());
     }
   }
-  size_t end = std::min(matches.size(), q.offset + q.limit);
+  size_t end = std::min(total, q.offset + q.limit);
   SortPage(idx, q.center, q.sort, end, matches);
-  result.more = end < matches.size();
+  result.more = end < total;
   if (q.offset >= end) return result;
   std::vector<Candidate> page(matches.begin() + q.offset, matches.begin() + end);
   auto hits = FetchDocs(c, snap, page);
