@@ -143,7 +143,8 @@ void ListingIndex::BuildTermColumns(int term_count) {
     for (int w = 0; w < words_; ++w) {
       for (uint64_t b = bits(i)[w]; b; b &= b - 1) {
         int term = w * 64 + __builtin_ctzll(b);
-        if (term < term_count_) columns_[size_t(term) * column_words_ + i / 64] |= uint64_t{1} << (i % 64);
+        if (term < term_count_)
+          columns_[size_t(term) * column_words_ + i / 64] |= uint64_t{1} << (i % 64);
       }
     }
   }

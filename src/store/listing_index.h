@@ -129,7 +129,8 @@ void ListingIndex::ScanBand(int band, double min_lon, double max_lon,
         fn(i, chord2, kDistanceNotComputed);
         break;
       case geo::RadiusFilter::Side::kEdge:
-        if (double d = within.DistanceWithin({lat_[i], lon_[i]}, cos_lat_[i]); d >= 0) fn(i, chord2, d);
+        if (double d = within.DistanceWithin({lat_[i], lon_[i]}, cos_lat_[i]); d >= 0)
+          fn(i, chord2, d);
         break;
     }
   }

@@ -77,12 +77,16 @@ Compiled Compile(const Snapshot& snap, const SearchQuery& q) {
     g.statable = info != nullptr && info->statable;
     for (const auto& code : f.include) {
       if (const Term* t = tax.Find(code)) {
-        SetBit(g.include, t->index), g.has_include = true;
+        SetBit(g.include, t->index);
+        g.has_include = true;
         g.include_terms.push_back(t->index);
       }
     }
     for (const auto& code : f.exclude) {
-      if (const Term* t = tax.Find(code)) SetBit(g.exclude, t->index), g.exclude_terms.push_back(t->index);
+      if (const Term* t = tax.Find(code)) {
+        SetBit(g.exclude, t->index);
+        g.exclude_terms.push_back(t->index);
+      }
     }
     out.asks_statable |= g.statable && g.has_include;
     out.groups.push_back(std::move(g));
@@ -135,7 +139,8 @@ class CandidateBuffer {
 // The exact distance of candidates that have not computed it yet (only place
 // candidates can be in that state, so `center` is set when one is).
 void ComputeDistances(const ListingIndex& idx, const std::optional<geo::Point>& center,
-                      std::vector<Candidate>::iterator first, std::vector<Candidate>::iterator last) {
+                      std::vector<Candidate>::iterator first,
+                      std::vector<Candidate>::iterator last) {
   for (auto it = first; it != last; ++it) {
     if (std::isnan(it->distance)) it->distance = geo::DistanceMiles(*center, idx.point(it->entry));
   }
@@ -203,8 +208,13 @@ template <int W>
 class FacetSieve {
  public:
   FacetSieve(const ListingIndex& idx, const Compiled& cf, std::vector<Candidate>& matches)
-      : idx_(idx), cf_(cf), matches_(matches), words_(W ? W : idx.words()),
-        every_term_(words_, ~uint64_t{0}), lanes_(size_t(words_) * 8), totals_(size_t(words_) * 64) {}
+      : idx_(idx),
+        cf_(cf),
+        matches_(matches),
+        words_(W ? W : idx.words()),
+        every_term_(words_, ~uint64_t{0}),
+        lanes_(size_t(words_) * 8),
+        totals_(size_t(words_) * 64) {}
 
   void Offer(const Candidate& cand) {
     const uint64_t* bits = idx_.bits(cand.entry);
@@ -244,7 +254,8 @@ class FacetSieve {
   }
   void Spill() {
     for (size_t l = 0; l < lanes_.size(); ++l) {
-      for (int b = 0; b < 8; ++b) totals_[l * 8 + b] += static_cast<int64_t>((lanes_[l] >> (8 * b)) & 0xFF);
+      for (int b = 0; b < 8; ++b)
+        totals_[l * 8 + b] += static_cast<int64_t>((lanes_[l] >> (8 * b)) & 0xFF);
       lanes_[l] = 0;
     }
     pending_ = 0;
@@ -265,11 +276,16 @@ class FacetSieve {
 template <class Fn>
 void WithWordCount(int words, Fn&& fn) {
   switch (words) {
-    case 1: return fn.template operator()<1>();
-    case 2: return fn.template operator()<2>();
-    case 3: return fn.template operator()<3>();
-    case 4: return fn.template operator()<4>();
-    default: return fn.template operator()<0>();
+    case 1:
+      return fn.template operator()<1>();
+    case 2:
+      return fn.template operator()<2>();
+    case 3:
+      return fn.template operator()<3>();
+    case 4:
+      return fn.template operator()<4>();
+    default:
+      return fn.template operator()<0>();
   }
 }
 
@@ -308,8 +324,10 @@ std::vector<EntryWord> PlaceEntryWords(const ListingIndex& idx, const SearchQuer
     std::sort(in.begin(), in.end(), by_word);
     size_t out = 0;
     for (size_t k = 0; k < in.size(); ++k) {
-      if (out > 0 && in[out - 1].word == in[k].word) in[out - 1].bits |= in[k].bits;
-      else in[out++] = in[k];
+      if (out > 0 && in[out - 1].word == in[k].word)
+        in[out - 1].bits |= in[k].bits;
+      else
+        in[out++] = in[k];
     }
     in.resize(out);
   }
@@ -322,7 +340,8 @@ std::vector<EntryWord> PlaceEntryWords(const ListingIndex& idx, const SearchQuer
 #if defined(__x86_64__)
 __attribute__((target("popcnt")))
 #endif
-int64_t CountIn(const uint64_t* column, const std::vector<EntryWord>& in, const uint64_t* mask) {
+int64_t
+CountIn(const uint64_t* column, const std::vector<EntryWord>& in, const uint64_t* mask) {
   int64_t sum = 0;
   for (size_t k = 0; k < in.size(); ++k) sum += __builtin_popcountll(column[in[k].word] & mask[k]);
   return sum;
@@ -335,8 +354,9 @@ int64_t CountIn(const uint64_t* column, const std::vector<EntryWord>& in, const 
 // filtered group, among the matches and those failing only that group (the
 // rule of FacetSieve). Returns the number of matches; only those that can be
 // among the nearest `keep` become candidates (all of them when keep is 0).
-size_t ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const SearchQuery& q, size_t keep,
-                          std::vector<Candidate>& matches, std::vector<int64_t>& counts) {
+size_t ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const SearchQuery& q,
+                          size_t keep, std::vector<Candidate>& matches,
+                          std::vector<int64_t>& counts) {
   const ListingIndex& idx = snap.index;
   const std::vector<EntryWord> in = PlaceEntryWords(idx, q);
   const size_t n = in.size(), groups = cf.groups.size();
@@ -371,12 +391,15 @@ size_t ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const Search
   }
   for (int t = 0; t < idx.term_count() && t < static_cast<int>(counts.size()); ++t) {
     const auto& group_mask = counted_in[snap.taxonomy.group_index_of(t)];
-    counts[t] += CountIn(idx.term_column(t), in, group_mask.empty() ? matched.data() : group_mask.data());
+    counts[t] +=
+        CountIn(idx.term_column(t), in, group_mask.empty() ? matched.data() : group_mask.data());
   }
   size_t total = 0;
   for (uint64_t m : matched) total += static_cast<size_t>(__builtin_popcountll(m));
   const geo::UnitVector centre = geo::ToUnitVector(*q.center);
-  auto chord2_of = [&](uint32_t i) { return idx.located(i) ? geo::ChordSquared(centre, idx.unit(i)) : kNoChord; };
+  auto chord2_of = [&](uint32_t i) {
+    return idx.located(i) ? geo::ChordSquared(centre, idx.unit(i)) : kNoChord;
+  };
   auto for_each_match = [&](auto&& fn) {
     for (size_t k = 0; k < n; ++k) {
       for (uint64_t b = matched[k]; b; b &= b - 1) fn(in[k].word * 64 + __builtin_ctzll(b));
@@ -402,8 +425,10 @@ size_t ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const Search
   for_each_match([&](uint32_t i) {
     double chord2 = chord2_of(i);
     if (chord2 > bound) return;
-    if (idx.located(i)) matches.push_back({i, kDistanceNotComputed, 0, chord2});
-    else matches.push_back({i, -1, 0});
+    if (idx.located(i))
+      matches.push_back({i, kDistanceNotComputed, 0, chord2});
+    else
+      matches.push_back({i, -1, 0});
   });
   return total;
 }
@@ -441,7 +466,8 @@ void SelectNearest(const ListingIndex& idx, const std::optional<geo::Point>& cen
       }
     }
     double bound = geo::FartherChordBound(smallest.front());  // kNoChord stays infinite
-    last = std::partition(m.begin(), m.end(), [&](const Candidate& c) { return c.chord2 <= bound; });
+    last =
+        std::partition(m.begin(), m.end(), [&](const Candidate& c) { return c.chord2 <= bound; });
   }
   ComputeDistances(idx, center, m.begin(), last);
   std::partial_sort(m.begin(), m.begin() + std::min(end, m.size()), last, by_distance);
@@ -465,7 +491,8 @@ void SortPage(const ListingIndex& idx, const std::optional<geo::Point>& center, 
   ComputeDistances(idx, center, m.begin(), m.end());
   auto middle = m.begin() + std::min(end, m.size());
   if (sort == SortOrder::kName) std::partial_sort(m.begin(), middle, m.end(), by_name);
-  else std::partial_sort(m.begin(), middle, m.end(), by_score);
+  else
+    std::partial_sort(m.begin(), middle, m.end(), by_score);
 }
 
 // The page's documents come from the snapshot's index, so they always agree
@@ -541,11 +568,16 @@ Result<std::vector<SearchHit>> Nearest(Connection& c, const Snapshot& snap, cons
 Status AddNotStated(Connection& c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
                     const std::vector<Candidate>& cands, SearchResult& result) {
   const ListingIndex& idx = snap.index;
-  auto hits = Nearest(c, snap, q, cands, kNotStatedShown, [&](uint32_t i) {
-    const uint64_t* bits = idx.bits(i);
-    bool treatment = cf.treatment_bit >= 0 && (bits[cf.treatment_bit / 64] >> (cf.treatment_bit % 64)) & 1;
-    return treatment && !idx.services_stated(i) && !PassesAll(cf, bits) && PassesUnstated(cf, bits);
-  }, &result.not_stated_total);
+  auto hits = Nearest(
+      c, snap, q, cands, kNotStatedShown,
+      [&](uint32_t i) {
+        const uint64_t* bits = idx.bits(i);
+        bool treatment =
+            cf.treatment_bit >= 0 && (bits[cf.treatment_bit / 64] >> (cf.treatment_bit % 64)) & 1;
+        return treatment && !idx.services_stated(i) && !PassesAll(cf, bits) &&
+               PassesUnstated(cf, bits);
+      },
+      &result.not_stated_total);
   if (!hits) return Fail(hits.error());
   result.not_stated = std::move(*hits);
   return {};
@@ -558,9 +590,11 @@ Status AddBeyond(Connection& c, const Snapshot& snap, const SearchQuery& q, cons
   for (double radius : kWidenSteps) {
     if (radius <= q.radius_miles) continue;
     CandidateBuffer cands;
-    if (auto s = Candidates(c, snap, q, cf, words, radius, nullptr, *cands); !s) return Fail(s.error());
-    auto hits = Nearest(c, snap, q, *cands, kNearestBeyond,
-                        [&](uint32_t i) { return PassesAll(cf, idx.bits(i)); }, nullptr);
+    if (auto s = Candidates(c, snap, q, cf, words, radius, nullptr, *cands); !s)
+      return Fail(s.error());
+    auto hits = Nearest(
+        c, snap, q, *cands, kNearestBeyond, [&](uint32_t i) { return PassesAll(cf, idx.bits(i)); },
+        nullptr);
     if (!hits) return Fail(hits.error());
     if (hits->empty()) continue;
     result.beyond = std::move(*hits);
@@ -587,7 +621,8 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
     size_t keep = q.sort == SortOrder::kDistance ? q.offset + q.limit : 0;
     total = ScanFilterAndCount(snap, cf, q, keep, *found, counts);
   } else {
-    if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown, *cands); !s) {
+    if (auto s = Candidates(c, snap, q, cf, words, q.radius_miles, &result.hours_unknown, *cands);
+        !s) {
       return Fail(s.error());
     }
     FilterAndCount(snap, cf, *cands, *found, counts);

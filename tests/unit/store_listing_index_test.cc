@@ -89,7 +89,8 @@ TEST_F(ListingIndexTest, RadiusScanFindsTheListingsWithinAndTheirDistance) {
   geo::Point centre{34.068515, -117.175322};
   index.ForEachWithin(centre, 10, [&](uint32_t i, double chord2, double miles) {
     // Surely inside, the scan leaves the distance for later; its chord² is exact enough.
-    EXPECT_EQ(chord2, geo::ChordSquared(geo::ToUnitVector(centre), geo::ToUnitVector(index.point(i))));
+    EXPECT_EQ(chord2,
+              geo::ChordSquared(geo::ToUnitVector(centre), geo::ToUnitVector(index.point(i))));
     found[key_of_[i]] = std::isnan(miles) ? geo::DistanceMiles(centre, index.point(i)) : miles;
   });
   EXPECT_EQ(found.size(), 3u) << "the Los Angeles listing is about 61 miles away";
@@ -100,9 +101,7 @@ TEST_F(ListingIndexTest, RadiusScanFindsTheListingsWithinAndTheirDistance) {
   EXPECT_GT(found["inland-outpatient"], 1.0);
   EXPECT_LT(found["inland-outpatient"], 10.0);
   std::set<std::string> wide;
-  index.ForEachWithin(centre, 80, [&](uint32_t i, double, double) {
-    wide.insert(key_of_[i]);
-  });
+  index.ForEachWithin(centre, 80, [&](uint32_t i, double, double) { wide.insert(key_of_[i]); });
   EXPECT_TRUE(wide.contains("angels-residential"));
   EXPECT_FALSE(wide.contains("online-smart")) << "an unlocated listing is never within a radius";
 }

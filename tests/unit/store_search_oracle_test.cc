@@ -100,8 +100,10 @@ struct Expected {
 };
 
 bool PassesGroup(const GroupFilter& f, const std::set<std::string>& terms) {
-  bool has_include = std::ranges::any_of(f.include, [&](const auto& c) { return terms.contains(c); });
-  bool has_exclude = std::ranges::any_of(f.exclude, [&](const auto& c) { return terms.contains(c); });
+  bool has_include =
+      std::ranges::any_of(f.include, [&](const auto& c) { return terms.contains(c); });
+  bool has_exclude =
+      std::ranges::any_of(f.exclude, [&](const auto& c) { return terms.contains(c); });
   return (f.include.empty() || has_include) && !has_exclude;
 }
 
@@ -146,21 +148,23 @@ Expected BruteForce(const std::vector<Generated>& all, const SearchQuery& q) {
 }
 
 GroupFilter RandomFilter(std::mt19937& rng, const std::string& group) {
-  const auto& codes = group == "kind" ? std::vector<std::string>{"treatment", "meeting"}
-                                      : Vocabulary().at(group);
+  const auto& codes =
+      group == "kind" ? std::vector<std::string>{"treatment", "meeting"} : Vocabulary().at(group);
   GroupFilter f{group, {}, {}};
   for (const auto& code : codes) {
     int pick = static_cast<int>(rng() % 6);
-    if (pick == 0) f.include.push_back(code);
-    else if (pick == 1 && group != "kind") f.exclude.push_back(code);
+    if (pick == 0)
+      f.include.push_back(code);
+    else if (pick == 1 && group != "kind")
+      f.exclude.push_back(code);
   }
   if (f.include.empty() && f.exclude.empty()) f.include.push_back(codes[rng() % codes.size()]);
   return f;
 }
 
 SearchQuery RandomQuery(std::mt19937& rng) {
-  static const std::vector<std::string> kGroups = {"kind", "care", "medication", "payment",
-                                                   "population", "substance"};
+  static const std::vector<std::string> kGroups = {"kind",    "care",       "medication",
+                                                   "payment", "population", "substance"};
   static const double kRadii[] = {1, 5, 10, 25, 50, 100};
   SearchQuery q;
   std::uniform_real_distribution<double> jitter(-0.3, 0.3);
@@ -179,7 +183,8 @@ SearchQuery RandomQuery(std::mt19937& rng) {
 
 std::string Describe(const SearchQuery& q) {
   std::string s = "centre " + std::to_string(q.center->lat) + "," + std::to_string(q.center->lon) +
-                  " radius " + std::to_string(q.radius_miles) + (q.any_status ? " any status" : "") +
+                  " radius " + std::to_string(q.radius_miles) +
+                  (q.any_status ? " any status" : "") +
                   (q.sort == SortOrder::kName ? " by name" : "") + " limit " +
                   std::to_string(q.limit) + " offset " + std::to_string(q.offset);
   for (const auto& f : q.filters) {
