@@ -36,20 +36,27 @@ export async function coldLoad(browser, origin, path = COLD_PATH) {
   let t0 = 0;
   page.on('request', (r) => requests.push({ path: new URL(r.url()).pathname + (r.url().includes('/api/') ? new URL(r.url()).search : ''), start: Date.now() - t0, r }));
   page.on('requestfinished', (r) => { const e = requests.find((x) => x.r === r); if (e) e.end = Date.now() - t0; });
+  // The cards the server wrote into the page (src/api/first_answer.h).
+  let pageCards = 0;
+  page.on('response', async (r) => {
+    if (r.request().resourceType() === 'document') pageCards = ((await r.text().catch(() => '')).match(/<li class="card">/g) || []).length;
+  });
   t0 = Date.now();
   await page.goto(origin + path, { waitUntil: 'commit', timeout: 60000 });
   await page.locator('#results > li.card').first().waitFor({ state: 'visible', timeout: 60000 });
   const ms = Date.now() - t0;
+  await page.waitForLoadState('domcontentloaded');
   await ctx.close();
-  return { ms, requests: requests.map(({ path: p, start, end, r }) => ({ path: p, start, end, by: initiators.get(r.url()) })) };
+  return { ms, pageCards, requests: requests.map(({ path: p, start, end, r }) => ({ path: p, start, end, by: initiators.get(r.url()) })) };
 }
 
-// Round trips one after another up to the first search: a request that
-// starts after an earlier one ended belongs to a later step. (The other
-// views' modules load after the first results; they are not counted.)
-export function sequentialSteps(requests) {
+// Round trips one after another up to the first search (or, when the page
+// came with its first answer inside, up to the first result shown, `ms`): a
+// request that starts after an earlier one ended belongs to a later step.
+// (The other views' modules load after the first results; not counted.)
+export function sequentialSteps(requests, ms = Infinity) {
   const search = requests.find((r) => r.path.startsWith('/api/v1/search'));
-  const before = requests.filter((r) => !search || r.start <= search.start);
+  const before = requests.filter((r) => (search ? r.start <= search.start : r.start < ms));
   let steps = 0, frontier = -1;
   for (const r of [...before].sort((a, b) => a.start - b.start)) {
     if (r.start >= frontier) { steps++; frontier = r.end ?? Infinity; }
@@ -66,7 +73,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (let i = 0; i < runs; i++) {
     const r = await coldLoad(browser, origin);
     results.push(r);
-    console.log(`run ${i + 1}: first result at ${r.ms} ms, ${r.requests.length} requests, ${sequentialSteps(r.requests)} sequential steps to the first search`);
+    console.log(`run ${i + 1}: first result at ${r.ms} ms, ${r.requests.length} requests, ${sequentialSteps(r.requests, r.ms)} sequential steps to the first search, ${r.pageCards} cards in the page`);
   }
   await browser.close();
   const sorted = results.map((r) => r.ms).sort((a, b) => a - b);

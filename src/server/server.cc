@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "api/feedback.h"
+#include "api/first_answer.h"
 #include "api/handlers.h"
 #include "api/hsds_handlers.h"
 #include "api/meetings_feed.h"
@@ -204,10 +205,12 @@ struct Server::Impl {
   ServerOptions options;
   GuardedHttpServer http;
   std::unique_ptr<api::FeedbackHandler> feedback;
+  api::PageStrings strings;  // web/js/i18n*.js, for the search page (api/first_answer.h)
 
   Impl(store::ListingStore& s, ServerOptions o)
       : store(s), options(std::move(o)), http(LimitsFor(options)) {}
   void Configure();
+  bool MakeSearchPage(const httplib::Request& req, std::string& html, httplib::Response& res);
   void ServeFeedback(const httplib::Request& req, httplib::Response& res);
   httplib::Server::HandlerResponse Dispatch(const httplib::Request& req, httplib::Response& res);
   void ServeApi(const Route& route, const httplib::Request& hreq, api::Request& req,
@@ -215,6 +218,7 @@ struct Server::Impl {
 };
 
 void Server::Impl::Configure() {
+  strings = api::PageStrings::Load(options.web_dir);
   // Workers, timeouts and keep-alive: http_guard.h. Many requests per
   // connection and no Nagle delay were the measured wins (DESIGN §6).
   http.set_tcp_nodelay(true);
@@ -276,9 +280,37 @@ void Server::Impl::Configure() {
   }
 }
 
+namespace {
+
+// Debian's cpp-httplib 0.11 compresses with brotli at its highest quality
+// when a client accepts it, with no knob: about 100 ms of CPU for a 65 KB
+// search answer, against 2-3 ms for gzip, whose answer is 1.4 KB larger
+// (docs/PERFORMANCE.md, "Cold start"). So a client that accepts gzip gets
+// gzip: "br" is taken out of the Accept-Encoding httplib reads when it
+// writes the answer. (Dispatch is handed the request as const; httplib's
+// own request object is not.)
+void PreferGzip(const httplib::Request& req) {
+  auto it = req.headers.find("Accept-Encoding");
+  if (it == req.headers.end() || it->second.find("gzip") == std::string::npos ||
+      it->second.find("br") == std::string::npos) {
+    return;
+  }
+  std::string kept;
+  for (const std::string& token : text::SplitList(it->second, ',')) {
+    if (token == "br" || text::StartsWith(token, "br;")) continue;
+    if (!kept.empty()) kept += ", ";
+    kept += token;
+  }
+  const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+  const_cast<httplib::Request&>(req).headers.emplace("Accept-Encoding", kept);
+}
+
+}  // namespace
+
 httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& req,
                                                         httplib::Response& res) {
   request_start = Clock::now();
+  PreferGzip(req);
   if (feedback && req.method == "POST" && IsFeedbackPath(req.path)) {
     return httplib::Server::HandlerResponse::Unhandled;  // to kFeedbackRoute, body read
   }
@@ -296,8 +328,9 @@ httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& 
                             ? std::nullopt
                             : LoadStaticFile(options.web_dir, req.path)) {
     res.status = 200;
-    res.set_header("Cache-Control", file->content_type.starts_with("text/html")
-                                        ? "no-cache" : "max-age=300");
+    bool html = file->content_type.starts_with("text/html");
+    bool answered = html && req.path == "/" && MakeSearchPage(req, file->body, res);
+    res.set_header("Cache-Control", answered ? "no-store" : html ? "no-cache" : "max-age=300");
     SetBody(std::move(file->body), file->content_type, res);
   } else {
     Send(api::NotFoundResponse(req.path), res);
@@ -305,6 +338,20 @@ httplib::Server::HandlerResponse Server::Impl::Dispatch(const httplib::Request& 
   }
   FitRange(req, res);
   return httplib::Server::HandlerResponse::Handled;
+}
+
+// The search page for its URL (api/first_answer.h): in the page's
+// language, with the first search's answer inside; whether it has one (which
+// makes the page as private as the API's answers: no-store).
+bool Server::Impl::MakeSearchPage(const httplib::Request& req, std::string& html,
+                                  httplib::Response& res) {
+  api::Request page{req.path, {}, {}};
+  for (const auto& [k, v] : req.params) page.query.emplace(k, v);
+  page.origin = Origin(req.get_header_value("Host"));
+  if (!page.Get("lang")) res.set_header("Vary", "Accept-Language");
+  std::string_view lang = api::PageLanguage(page, req.get_header_value("Accept-Language"));
+  store::ReadSession session(store);
+  return api::MakePage(session, page, lang, strings, html);
 }
 
 void Server::Impl::ServeApi(const Route& route, const httplib::Request& hreq, api::Request& req,

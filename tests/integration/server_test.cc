@@ -259,3 +259,73 @@ TEST(ServerCapacity, AnswersWhileTwentyIdleConnectionsAreOpen) {
 
 }  // namespace
 }  // namespace carefinder::server
+
+namespace carefinder::server {
+namespace {
+
+// The search page made for its URL (src/api/first_answer.h), served from
+// the real web/ folder.
+class SearchPageTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    db_path_ = new std::string(testing::UniqueTempPath("search_page_test.db"));
+    testing::WriteFixtureDb(*db_path_, testing::DefaultListings());
+    server_ = new testing::InProcessServer(
+        *db_path_, {.web_dir = std::string(CF_SOURCE_DIR) + "/web", .threads = 2, .access_log = false});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete db_path_;
+  }
+  static httplib::Result Get(const std::string& path, httplib::Headers headers = {}) {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_decompress(true);
+    return client.Get(path.c_str(), headers);
+  }
+  static inline std::string* db_path_ = nullptr;
+  static inline testing::InProcessServer* server_ = nullptr;
+};
+
+TEST_F(SearchPageTest, ALinkWithASearchComesWithItsAnswerAndIsNotStored) {
+  auto r = Get("/?near=92374&care=detox");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");  // it holds a search's answer
+  EXPECT_EQ(r->get_header_value_count("Cache-Control"), 1u);
+  EXPECT_EQ(r->get_header_value("Vary"), "Accept-Language");
+  EXPECT_NE(r->body.find("id=\"first-answer\""), std::string::npos);
+  EXPECT_NE(r->body.find(">Liberty House Recovery</a></h3>"), std::string::npos);
+}
+
+TEST_F(SearchPageTest, ThePlainPageIsCachedAsBeforeAndSpanishByTheBrowser) {
+  auto plain = Get("/");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->get_header_value("Cache-Control"), "no-cache");
+  EXPECT_EQ(plain->body.find("id=\"first-answer\""), std::string::npos);
+  EXPECT_NE(plain->body.find("<html lang=\"en\">"), std::string::npos);
+  auto es = Get("/", {{"Accept-Language", "es-US,es;q=0.9"}});
+  ASSERT_TRUE(es);
+  EXPECT_NE(es->body.find("<html lang=\"es\">"), std::string::npos);
+  EXPECT_NE(es->body.find("¿Necesita ayuda ahora?"), std::string::npos);
+  // lang in the URL wins over the browser.
+  auto en = Get("/?lang=en", {{"Accept-Language", "es-US"}});
+  ASSERT_TRUE(en);
+  EXPECT_NE(en->body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_EQ(en->get_header_value("Vary"), "");
+}
+
+// httplib's brotli runs at its highest quality (about 100 ms for a search
+// answer): a client that takes gzip too gets gzip.
+TEST_F(SearchPageTest, GzipIsPreferredToBrotli) {
+  httplib::Client client("127.0.0.1", server_->port());
+  client.set_decompress(false);
+  auto both = client.Get("/api/v1/search?near=92374", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->get_header_value("Content-Encoding"), "gzip");
+  auto br = client.Get("/api/v1/search?near=92374", {{"Accept-Encoding", "br"}});
+  ASSERT_TRUE(br);
+  EXPECT_EQ(br->get_header_value("Content-Encoding"), "br");  // still when it is all a client takes
+}
+
+}  // namespace
+}  // namespace carefinder::server

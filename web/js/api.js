@@ -58,10 +58,10 @@ export function taxonomy() {
 
 let groupsPromise = null;
 // The filter groups' names, in order: the API's one list (src/core/taxonomy.h,
-// the `groups` of /api/v1/taxonomy), never a copy here. Names are the same in
-// every language, so the English taxonomy index.html preloads serves both pages.
+// the `groups` of /api/v1/taxonomy), never a copy here: the page's own
+// language's taxonomy (the one the server preloads, src/api/first_answer.h).
 export function termGroups() {
-  groupsPromise ??= (lang === 'es' ? getJSON('/api/v1/taxonomy') : taxonomy()).then((t) => t.groups.map((g) => g.group))
+  groupsPromise ??= taxonomy().then((t) => t.groups.map((g) => g.group))
     .catch((e) => { groupsPromise = null; throw e; });
   return groupsPromise;
 }

@@ -1,0 +1,42 @@
+// Text and attribute values written into HTML as the browser's DOM
+// serializer writes them (innerHTML), so a page part made by the server
+// (first_answer.h) is the same markup the page's script makes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace carefinder::api {
+
+// Text content: & < > and the no-break space escaped.
+inline std::string HtmlText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') out += "&nbsp;", ++i;
+    else out += c;
+  }
+  return out;
+}
+
+// A double-quoted attribute value: & " < > and the no-break space escaped.
+inline std::string HtmlAttribute(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') out += "&nbsp;", ++i;
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace carefinder::api
