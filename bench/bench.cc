@@ -6,6 +6,7 @@
 //   carefinder_bench --generate N FILE     write N synthetic listings and exit
 //   carefinder_bench --load DB [--paths 400] [--seconds 10] [--warmup 2] [--runs 3]
 //                    [--queries 2000] [--binary PATH] [--out FILE] [--keep]
+//                    [--in-process-only]
 //       throughput under wrk beside bare cpp-httplib, and the same searches
 //       in process (bench/load_bench.h)
 //
@@ -772,7 +773,8 @@ void Usage() {
       "                        [--no-quickack]\n"
       "       carefinder_bench --generate N FILE [--data DIR] [--seed 42]\n"
       "       carefinder_bench --load DB [--paths 400] [--seconds 10] [--warmup 2] [--runs 3]\n"
-      "                        [--queries 2000] [--binary PATH] [--out FILE] [--keep]\n",
+      "                        [--queries 2000] [--binary PATH] [--out FILE] [--keep]\n"
+      "                        [--in-process-only]\n",
       stderr);
 }
 
@@ -807,6 +809,7 @@ int main(int argc, char** argv) {
     else if (a == "--paths") load.paths = std::max(1, std::atoi(next().c_str()));
     else if (a == "--seconds") load.seconds = std::max(1, std::atoi(next().c_str()));
     else if (a == "--warmup") load.warmup_seconds = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--in-process-only") load.in_process_only = true;
     else if (a == "--generate") { generate_n = std::atol(next().c_str()); generate_file = next(); }
     else if (a == "--help" || a == "-h") { Usage(); return 0; }
     else { Usage(); Die("unknown option " + a); }

@@ -157,14 +157,26 @@ long TotalOf(const std::string& body) {
   return at == std::string::npos ? -1 : std::atol(body.c_str() + at + 8);
 }
 
-// Keeps the paths whose search answers 200 with results; records body sizes.
-std::vector<SearchPath> KeepWithResults(store::ListingStore& store, std::vector<SearchPath> paths) {
+constexpr uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+uint64_t Fnv1a(uint64_t h, std::string_view bytes) {
+  for (unsigned char c : bytes) h = (h ^ c) * kFnvPrime;
+  return h;
+}
+
+// Keeps the paths whose search answers 200 with results; records body sizes
+// and folds every kept answer into `digest` (two builds that answer the same
+// bytes print the same digest).
+std::vector<SearchPath> KeepWithResults(store::ListingStore& store, std::vector<SearchPath> paths,
+                                        uint64_t& digest) {
   std::vector<SearchPath> kept;
   for (auto& p : paths) {
     store::ReadSession session(store);
     api::Response r = api::HandleSearch(session, RequestFor(p.path));
     if (r.status != 200 || TotalOf(r.body) <= 0) continue;
     p.body_bytes = r.body.size();
+    digest = Fnv1a(Fnv1a(digest, p.path), r.body);
     kept.push_back(std::move(p));
   }
   return kept;
@@ -376,11 +388,15 @@ std::string BenchLoad(const LoadOptions& o) {
     if (!store) return report + "cannot open the store: " + store.error().message + "\n";
     report += Fmt("store opened (index built) in %.2f s\n",
                   std::chrono::duration<double>(Clock::now() - t0).count());
-    paths = KeepWithResults(**store, std::move(paths));
+    uint64_t digest = kFnvOffset;
+    paths = KeepWithResults(**store, std::move(paths), digest);
+    report += Fmt("answers digest (FNV-1a of the %zu answers with results, paths and bodies): %016llx\n",
+                  paths.size(), static_cast<unsigned long long>(digest));
     if (paths.size() > static_cast<size_t>(o.paths)) paths.resize(o.paths);
     if (paths.empty()) return report + "no search with results\n";
     report += InProcess(**store, paths, o.inprocess_queries) + "\n";
   }
+  if (o.in_process_only) return report + "load average at end: " + LoadAverage() + "\n";
   std::vector<double> sizes;
   for (const auto& p : paths) sizes.push_back(static_cast<double>(p.body_bytes));
   auto median_body = static_cast<size_t>(Median(sizes));

@@ -23,6 +23,7 @@ struct LoadOptions {
   int inprocess_queries = 2000;  // per query class, timed through api::HandleSearch
   uint64_t seed = 42;
   bool keep_script = false;   // keep wrk's Lua script (its path is in the report)
+  bool in_process_only = false;  // stop after the in-process table (no servers, no wrk)
 };
 
 // Picks real searches from `o.db` (ZIPs of active listings with their care,

@@ -35,6 +35,15 @@ RadiusFilter::RadiusFilter(Point center, double radius_miles)
   max_dlat_ = angle / kDeg * (1 + kEdgeMargin);
   double s = std::sin(std::min(angle / 2, std::numbers::pi / 2));
   max_h_ = s * s * (1 + kEdgeMargin);
+  center_vector_ = ToUnitVector(center);
+  double edge = 4 * s * s;  // chord² at the radius
+  inside_chord2_ = edge * (1 - kChordMargin) - kChordFloor;
+  beyond_chord2_ = edge * (1 + kChordMargin) + kChordFloor;
+}
+
+UnitVector ToUnitVector(Point p) {
+  double lat = p.lat * kDeg, lon = p.lon * kDeg;
+  return {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon), std::sin(lat)};
 }
 
 BoundingBox BoxAround(Point c, double radius_miles) {

@@ -44,6 +44,25 @@ inline double MilesFromH(double h) {
   return 2 * kEarthRadiusMiles * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
+// A point on the unit sphere. The chord between two of them grows with their
+// great-circle distance (chord² = 4h) and costs no trigonometry per pair.
+struct UnitVector {
+  double x = 0, y = 0, z = 0;
+};
+UnitVector ToUnitVector(Point p);
+inline double ChordSquared(UnitVector a, UnitVector b) {
+  double dx = a.x - b.x, dy = a.y - b.y, dz = a.z - b.z;
+  return dx * dx + dy * dy + dz * dz;
+}
+
+// ChordSquared and DistanceMiles agree on order but for rounding: well inside
+// this relative margin (plus a floor for points a few microns apart, where
+// rounding is absolute). A point whose chord² to a centre is above
+// FartherChordBound(c2) is farther from it, by DistanceMiles, than one at c2.
+inline constexpr double kChordMargin = 1e-7;
+inline constexpr double kChordFloor = 1e-18;
+inline double FartherChordBound(double chord2) { return chord2 * (1 + kChordMargin) + kChordFloor; }
+
 // Distances from one centre to many points whose latitude cosines are known
 // (a radius search): a point beyond the radius is turned away by its latitude
 // or by h, before the exact distance (asin, sqrt) is computed. The distances
@@ -60,10 +79,21 @@ class RadiusFilter {
     double d = MilesFromH(h);
     return d <= radius_ ? d : -1;
   }
+  // Where a point lies by its chord² to the centre (ChordSquared with
+  // center_vector()): kInside when DistanceWithin would surely keep it,
+  // kBeyond when it would surely turn it away, kEdge when only it can tell.
+  enum class Side { kInside, kEdge, kBeyond };
+  Side SideOfChord(double chord2) const {
+    if (chord2 < inside_chord2_) return Side::kInside;
+    return chord2 > beyond_chord2_ ? Side::kBeyond : Side::kEdge;
+  }
+  UnitVector center_vector() const { return center_vector_; }
 
  private:
   Point center_;
   double radius_, cos_center_, max_dlat_, max_h_;
+  UnitVector center_vector_;
+  double inside_chord2_, beyond_chord2_;
 };
 
 }  // namespace carefinder::geo

@@ -111,6 +111,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     index.lat_.push_back(r.located ? r.lat : 0);
     index.lon_.push_back(r.located ? r.lon : 0);
     index.cos_lat_.push_back(geo::CosLatitude(index.lat_.back()));
+    index.unit_.push_back(r.located ? geo::ToUnitVector({r.lat, r.lon}) : geo::UnitVector{});
     index.rowid_.push_back(r.rowid);
     index.name_rank_.push_back(rank);
     index.active_.push_back(r.active ? 1 : 0);
@@ -130,7 +131,23 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     index.band_start_[b] = std::max(index.band_start_[b], index.band_start_[b - 1]);
   }
   std::sort(index.by_rowid_.begin(), index.by_rowid_.end());
+  index.BuildTermColumns(static_cast<int>(tax.terms().size()));
   return index;
+}
+
+void ListingIndex::BuildTermColumns(int term_count) {
+  term_count_ = std::min(term_count, words_ * 64);
+  column_words_ = (size() + 63) / 64;
+  columns_.assign(size_t(term_count_) * column_words_, 0);
+  for (uint32_t i = 0; i < size(); ++i) {
+    for (int w = 0; w < words_; ++w) {
+      for (uint64_t b = bits(i)[w]; b; b &= b - 1) {
+        int term = w * 64 + __builtin_ctzll(b);
+        if (term < term_count_)
+          columns_[size_t(term) * column_words_ + i / 64] |= uint64_t{1} << (i % 64);
+      }
+    }
+  }
 }
 
 std::optional<uint32_t> ListingIndex::FindRowid(int64_t rowid) const {

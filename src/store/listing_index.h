@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "core/geo.h"
 #include "store/taxonomy.h"
+#include "store/text_filter.h"
 #include "store/week_schedule.h"
 
 namespace carefinder::db {
@@ -38,6 +39,11 @@ class ListingIndex {
   uint32_t located_count() const { return located_; }
   int words() const { return words_; }
   const uint64_t* bits(uint32_t i) const { return &bits_[size_t(i) * words_]; }
+  // The same bits, term-major: bit i % 64 of term_column(t)[i / 64] is bit t
+  // of bits(i), so a set of entries is filtered and counted 64 at a time.
+  int term_count() const { return term_count_; }
+  const uint64_t* term_column(int term) const { return &columns_[size_t(term) * column_words_]; }
+  geo::UnitVector unit(uint32_t i) const { return unit_[i]; }
   int64_t rowid(uint32_t i) const { return rowid_[i]; }
   bool active(uint32_t i) const { return active_[i] != 0; }
   // The listing's source states every service (listing.services_stated): a
@@ -63,7 +69,10 @@ class ListingIndex {
   // The IANA names of the zones listings name; zones()[0] is "".
   const std::vector<std::string>& zones() const { return zones_; }
 
-  // Calls fn(entry, distance_miles) for every located entry within `radius`.
+  // Calls fn(entry, chord2, distance_miles) for every located entry within
+  // `radius`: chord2 is geo::ChordSquared to the centre; the distance is
+  // geo::DistanceMiles where the radius's edge needed it, else
+  // kDistanceNotComputed (no trigonometry for entries surely inside).
   template <class Fn>
   void ForEachWithin(geo::Point center, double radius_miles, Fn&& fn) const;
 
@@ -78,16 +87,21 @@ class ListingIndex {
     uint32_t chunk, offset, length;
   };
   void AddDoc(std::string_view doc);
+  void BuildTermColumns(int term_count);
 
   std::vector<double> lat_, lon_;
   std::vector<std::string> doc_chunks_;
   std::vector<DocRef> docs_;  // by name rank
   std::vector<double> cos_lat_;  // geo::CosLatitude(lat_), for geo::RadiusFilter
+  std::vector<geo::UnitVector> unit_;  // geo::ToUnitVector of each located entry
   std::vector<int64_t> rowid_;
   std::vector<uint32_t> name_rank_;
   std::vector<uint8_t> active_;
   std::vector<uint8_t> stated_;
   std::vector<uint64_t> bits_;
+  std::vector<uint64_t> columns_;  // term_count_ columns of column_words_ words
+  size_t column_words_ = 0;
+  int term_count_ = 0;
   std::vector<uint32_t> band_start_;  // kBands + 1 offsets into the located entries
   std::vector<std::pair<int64_t, uint32_t>> by_rowid_;  // sorted: rowid -> entry
   std::vector<WeekInterval> times_;
@@ -104,10 +118,21 @@ void ListingIndex::ScanBand(int band, double min_lon, double max_lon,
                             const geo::RadiusFilter& within, Fn& fn) const {
   auto first = lon_.begin() + band_start_[band];
   auto last = lon_.begin() + band_start_[band + 1];
+  const geo::UnitVector centre = within.center_vector();
   for (auto it = std::lower_bound(first, last, min_lon); it != last && *it <= max_lon; ++it) {
     auto i = static_cast<uint32_t>(it - lon_.begin());
-    double d = within.DistanceWithin({lat_[i], lon_[i]}, cos_lat_[i]);
-    if (d >= 0) fn(i, d);
+    double chord2 = geo::ChordSquared(centre, unit_[i]);
+    switch (within.SideOfChord(chord2)) {
+      case geo::RadiusFilter::Side::kBeyond:
+        break;
+      case geo::RadiusFilter::Side::kInside:
+        fn(i, chord2, kDistanceNotComputed);
+        break;
+      case geo::RadiusFilter::Side::kEdge:
+        if (double d = within.DistanceWithin({lat_[i], lon_[i]}, cos_lat_[i]); d >= 0)
+          fn(i, chord2, d);
+        break;
+    }
   }
 }
 

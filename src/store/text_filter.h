@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,10 +26,17 @@ namespace carefinder::store {
 class Connection;
 class ListingIndex;
 
+// A place search computes the exact distance only where it decides something
+// (the edge of the radius, the page): until then `distance` is
+// kDistanceNotComputed and `chord2` orders the candidates by distance.
+inline constexpr double kDistanceNotComputed = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double kNoChord = std::numeric_limits<double>::infinity();
+
 struct Candidate {
   uint32_t entry;
-  double distance;  // < 0: no distance (no place, or no coordinates)
+  double distance;  // < 0: no distance (no place, or no coordinates); NaN: not computed yet
   double score;     // lower is better (bm25, or minus ScoreCandidates' points); 0 = none
+  double chord2 = kNoChord;  // geo::ChordSquared to the centre; kNoChord without one
 };
 
 // Bitsets (bit = entry index) of common words' matches, per snapshot.

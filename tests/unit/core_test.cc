@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "core/csv.h"
 #include "core/date.h"
@@ -83,6 +85,45 @@ TEST(Geo, RadiusFilterAgreesWithDistanceMilesEverywhere) {
       }
       edge.lat = c.lat - lo;
       EXPECT_EQ(within.DistanceWithin(edge, geo::CosLatitude(edge.lat)), geo::DistanceMiles(c, edge));
+    }
+  }
+}
+
+// The chord² shortcut of a radius search: kInside and kBeyond never disagree
+// with DistanceMiles, and a chord² above FartherChordBound of another is
+// always the farther point, from microns to hundreds of miles.
+TEST(Geo, ChordSidesAndOrderAgreeWithDistanceMiles) {
+  const geo::Point centres[] = {{34.05, -117.18}, {64.8, -147.7}, {89.9, 0}, {0, 179.99}};
+  for (geo::Point c : centres) {
+    geo::UnitVector cv = geo::ToUnitVector(c);
+    for (double r : {0.001, 0.5, 25.0, 500.0}) {
+      geo::RadiusFilter within(c, r);
+      std::vector<std::pair<double, double>> seen;  // chord², DistanceMiles
+      int edges = 0;
+      for (int i = 0; i < 4000; ++i) {
+        double angle = i * 0.0157, reach = (i % 200) / 100.0 * r / 69.0;  // to twice the radius
+        geo::Point p{std::clamp(c.lat + reach * std::sin(angle), -90.0, 90.0),
+                     c.lon + reach * std::cos(angle)};
+        double exact = geo::DistanceMiles(c, p);
+        double chord2 = geo::ChordSquared(cv, geo::ToUnitVector(p));
+        auto side = within.SideOfChord(chord2);
+        if (side == geo::RadiusFilter::Side::kInside) {
+          EXPECT_LE(exact, r) << c.lat << " r=" << r;
+        }
+        if (side == geo::RadiusFilter::Side::kBeyond) {
+          EXPECT_GT(exact, r) << c.lat << " r=" << r;
+        }
+        edges += side == geo::RadiusFilter::Side::kEdge;
+        seen.emplace_back(chord2, exact);
+      }
+      EXPECT_LT(edges, 100) << "the edge band is thin";
+      for (size_t a = 0; a < seen.size(); a += 7) {
+        for (const auto& b : seen) {
+          if (b.first > geo::FartherChordBound(seen[a].first)) {
+            ASSERT_GT(b.second, seen[a].second) << c.lat << " r=" << r;
+          }
+        }
+      }
     }
   }
 }

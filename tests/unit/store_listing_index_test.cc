@@ -4,6 +4,7 @@
 // schedule and document, and the rowid lookup.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -85,8 +86,12 @@ TEST_F(ListingIndexTest, LocatedEntriesAreOrderedByLatitudeBandThenLongitude) {
 TEST_F(ListingIndexTest, RadiusScanFindsTheListingsWithinAndTheirDistance) {
   ListingIndex index = Build();
   std::map<std::string, double> found;
-  index.ForEachWithin({34.068515, -117.175322}, 10, [&](uint32_t i, double miles) {
-    found[key_of_[i]] = miles;
+  geo::Point centre{34.068515, -117.175322};
+  index.ForEachWithin(centre, 10, [&](uint32_t i, double chord2, double miles) {
+    // Surely inside, the scan leaves the distance for later; its chord² is exact enough.
+    EXPECT_EQ(chord2,
+              geo::ChordSquared(geo::ToUnitVector(centre), geo::ToUnitVector(index.point(i))));
+    found[key_of_[i]] = std::isnan(miles) ? geo::DistanceMiles(centre, index.point(i)) : miles;
   });
   EXPECT_EQ(found.size(), 3u) << "the Los Angeles listing is about 61 miles away";
   EXPECT_TRUE(found.contains("liberty-house-detox"));
@@ -96,9 +101,7 @@ TEST_F(ListingIndexTest, RadiusScanFindsTheListingsWithinAndTheirDistance) {
   EXPECT_GT(found["inland-outpatient"], 1.0);
   EXPECT_LT(found["inland-outpatient"], 10.0);
   std::set<std::string> wide;
-  index.ForEachWithin({34.068515, -117.175322}, 80, [&](uint32_t i, double) {
-    wide.insert(key_of_[i]);
-  });
+  index.ForEachWithin(centre, 80, [&](uint32_t i, double, double) { wide.insert(key_of_[i]); });
   EXPECT_TRUE(wide.contains("angels-residential"));
   EXPECT_FALSE(wide.contains("online-smart")) << "an unlocated listing is never within a radius";
 }
@@ -112,6 +115,22 @@ TEST_F(ListingIndexTest, FlagsAndTermBitsComeFromTheListingRow) {
   EXPECT_TRUE(Has(index, detox, "treatment")) << "the kind is a filter group too";
   EXPECT_FALSE(Has(index, detox, "methadone"));
   EXPECT_TRUE(Has(index, EntryOf("online-smart"), "meeting"));
+}
+
+// The term-major copy the place search counts facets on holds the same bits.
+TEST_F(ListingIndexTest, TermColumnsHoldEachEntrysTermBits) {
+  ListingIndex index = Build();
+  ASSERT_GT(index.term_count(), 0);
+  int set = 0;
+  for (uint32_t i = 0; i < index.size(); ++i) {
+    for (int t = 0; t < index.term_count(); ++t) {
+      bool in_row = (index.bits(i)[t / 64] >> (t % 64)) & 1;
+      bool in_column = (index.term_column(t)[i / 64] >> (i % 64)) & 1;
+      EXPECT_EQ(in_column, in_row) << key_of_[i] << " term " << t;
+      set += in_row;
+    }
+  }
+  EXPECT_GT(set, 30);
 }
 
 TEST_F(ListingIndexTest, ACodeTheTaxonomyDoesNotKnowIsIgnored) {
