@@ -8,8 +8,9 @@
 
 namespace carefinder::api {
 
-// Text content: & < > and the no-break space escaped.
-inline std::string HtmlText(std::string_view s) {
+// `s` escaped for text content (& < > and the no-break space) or, with
+// `attribute`, for a double-quoted attribute value (also ").
+inline std::string HtmlEscaped(std::string_view s, bool attribute) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
@@ -17,26 +18,14 @@ inline std::string HtmlText(std::string_view s) {
     if (c == '&') out += "&amp;";
     else if (c == '<') out += "&lt;";
     else if (c == '>') out += "&gt;";
+    else if (c == '"' && attribute) out += "&quot;";
     else if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') out += "&nbsp;", ++i;
     else out += c;
   }
   return out;
 }
 
-// A double-quoted attribute value: & " < > and the no-break space escaped.
-inline std::string HtmlAttribute(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') out += "&nbsp;", ++i;
-    else out += c;
-  }
-  return out;
-}
+inline std::string HtmlText(std::string_view s) { return HtmlEscaped(s, false); }
+inline std::string HtmlAttribute(std::string_view s) { return HtmlEscaped(s, true); }
 
 }  // namespace carefinder::api
