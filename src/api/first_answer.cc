@@ -227,12 +227,14 @@ bool IsDetoxSearch(const Pairs& pairs) {
 
 }  // namespace
 
-bool MakePage(store::ReadSession& session, const Request& page, std::string_view lang,
-              const PageStrings& strings, std::string& html) {
-  if (lang == "es") {
-    MakeSpanish(html);
-    if (!strings.empty()) html = strings.TranslateStatic(lang, std::move(html));
-  }
+void PageInLanguage(std::string_view lang, const PageStrings& strings, std::string& html) {
+  if (lang != "es") return;
+  MakeSpanish(html);
+  if (!strings.empty()) html = strings.TranslateStatic(lang, std::move(html));
+}
+
+bool EmbedFirstSearch(store::ReadSession& session, const Request& page, std::string_view lang,
+                      const PageStrings& strings, std::string& html) {
   std::vector<std::string> groups;
   for (const auto& g : session.taxonomy().groups()) groups.push_back(g.name);
   auto pairs = SearchPairs(page, groups);

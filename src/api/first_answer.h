@@ -40,12 +40,16 @@ std::optional<std::string> PageSearchQuery(const Request& page,
 // first language the browser names (`accept_language`, the header).
 std::string_view PageLanguage(const Request& page, std::string_view accept_language);
 
-// `html` (web/index.html) for `page`: in `lang`, and with the first
-// search's answer embedded when the page asks for one and the store
-// answers it (an answer or a 4xx problem; a 5xx is left to the page to ask
-// again), and its first cards written in (result_cards.h) when they can be.
-// Returns whether an answer was embedded.
-bool MakePage(store::ReadSession& session, const Request& page, std::string_view lang,
-              const PageStrings& strings, std::string& html);
+// `html` (web/index.html) in `lang`: for "es", its texts and attributes
+// translated (web/js/i18n.js translateStatic) and the Spanish strings and
+// labels preloaded instead of the English ones.
+void PageInLanguage(std::string_view lang, const PageStrings& strings, std::string& html);
+
+// `html` with the first search's answer embedded when `page` asks for one
+// and the store answers it (an answer or a 4xx problem; a 5xx is left to the
+// page to ask again), and its first cards written in (result_cards.h) when
+// they can be. Returns whether an answer was embedded.
+bool EmbedFirstSearch(store::ReadSession& session, const Request& page, std::string_view lang,
+                      const PageStrings& strings, std::string& html);
 
 }  // namespace carefinder::api

@@ -311,12 +311,13 @@ std::optional<std::string> AsOfText(const CardContext& cx, const json& r) {
 }
 
 // The listing's weekly hours; an empty array when it has none.
-json Weekly(const json& r) {
+const json& Weekly(const json& r) {
+  static const json kNone = json::array();
   if (auto hours = r.find("hours"); hours != r.end() && hours->is_object()) {
     auto weekly = hours->find("weekly");
     if (weekly != hours->end() && weekly->is_array()) return *weekly;
   }
-  return json::array();
+  return kNone;
 }
 
 // clock.js isAlwaysOpen: seven whole days, whatever the clock says.
@@ -335,7 +336,7 @@ bool AlwaysOpen(const json& weekly) {
 // by the device's clock and zone), a meeting, an online link.
 bool NeedsTheBrowser(const json& r) {
   if (Str(r, "kind") != "treatment") return true;
-  if (json weekly = Weekly(r); !weekly.empty() && !AlwaysOpen(weekly)) return true;
+  if (const json& weekly = Weekly(r); !weekly.empty() && !AlwaysOpen(weekly)) return true;
   if (auto conf = r.find("conference"); conf != r.end() && conf->is_object() &&
                                         !Str(*conf, "url").empty()) {
     return true;

@@ -350,8 +350,10 @@ bool Server::Impl::MakeSearchPage(const httplib::Request& req, std::string& html
   page.origin = Origin(req.get_header_value("Host"));
   if (!page.Get("lang")) res.set_header("Vary", "Accept-Language");
   std::string_view lang = api::PageLanguage(page, req.get_header_value("Accept-Language"));
+  api::PageInLanguage(lang, strings, html);
+  if (req.params.empty()) return false;  // nothing to search: no snapshot taken
   store::ReadSession session(store);
-  return api::MakePage(session, page, lang, strings, html);
+  return api::EmbedFirstSearch(session, page, lang, strings, html);
 }
 
 void Server::Impl::ServeApi(const Route& route, const httplib::Request& hreq, api::Request& req,

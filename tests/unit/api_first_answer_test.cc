@@ -207,7 +207,8 @@ class FirstAnswerTest : public ::testing::Test {
   std::string Make(std::multimap<std::string, std::string> q, std::string_view lang, bool* embedded = nullptr) {
     store::ReadSession session(*store_);
     std::string html = IndexHtml();
-    bool e = MakePage(session, Page(std::move(q)), lang, WebStrings(), html);
+    PageInLanguage(lang, WebStrings(), html);
+    bool e = EmbedFirstSearch(session, Page(std::move(q)), lang, WebStrings(), html);
     if (embedded) *embedded = e;
     return html;
   }
