@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,23 +98,42 @@ class SortedRows {
   SortedRows& Null();
 
 
-  // Writes every row in key order. On a failure, the failing row is found
-  // by writing its statement's rows one at a time, and `*failed` is its
-  // owner.
+  // Writes every row in key order, then frees them (Write is called once).
+  // On a failure, the failing row is found by writing its statement's rows
+  // one at a time, and `*failed` is its owner.
   Status Write(db::Database& db, const BulkSql& sql, uint32_t* failed);
 
  private:
   struct Entry {
     uint64_t prefix;  // the key's first 8 bytes, big-endian: most comparisons end here
-    size_t key, values, end;  // offsets in arena_: its key, its rows' values and their end
+    const char* key;  // in a chunk: its key, then its rows' values up to `end`
+    const char* values;
+    const char* end;
     uint32_t key_size, owner;
   };
+  struct Unmap {
+    size_t size;
+    void operator()(char* chunk) const;
+  };
+  using Chunk = std::unique_ptr<char[], Unmap>;
+  // Room for `n` more bytes of the open entry: an entry never spans two
+  // chunks, so a full chunk hands its open entry on to a new one.
+  char* Room(size_t n);
+  template <class T>
+  void Put(const T& v);
+  void Put(const char* data, size_t size);
   // Decodes the row at `row` into `out` (columns_ values); returns where the
   // next row starts.
   const char* Decode(const char* row, BatchInsert::Value* out) const;
 
   int columns_;
-  std::string arena_;  // keys and values
+  // Keys and values, in chunks that are never moved (a growing string
+  // copied every byte again at each doubling, and faulted its pages in
+  // again: at 1e6 the most copied memory of the import).
+  std::vector<Chunk> chunks_;
+  char* at_ = nullptr;     // where the next byte goes
+  char* limit_ = nullptr;  // the end of the last chunk
+  bool open_ = false;      // entries_.back() is still being added to
   std::vector<Entry> entries_;
 };
 
