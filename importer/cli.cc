@@ -33,6 +33,10 @@ namespace fs = std::filesystem;
 
 constexpr int kDatabaseError = exit_code::kSoftware;
 
+// glibc's malloc offers its heap transparent huge pages with this tunable
+// (glibc 2.35 and later; ignored by older ones).
+constexpr const char* kHugePageTunable = "glibc.malloc.hugetlb=1";
+
 constexpr const char* kExitCodes =
     "\n"
     "exit codes:\n"
@@ -257,18 +261,9 @@ std::expected<ImportPlan, std::string> Plan(const Args& args) {
 
 }  // namespace
 
-namespace {
-
-// glibc's malloc offers its heap transparent huge pages with this tunable
-// (glibc 2.35 and later; ignored by older ones).
-constexpr const char* kHugePageTunable = "glibc.malloc.hugetlb=1";
-
-// Runs this same command again, as the same process, with kHugePageTunable
-// in the environment, unless GLIBC_TUNABLES is set already (by the user, or
-// by this). Why (issue 12 goal 4): an import at 1e6 holds about 5 GB of
-// records, ids and docs in the heap; with 4 KB pages it took 1.5 million
-// page faults (28 s of system time on this VM) and its random reads missed
-// the TLB. glibc reads tunables only when a process starts, hence the exec.
+// cli.h says what; why (issue 12 goal 4): an import at 1e6 holds about 5 GB
+// of records, ids and docs in the heap; with 4 KB pages that is 1.5 million
+// page faults (about 10 s of system time at 1e6 on this VM). glibc reads tunables only when a process starts, hence the exec.
 // When /proc/self is not readable or exec fails, the import goes on as is.
 void RerunWithHugePages() {
   if (std::getenv("GLIBC_TUNABLES") != nullptr) return;
@@ -284,10 +279,7 @@ void RerunWithHugePages() {
   unsetenv("GLIBC_TUNABLES");  // exec failed: go on without
 }
 
-}  // namespace
-
 int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
-  if (!check_only) RerunWithHugePages();
   const char* usage = check_only ? kCheckUsage : kImportUsage;
   auto args = ParseArgs(argv, check_only ? "check" : "import");
   if (!args) return args.error();

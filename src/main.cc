@@ -43,6 +43,7 @@ struct Entry {
 };
 
 int Import(const std::vector<std::string>& args) {
+  carefinder::importer::RerunWithHugePages();  // the heap of a big import (cli.h)
   return carefinder::importer::RunImportCommand(args, /*check_only=*/false);
 }
 int Check(const std::vector<std::string>& args) {
