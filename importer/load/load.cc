@@ -64,6 +64,7 @@ Result<std::unique_ptr<TermTable>> TermTable::Create(
 }
 
 Status Loader::LookUp(const std::vector<ListingGroup>& groups) {
+  pending_.reserve(pending_.size() + groups.size());  // Load adds one each: no regrowth
   return stored_->LookUp(groups, *statements_, make_id_, options_.attributions);
 }
 
@@ -164,15 +165,16 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
   const ListingRecord& rec = group.listing();
   auto identity = Identify(group, prepared.ids);
   if (!identity) return Fail(identity.error());
-  const RecordIds& ids = identity->ids;
   std::string doc = std::move(prepared.doc), hash = std::move(prepared.hash);
-  if (!(ids == prepared.ids) && !doc.empty())  // it keeps an existing listing's ids: the doc says them
-    RenderDoc(rec, ids, taxonomy_, options_.now, doc, hash);
+  if (!(identity->ids == prepared.ids) && !doc.empty())  // it keeps an existing listing's ids: the doc says them
+    RenderDoc(rec, identity->ids, taxonomy_, options_.now, doc, hash);
 
   Loaded out;
+  // The ids are moved, not copied (five strings a listing; 1e6 at 1e6).
+  Pending pending{&group, std::move(identity->ids), std::move(doc), std::move(hash), true, {},
+                  std::move(prepared.terms), std::move(prepared.terms_string)};
+  const RecordIds& ids = pending.ids;
   out.id = ids.service_at_location;
-  Pending pending{&group,        ids,  std::move(doc), std::move(hash), true, {}, std::move(prepared.terms),
-                  std::move(prepared.terms_string)};
   bool same_members = identity->existing, same_hash = identity->existing;
   for (const ListingRecord* m : group.members) {
     const Stored* s = stored_->Of(m);
