@@ -1,9 +1,14 @@
 // SortedRows and BatchInsert (importer/load/sorted_rows.h): rows come out in key
 // order (bytes; equal keys in the order they were added), several rows an
 // entry, every value kind, batches of 64 and a partial last batch, and the
-// owner of the row that failed.
+// owner of the row that failed; rows past one chunk of the arena (32 MB),
+// an entry begun in one chunk and ended in the next, and a value bigger than
+// a chunk.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -124,6 +129,50 @@ TEST_F(SortedRowsTest, AFailedRowInABatchNamesItsOwner) {
   ASSERT_FALSE(s);
   EXPECT_EQ(failed, 1070u);
   EXPECT_NE(s.error().message.find("UNIQUE"), std::string::npos) << s.error().message;
+}
+
+TEST_F(SortedRowsTest, RowsPastOneChunkKeepTheirKeysValuesAndOrder) {
+  // 120,000 entries of two 150-byte rows (about 40 MB: the arena's chunks
+  // are 32 MB, so entries cross from one chunk to the next, most of them
+  // begun in one and ended in the other), added in shuffled order, and one
+  // value bigger than a chunk.
+  constexpr int kEntries = 120000;
+  std::vector<int> order(kEntries);
+  for (int i = 0; i < kEntries; ++i) order[static_cast<size_t>(i)] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937(12));
+  auto value = [](int i, int r) {
+    std::string v(150, static_cast<char>('a' + (i + r) % 26));
+    std::snprintf(v.data(), 16, "%07d/%d", i, r);
+    return v;
+  };
+  SortedRows rows(3);
+  const std::string big((32 << 20) + 1, 'q');
+  for (size_t n = 0; n < order.size(); ++n) {
+    int i = order[n];
+    char key[16];
+    std::snprintf(key, sizeof key, "k%07d", i);
+    rows.Add(key, static_cast<uint32_t>(i));
+    rows.Text(key).Text(value(i, 0)).Int(2 * i);
+    rows.Text(key).Text(value(i, 1)).Int(2 * i + 1);
+    if (n == order.size() / 2) rows.Add("k9999999", 0), rows.Text("k9999999").Text(big).Int(-1);
+  }
+  uint32_t failed = 0;
+  ASSERT_TRUE(rows.Write(*db_, kInsert, &failed));
+  auto s = db_->Prepare("SELECT k, v, n FROM t ORDER BY seq");
+  ASSERT_TRUE(s);
+  int i = 0;
+  while (*s->Step() && i < 2 * kEntries) {
+    char key[16];
+    std::snprintf(key, sizeof key, "k%07d", i / 2);
+    ASSERT_EQ(s->ColumnString(0), key);
+    ASSERT_EQ(s->ColumnString(1), value(i / 2, i % 2)) << "row " << i;
+    ASSERT_EQ(s->ColumnInt(2), i);
+    ++i;
+  }
+  ASSERT_EQ(i, 2 * kEntries);
+  EXPECT_EQ(s->ColumnString(0), "k9999999");
+  EXPECT_TRUE(s->ColumnString(1) == big);
+  EXPECT_FALSE(*s->Step());
 }
 
 TEST(KeyPrefix, OrdersAsTheFirstEightBytes) {
