@@ -9,7 +9,7 @@ BIN     := $(BUILD)/carefinder
 # Debian packages to build and run, and the extra ones the tests use.
 BUILD_PKGS := cmake g++ make pkg-config libsqlite3-dev libcpp-httplib-dev \
               nlohmann-json3-dev libgtest-dev libssl-dev ca-certificates \
-              libzip-dev libexpat1-dev
+              libzip-dev libexpat1-dev libzstd-dev
 TEST_PKGS  := chromium python3 python3-jsonschema haproxy
 LISTINGS   := $(wildcard data/listings/*.csv)
 GAZETTEER  := $(wildcard data/gazetteer/*.csv)

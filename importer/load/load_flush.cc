@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "db/doc_pack.h"
 #include "importer/listing_doc.h"
 #include "importer/load/full_text_aside.h"
 #include "importer/load/load.h"
@@ -322,9 +323,29 @@ Status WriteListings(db::Database& db, const std::vector<Pending>& pending,
     listings.BorrowedOrNull(rec.address.city).BorrowedOrNull(rec.address.state);
     listings.BorrowedOrNull(rec.address.postal_code).Real(rec.latitude).Real(rec.longitude);
     listings.Borrowed(p.terms_string).TextOrNull(ScheduleString(rec));
-    listings.Int(rec.services_stated ? 1 : 0).Borrowed(p.doc);
+    listings.Int(rec.services_stated ? 1 : 0).Blob(p.doc);
   }
   return Write(db, pending, listings, kBulkListing);
+}
+
+// Packs every pending doc in place (db/doc_pack.h) with `pack`, the file's
+// dictionaries. A file with none gets one trained from these docs first, when
+// there are enough: it is returned for the caller to store (id 0: none).
+Result<db::DocDictionary> PackDocs(std::vector<Pending>& pending, std::shared_ptr<const db::DocPack> pack) {
+  db::DocDictionary trained;
+  if (!pack->has_dictionary()) {
+    std::vector<std::string_view> docs;
+    docs.reserve(pending.size());
+    for (const Pending& p : pending) docs.push_back(p.doc);
+    trained = db::TrainDocDictionary(docs);
+    if (trained.id != 0) {
+      auto made = db::DocPack::Make({trained});
+      if (!made) return Fail(made.error());
+      pack = std::move(*made);
+    }
+  }
+  for (Pending& p : pending) p.doc = pack->Pack(p.doc);
+  return trained;
 }
 
 // A first import's full-text rows, in the listings' rowid order.
@@ -372,19 +393,29 @@ Result<std::vector<std::string>> Loader::Flush() {
     full_text = std::move(*started);
   }
   // A first import's docs and hashes (Loader::Prepare left them) are
-  // rendered on another core too, while the tables that need neither are
-  // written; provenance (the hash) and listing (the doc) wait for them.
+  // rendered and packed on another core too, while the tables that need
+  // neither are written; provenance (the hash) and listing (the doc) wait
+  // for them. Another import's docs (rendered to compare) are packed then.
+  auto pack = db_.Docs();
+  if (!pack) return Fail(pack.error());
+  Result<db::DocDictionary> packed = db::DocDictionary{};
   std::jthread docs;
   if (!pending_.empty() && pending_.front().doc.empty()) {
-    docs = std::jthread([this] {
+    docs = std::jthread([this, &packed, pack = *pack] {
       for (Pending& p : pending_) {
         if (p.doc.empty()) RenderDoc(p.group->listing(), p.ids, taxonomy_, options_.now, p.doc, p.hash);
       }
+      packed = PackDocs(pending_, pack);
     });
+  } else {
+    packed = PackDocs(pending_, *pack);
   }
-  auto docs_done = [&docs]() -> Status {
+  auto docs_done = [&]() -> Status {
     if (docs.joinable()) docs.join();
-    return {};
+    if (!packed) return Fail(packed.error());
+    if (packed->id == 0) return {};
+    db_.ForgetDocs();  // the next Docs() reads the new dictionary
+    return db::StoreDocDictionary(db_, *packed);
   };
   std::vector<std::string> retired;
   const auto by_service = OrderedBy(pending_, &RecordIds::service, true);

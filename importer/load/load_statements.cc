@@ -40,7 +40,7 @@ const NamedSql kLoaderSql[] = {
     {&LoaderStatements::listing_parts,
      "SELECT service_id, location_id FROM service_at_location WHERE id = ?1"},
     {&LoaderStatements::listing_exists, "SELECT 1 FROM service_at_location WHERE id = ?1"},
-    {&LoaderStatements::old_doc, "SELECT doc FROM listing WHERE id = ?1"},
+    {&LoaderStatements::old_doc, "SELECT listing_doc(doc) FROM listing WHERE id = ?1"},
     {&LoaderStatements::service_key, "SELECT rowid FROM service WHERE id = ?1"},
     {&LoaderStatements::term_keys, "SELECT rowid, code FROM taxonomy_term"},
     {&LoaderStatements::source_key, "SELECT rowid FROM source WHERE id = ?1"},
@@ -53,7 +53,8 @@ const NamedSql kLoaderSql[] = {
      "UPDATE service SET status = 'inactive', last_modified = ?2 WHERE id = "
      "(SELECT service_id FROM service_at_location WHERE id = ?1) AND status <> 'inactive'"},
     {&LoaderStatements::mark_listing_inactive,
-     "UPDATE listing SET status = 'inactive', doc = json_set(doc, '$.status', 'inactive') "
+     "UPDATE listing SET status = 'inactive', "
+     "doc = listing_doc_pack(json_set(listing_doc(doc), '$.status', 'inactive')) "
      "WHERE id = ?1"},
     // A record coming back after --prune is a change (it reactivates).
     {&LoaderStatements::forget_hashes,

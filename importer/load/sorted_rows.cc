@@ -19,7 +19,7 @@ constexpr size_t kBatch = 64;
 // Borrowed text up to this many bytes is copied into the arena.
 constexpr size_t kCopiedUpTo = 256;
 
-enum Tag : char { kNull, kText, kBorrowed, kReal, kInt };
+enum Tag : char { kNull, kText, kBorrowed, kReal, kInt, kBlob };
 
 // A chunk of rows: 32 MB, or an entry's size when it is bigger. Mapped
 // directly and offered transparent huge pages, so filling it takes a page
@@ -98,6 +98,13 @@ SortedRows& SortedRows::Text(std::string_view v) {
   Put(v.data(), v.size());
   return *this;
 }
+SortedRows& SortedRows::Blob(std::string_view v) {
+  Room(1 + sizeof(uint32_t) + v.size());
+  Put(kBlob);
+  Put(static_cast<uint32_t>(v.size()));
+  Put(v.data(), v.size());
+  return *this;
+}
 SortedRows& SortedRows::Borrowed(std::string_view v) {
   // Short text is copied all the same: the rows are added in the order the
   // records lie in memory but written in key order, and reading a dozen
@@ -134,6 +141,12 @@ const char* SortedRows::Decode(const char* at, BatchInsert::Value* out) const {
       case kText: {
         auto size = Get<uint32_t>(at);
         out[c] = BatchInsert::Text({at, size});
+        at += size;
+        break;
+      }
+      case kBlob: {
+        auto size = Get<uint32_t>(at);
+        out[c] = BatchInsert::Blob({at, size});
         at += size;
         break;
       }
@@ -204,6 +217,7 @@ void BatchInsert::Bind(db::Statement& s, size_t row, int first) const {
     switch (v.kind) {
       case Value::kNull: s.BindNull(first + c); break;
       case Value::kText: s.BindBorrowed(first + c, v.text); break;
+      case Value::kBlob: s.BindBlobBorrowed(first + c, v.text); break;
       case Value::kReal: s.Bind(first + c, v.real); break;
       case Value::kInt: s.Bind(first + c, v.integer); break;
     }

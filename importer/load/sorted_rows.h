@@ -46,12 +46,13 @@ struct BulkSql {
 class BatchInsert {
  public:
   struct Value {
-    enum Kind : uint8_t { kNull, kText, kReal, kInt } kind = kNull;
-    std::string_view text;  // not copied: must stay valid until sent (Finish at the latest)
+    enum Kind : uint8_t { kNull, kText, kReal, kInt, kBlob } kind = kNull;
+    std::string_view text;  // text or blob bytes, not copied: valid until sent (Finish at the latest)
     double real = 0;
     int64_t integer = 0;
   };
   static Value Text(std::string_view v) { return {Value::kText, v}; }
+  static Value Blob(std::string_view v) { return {Value::kBlob, v}; }
   static Value Null() { return {}; }
   static Value Real(std::optional<double> v) { return v ? Value{Value::kReal, {}, *v} : Value{}; }
   static Value Int(int64_t v) { return {Value::kInt, {}, 0, v}; }
@@ -93,6 +94,7 @@ class SortedRows {
   SortedRows& TextOrNull(std::string_view v) { return v.empty() ? Null() : Text(v); }
   SortedRows& Borrowed(std::string_view v);
   SortedRows& BorrowedOrNull(std::string_view v) { return v.empty() ? Null() : Borrowed(v); }
+  SortedRows& Blob(std::string_view v);  // bytes, copied
   SortedRows& Real(std::optional<double> v);
   SortedRows& Int(int64_t v);
   SortedRows& Null();

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <mutex>
 
+#include "db/doc_pack.h"
 #include "db/schema.h"
 
 namespace carefinder::db {
@@ -36,6 +37,30 @@ std::string ImmutableUri(const std::string& path) {
     }
   }
   return uri + "?immutable=1";
+}
+
+// SQL's view of the stored documents (doc_pack.h): listing_doc(doc) is the
+// JSON text, listing_doc_pack(text) the stored form.
+void ListingDocFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_TEXT) return sqlite3_result_value(ctx, argv[0]);
+  auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
+  std::string_view stored(static_cast<const char*>(sqlite3_value_blob(argv[0])),
+                          static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+  auto text = db->UnpackDoc(stored);
+  if (!text) return sqlite3_result_error(ctx, text.error().message.c_str(), -1);
+  sqlite3_result_text64(ctx, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void ListingDocPackFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
+  auto docs = db->Docs();
+  if (!docs) return sqlite3_result_error(ctx, docs.error().message.c_str(), -1);
+  std::string_view text(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
+                        static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+  std::string packed = (*docs)->Pack(text);
+  sqlite3_result_blob64(ctx, packed.data(), packed.size(), SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -86,6 +111,12 @@ Statement& Statement::Bind(int index, int64_t value) {
 }
 Statement& Statement::Bind(int index, double value) {
   return Note(sqlite3_bind_double(stmt_, index, value), index);
+}
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  return Note(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), index);
+}
+Statement& Statement::BindBlobBorrowed(int index, std::string_view bytes) {
+  return Note(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC), index);
 }
 Statement& Statement::BindNull(int index) {
   return Note(sqlite3_bind_null(stmt_, index), index);
@@ -171,6 +202,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
   sqlite3_busy_timeout(raw, 5000);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_progress_handler(raw, 1000, &Database::ProgressHandler, db.get());
+  sqlite3_create_function_v2(raw, "listing_doc", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, db.get(),
+                             &ListingDocFunction, nullptr, nullptr, nullptr);
+  sqlite3_create_function_v2(raw, "listing_doc_pack", 1, SQLITE_UTF8, db.get(),
+                             &ListingDocPackFunction, nullptr, nullptr, nullptr);
 
   auto version = db->Prepare("PRAGMA user_version");
   if (!version) return Fail(version.error());
@@ -270,6 +305,32 @@ Result<int64_t> Database::DataVersion() {
   auto row = stmt->Step();
   if (!row) return Fail(row.error());
   return stmt->ColumnInt(0);
+}
+
+Result<std::shared_ptr<const DocPack>> Database::Docs() {
+  if (!docs_) {
+    auto loaded = DocPack::Load(*this);
+    if (!loaded) return Fail(loaded.error());
+    docs_ = std::move(*loaded);
+  }
+  return docs_;
+}
+
+Status Database::UnpackDocAppend(std::string_view stored, std::string& out) {
+  auto docs = Docs();
+  if (!docs) return Fail(docs.error());
+  if (!(*docs)->Knows(stored)) {  // a dictionary added since they were read
+    ForgetDocs();
+    docs = Docs();
+    if (!docs) return Fail(docs.error());
+  }
+  return (*docs)->UnpackAppend(stored, out);
+}
+
+Result<std::string> Database::UnpackDoc(std::string_view stored) {
+  std::string out;
+  if (auto s = UnpackDocAppend(stored, out); !s) return Fail(s.error());
+  return out;
 }
 
 // ---- Transaction -----------------------------------------------------------

@@ -20,6 +20,7 @@ struct sqlite3_stmt;
 namespace carefinder::db {
 
 class Database;
+class DocPack;
 
 // A prepared statement. Bind indexes start at 1 (SQLite's convention).
 class Statement {
@@ -46,6 +47,9 @@ class Statement {
   Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
   Statement& Bind(int index, double value);
   Statement& BindNull(int index);
+  // Bytes as a BLOB: copied, or (Borrowed) kept alive by the caller as above.
+  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindBlobBorrowed(int index, std::string_view bytes);
   // Binds NULL for an empty string: "absent" is NULL in the database.
   Statement& BindOptional(int index, std::string_view text);
   Statement& BindOptional(int index, const std::optional<double>& value);
@@ -116,6 +120,14 @@ class Database {
   // Bumps whenever another connection commits (PRAGMA data_version).
   [[nodiscard]] Result<int64_t> DataVersion();
 
+  // Listing documents as stored (doc_pack.h). The file's dictionaries are
+  // read when first needed, and again when a document names one added since
+  // (by another connection, or by ForgetDocs after StoreDocDictionary).
+  [[nodiscard]] Result<std::shared_ptr<const DocPack>> Docs();
+  [[nodiscard]] Result<std::string> UnpackDoc(std::string_view stored);
+  [[nodiscard]] Status UnpackDocAppend(std::string_view stored, std::string& out);
+  void ForgetDocs() { docs_.reset(); }
+
   std::string ErrorMessage() const;
   sqlite3* raw() { return db_; }  // for the db layer's own helpers only
 
@@ -127,6 +139,7 @@ class Database {
   std::vector<std::pair<const char*, sqlite3_stmt*>> kept_;  // ExecKept's statements
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool deadline_expired_ = false;
+  std::shared_ptr<const DocPack> docs_;  // Docs(): null until first needed
   friend class Statement;
 };
 

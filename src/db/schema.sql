@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 4).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 5).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -30,6 +30,11 @@
 --    integer key: `service_term` holds (service.rowid, taxonomy_term.rowid)
 --    and the view `attribute` gives them their HSDS shape with the UUIDs
 --    (schema v4: 1.2 KB a listing less than two UUIDs a row).
+--  * listing.doc, the API's document, is stored packed (schema v5,
+--    src/db/doc_pack.h): a zstd frame made with a dictionary trained on the
+--    file's own documents (doc_dictionary), about 180-240 B instead of
+--    1.3-1.7 KB. SQL reads it as listing_doc(doc) and writes it with
+--    listing_doc_pack(text), functions every Carefinder connection has.
 --  * A secondary index exists only for a query that needs it: the loader's
 --    delete-by-parent of a changed record (address, phone, schedule) and the
 --    store's provenance lookup. The store reads `listing` whole, by rowid or
@@ -38,7 +43,7 @@
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -281,7 +286,17 @@ CREATE TABLE listing (
   terms           TEXT NOT NULL,          -- ' code code ' incl. ancestors
   schedule        TEXT,                   -- 'MO 19:00-20:00;TU ...' weekly times
   services_stated INTEGER NOT NULL DEFAULT 0,  -- 1: a term it lacks means "does not offer"
-  doc             TEXT NOT NULL           -- the API result object, JSON (docs/API.md)
+  doc             BLOB NOT NULL           -- the API result object (docs/API.md), packed:
+                                          -- read it as listing_doc(doc) (doc_pack.h)
+);
+
+-- The dictionaries listing.doc frames are packed with, each trained by an
+-- import from its documents when the file had none. Never deleted: old
+-- frames name theirs.
+CREATE TABLE doc_dictionary (
+  seq   INTEGER PRIMARY KEY,               -- order added: the newest packs
+  id    INTEGER NOT NULL UNIQUE,           -- the zstd dictionary id its frames name
+  dict  BLOB NOT NULL
 );
 
 CREATE VIRTUAL TABLE listing_fts USING fts5(

@@ -228,7 +228,7 @@ Queries BuildQueries() {
                    " IN (SELECT value FROM json_each(?1)) ORDER BY " + key + ", " + t.order;
   }
   q.listings =
-      "SELECT l.id, l.service_id, l.doc, p.source_key, coalesce(loc.name, ''), s.last_modified, "
+      "SELECT l.id, l.service_id, listing_doc(l.doc), p.source_key, coalesce(loc.name, ''), s.last_modified, "
       "src.name, coalesce(src.url, ''), coalesce(src.attribution, '') FROM listing l "
       "JOIN service s ON s.id = l.service_id JOIN service_at_location sal ON sal.id = l.id "
       "JOIN location loc ON loc.id = sal.location_id "

@@ -78,6 +78,7 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
   ListingIndex index;
   index.words_ = std::max<int>(1, (static_cast<int>(tax.terms().size()) + 63) / 64);
   std::vector<Row> rows;
+  std::string doc;  // each document unpacked (db/doc_pack.h), then copied into the arena
   while (true) {
     auto has = stmt->Step();
     if (!has) return Fail(has.error());
@@ -91,7 +92,9 @@ Result<ListingIndex> ListingIndex::Build(db::Database& db, const Taxonomy& tax) 
     std::string_view kind = stmt->ColumnText(4);
     if (const Term* t = tax.Find(kind)) SetBit(r.bits, t->index);  // kind is a filter group too
     (kind == "meeting" ? index.meetings_ : index.treatments_)++;
-    index.AddDoc(stmt->ColumnText(8));
+    doc.clear();
+    if (auto s = db.UnpackDocAppend(stmt->ColumnText(8), doc); !s) return Fail(s.error());
+    index.AddDoc(doc);
     rows.push_back(std::move(r));
   }
   // Entry order: located by (band, lon), then unlocated; name rank = row order.

@@ -9,7 +9,7 @@ namespace carefinder::store {
 
 namespace {
 
-constexpr const char* kListingSql = "SELECT doc, terms FROM listing WHERE id = ?";
+constexpr const char* kListingSql = "SELECT listing_doc(doc), terms FROM listing WHERE id = ?";
 constexpr const char* kSourcesSql =
     "SELECT s.name, coalesce(s.url, ''), coalesce(s.license, ''), coalesce(p.as_of, ''), "
     "p.imported_at, coalesce(p.assured_date, '') "

@@ -63,7 +63,7 @@ class ImporterLoad : public carefinder::testing::ScratchDirTest {
 
   // Everything a reader could see, for "nothing changed" checks.
   std::string Snapshot() {
-    return One("SELECT group_concat(id || doc, '|') FROM (SELECT id, doc FROM listing ORDER BY id)") +
+    return One("SELECT group_concat(id || doc, '|') FROM (SELECT id, listing_doc(doc) AS doc FROM listing ORDER BY id)") +
            One("SELECT group_concat(source_key || imported_at || content_hash, '|') FROM "
                "(SELECT * FROM provenance ORDER BY source_key)") +
            One("SELECT count(*) || '/' || (SELECT count(*) FROM import_run) || '/' || "
@@ -72,6 +72,58 @@ class ImporterLoad : public carefinder::testing::ScratchDirTest {
 
   std::unique_ptr<db::Database> db_;
 };
+
+// `n` curated rows of source `source`, each a different listing (name,
+// street, phone, care), with coordinates so nothing needs geocoding.
+std::string ManyListings(int n, const std::string& source = "carefinder-curated") {
+  static const char* const kCare[] = {"detox", "outpatient", "residential; detox-residential", "counseling"};
+  std::string csv = Slurp(kFixtures + "valid_listings.csv");
+  csv.resize(csv.find('\n') + 1);  // the header
+  for (int i = 0; i < n; ++i) {
+    std::string k = std::to_string(i);
+    csv += source + ",row-" + k + ",,CC0,2026-11-22,,treatment,active,Org " + k + ",Recovery program " + k +
+           ",\"Counselling and groups, program " + k + ".\"," + std::to_string(100 + i) +
+           " Main St,,Redlands,CA,92374,34.05,-117.18,main: (909) 555-" + std::to_string(1000 + i) + ",,," +
+           kCare[i % 4] + ",,alcohol,,medicaid,adults,en,in-person,,,,\n";
+  }
+  return csv;
+}
+
+TEST_F(ImporterLoad, ManyListingsArePackedWithADictionaryTrainedOnTheirOwnDocs) {
+  ImportReport r = Import(ManyListings(300));
+  ASSERT_EQ(r.outcome, Outcome::kCommitted) << RenderText(r);
+  EXPECT_EQ(r.counts.added, 300);
+  EXPECT_EQ(Count("doc_dictionary"), 1);
+  EXPECT_EQ(One("SELECT count(*) FROM listing WHERE typeof(doc) = 'blob'"), "300");
+  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.name') FROM listing "
+                "WHERE name = 'Recovery program 17'"), "Recovery program 17");
+  // The dictionary pays: the stored docs are a fraction of their text.
+  EXPECT_EQ(One("SELECT sum(length(doc)) * 4 < sum(length(listing_doc(doc))) FROM listing"), "1")
+      << One("SELECT sum(length(doc)) || ' of ' || sum(length(listing_doc(doc))) FROM listing");
+  // The same file again: unchanged, no second dictionary, every doc readable.
+  std::string docs = One("SELECT group_concat(listing_doc(doc), '|') FROM listing");
+  ImportReport again = Import(ManyListings(300));
+  EXPECT_EQ(again.counts.unchanged, 300) << RenderText(again);
+  EXPECT_EQ(Count("doc_dictionary"), 1);
+  EXPECT_EQ(One("SELECT group_concat(listing_doc(doc), '|') FROM listing"), docs);
+}
+
+TEST_F(ImporterLoad, AFewListingsArePackedWithoutADictionaryUntilALargerImportTrainsOne) {
+  ImportReport r = Import(Slurp(kFixtures + "valid_listings.csv"));
+  ASSERT_EQ(r.outcome, Outcome::kCommitted) << RenderText(r);
+  EXPECT_EQ(Count("doc_dictionary"), 0);
+  EXPECT_EQ(One("SELECT count(*) FROM listing WHERE typeof(doc) = 'blob'"), "3");
+  std::string small = One("SELECT listing_doc(doc) FROM listing WHERE name = 'Outpatient counseling'");
+
+  ImportReport more = Import(ManyListings(300, "bench-synthetic"), {}, true, "more.csv");
+  ASSERT_EQ(more.outcome, Outcome::kCommitted) << RenderText(more);
+  EXPECT_EQ(more.counts.added, 300);
+  EXPECT_EQ(Count("doc_dictionary"), 1);
+  EXPECT_EQ(One("SELECT count(*) FROM listing WHERE json_valid(listing_doc(doc))"), "303");
+  // The first three, packed before the file had a dictionary, read as before
+  // (their imported_at is that import's: a later import of other files does not touch them).
+  EXPECT_EQ(One("SELECT listing_doc(doc) FROM listing WHERE name = 'Outpatient counseling'"), small);
+}
 
 TEST_F(ImporterLoad, FirstImportAddsEveryListing) {
   ImportReport r = Import(Slurp(kFixtures + "valid_listings.csv"));
@@ -135,7 +187,7 @@ TEST_F(ImporterLoad, StrictWithABadRowLeavesTheListingsUnchanged) {
 TEST_F(ImporterLoad, WithoutStrictTheGoodRowsLoadAndTheBadOneIsKept) {
   std::string csv = Slurp(kFixtures + "valid_listings.csv");
   ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
-  std::string doc = One("SELECT doc FROM listing WHERE name = 'Outpatient counseling'");
+  std::string doc = One("SELECT listing_doc(doc) FROM listing WHERE name = 'Outpatient counseling'");
   std::string edited = csv;
   edited.replace(edited.find(",92373,"), 7, ",9237x,");
   ImportReport r = Import(edited);
@@ -144,7 +196,7 @@ TEST_F(ImporterLoad, WithoutStrictTheGoodRowsLoadAndTheBadOneIsKept) {
   EXPECT_EQ(r.counts.unchanged, 2);
   ASSERT_EQ(r.rejections.size(), 1u);
   EXPECT_EQ(r.rejections[0].Message(), "listings.csv:3: field 'zip': \"9237x\" is not a 5-digit ZIP code");
-  EXPECT_EQ(One("SELECT doc FROM listing WHERE name = 'Outpatient counseling'"), doc);
+  EXPECT_EQ(One("SELECT listing_doc(doc) FROM listing WHERE name = 'Outpatient counseling'"), doc);
 }
 
 TEST_F(ImporterLoad, DryRunWritesNothing) {
@@ -217,7 +269,7 @@ TEST_F(ImporterLoad, GeocodeFallbackRecordsPrecision) {
                 "JOIN service_at_location s ON s.location_id = l.id JOIN listing x ON x.id = s.id "
                 "WHERE x.organization = 'Liberty House Recovery'"),
             "34.068515,-117.175322 postal_code_centroid");
-  EXPECT_EQ(One("SELECT json_extract(doc, '$.geo_precision') FROM listing WHERE postal_code = '92373'"),
+  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.geo_precision') FROM listing WHERE postal_code = '92373'"),
             "exact");
 }
 
@@ -227,7 +279,7 @@ TEST_F(ImporterLoad, CityCentroidWhenTheZipIsUnknownAndRejectWhenNothingIsKnown)
                           "carefinder-curated,a,2026-11-22,Org A,Svc A,St. Louis,MO,63999\n"
                           "carefinder-curated,b,2026-11-22,Org B,Svc B,Nowhere,MO,63998\n");
   EXPECT_EQ(r.counts.added, 1);
-  EXPECT_EQ(One("SELECT latitude || ' ' || json_extract(doc, '$.geo_precision') FROM listing"),
+  EXPECT_EQ(One("SELECT latitude || ' ' || json_extract(listing_doc(doc), '$.geo_precision') FROM listing"),
             "38.62727 city_centroid");
   ASSERT_EQ(r.rejections.size(), 1u);
   EXPECT_EQ(r.rejections[0].Message(),
@@ -257,7 +309,7 @@ TEST_F(ImporterLoad, OnlineOnlyMeetingHasNoCoordinates) {
             "none TU 19:00-20:00;TZ America/Los_Angeles  meeting twelve-step aa online ");
   // Its zone comes from its state (a curated row names none): Redlands, CA.
   EXPECT_EQ(One("SELECT timezone FROM schedule"), "America/Los_Angeles");
-  EXPECT_EQ(nlohmann::json::parse(One("SELECT doc FROM listing"))["hours"]["timezone"],
+  EXPECT_EQ(nlohmann::json::parse(One("SELECT listing_doc(doc) FROM listing"))["hours"]["timezone"],
             "America/Los_Angeles");
   EXPECT_EQ(One("SELECT location_type FROM location"), "virtual");
 }
@@ -271,7 +323,7 @@ TEST_F(ImporterLoad, HybridMeetingMatchesInPersonAndOnlineButSaysHybrid) {
   ImportReport r = Import(csv);
   ASSERT_EQ(r.counts.added, 1) << RenderText(r);
   EXPECT_EQ(One("SELECT terms FROM listing"), " meeting twelve-step aa in-person online hybrid ");
-  auto doc = nlohmann::json::parse(One("SELECT doc FROM listing"));
+  auto doc = nlohmann::json::parse(One("SELECT listing_doc(doc) FROM listing"));
   EXPECT_EQ(doc["terms"]["attendance"], nlohmann::json({"hybrid"}));
   EXPECT_TRUE(doc["location_name"].is_null());  // the curated format has no place name
 }
@@ -290,7 +342,7 @@ TEST_F(ImporterLoad, AMeetingsBuildingNameReachesTheDocAndTheLocation) {
   options.geocode = false;
   ImportReport r = RunImport(*db_, std::move(plan), options);
   ASSERT_EQ(r.counts.added, 1) << RenderText(r);
-  auto doc = nlohmann::json::parse(One("SELECT doc FROM listing"));
+  auto doc = nlohmann::json::parse(One("SELECT listing_doc(doc) FROM listing"));
   EXPECT_EQ(doc["location_name"], "St. Mark's Church");
   EXPECT_EQ(One("SELECT name FROM location"), "St. Mark's Church");
 }
@@ -298,7 +350,7 @@ TEST_F(ImporterLoad, AMeetingsBuildingNameReachesTheDocAndTheLocation) {
 TEST_F(ImporterLoad, ListingDocHasTheApiResultShape) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
   auto doc = nlohmann::json::parse(
-      One("SELECT doc FROM listing WHERE organization = 'Liberty House Recovery'"), nullptr, false);
+      One("SELECT listing_doc(doc) FROM listing WHERE organization = 'Liberty House Recovery'"), nullptr, false);
   ASSERT_FALSE(doc.is_discarded());
   for (const char* key : {"id", "kind", "status", "name", "organization", "description", "location_name", "address",
                           "lat", "lon", "geo_precision", "phones", "website", "email", "terms",

@@ -149,7 +149,7 @@ TEST_F(Workflow, SidecarNamesTheSourceAndOptionsOverrideIt) {
       << r.out;
   EXPECT_EQ(One("SELECT name || ' | ' || url || ' | ' || license || ' | ' || attribution FROM source"),
             "samhsa-locator-sut-2021 | https://option.example/ | Public domain | SAMHSA via OEPS");
-  EXPECT_EQ(One("SELECT json_extract(doc, '$.source.as_of') FROM listing"), "2021-07-28");
+  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.source.as_of') FROM listing"), "2021-07-28");
 
   Write("sut.csv.source.json", R"({"name": "samhsa-locator-sut-2021", "format": "samhsa-locator-csv"})");
   r = Import({feed});
@@ -247,7 +247,7 @@ TEST_F(Workflow, TheSameFacilityInSeveralFilesIsOneListingWithEverySource) {
   EXPECT_EQ(Rows("SELECT s.name FROM provenance p JOIN source s ON s.id = p.source_id "
                  "WHERE p.service_at_location_id = '" + id + "' ORDER BY s.name"),
             (std::vector<std::string>{"newer", "nostreet", "older"}));
-  json doc = json::parse(One("SELECT doc FROM listing WHERE id = '" + id + "'"));
+  json doc = json::parse(One("SELECT listing_doc(doc) FROM listing WHERE id = '" + id + "'"));
   EXPECT_EQ(doc["name"], "Hope House");                // first member's
   EXPECT_EQ(doc["website"], "https://hope.example/");  // first member that has one
   EXPECT_EQ(doc["email"], "info@hope.example");        // only the older row has one
@@ -293,13 +293,13 @@ TEST_F(Workflow, AnImportOfOneSourceOfAMergedListingIsRefusedAndChangesNothing) 
   std::string newer = Write("newer.csv", kNewer), older = Write("older.csv", kOlder);
   ASSERT_EQ(Import({older, newer}).code, 0);
   std::string id = One("SELECT id FROM listing WHERE organization = 'Hope House Inc'");
-  std::string before = One("SELECT group_concat(doc) FROM listing");
+  std::string before = One("SELECT group_concat(listing_doc(doc)) FROM listing");
   CliRun r = Import({older});  // the listing was created by a newer.csv row, absent now
   EXPECT_EQ(r.code, 65) << r.out;
   EXPECT_NE(r.out.find("import it together with source 'newer' (" + newer + ")"),
             std::string::npos) << r.out;
   EXPECT_EQ(One("SELECT organization FROM listing WHERE id = '" + id + "'"), "Hope House Inc");
-  EXPECT_EQ(One("SELECT group_concat(doc) FROM listing"), before);
+  EXPECT_EQ(One("SELECT group_concat(listing_doc(doc)) FROM listing"), before);
 }
 
 TEST_F(Workflow, ListingsImportedApartAreMergedAndTheSecondRetired) {
@@ -318,7 +318,7 @@ TEST_F(Workflow, ListingsImportedApartAreMergedAndTheSecondRetired) {
                                          "terms.payment, sources\n");
   EXPECT_EQ(Rows("SELECT status FROM listing WHERE name LIKE 'Hope House%' ORDER BY id = '" + kept + "'"),
             (std::vector<std::string>{"inactive", "active"}));
-  EXPECT_EQ(One("SELECT json_extract(doc, '$.status') FROM listing WHERE id = '" + retired + "'"), "inactive");
+  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.status') FROM listing WHERE id = '" + retired + "'"), "inactive");
 }
 
 // ---- changes, prune, dry run ----------------------------------------------------
@@ -373,7 +373,7 @@ TEST_F(Workflow, PruneMarksMissingListingsInactiveAndAReturnReactivates) {
   EXPECT_EQ(Rows("SELECT organization || ' ' || status FROM listing ORDER BY organization"),
             (std::vector<std::string>{"Alpha Clinic active", "Beta Clinic active", "Delta Clinic active",
                                       "Gamma Clinic inactive"}));
-  EXPECT_EQ(One("SELECT json_extract(doc, '$.status') || ' ' || (SELECT status FROM service s "
+  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.status') || ' ' || (SELECT status FROM service s "
                 "WHERE s.id = l.service_id) FROM listing l WHERE id = '" + gamma + "'"),
             "inactive inactive");
   EXPECT_EQ(One("SELECT inactivated FROM import_run ORDER BY id DESC"), "1");

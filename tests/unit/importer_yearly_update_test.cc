@@ -69,7 +69,7 @@ TEST_F(YearlyUpdateTest, TheNextEditionWithPruneCountsAddedChangedRestatedAndIna
 
   EXPECT_EQ(One("SELECT status FROM listing WHERE organization = 'Fellowship House Inc'"), "inactive");
   EXPECT_EQ(One("SELECT count(*) FROM listing WHERE status = 'active'"), "6");
-  EXPECT_EQ(One("SELECT json_extract(doc, '$.source.as_of') FROM listing "
+  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.source.as_of') FROM listing "
                 "WHERE organization = 'Birmingham Metro Treatment Center'"), "2023-01-01");
   EXPECT_EQ(One("SELECT services_stated FROM listing WHERE organization = 'Bradford Health Services'"), "1");
 }

@@ -152,7 +152,7 @@ TEST_F(ListingIndexTest, EachEntryHoldsItsOwnDocument) {
   ListingIndex index = Build();
   auto db = db::Database::Open(path_, db::OpenMode::kReadOnly);
   ASSERT_TRUE(db);
-  auto s = (*db)->Prepare("SELECT rowid, doc FROM listing");
+  auto s = (*db)->Prepare("SELECT rowid, listing_doc(doc) FROM listing");
   ASSERT_TRUE(s);
   int rows = 0;
   while (*s->Step()) {

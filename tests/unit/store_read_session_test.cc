@@ -20,8 +20,8 @@ using testing::FixtureId;
 constexpr const char* kOldName = "Medically supervised detox";
 constexpr const char* kNewName = "Detox under a new name";
 constexpr const char* kRenameSql =
-    "UPDATE listing SET doc = replace(doc, 'Medically supervised detox', "
-    "'Detox under a new name')";
+    "UPDATE listing SET doc = listing_doc_pack(replace(listing_doc(doc), "
+    "'Medically supervised detox', 'Detox under a new name'))";
 
 bool Names(const std::string& doc, const char* name) {
   return doc.find(name) != std::string::npos;
