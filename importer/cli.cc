@@ -262,9 +262,10 @@ std::expected<ImportPlan, std::string> Plan(const Args& args) {
 }  // namespace
 
 // cli.h says what; why (issue 12 goal 4): an import at 1e6 holds about 5 GB
-// of records, ids and docs in the heap; with 4 KB pages that is 1.5 million
-// page faults (about 10 s of system time at 1e6 on this VM). glibc reads tunables only when a process starts, hence the exec.
-// When /proc/self is not readable or exec fails, the import goes on as is.
+// of records, ids and docs in the heap, over a million page faults with
+// 4 KB pages (1e5: 0.85 s of CPU less with huge pages, docs/PERFORMANCE.md).
+// glibc reads its tunables only when a process starts, hence the exec. When
+// /proc/self cannot be read or exec fails, the import goes on as is.
 void RerunWithHugePages() {
   if (std::getenv("GLIBC_TUNABLES") != nullptr) return;
   std::ifstream in("/proc/self/cmdline", std::ios::binary);
