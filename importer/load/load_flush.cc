@@ -334,23 +334,40 @@ Status WriteListings(db::Database& db, const std::vector<Pending>& pending,
   return Write(db, pending, listings, kBulkListing);
 }
 
+// Documents rendered to train a file's first dictionary: spread over the
+// listings, about 10 MB (TrainDocDictionary reads ~6.5 MB of them).
+constexpr size_t kTrainingDocs = 8192;
+
 // Packs every pending doc in place (db/doc_pack.h) with `pack`, the file's
-// dictionaries. A file with none gets one trained from these docs first, when
-// there are enough: it is returned for the caller to store (id 0: none).
-Result<db::DocDictionary> PackDocs(std::vector<Pending>& pending, std::shared_ptr<const db::DocPack> pack) {
+// dictionaries. `render` makes a doc not rendered yet (a first import's):
+// each is rendered into one scratch string and only its packed form is kept
+// (1e6: 1.3 GB of JSON never held at once). A file with no dictionary gets one
+// trained first from docs spread over the listings, when there are enough:
+// it is returned for the caller to store (id 0: none).
+Result<db::DocDictionary> PackDocs(std::vector<Pending>& pending, std::shared_ptr<const db::DocPack> pack,
+                                   const std::function<void(Pending&, std::string&)>& render) {
+  auto text_of = [&render](Pending& p, std::string& scratch) -> std::string_view {
+    if (!p.doc.empty()) return p.doc;
+    render(p, scratch);
+    return scratch;
+  };
   db::DocDictionary trained;
-  if (!pack->has_dictionary()) {
-    std::vector<std::string_view> docs;
-    docs.reserve(pending.size());
-    for (const Pending& p : pending) docs.push_back(p.doc);
-    trained = db::TrainDocDictionary(docs);
+  if (!pack->has_dictionary() && pending.size() >= db::kDocDictionaryMinSamples) {
+    std::vector<std::string> samples;
+    size_t step = std::max<size_t>(1, pending.size() / kTrainingDocs);
+    for (size_t i = 0; i < pending.size(); i += step) {
+      std::string scratch;
+      samples.emplace_back(text_of(pending[i], scratch));
+    }
+    trained = db::TrainDocDictionary(std::vector<std::string_view>(samples.begin(), samples.end()));
     if (trained.id != 0) {
       auto made = db::DocPack::Make({trained});
       if (!made) return Fail(made.error());
       pack = std::move(*made);
     }
   }
-  for (Pending& p : pending) p.doc = pack->Pack(p.doc);
+  std::string scratch;
+  for (Pending& p : pending) p.doc = pack->Pack(text_of(p, scratch));
   return trained;
 }
 
@@ -405,16 +422,14 @@ Result<std::vector<std::string>> Loader::Flush() {
   auto pack = db_.Docs();
   if (!pack) return Fail(pack.error());
   Result<db::DocDictionary> packed = db::DocDictionary{};
+  auto render = [this](Pending& p, std::string& doc) {
+    RenderDoc(p.group->listing(), p.ids, taxonomy_, options_.now, doc, p.hash);
+  };
   std::jthread docs;
   if (!pending_.empty() && pending_.front().doc.empty()) {
-    docs = std::jthread([this, &packed, pack = *pack] {
-      for (Pending& p : pending_) {
-        if (p.doc.empty()) RenderDoc(p.group->listing(), p.ids, taxonomy_, options_.now, p.doc, p.hash);
-      }
-      packed = PackDocs(pending_, pack);
-    });
+    docs = std::jthread([this, &packed, &render, pack = *pack] { packed = PackDocs(pending_, pack, render); });
   } else {
-    packed = PackDocs(pending_, *pack);
+    packed = PackDocs(pending_, *pack, render);  // rendered already, to compare (Loader::Prepare)
   }
   auto docs_done = [&]() -> Status {
     if (docs.joinable()) docs.join();
