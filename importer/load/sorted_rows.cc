@@ -91,20 +91,15 @@ void SortedRows::Add(std::string_view key, uint32_t owner) {
   open_ = true;
 }
 
-SortedRows& SortedRows::Text(std::string_view v) {
+SortedRows& SortedRows::Copied(char tag, std::string_view v) {
   Room(1 + sizeof(uint32_t) + v.size());
-  Put(kText);
+  Put(tag);
   Put(static_cast<uint32_t>(v.size()));
   Put(v.data(), v.size());
   return *this;
 }
-SortedRows& SortedRows::Blob(std::string_view v) {
-  Room(1 + sizeof(uint32_t) + v.size());
-  Put(kBlob);
-  Put(static_cast<uint32_t>(v.size()));
-  Put(v.data(), v.size());
-  return *this;
-}
+SortedRows& SortedRows::Text(std::string_view v) { return Copied(kText, v); }
+SortedRows& SortedRows::Blob(std::string_view v) { return Copied(kBlob, v); }
 SortedRows& SortedRows::Borrowed(std::string_view v) {
   // Short text is copied all the same: the rows are added in the order the
   // records lie in memory but written in key order, and reading a dozen

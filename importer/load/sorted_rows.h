@@ -124,6 +124,7 @@ class SortedRows {
   template <class T>
   void Put(const T& v);
   void Put(const char* data, size_t size);
+  SortedRows& Copied(char tag, std::string_view v);  // a tagged value, its bytes in the chunk
   // Decodes the row at `row` into `out` (columns_ values); returns where the
   // next row starts.
   const char* Decode(const char* row, BatchInsert::Value* out) const;
