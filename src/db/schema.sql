@@ -32,7 +32,7 @@
 --    (schema v4: 1.2 KB a listing less than two UUIDs a row).
 --  * listing.doc, the API's document, is stored packed (schema v5,
 --    src/db/doc_pack.h): a zstd frame made with a dictionary trained on the
---    file's own documents (doc_dictionary), about 180-240 B instead of
+--    file's own documents (doc_dictionary), 169-237 B on average instead of
 --    1.3-1.7 KB. SQL reads it as listing_doc(doc) and writes it with
 --    listing_doc_pack(text), functions every Carefinder connection has.
 --  * A secondary index exists only for a query that needs it: the loader's
