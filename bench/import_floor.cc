@@ -16,7 +16,8 @@ namespace {
 // The importer's own text query (Loader::RebuildFullText), in rowid order.
 constexpr const char* kSelectIndexed =
     "SELECT l.name, l.organization, s.description, l.terms, l.city, l.state, l.postal_code "
-    "FROM listing l LEFT JOIN service s ON s.id = l.service_id ORDER BY l.rowid";
+    "FROM listing l LEFT JOIN service_at_location sal ON sal.rowid = l.rowid "
+    "LEFT JOIN service s ON s.rowid = sal.service ORDER BY l.rowid";
 constexpr const char* kFloorTable =
     "CREATE TABLE listing (rowid INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "organization TEXT NOT NULL, description TEXT, labels TEXT, place TEXT);";

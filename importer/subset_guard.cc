@@ -13,10 +13,10 @@ namespace {
 // Every record of the listing a (source_id, source_key) record belongs to:
 // its source and the file it was last imported from, and the listing.
 constexpr const char* kListingRecords =
-    "SELECT other.source_id, coalesce(other.file, ''), mine.service_at_location_id "
-    "FROM provenance mine "
-    "JOIN provenance other ON other.service_at_location_id = mine.service_at_location_id "
-    "WHERE mine.source_id = ?1 AND mine.source_key = ?2";
+    "SELECT os.id, coalesce(other.file, ''), sal.id "
+    "FROM provenance mine JOIN provenance other ON other.listing = mine.listing "
+    "JOIN source os ON os.rowid = other.source JOIN service_at_location sal ON sal.rowid = mine.listing "
+    "WHERE mine.source = (SELECT rowid FROM source WHERE id = ?1) AND mine.source_key = ?2";
 
 constexpr size_t kFilesNamed = 3;  // per missing source, in the message
 

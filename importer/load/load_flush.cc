@@ -75,65 +75,173 @@ bool VirtualOnly(const ListingRecord& rec) {
   return IsOnlineOnly(rec) || (!rec.latitude && rec.address.postal_code.empty());
 }
 
-// organization, service, location, address, service_at_location: one row
-// each per added or changed listing.
-Status WriteEntities(db::Database& db, const std::vector<Pending>& pending, std::string_view now) {
-  SortedRows organizations(2), services(11), locations(8), addresses(7), links(3);
-  // An organisation is written once, with the name the last of its
-  // listings gives it (what writing them one by one left).
+// Appends `key` as 8 big-endian bytes: SortedRows orders rows by the bytes
+// of their keys, so rows keyed by an integer are written in its order.
+void AppendKey(std::string& out, int64_t key) {
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out += static_cast<char>((static_cast<uint64_t>(key) >> shift) & 0xff);
+}
+
+// How many rows `table` holds and its greatest rowid.
+Result<std::pair<int64_t, int64_t>> RowCount(db::Database& db, std::string_view table) {
+  auto count = db.Prepare("SELECT count(*), coalesce(max(rowid), 0) FROM " + std::string(table));
+  if (!count) return Fail(count.error());
+  auto row = count->Step();
+  if (!row) return Fail(row.error());
+  return std::pair{count->ColumnInt(0), count->ColumnInt(1)};
+}
+
+// Rows looked up to check that an empty table's rows took their places in
+// id order as their keys.
+constexpr size_t kKeysChecked = 64;
+
+// A table whose rows other rows name by integer key (its rowid), and the
+// statement that finds a key by id.
+struct KeyedTable {
+  const char* name;
+  std::string RecordIds::*id;
+  db::Statement* lookup;
+  bool empty_before;  // the table held no row before this import
+};
+
+// Each pending listing's key in `t` (the rowid of the row with its id), by
+// pending index; 0 for one not in `order`. `order`: the listings whose rows
+// were written (or that exist), ordered by that id (OrderedBy), so the
+// distinct ids were written in that order. When the table was empty before
+// and now holds exactly those rows, the k-th distinct id got rowid k + 1;
+// that is checked (count, greatest rowid, kKeysChecked of them looked up),
+// else every one is looked up (1e6 listings: about 3 s a table).
+Result<std::vector<int64_t>> RowKeys(db::Database& db, const std::vector<Pending>& pending,
+                                     const std::vector<uint32_t>& order, const KeyedTable& t) {
+  std::vector<uint32_t> distinct;  // the first listing of each distinct id
+  std::vector<uint32_t> rank(pending.size(), 0);
+  for (uint32_t i : order) {
+    if (distinct.empty() || pending[distinct.back()].ids.*t.id != pending[i].ids.*t.id)
+      distinct.push_back(i);
+    rank[i] = static_cast<uint32_t>(distinct.size() - 1);
+  }
+  auto look_up = [&](uint32_t i) -> Result<int64_t> {
+    const std::string& id = pending[i].ids.*t.id;
+    auto found = t.lookup->Bind(1, id).Step();
+    if (!found) return Fail(At(pending[i], Fail(found.error())).error());
+    if (!*found)
+      return Fail(At(pending[i], Fail(Error::Internal(std::string(t.name) + " " + id +
+                                                      " was not written"))).error());
+    int64_t key = t.lookup->ColumnInt(0);
+    t.lookup->Reset();
+    return key;
+  };
+  bool in_order = false;
+  if (t.empty_before && !distinct.empty()) {
+    auto now = RowCount(db, t.name);
+    if (!now) return Fail(now.error());
+    const auto n = static_cast<int64_t>(distinct.size());
+    in_order = *now == std::pair{n, n};
+    for (size_t c = 0; in_order && c < kKeysChecked; ++c) {
+      size_t k = c * (distinct.size() - 1) / (kKeysChecked - 1);
+      auto key = look_up(distinct[k]);
+      if (!key) return Fail(key.error());
+      in_order = *key == static_cast<int64_t>(k) + 1;
+    }
+  }
+  std::vector<int64_t> keys(distinct.size());
+  for (size_t k = 0; k < distinct.size(); ++k) {
+    if (in_order) {
+      keys[k] = static_cast<int64_t>(k) + 1;
+      continue;
+    }
+    auto key = look_up(distinct[k]);
+    if (!key) return Fail(key.error());
+    keys[k] = *key;
+  }
+  std::vector<int64_t> out(pending.size(), 0);
+  for (uint32_t i : order) out[i] = keys[rank[i]];
+  return out;
+}
+
+// The integer keys of each pending listing's rows (RowKeys), by pending index.
+struct EntityKeys {
+  std::vector<int64_t> organization, service, location, listing;
+};
+
+// organization rows: one per organisation, with the name the last of its
+// listings gives it (what writing them one by one left).
+Status WriteOrganizations(db::Database& db, const std::vector<Pending>& pending) {
+  SortedRows organizations(2);
   std::unordered_map<std::string_view, uint32_t> last_of_organization;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     if (pending[i].entities) last_of_organization[pending[i].ids.organization] = i;
   }
+  for (const auto& [id, i] : last_of_organization) {
+    organizations.Add(id, i);
+    organizations.Borrowed(id).Borrowed(pending[i].group->listing().organization);
+  }
+  return Write(db, pending, organizations, kBulkOrganization);
+}
+
+Status WriteServices(db::Database& db, const std::vector<Pending>& pending, std::string_view now,
+                     const EntityKeys& keys) {
+  SortedRows services(11);
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     if (!p.entities) continue;
     const ListingRecord& rec = p.group->listing();
-    if (last_of_organization.at(p.ids.organization) == i) {
-      organizations.Add(p.ids.organization, i);
-      organizations.Borrowed(p.ids.organization).Borrowed(rec.organization);
-    }
     services.Add(p.ids.service, i);
-    services.Borrowed(p.ids.service).Borrowed(p.ids.organization).Borrowed(rec.name);
+    services.Borrowed(p.ids.service).Int(keys.organization[i]).Borrowed(rec.name);
     services.BorrowedOrNull(rec.description).BorrowedOrNull(rec.website).BorrowedOrNull(rec.email);
     services.Borrowed(rec.status).Borrowed(rec.kind).BorrowedOrNull(rec.hours_text).Borrowed(now);
     services.BorrowedOrNull(rec.last_verified);
+  }
+  return Write(db, pending, services, kBulkService);
+}
+
+Status WriteLocations(db::Database& db, const std::vector<Pending>& pending, const EntityKeys& keys) {
+  SortedRows locations(8);
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
+    if (!p.entities) continue;
+    const ListingRecord& rec = p.group->listing();
     bool virtual_only = VirtualOnly(rec);
     locations.Add(p.ids.location, i);
-    locations.Borrowed(p.ids.location).Borrowed(p.ids.organization);
+    locations.Borrowed(p.ids.location).Int(keys.organization[i]);
     locations.Borrowed(virtual_only ? "virtual" : "physical");
     locations.Borrowed(rec.location_name.empty() ? rec.organization : rec.location_name);
     locations.BorrowedOrNull(rec.conference_url).Real(rec.latitude).Real(rec.longitude);
     if (rec.latitude) locations.Borrowed(GeoPrecisionName(rec.precision));
     else locations.Null();
-    if (!virtual_only && !rec.address.postal_code.empty()) {
+  }
+  return Write(db, pending, locations, kBulkLocation);
+}
+
+// address rows, keyed by (location key, id); service_at_location rows.
+Status WriteAddressesAndLinks(db::Database& db, const std::vector<Pending>& pending,
+                              const EntityKeys& keys) {
+  SortedRows addresses(7), links(3);
+  std::string key;
+  for (uint32_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
+    if (!p.entities) continue;
+    const ListingRecord& rec = p.group->listing();
+    if (!VirtualOnly(rec) && !rec.address.postal_code.empty()) {
       const Address& a = rec.address;
-      addresses.Add(p.ids.address, i);
-      addresses.Borrowed(p.ids.address).Borrowed(p.ids.location).BorrowedOrNull(a.line1);
+      key.clear();
+      AppendKey(key, keys.location[i]);
+      addresses.Add(key += p.ids.address, i);
+      addresses.Int(keys.location[i]).Borrowed(p.ids.address).BorrowedOrNull(a.line1);
       addresses.BorrowedOrNull(a.line2).Borrowed(a.city).Borrowed(a.state).Borrowed(a.postal_code);
     }
     links.Add(p.ids.service_at_location, i);
-    links.Borrowed(p.ids.service_at_location).Borrowed(p.ids.service).Borrowed(p.ids.location);
+    links.Borrowed(p.ids.service_at_location).Int(keys.service[i]).Int(keys.location[i]);
   }
-  struct Table {
-    const char* name;
-    SortedRows* rows;
-    const BulkSql* sql;
-  };
-  for (const Table& t : {Table{"organization", &organizations, &kBulkOrganization},
-                         Table{"service", &services, &kBulkService},
-                         Table{"location", &locations, &kBulkLocation},
-                         Table{"address", &addresses, &kBulkAddress},
-                         Table{"service_at_location", &links, &kBulkServiceAtLocation}}) {
-    if (auto s = Write(db, pending, *t.rows, *t.sql); !s) return s;
-    PhaseMark(t.name);
-  }
-  return {};
+  if (auto s = Write(db, pending, addresses, kBulkAddress); !s) return s;
+  PhaseMark("address");
+  return Write(db, pending, links, kBulkServiceAtLocation);
 }
 
 // phone and schedule rows. A schedule row is a run of days with the same
 // times (HSDS byday is a list): 24/7 is one row, not seven.
-Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, StableIdMaker& make_id) {
+Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, StableIdMaker& make_id,
+                     const std::vector<int64_t>& service_keys) {
   SortedRows phones(8), schedules(6);
   std::string id, byday;
   for (uint32_t i = 0; i < pending.size(); ++i) {
@@ -144,7 +252,7 @@ Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, Stab
       const Phone& phone = rec.phones[n];
       id = make_id("phone", rec.source, rec.source_key + "#" + std::to_string(n));
       phones.Add(id, i);
-      phones.Text(id).Borrowed(p.ids.service).Borrowed(phone.display).BorrowedOrNull(phone.e164);
+      phones.Text(id).Int(service_keys[i]).Borrowed(phone.display).BorrowedOrNull(phone.e164);
       phones.BorrowedOrNull(phone.extension).Borrowed(PhoneType(phone.role)).Borrowed(phone.role);
       phones.Int(static_cast<int64_t>(n));
     }
@@ -157,72 +265,13 @@ Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, Stab
         byday += "," + hours[next].day;
       id = make_id("schedule", rec.source, rec.source_key + "#" + std::to_string(n));
       schedules.Add(id, i);
-      schedules.Text(id).Borrowed(p.ids.service).Text(byday).BorrowedOrNull(w.opens);
+      schedules.Text(id).Int(service_keys[i]).Text(byday).BorrowedOrNull(w.opens);
       schedules.BorrowedOrNull(w.closes).BorrowedOrNull(rec.timezone);
       first = next;
     }
   }
   if (auto s = Write(db, pending, phones, kBulkPhone); !s) return s;
   return Write(db, pending, schedules, kBulkSchedule);
-}
-
-// How many rows the service table holds and its greatest rowid.
-Result<std::pair<int64_t, int64_t>> ServiceRowids(db::Database& db) {
-  auto count = db.Prepare("SELECT count(*), coalesce(max(rowid), 0) FROM service");
-  if (!count) return Fail(count.error());
-  auto row = count->Step();
-  if (!row) return Fail(row.error());
-  return std::pair{count->ColumnInt(0), count->ColumnInt(1)};
-}
-
-// Looks up one written listing's service key.
-Result<int64_t> ServiceKey(const Pending& p, LoaderStatements& st) {
-  auto found = st.service_key.Bind(1, p.ids.service).Step();
-  if (!found) return Fail(At(p, Fail(found.error())).error());
-  if (!*found)
-    return Fail(At(p, Fail(Error::Internal("service " + p.ids.service + " was not written"))).error());
-  int64_t key = st.service_key.ColumnInt(0);
-  st.service_key.Reset();
-  return key;
-}
-
-// Services looked up to check that the rowids of an empty table's services
-// are their places in id order.
-constexpr size_t kKeysChecked = 64;
-
-// Each written listing's service key (service.rowid, which service_term and
-// source_code rows name), by pending index, in service id order (the order
-// of its index). `empty_before`: the service table was empty before this
-// import wrote its services in that order, so the k-th has rowid k + 1 when
-// the table now holds exactly them; that is checked (count, greatest rowid,
-// and kKeysChecked of them looked up), else every one is looked up (1e6
-// listings: 1e6 index lookups, about 3-4 s).
-Result<std::vector<int64_t>> ServiceKeys(db::Database& db, const std::vector<Pending>& pending,
-                                         LoaderStatements& st, const std::vector<uint32_t>& by_service,
-                                         bool empty_before) {
-  std::vector<int64_t> keys(pending.size(), 0);
-  const auto n = static_cast<int64_t>(by_service.size());
-  if (empty_before && n > 0) {
-    auto now = ServiceRowids(db);
-    if (!now) return Fail(now.error());
-    bool in_order = *now == std::pair{n, n};
-    for (size_t c = 0; in_order && c < kKeysChecked; ++c) {
-      size_t k = c * (by_service.size() - 1) / (kKeysChecked - 1);
-      auto key = ServiceKey(pending[by_service[k]], st);
-      if (!key) return Fail(key.error());
-      in_order = *key == static_cast<int64_t>(k) + 1;
-    }
-    if (in_order) {
-      for (size_t k = 0; k < by_service.size(); ++k) keys[by_service[k]] = static_cast<int64_t>(k) + 1;
-      return keys;
-    }
-  }
-  for (uint32_t i : by_service) {
-    auto key = ServiceKey(pending[i], st);
-    if (!key) return Fail(key.error());
-    keys[i] = *key;
-  }
-  return keys;
 }
 
 // service_term rows (the views attribute and language), keyed by (service
@@ -250,10 +299,8 @@ Status WriteTerms(db::Database& db, const std::vector<Pending>& pending, const T
 // codes, attributed to its own source; keyed by (service key, source key,
 // value).
 Status WriteSourceAttributes(db::Database& db, const std::vector<Pending>& pending,
-                             const StoredRecords& stored, LoaderStatements& st,
-                             const std::vector<int64_t>& service_keys) {
+                             const StoredRecords& stored, const std::vector<int64_t>& service_keys) {
   SortedRows rows(3);
-  std::unordered_map<std::string, int64_t> source_keys;  // by source name
   std::vector<std::pair<int64_t, const std::string*>> unmapped;  // source key, value
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
@@ -261,14 +308,8 @@ Status WriteSourceAttributes(db::Database& db, const std::vector<Pending>& pendi
     unmapped.clear();
     for (const ListingRecord* member : p.group->members) {
       if (member->source_attributes.empty()) continue;
-      auto [known, added] = source_keys.try_emplace(member->source, 0);
-      if (added) {
-        auto key = QueryRow(st.source_key, stored.SourceId(member->source), 1);
-        if (!key) return At(p, Fail(key.error()));
-        if (!*key) return At(p, Fail(Error::Internal("source " + member->source + " was not written")));
-        known->second = std::stoll((**key)[0]);
-      }
-      for (const auto& value : member->source_attributes) unmapped.emplace_back(known->second, &value);
+      int64_t source = stored.SourceKey(member->source);
+      for (const auto& value : member->source_attributes) unmapped.emplace_back(source, &value);
     }
     if (unmapped.empty()) continue;
     std::sort(unmapped.begin(), unmapped.end(), [](const auto& a, const auto& b) {
@@ -281,24 +322,27 @@ Status WriteSourceAttributes(db::Database& db, const std::vector<Pending>& pendi
 }
 
 // New rows for written listings, a touch (imported_at, file, line) for the
-// unchanged; keyed by (source id, source key).
+// unchanged; keyed by (source key, source's own key).
 Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
-                       const StoredRecords& stored, std::string_view now) {
+                       const StoredRecords& stored, std::string_view now,
+                       const std::vector<int64_t>& listing_keys) {
   SortedRows added(11), touched(5);
   std::string key;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     for (const ListingRecord* m : p.group->members) {
-      const std::string& source_id = stored.SourceId(m->source);
-      (key = source_id) += m->source_key;
+      int64_t source = stored.SourceKey(m->source);
+      key.clear();
+      AppendKey(key, source);
+      key += m->source_key;
       if (!p.entities) {
         touched.Add(key, i);
-        touched.Borrowed(source_id).Borrowed(m->source_key).Borrowed(now).Borrowed(m->file);
+        touched.Int(source).Borrowed(m->source_key).Borrowed(now).Borrowed(m->file);
         touched.Int(m->line);
         continue;
       }
       added.Add(key, i);
-      added.Borrowed(p.ids.service_at_location).Borrowed(source_id).Borrowed(m->source_key);
+      added.Int(listing_keys[i]).Int(source).Borrowed(m->source_key);
       added.BorrowedOrNull(m->source_url).Borrowed(m->as_of).BorrowedOrNull(m->last_verified);
       added.Borrowed(now).Borrowed(now).Borrowed(p.hash).Borrowed(m->file).Int(m->line);
     }
@@ -307,24 +351,23 @@ Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
   return Write(db, pending, touched, kBulkTouchProvenance);
 }
 
-// The listing rows, in id order. `rowids`: on a first import the k-th gets
-// rowid k + 1, as its full-text row (FullTextAside).
+// The listing rows, each keyed by its service_at_location's key (on a first
+// import the k-th in id order has k + 1, as its full-text row: FullTextAside).
 Status WriteListings(db::Database& db, const std::vector<Pending>& pending,
-                     const std::vector<uint32_t>& by_listing, bool rowids) {
-  // Added in the order the records lie in memory, each with its rank in id
-  // order as rowid; SortedRows writes them in id order. Added in id order,
-  // every row's dozen short strings were read from records scattered over
-  // gigabytes (1e6: most of this phase was memcpy missing the cache).
-  std::vector<uint32_t> rank(pending.size());
-  for (size_t k = 0; k < by_listing.size(); ++k) rank[by_listing[k]] = static_cast<uint32_t>(k);
-  SortedRows listings(16);
+                     const std::vector<int64_t>& listing_keys) {
+  // Added in the order the records lie in memory; SortedRows writes them in
+  // key order. Added in key order, every row's dozen short strings were read
+  // from records scattered over gigabytes (1e6: most of this phase was
+  // memcpy missing the cache).
+  SortedRows listings(14);
+  std::string key;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     const ListingRecord& rec = p.group->listing();
-    listings.Add(p.ids.service_at_location, i);
-    if (rowids) listings.Int(static_cast<int64_t>(rank[i]) + 1);
-    else listings.Null();
-    listings.Borrowed(p.ids.service_at_location).Borrowed(p.ids.service).Borrowed(rec.kind);
+    key.clear();
+    AppendKey(key, listing_keys[i]);
+    listings.Add(key, i);
+    listings.Int(listing_keys[i]).Borrowed(rec.kind);
     listings.Borrowed(rec.status).Borrowed(rec.name).Borrowed(rec.organization);
     listings.BorrowedOrNull(rec.address.city).BorrowedOrNull(rec.address.state);
     listings.BorrowedOrNull(rec.address.postal_code).Real(rec.latitude).Real(rec.longitude);
@@ -439,28 +482,63 @@ Result<std::vector<std::string>> Loader::Flush() {
     return db::StoreDocDictionary(db_, *packed);
   };
   std::vector<std::string> retired;
+  // Each table's rows name their parents by integer key (schema.sql): a
+  // table's keys are known once it is written, before its children.
+  auto keyed = [this](const char* name, std::string RecordIds::*id, db::Statement& lookup)
+      -> Result<KeyedTable> {
+    auto count = RowCount(db_, name);
+    if (!count) return Fail(count.error());
+    return KeyedTable{name, id, &lookup, count->first == 0};
+  };
+  auto& st = *statements_;
+  auto organizations = keyed("organization", &RecordIds::organization, st.organization_key);
+  auto services = keyed("service", &RecordIds::service, st.service_key);
+  auto locations = keyed("location", &RecordIds::location, st.location_key);
+  auto links = keyed("service_at_location", &RecordIds::service_at_location, st.listing_key);
+  for (const auto* t : {&organizations, &services, &locations, &links}) {
+    if (!*t) return Fail(t->error());
+  }
   const auto by_service = OrderedBy(pending_, &RecordIds::service, true);
-  std::vector<int64_t> service_keys;
-  auto services_before = ServiceRowids(db_);
-  if (!services_before) return Fail(services_before.error());
-  bool no_services_before = services_before->first == 0;
-  auto keys_of_services = [&]() -> Status {
-    auto keys = ServiceKeys(db_, pending_, *statements_, by_service, no_services_before);
-    if (!keys) return Fail(keys.error());
-    service_keys = std::move(*keys);
+  EntityKeys keys;
+  auto keys_of = [&](std::vector<int64_t>& out, const std::vector<uint32_t>& order,
+                     const KeyedTable& t) -> Status {
+    auto found = RowKeys(db_, pending_, order, t);
+    if (!found) return Fail(found.error());
+    out = std::move(*found);
+    return {};
+  };
+  // A first import's full-text rows have rowid k + 1 for the k-th listing
+  // in id order (StartFullText): so must its listing rows.
+  auto listing_keys = [&]() -> Status {
+    if (auto s = keys_of(keys.listing, by_listing, *links); !s) return s;
+    for (size_t k = 0; full_text && k < by_listing.size(); ++k) {
+      if (keys.listing[by_listing[k]] != static_cast<int64_t>(k) + 1)
+        return Fail(Error::Internal("a first import's listing keys are not in id order"));
+    }
     return {};
   };
   // Each table in turn; the timings name them (CAREFINDER_TIMINGS, phase_mark.h).
   const std::pair<const char*, std::function<Status()>> steps[] = {
-      {"entities", [&] { return WriteEntities(db_, pending_, now); }},
-      {"phone+schedule", [&] { return WriteContacts(db_, pending_, make_id_); }},
-      {"service keys", keys_of_services},
-      {"service_term", [&] { return WriteTerms(db_, pending_, *terms_, service_keys, by_service); }},
+      {"organization", [&] { return WriteOrganizations(db_, pending_); }},
+      {"organization keys",
+       [&] {
+         return keys_of(keys.organization, OrderedBy(pending_, &RecordIds::organization, true),
+                        *organizations);
+       }},
+      {"service", [&] { return WriteServices(db_, pending_, now, keys); }},
+      {"service keys", [&] { return keys_of(keys.service, by_service, *services); }},
+      {"location", [&] { return WriteLocations(db_, pending_, keys); }},
+      {"location keys",
+       [&] { return keys_of(keys.location, OrderedBy(pending_, &RecordIds::location, true), *locations); }},
+      {"service_at_location", [&] { return WriteAddressesAndLinks(db_, pending_, keys); }},
+      {"listing keys", listing_keys},
+      {"phone+schedule", [&] { return WriteContacts(db_, pending_, make_id_, keys.service); }},
+      {"service_term", [&] { return WriteTerms(db_, pending_, *terms_, keys.service, by_service); }},
       {"source_attribute",
-       [&] { return WriteSourceAttributes(db_, pending_, *stored_, *statements_, service_keys); }},
+       [&] { return WriteSourceAttributes(db_, pending_, *stored_, keys.service); }},
       {"docs (wait)", docs_done},
-      {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, now); }},
-      {"listing", [&] { return WriteListings(db_, pending_, by_listing, full_text != nullptr); }},
+      {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, now, keys.listing); }},
+      {"listing", [&] { return WriteListings(db_, pending_, keys.listing); }},
       {"full text (copy)", [&] { return full_text ? full_text->Finish(db_) : Status{}; }},
       {"retire", [&] { return RetireLeft(db_, pending_, *statements_, now, retired); }},
   };

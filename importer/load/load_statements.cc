@@ -20,8 +20,9 @@ struct NamedSql {
 
 const NamedSql kLoaderSql[] = {
     {&LoaderStatements::find_hash,
-     "SELECT content_hash, service_at_location_id FROM provenance "
-     "WHERE source_id = ?1 AND source_key = ?2"},
+     "SELECT p.content_hash, sal.id FROM provenance p "
+     "JOIN service_at_location sal ON sal.rowid = p.listing "
+     "WHERE p.source = (SELECT rowid FROM source WHERE id = ?1) AND p.source_key = ?2"},
     // The first record of a source in an import names its URL and licence.
     {&LoaderStatements::source,
      "INSERT INTO source(id, name, url, license, attribution) VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -29,36 +30,48 @@ const NamedSql kLoaderSql[] = {
      "license = coalesce(excluded.license, license), "
      "attribution = coalesce(excluded.attribution, attribution)"},
     // A changed record's contact points and terms are rewritten.
-    {&LoaderStatements::delete_phones, "DELETE FROM phone WHERE service_id = ?1"},
-    {&LoaderStatements::delete_schedules, "DELETE FROM schedule WHERE service_id = ?1"},
+    {&LoaderStatements::delete_phones,
+     "DELETE FROM phone WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
+    {&LoaderStatements::delete_schedules,
+     "DELETE FROM schedule WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_attributes,
      "DELETE FROM service_term WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_source_attributes,
      "DELETE FROM source_code WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
-    {&LoaderStatements::delete_address, "DELETE FROM address WHERE location_id = ?1"},
+    {&LoaderStatements::delete_address,
+     "DELETE FROM address WHERE location = (SELECT rowid FROM location WHERE id = ?1)"},
     // The service and location of a listing created by an absent record.
     {&LoaderStatements::listing_parts,
-     "SELECT service_id, location_id FROM service_at_location WHERE id = ?1"},
+     "SELECT s.id, l.id FROM service_at_location sal JOIN service s ON s.rowid = sal.service "
+     "JOIN location l ON l.rowid = sal.location WHERE sal.id = ?1"},
     {&LoaderStatements::listing_exists, "SELECT 1 FROM service_at_location WHERE id = ?1"},
-    {&LoaderStatements::old_doc, "SELECT listing_doc(doc) FROM listing WHERE id = ?1"},
+    {&LoaderStatements::old_doc,
+     "SELECT listing_doc(doc) FROM listing "
+     "WHERE rowid = (SELECT rowid FROM service_at_location WHERE id = ?1)"},
+    {&LoaderStatements::organization_key, "SELECT rowid FROM organization WHERE id = ?1"},
     {&LoaderStatements::service_key, "SELECT rowid FROM service WHERE id = ?1"},
+    {&LoaderStatements::location_key, "SELECT rowid FROM location WHERE id = ?1"},
+    {&LoaderStatements::listing_key, "SELECT rowid FROM service_at_location WHERE id = ?1"},
     {&LoaderStatements::term_keys, "SELECT rowid, code FROM taxonomy_term"},
     {&LoaderStatements::source_key, "SELECT rowid FROM source WHERE id = ?1"},
     {&LoaderStatements::sources_of_listing,
-     "SELECT source_id FROM provenance WHERE service_at_location_id = ?1"},
+     "SELECT s.id FROM provenance p JOIN source s ON s.rowid = p.source "
+     "WHERE p.listing = (SELECT rowid FROM service_at_location WHERE id = ?1)"},
     {&LoaderStatements::rows_of_source,
-     "SELECT service_at_location_id, source_key, coalesce(file, ''), coalesce(line, 0) "
-     "FROM provenance WHERE source_id = ?1"},
+     "SELECT sal.id, p.source_key, coalesce(p.file, ''), coalesce(p.line, 0) "
+     "FROM provenance p JOIN service_at_location sal ON sal.rowid = p.listing "
+     "WHERE p.source = (SELECT rowid FROM source WHERE id = ?1)"},
     {&LoaderStatements::mark_service_inactive,
-     "UPDATE service SET status = 'inactive', last_modified = ?2 WHERE id = "
-     "(SELECT service_id FROM service_at_location WHERE id = ?1) AND status <> 'inactive'"},
+     "UPDATE service SET status = 'inactive', last_modified = ?2 WHERE rowid = "
+     "(SELECT service FROM service_at_location WHERE id = ?1) AND status <> 'inactive'"},
     {&LoaderStatements::mark_listing_inactive,
      "UPDATE listing SET status = 'inactive', "
      "doc = listing_doc_pack(json_set(listing_doc(doc), '$.status', 'inactive')) "
-     "WHERE id = ?1"},
+     "WHERE rowid = (SELECT rowid FROM service_at_location WHERE id = ?1)"},
     // A record coming back after --prune is a change (it reactivates).
     {&LoaderStatements::forget_hashes,
-     "UPDATE provenance SET content_hash = '' WHERE service_at_location_id = ?1"},
+     "UPDATE provenance SET content_hash = '' "
+     "WHERE listing = (SELECT rowid FROM service_at_location WHERE id = ?1)"},
     {&LoaderStatements::any_listing, "SELECT EXISTS (SELECT 1 FROM service_at_location)"},
     {&LoaderStatements::insert_full_text, kInsertFullTextSql},
 };
@@ -89,34 +102,33 @@ const BulkSql kBulkOrganization{
     "INSERT INTO organization(id, name) VALUES ", 2,
     " ON CONFLICT(id) DO UPDATE SET name = excluded.name"};
 const BulkSql kBulkService{
-    "INSERT INTO service(id, organization_id, name, description, url, email, status, kind, "
+    "INSERT INTO service(id, organization, name, description, url, email, status, kind, "
     "hours_text, last_modified, assured_date) VALUES ", 11,
-    " ON CONFLICT(id) DO UPDATE SET organization_id = excluded.organization_id, "
+    " ON CONFLICT(id) DO UPDATE SET organization = excluded.organization, "
     "name = excluded.name, description = excluded.description, url = excluded.url, "
     "email = excluded.email, status = excluded.status, kind = excluded.kind, "
     "hours_text = excluded.hours_text, last_modified = excluded.last_modified, "
     "assured_date = excluded.assured_date"};
 const BulkSql kBulkLocation{
-    "INSERT INTO location(id, organization_id, location_type, name, url, latitude, longitude, "
+    "INSERT INTO location(id, organization, location_type, name, url, latitude, longitude, "
     "geo_precision) VALUES ", 8,
-    " ON CONFLICT(id) DO UPDATE SET organization_id = excluded.organization_id, "
+    " ON CONFLICT(id) DO UPDATE SET organization = excluded.organization, "
     "location_type = excluded.location_type, name = excluded.name, url = excluded.url, "
     "latitude = excluded.latitude, longitude = excluded.longitude, "
     "geo_precision = excluded.geo_precision"};
 // OR REPLACE (address, phone, schedule): a listing that was folded into
 // another keeps its rows, and may come back under its id.
 const BulkSql kBulkAddress{
-    "INSERT OR REPLACE INTO address(id, location_id, address_1, address_2, city, "
+    "INSERT OR REPLACE INTO address(location, id, address_1, address_2, city, "
     "state_province, postal_code) VALUES ", 7, ""};
 const BulkSql kBulkServiceAtLocation{
-    "INSERT INTO service_at_location(id, service_id, location_id) VALUES ", 3,
-    " ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, "
-    "location_id = excluded.location_id"};
+    "INSERT INTO service_at_location(id, service, location) VALUES ", 3,
+    " ON CONFLICT(id) DO UPDATE SET service = excluded.service, location = excluded.location"};
 const BulkSql kBulkPhone{
-    "INSERT OR REPLACE INTO phone(id, service_id, number, e164, extension, type, description, "
+    "INSERT OR REPLACE INTO phone(id, service, number, e164, extension, type, description, "
     "position) VALUES ", 8, ""};
 const BulkSql kBulkSchedule{
-    "INSERT OR REPLACE INTO schedule(id, service_id, byday, opens_at, closes_at, timezone) "
+    "INSERT OR REPLACE INTO schedule(id, service, byday, opens_at, closes_at, timezone) "
     "VALUES ", 6, ""};
 // A service's terms by integer keys (the view `attribute` is their HSDS shape).
 const BulkSql kBulkAttribute{"INSERT INTO service_term(service, term) VALUES ", 2, ""};
@@ -125,10 +137,10 @@ const BulkSql kBulkSourceAttribute{
     "INSERT OR IGNORE INTO source_code(service, source, value) VALUES ", 3, ""};
 // first_imported_at is kept on conflict.
 const BulkSql kBulkProvenance{
-    "INSERT INTO provenance(service_at_location_id, source_id, source_key, record_url, as_of, "
+    "INSERT INTO provenance(listing, source, source_key, record_url, as_of, "
     "assured_date, first_imported_at, imported_at, content_hash, file, line) VALUES ", 11,
-    " ON CONFLICT(source_id, source_key) DO UPDATE SET "
-    "service_at_location_id = excluded.service_at_location_id, record_url = excluded.record_url, "
+    " ON CONFLICT(source, source_key) DO UPDATE SET "
+    "listing = excluded.listing, record_url = excluded.record_url, "
     "as_of = excluded.as_of, assured_date = excluded.assured_date, "
     "imported_at = excluded.imported_at, content_hash = excluded.content_hash, "
     "file = excluded.file, line = excluded.line"};
@@ -136,13 +148,12 @@ const BulkSql kBulkProvenance{
 const BulkSql kBulkTouchProvenance{
     "UPDATE provenance SET imported_at = v.column3, file = v.column4, line = v.column5 "
     "FROM (VALUES ", 5,
-    ") AS v WHERE provenance.source_id = v.column1 AND provenance.source_key = v.column2"};
-// Keeps the rowid (= listing_fts rowid) of a known id; a new one's rowid is
-// the next, or the one FullTextAside gave it.
+    ") AS v WHERE provenance.source = v.column1 AND provenance.source_key = v.column2"};
+// Keyed by its service_at_location's key (= listing_fts rowid).
 const BulkSql kBulkListing{
-    "INSERT INTO listing(rowid, id, service_id, kind, status, name, organization, city, state, "
-    "postal_code, latitude, longitude, terms, schedule, services_stated, doc) VALUES ", 16,
-    " ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, kind = excluded.kind, "
+    "INSERT INTO listing(rowid, kind, status, name, organization, city, state, "
+    "postal_code, latitude, longitude, terms, schedule, services_stated, doc) VALUES ", 14,
+    " ON CONFLICT(rowid) DO UPDATE SET kind = excluded.kind, "
     "status = excluded.status, name = excluded.name, organization = excluded.organization, "
     "city = excluded.city, state = excluded.state, postal_code = excluded.postal_code, "
     "latitude = excluded.latitude, longitude = excluded.longitude, terms = excluded.terms, "

@@ -38,7 +38,8 @@ struct LoaderStatements {
   db::Statement listing_parts;       // ?1 listing id -> service id, location id
   db::Statement listing_exists;      // ?1 listing id -> 1
   db::Statement old_doc;             // ?1 listing id -> listing.doc
-  db::Statement service_key;         // ?1 service id -> service.rowid (service_term.service)
+  // ?1 id -> the row's integer key (rowid), which other rows name it by
+  db::Statement organization_key, service_key, location_key, listing_key;
   db::Statement term_keys;           // -> taxonomy_term.rowid, code of every term
   db::Statement source_key;          // ?1 source id -> source.rowid (source_code.source)
   db::Statement sources_of_listing;  // ?1 listing id -> source id of each provenance row

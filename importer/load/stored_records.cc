@@ -15,6 +15,10 @@ Result<std::string> StoredRecords::WriteSource(
   s.BindOptional(4, rec.source_license);
   s.BindOptional(5, attribution == attributions.end() ? "" : attribution->second);
   if (auto r = s.Run(); !r) return Fail(r.error());
+  auto key = QueryRow(st.source_key, id, 1);
+  if (!key) return Fail(key.error());
+  if (!*key) return Fail(Error::Internal("source " + rec.source + " was not written"));
+  source_keys_.emplace(rec.source, std::stoll((**key)[0]));
   source_ids_.emplace(rec.source, id);
   return id;
 }
@@ -54,6 +58,10 @@ const Stored* StoredRecords::Of(const ListingRecord* record) const {
 
 const std::string& StoredRecords::SourceId(const std::string& source_name) const {
   return source_ids_.at(source_name);
+}
+
+int64_t StoredRecords::SourceKey(const std::string& source_name) const {
+  return source_keys_.at(source_name);
 }
 
 bool StoredRecords::Adopt(const std::string& listing) {

@@ -38,6 +38,8 @@ class StoredRecords {
   const Stored* Of(const ListingRecord* record) const;
   // The id of a source of this run (LookUp wrote its row).
   const std::string& SourceId(const std::string& source_name) const;
+  // Its integer key (source.rowid), which provenance and source_code rows name.
+  int64_t SourceKey(const std::string& source_name) const;
   // Takes over `listing` (created by a record absent from this run) for one
   // group: false when its creator is in this run or a group already took it.
   bool Adopt(const std::string& listing);
@@ -48,6 +50,7 @@ class StoredRecords {
                                   const std::unordered_map<std::string, std::string>& attributions);
 
   std::unordered_map<std::string, std::string> source_ids_;  // name -> id, row written
+  std::unordered_map<std::string, int64_t> source_keys_;     // name -> source.rowid
   std::unordered_map<const ListingRecord*, Stored> stored_;
   std::unordered_set<std::string> claimed_;  // listing ids whose creator is in this run
   std::unordered_set<std::string> adopted_;  // listing ids taken over from an absent creator

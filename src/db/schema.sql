@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 5).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 6).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -22,28 +22,32 @@
 --    column: keyed by their service and term, they are most of the rows an
 --    import writes. Their HSDS id, when one is exported, is
 --    StableId('attribute' | 'language', link_id/service_id, term id/code).
---  * location, address, service_at_location, phone and schedule are keyed
---    by their UUID and nothing else: WITHOUT ROWID, so the key is stored
---    once (a rowid table kept it twice, in the row and in its autoindex).
---  * UUIDs are for the edges (the API, exports, re-imports). Inside the
---    file the attribute rows (12 a listing) name their service and term by
---    integer key: `service_term` holds (service.rowid, taxonomy_term.rowid)
---    and the view `attribute` gives them their HSDS shape with the UUIDs
---    (schema v4: 1.2 KB a listing less than two UUIDs a row).
+--  * UUIDs are for the edges (the API, exports, re-imports): each entity
+--    stores its own id once (with the index that finds it), and inside the
+--    file every row names another by its integer key (schema v6), e.g.
+--    service.organization = organization.rowid. The readers join to get a
+--    parent's UUID (src/store/hsds_store.cc). `service_term` holds (service
+--    key, term key) and the view `attribute` gives it its HSDS shape.
+--    Every integer key is an INTEGER PRIMARY KEY, so VACUUM keeps it.
+--  * A listing's key is its service_at_location's: listing.rowid =
+--    service_at_location.rowid = listing_fts.rowid; listing.id is
+--    service_at_location.id.
+--  * address, phone and schedule rows are keyed by their UUID within their
+--    parent (WITHOUT ROWID): no row is found by its own id alone.
 --  * listing.doc, the API's document, is stored packed (schema v5,
 --    src/db/doc_pack.h): a zstd frame made with a dictionary trained on the
 --    file's own documents (doc_dictionary), 169-237 B on average instead of
 --    1.3-1.7 KB. SQL reads it as listing_doc(doc) and writes it with
 --    listing_doc_pack(text), functions every Carefinder connection has.
 --  * A secondary index exists only for a query that needs it: the loader's
---    delete-by-parent of a changed record (address, phone, schedule) and the
---    store's provenance lookup. The store reads `listing` whole, by rowid or
+--    delete-by-parent of a changed record (phone, schedule) and the store's
+--    provenance lookup by listing. The store reads `listing` whole, by rowid or
 --    by id, so it needs no other index.
 
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -71,7 +75,8 @@ CREATE TABLE import_run (
 -- ---- HSDS 3.0 core ---------------------------------------------------------
 
 CREATE TABLE organization (
-  id          TEXT PRIMARY KEY,
+  rowid       INTEGER PRIMARY KEY,    -- service.organization, location.organization
+  id          TEXT NOT NULL UNIQUE,
   name        TEXT NOT NULL,
   description TEXT,
   website     TEXT,
@@ -81,7 +86,7 @@ CREATE TABLE organization (
 CREATE TABLE service (
   rowid           INTEGER PRIMARY KEY,    -- service_term.service: kept by every upsert
   id              TEXT NOT NULL UNIQUE,
-  organization_id TEXT NOT NULL REFERENCES organization(id),
+  organization    INTEGER NOT NULL REFERENCES organization(rowid),
   name            TEXT NOT NULL,
   description     TEXT,
   url             TEXT,
@@ -95,8 +100,9 @@ CREATE TABLE service (
 );
 
 CREATE TABLE location (
-  id              TEXT PRIMARY KEY,
-  organization_id TEXT REFERENCES organization(id),
+  rowid           INTEGER PRIMARY KEY,    -- address.location, service_at_location.location
+  id              TEXT NOT NULL UNIQUE,
+  organization    INTEGER REFERENCES organization(rowid),
   location_type   TEXT NOT NULL CHECK (location_type IN ('physical','postal','virtual')),
   name            TEXT,
   url             TEXT,               -- conference URL for virtual locations
@@ -104,32 +110,33 @@ CREATE TABLE location (
   longitude       REAL CHECK (longitude BETWEEN -180 AND 180),
   geo_precision   TEXT CHECK (geo_precision IN ('exact','postal_code_centroid','city_centroid')),
   CHECK ((latitude IS NULL) = (longitude IS NULL))
-) WITHOUT ROWID;
+);
 
 CREATE TABLE address (
-  id             TEXT PRIMARY KEY,
-  location_id    TEXT NOT NULL REFERENCES location(id) ON DELETE CASCADE,
+  location       INTEGER NOT NULL REFERENCES location(rowid) ON DELETE CASCADE,
+  id             TEXT NOT NULL,
   address_1      TEXT,                   -- NULL when the source publishes no street address
   address_2      TEXT,
   city           TEXT NOT NULL,
   state_province TEXT NOT NULL,
   postal_code    TEXT NOT NULL,
   country        TEXT NOT NULL DEFAULT 'US',
-  address_type   TEXT NOT NULL DEFAULT 'physical' CHECK (address_type IN ('physical','postal','virtual'))
+  address_type   TEXT NOT NULL DEFAULT 'physical' CHECK (address_type IN ('physical','postal','virtual')),
+  PRIMARY KEY (location, id)
 ) WITHOUT ROWID;
-CREATE INDEX address_location ON address(location_id);
 
 CREATE TABLE service_at_location (
-  id          TEXT PRIMARY KEY,
-  service_id  TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
-  location_id TEXT NOT NULL REFERENCES location(id) ON DELETE CASCADE,
+  rowid       INTEGER PRIMARY KEY,    -- listing.rowid, provenance.listing
+  id          TEXT NOT NULL UNIQUE,
+  service     INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
+  location    INTEGER NOT NULL REFERENCES location(rowid) ON DELETE CASCADE,
   description TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE phone (
   id          TEXT PRIMARY KEY,
-  service_id  TEXT REFERENCES service(id) ON DELETE CASCADE,
-  location_id TEXT REFERENCES location(id) ON DELETE CASCADE,
+  service     INTEGER REFERENCES service(rowid) ON DELETE CASCADE,
+  location    INTEGER REFERENCES location(rowid) ON DELETE CASCADE,
   number      TEXT NOT NULL,          -- display form, '(909) 488-7181'
   e164        TEXT,                   -- '+19094887181'; NULL for short codes
   extension   TEXT,
@@ -137,11 +144,11 @@ CREATE TABLE phone (
   description TEXT,                   -- our role: main | intake | hotline | fax | tty | sms
   position    INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
-CREATE INDEX phone_service ON phone(service_id);
+CREATE INDEX phone_service ON phone(service);
 
 CREATE TABLE schedule (
   id          TEXT PRIMARY KEY,
-  service_id  TEXT REFERENCES service(id) ON DELETE CASCADE,
+  service     INTEGER REFERENCES service(rowid) ON DELETE CASCADE,
   freq        TEXT NOT NULL DEFAULT 'WEEKLY',
   byday       TEXT NOT NULL,          -- 'MO'..'SU'
   opens_at    TEXT,                   -- 'HH:MM' (24h); NULL = all day
@@ -149,7 +156,7 @@ CREATE TABLE schedule (
   timezone    TEXT,                   -- IANA name when known
   description TEXT
 ) WITHOUT ROWID;
-CREATE INDEX schedule_service ON schedule(service_id);
+CREATE INDEX schedule_service ON schedule(service);
 
 CREATE TABLE taxonomy (
   id          TEXT PRIMARY KEY,
@@ -214,7 +221,7 @@ CREATE VIEW language(service_id, code, name) AS
 
 CREATE TABLE cost_option (
   id          TEXT PRIMARY KEY,
-  service_id  TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+  service     INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
   option      TEXT,
   amount_description TEXT
 );
@@ -223,8 +230,8 @@ CREATE TABLE cost_option (
 
 -- Every source a listing came from (one listing may merge several).
 CREATE TABLE provenance (
-  service_at_location_id TEXT NOT NULL REFERENCES service_at_location(id) ON DELETE CASCADE,
-  source_id     TEXT NOT NULL REFERENCES source(id),
+  listing       INTEGER NOT NULL REFERENCES service_at_location(rowid) ON DELETE CASCADE,
+  source        INTEGER NOT NULL REFERENCES source(rowid),
   source_key    TEXT NOT NULL,        -- the source's own key
   record_url    TEXT,
   as_of         TEXT,                 -- the source's own date, YYYY-MM-DD
@@ -234,9 +241,9 @@ CREATE TABLE provenance (
   content_hash  TEXT NOT NULL,        -- of the normalised record: change detection
   file          TEXT,
   line          INTEGER,
-  PRIMARY KEY (source_id, source_key)
-);
-CREATE INDEX provenance_sal ON provenance(service_at_location_id);
+  PRIMARY KEY (source, source_key)
+) WITHOUT ROWID;
+CREATE INDEX provenance_listing ON provenance(listing);
 
 -- ---- gazetteer (offline place resolution) ----------------------------------
 
@@ -271,9 +278,7 @@ CREATE TABLE place_alias (
 -- ---- derived search tables (rebuilt by the importer) -----------------------
 
 CREATE TABLE listing (
-  rowid           INTEGER PRIMARY KEY,
-  id              TEXT NOT NULL UNIQUE,   -- service_at_location.id
-  service_id      TEXT NOT NULL,
+  rowid           INTEGER PRIMARY KEY,    -- service_at_location.rowid: its id is that row's
   kind            TEXT NOT NULL,
   status          TEXT NOT NULL,
   name            TEXT NOT NULL,

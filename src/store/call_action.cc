@@ -14,8 +14,8 @@ namespace carefinder::store {
 namespace {
 
 constexpr const char* kSharedPhonesSql =
-    "SELECT e164, COUNT(DISTINCT service_id) FROM phone WHERE e164 IS NOT NULL "
-    "AND coalesce(description, '') <> 'fax' GROUP BY e164 HAVING COUNT(DISTINCT service_id) >= ?";
+    "SELECT e164, COUNT(DISTINCT service) FROM phone WHERE e164 IS NOT NULL "
+    "AND coalesce(description, '') <> 'fax' GROUP BY e164 HAVING COUNT(DISTINCT service) >= ?";
 
 std::string StringOr(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);

@@ -31,6 +31,9 @@ struct Column {
   const char* expr;  // SQL over the table's alias
   const char* name;  // HSDS field name
   bool number = false;
+  // The table whose row `expr`, an integer key, names: the field is that
+  // row's id (schema.sql: UUIDs are for the edges).
+  const char* parent = nullptr;
 };
 
 // HSDS requires organization.description and address.address_1, which our
@@ -41,30 +44,31 @@ constexpr Column kOrganizationColumns[] = {
     {"o.id", "id"}, {"o.name", "name"}, {"coalesce(o.description, o.name)", "description"},
     {"o.email", "email"}, {"o.website", "website"}};
 constexpr Column kServiceColumns[] = {
-    {"s.id", "id"}, {"s.organization_id", "organization_id"}, {"s.name", "name"},
+    {"s.id", "id"}, {"s.organization", "organization_id", false, "organization"}, {"s.name", "name"},
     {"s.description", "description"}, {"s.url", "url"}, {"s.email", "email"},
     {"s.status", "status"}, {"s.assured_date", "assured_date"},
     {"s.last_modified", "last_modified"}};
 constexpr Column kServiceAtLocationColumns[] = {
-    {"sal.id", "id"}, {"sal.service_id", "service_id"}, {"sal.location_id", "location_id"},
+    {"sal.id", "id"}, {"sal.service", "service_id", false, "service"},
+    {"sal.location", "location_id", false, "location"},
     {"sal.description", "description"}};
 constexpr Column kLocationColumns[] = {
     {"loc.id", "id"}, {"loc.location_type", "location_type"}, {"loc.url", "url"},
-    {"loc.organization_id", "organization_id"}, {"loc.name", "name"},
+    {"loc.organization", "organization_id", false, "organization"}, {"loc.name", "name"},
     {"loc.latitude", "latitude", true}, {"loc.longitude", "longitude", true}};
 constexpr Column kAddressColumns[] = {
-    {"a.id", "id"}, {"a.location_id", "location_id"},
+    {"a.id", "id"}, {"a.location", "location_id", false, "location"},
     {"coalesce(a.address_1, '')", "address_1"}, {"a.address_2", "address_2"},
     {"a.city", "city"}, {"a.state_province", "state_province"},
     {"a.postal_code", "postal_code"}, {"a.country", "country"},
     {"a.address_type", "address_type"}};
 constexpr Column kPhoneColumns[] = {
-    {"p.id", "id"}, {"p.service_id", "service_id"}, {"p.number", "number"},
+    {"p.id", "id"}, {"p.service", "service_id", false, "service"}, {"p.number", "number"},
     {"CAST(p.extension AS INTEGER)", "extension", true}, {"p.type", "type"},
     {"p.description", "description"}};
 // opens_at NULL means all day (schema.sql); HSDS has no field for that.
 constexpr Column kScheduleColumns[] = {
-    {"sc.id", "id"}, {"sc.service_id", "service_id"}, {"sc.freq", "freq"},
+    {"sc.id", "id"}, {"sc.service", "service_id", false, "service"}, {"sc.freq", "freq"},
     {"sc.byday", "byday"},
     {"coalesce(sc.description, CASE WHEN sc.opens_at IS NULL THEN 'Open all day' END)",
      "description"},
@@ -83,7 +87,7 @@ constexpr Column kAttributeColumns[] = {
 constexpr Column kLanguageColumns[] = {
     {"lg.service_id", "service_id"}, {"lg.name", "name"}, {"lg.code", "code"}};
 constexpr Column kCostOptionColumns[] = {
-    {"co.id", "id"}, {"co.service_id", "service_id"}, {"co.option", "option"},
+    {"co.id", "id"}, {"co.service", "service_id", false, "service"}, {"co.option", "option"},
     {"co.amount_description", "amount_description"}};
 
 struct Table {
@@ -98,7 +102,7 @@ const Table kOrganization{kOrganizationColumns, "organization o", "o.name, o.id"
 const Table kService{kServiceColumns, "service s", "s.name, s.id"};
 const Table kServiceAtLocation{
     kServiceAtLocationColumns,
-    "service_at_location sal JOIN service s ON s.id = sal.service_id", "s.name, sal.id"};
+    "service_at_location sal JOIN service s ON s.rowid = sal.service", "s.name, sal.id"};
 const Table kLocation{kLocationColumns, "location loc", "loc.id"};
 const Table kAddress{kAddressColumns, "address a", "a.id"};
 const Table kPhone{kPhoneColumns, "phone p", "p.position, p.id"};
@@ -111,9 +115,15 @@ const Table kAttribute{kAttributeColumns,
 const Table kLanguage{kLanguageColumns, "language lg", "lg.code", "language", "code"};
 const Table kCostOption{kCostOptionColumns, "cost_option co", "co.id"};
 
+// A column's value: a parent's id where it holds the parent's key.
+std::string ValueExpr(const Column& c) {
+  if (!c.parent) return c.expr;
+  return std::string("(SELECT id FROM ") + c.parent + " WHERE rowid = " + c.expr + ")";
+}
+
 std::string SelectList(const Table& t) {
   std::string out;
-  for (const auto& c : t.columns) out += (out.empty() ? "" : ", ") + std::string(c.expr);
+  for (const auto& c : t.columns) out += (out.empty() ? "" : ", ") + ValueExpr(c);
   return out;
 }
 
@@ -125,14 +135,14 @@ enum Param {
 
 // Services matching the service filters; `s` is the service.
 constexpr const char* kServiceWhere =
-    "(?1 IS NULL OR s.id IN (SELECT l.service_id FROM listing l WHERE l.rowid IN "
-    "(SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1))) "
+    "(?1 IS NULL OR s.rowid IN (SELECT sal1.service FROM service_at_location sal1 WHERE "
+    "sal1.rowid IN (SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1))) "
     "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM attribute a2 WHERE a2.link_id = s.id AND "
     "a2.taxonomy_term_id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT c.id FROM "
     "taxonomy_term c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))) "
     "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM attribute a3 JOIN taxonomy_term t3 ON "
     "t3.id = a3.taxonomy_term_id WHERE a3.link_id = s.id AND t3.taxonomy_id = ?3)) "
-    "AND (?4 IS NULL OR s.organization_id = ?4) "
+    "AND (?4 IS NULL OR s.organization = (SELECT rowid FROM organization WHERE id = ?4)) "
     "AND (?5 IS NULL OR s.last_modified >= ?5)";
 
 // Great-circle metres from (?6, ?7) to the location (geo.h's earth radius).
@@ -182,33 +192,45 @@ const Table& LookupTable(HsdsLookup lookup) {
   return kService;
 }
 
-// The SQL expression of the lookup's key field in its table.
-std::string KeyExpr(HsdsLookup lookup) {
+// The lookup's key field in its table.
+const Column* KeyColumn(HsdsLookup lookup) {
   const Table& t = LookupTable(lookup);
   std::string_view field = LookupKeyField(lookup);
   for (const auto& c : t.columns) {
-    if (field == c.name) return c.expr;
+    if (field == c.name) return &c;
   }
-  return "NULL";  // every lookup's key is one of its table's columns
+  return nullptr;
+}
+
+// A lookup: the rows whose key field is one of the ids in the JSON array
+// ?1, grouped by key. A parent's id is matched through its key, so the
+// lookup uses the index on that key.
+std::string LookupSql(HsdsLookup lookup) {
+  const Table& t = LookupTable(lookup);
+  const Column* key = KeyColumn(lookup);  // every lookup's key is one of its table's columns
+  std::string ids = "(SELECT value FROM json_each(?1))";
+  if (key->parent) ids = std::string("(SELECT rowid FROM ") + key->parent + " WHERE id IN " + ids + ")";
+  return "SELECT " + SelectList(t) + " FROM " + t.from + " WHERE " + key->expr + " IN " + ids +
+         " ORDER BY " + ValueExpr(*key) + ", " + t.order;
 }
 
 Queries BuildQueries() {
   Queries q;
   const std::string sal_from =
-      "service_at_location sal JOIN service s ON s.id = sal.service_id "
-      "JOIN location loc ON loc.id = sal.location_id";
+      "service_at_location sal JOIN service s ON s.rowid = sal.service "
+      "JOIN location loc ON loc.rowid = sal.location";
   q.lists[int(HsdsList::kServices)] = MakeList(kService, "service s", kServiceWhere, "s.name, s.id");
   q.lists[int(HsdsList::kServiceAtLocations)] = MakeList(
       kServiceAtLocation, sal_from,
       std::string(kServiceWhere) +
-          " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM address a9 WHERE a9.location_id = loc.id "
+          " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM address a9 WHERE a9.location = loc.rowid "
           "AND a9.postal_code = ?9)) AND (?8 IS NULL OR " + kDistance + " <= ?8)",
       std::string("CASE WHEN ?6 IS NULL THEN 0 ELSE coalesce(") + kDistance +
           ", 1e99) END, s.name, sal.id");
   q.lists[int(HsdsList::kOrganizations)] = MakeList(
       kOrganization, "organization o",
-      std::string("((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL) OR o.id IN (SELECT "
-                  "s.organization_id FROM service s WHERE ") + kServiceWhere + "))",
+      std::string("((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL) OR o.rowid IN (SELECT "
+                  "s.organization FROM service s WHERE ") + kServiceWhere + "))",
       "o.name, o.id");
   q.lists[int(HsdsList::kTaxonomies)] = MakeList(
       kTaxonomy, "taxonomy t",
@@ -220,21 +242,15 @@ Queries BuildQueries() {
       "tt.code LIKE ?10 ESCAPE '\\') AND (?3 IS NULL OR tt.taxonomy_id = ?3) AND "
       "(?11 IS NULL OR tt.parent_id = ?11) AND (?12 = 0 OR tt.parent_id IS NULL)",
       "tt.taxonomy_id, tt.term_group, tt.position, tt.id");
-  for (int i = 0; i < kLookupCount; ++i) {
-    auto lookup = static_cast<HsdsLookup>(i);
-    const Table& t = LookupTable(lookup);
-    std::string key = KeyExpr(lookup);
-    q.lookups[i] = "SELECT " + SelectList(t) + " FROM " + t.from + " WHERE " + key +
-                   " IN (SELECT value FROM json_each(?1)) ORDER BY " + key + ", " + t.order;
-  }
+  for (int i = 0; i < kLookupCount; ++i) q.lookups[i] = LookupSql(static_cast<HsdsLookup>(i));
   q.listings =
-      "SELECT l.id, l.service_id, listing_doc(l.doc), p.source_key, coalesce(loc.name, ''), s.last_modified, "
+      "SELECT sal.id, s.id, listing_doc(l.doc), p.source_key, coalesce(loc.name, ''), s.last_modified, "
       "src.name, coalesce(src.url, ''), coalesce(src.attribution, '') FROM listing l "
-      "JOIN service s ON s.id = l.service_id JOIN service_at_location sal ON sal.id = l.id "
-      "JOIN location loc ON loc.id = sal.location_id "
-      "JOIN provenance p ON p.service_at_location_id = l.id JOIN source src ON src.id = "
-      "p.source_id WHERE (?1 = 0 OR l.kind = 'meeting') "
-      "ORDER BY l.name, l.id, p.first_imported_at, src.name";
+      "JOIN service_at_location sal ON sal.rowid = l.rowid JOIN service s ON s.rowid = sal.service "
+      "JOIN location loc ON loc.rowid = sal.location "
+      "JOIN provenance p ON p.listing = l.rowid JOIN source src ON src.rowid = p.source "
+      "WHERE (?1 = 0 OR l.kind = 'meeting') "
+      "ORDER BY l.name, sal.id, p.first_imported_at, src.name";
   return q;
 }
 

@@ -9,12 +9,14 @@ namespace carefinder::store {
 
 namespace {
 
-constexpr const char* kListingSql = "SELECT listing_doc(doc), terms FROM listing WHERE id = ?";
+constexpr const char* kListingSql = "SELECT listing_doc(doc), terms FROM listing "
+    "WHERE rowid = (SELECT rowid FROM service_at_location WHERE id = ?)";
 constexpr const char* kSourcesSql =
     "SELECT s.name, coalesce(s.url, ''), coalesce(s.license, ''), coalesce(p.as_of, ''), "
     "p.imported_at, coalesce(p.assured_date, '') "
-    "FROM provenance p JOIN source s ON s.id = p.source_id "
-    "WHERE p.service_at_location_id = ? ORDER BY p.imported_at DESC, s.name";
+    "FROM provenance p JOIN source s ON s.rowid = p.source "
+    "WHERE p.listing = (SELECT rowid FROM service_at_location WHERE id = ?) "
+    "ORDER BY p.imported_at DESC, s.name";
 
 Result<std::vector<ListingSource>> ReadSources(Connection& c, std::string_view id) {
   auto stmt = c.Get(kSourcesSql);

@@ -52,7 +52,7 @@ inline std::map<std::string, nlohmann::json> ListingDocs(const std::string& db) 
   std::map<std::string, nlohmann::json> out;
   auto d = db::Database::Open(db, db::OpenMode::kReadOnly);
   if (!d) return out;
-  auto st = (*d)->Prepare("SELECT id, listing_doc(doc) FROM listing");
+  auto st = (*d)->Prepare("SELECT id, listing_doc(doc) FROM listing JOIN service_at_location USING (rowid)");
   while (st && st->Step().value_or(false)) {
     auto doc = nlohmann::json::parse(st->ColumnText(1));
     doc["source"].erase("imported_at");

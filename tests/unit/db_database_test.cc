@@ -57,19 +57,19 @@ TEST_F(DatabaseTest, AWriteLockHeldByAnotherConnectionIsBusy) {
   EXPECT_EQ(second.error().message, "database is locked");
 }
 
-// Schema v5 stores listing documents packed (v4: JSON text): a file of v4
-// is refused by every mode, naming both versions; nothing converts or
+// Schema v6 names rows by integer keys inside the file (v5: by UUID): a
+// file of v5 is refused by every mode, naming both versions; nothing converts or
 // overwrites it (import builds a new file and publish checks the version).
 TEST_F(DatabaseTest, AFileOfTheOlderSchemaVersionIsRefusedNamingBothVersions) {
   {
-    auto old = Database::Open(Path("old.db"), OpenMode::kCreate, {"PRAGMA user_version = 4;", 4});
+    auto old = Database::Open(Path("old.db"), OpenMode::kCreate, {"PRAGMA user_version = 5;", 5});
     ASSERT_TRUE(old) << old.error().message;
   }
   for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite, OpenMode::kCreate, OpenMode::kImmutable}) {
     auto db = Database::Open(Path("old.db"), mode);
     ASSERT_FALSE(db);
     EXPECT_EQ(db.error().code, ErrorCode::kDatabase);
-    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 4, this program needs 5");
+    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 5, this program needs 6");
   }
 }
 

@@ -63,7 +63,7 @@ class ImporterLoad : public carefinder::testing::ScratchDirTest {
 
   // Everything a reader could see, for "nothing changed" checks.
   std::string Snapshot() {
-    return One("SELECT group_concat(id || doc, '|') FROM (SELECT id, listing_doc(doc) AS doc FROM listing ORDER BY id)") +
+    return One("SELECT group_concat(id || doc, '|') FROM (SELECT id, listing_doc(doc) AS doc FROM listing JOIN service_at_location USING (rowid) ORDER BY id)") +
            One("SELECT group_concat(source_key || imported_at || content_hash, '|') FROM "
                "(SELECT * FROM provenance ORDER BY source_key)") +
            One("SELECT count(*) || '/' || (SELECT count(*) FROM import_run) || '/' || "
@@ -143,18 +143,59 @@ TEST_F(ImporterLoad, FirstImportAddsEveryListing) {
 TEST_F(ImporterLoad, ReimportIsUnchangedAndKeepsFirstImportedAt) {
   std::string csv = Slurp(kFixtures + "valid_listings.csv");
   ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
-  std::string ids = One("SELECT group_concat(id) FROM (SELECT id FROM listing ORDER BY rowid)");
+  std::string ids = One("SELECT group_concat(id) FROM (SELECT id FROM listing JOIN service_at_location USING (rowid) ORDER BY rowid)");
   ImportOptions later;
   later.now = "2026-12-01T05:00:00Z";
   ImportReport r = Import(csv, later);
   EXPECT_EQ(r.counts.added, 0);
   EXPECT_EQ(r.counts.changed, 0);
   EXPECT_EQ(r.counts.unchanged, 3);
-  EXPECT_EQ(One("SELECT group_concat(id) FROM (SELECT id FROM listing ORDER BY rowid)"), ids);
+  EXPECT_EQ(One("SELECT group_concat(id) FROM (SELECT id FROM listing JOIN service_at_location USING (rowid) ORDER BY rowid)"), ids);
   EXPECT_EQ(One("SELECT min(first_imported_at) || ' ' || min(imported_at) FROM provenance"),
             "2026-11-22T05:00:00Z 2026-12-01T05:00:00Z");
   EXPECT_EQ(Count("phone"), 5);  // nothing duplicated
   EXPECT_EQ(Count("listing_fts"), 3);
+}
+
+// Schema v6: rows name their parents by integer key (a first import gives
+// the keys by position, a later one looks them up). After each import every
+// key names a row, each listing is its service_at_location's row with that
+// row's id in its doc, and a later import keeps every key it had.
+TEST_F(ImporterLoad, RowsNameTheirParentsByIntegerKeysThatLaterImportsKeep) {
+  auto check = [this](int listings) {
+    EXPECT_EQ(One("SELECT count(*) FROM pragma_foreign_key_check"), "0");
+    EXPECT_EQ(Count("listing"), listings);
+    EXPECT_EQ(One("SELECT count(*) FROM listing l JOIN service_at_location sal USING (rowid) "
+                  "WHERE json_extract(listing_doc(l.doc), '$.id') = sal.id"), std::to_string(listings));
+    // Through the keys: the listing's service, location, address and records.
+    EXPECT_EQ(One("SELECT count(*) FROM listing l JOIN service_at_location sal USING (rowid) "
+                  "JOIN service s ON s.rowid = sal.service JOIN organization o ON o.rowid = s.organization "
+                  "JOIN location loc ON loc.rowid = sal.location JOIN address a ON a.location = loc.rowid "
+                  "JOIN phone p ON p.service = s.rowid JOIN provenance pr ON pr.listing = l.rowid "
+                  "WHERE s.name = l.name AND o.name = l.organization AND a.postal_code = l.postal_code "
+                  "AND '(909) 555-' || (1000 + substr(pr.source_key, 5)) = p.number "
+                  "AND l.name = 'Recovery program ' || substr(pr.source_key, 5)"),
+              std::to_string(listings));
+  };
+  ASSERT_EQ(Import(ManyListings(300)).outcome, Outcome::kCommitted);
+  check(300);
+  EXPECT_EQ(One("SELECT min(rowid) || '-' || max(rowid) FROM listing"), "1-300");
+  std::string keys = One("SELECT group_concat(rowid || id) FROM service_at_location");
+  std::string csv = ManyListings(350);
+  csv.replace(csv.find("(909) 555-1007"), 14, "(909) 555-9999");
+  ImportReport r = Import(csv);
+  EXPECT_EQ(r.counts.added, 50);
+  EXPECT_EQ(r.counts.changed, 1);
+  EXPECT_EQ(r.counts.unchanged, 299);
+  EXPECT_EQ(One("SELECT count(*) FROM pragma_foreign_key_check"), "0");
+  EXPECT_EQ(One("SELECT group_concat(rowid || id) FROM service_at_location WHERE rowid <= 300"), keys);
+  EXPECT_EQ(One("SELECT min(rowid) || '-' || max(rowid) FROM listing WHERE rowid > 300"), "301-350");
+  EXPECT_EQ(One("SELECT p.number FROM phone p JOIN service s ON s.rowid = p.service "
+                "WHERE s.name = 'Recovery program 7'"), "(909) 555-9999");
+  EXPECT_EQ(Count("phone"), 350);  // the changed listing's old phone is gone
+  csv.replace(csv.find("(909) 555-9999"), 14, "(909) 555-1007");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  check(350);
 }
 
 TEST_F(ImporterLoad, AChangedFieldIsDetected) {
@@ -266,7 +307,7 @@ INSTANTIATE_TEST_SUITE_P(JournalAndFailure, ImporterBatchFailure,
 TEST_F(ImporterLoad, GeocodeFallbackRecordsPrecision) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
   EXPECT_EQ(One("SELECT l.latitude || ',' || l.longitude || ' ' || geo_precision FROM location l "
-                "JOIN service_at_location s ON s.location_id = l.id JOIN listing x ON x.id = s.id "
+                "JOIN service_at_location s ON s.location = l.rowid JOIN listing x ON x.rowid = s.rowid "
                 "WHERE x.organization = 'Liberty House Recovery'"),
             "34.068515,-117.175322 postal_code_centroid");
   EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.geo_precision') FROM listing WHERE postal_code = '92373'"),
@@ -358,7 +399,7 @@ TEST_F(ImporterLoad, ListingDocHasTheApiResultShape) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_FALSE(doc.contains("distance_miles"));
-  EXPECT_EQ(doc["id"], One("SELECT id FROM listing WHERE organization = 'Liberty House Recovery'"));
+  EXPECT_EQ(doc["id"], One("SELECT id FROM listing JOIN service_at_location USING (rowid) WHERE organization = 'Liberty House Recovery'"));
   EXPECT_EQ(doc["name"], "Medically supervised detox");
   EXPECT_EQ(doc["address"]["formatted"], "712 The Terrace, Redlands, CA 92374");
   EXPECT_TRUE(doc["address"]["line2"].is_null());
@@ -435,8 +476,9 @@ TEST_F(ImporterLoad, AttributesAreKeyedByServiceAndTerm) {
                 "LEFT JOIN taxonomy_term t ON t.id = a.taxonomy_term_id "
                 "WHERE s.id IS NULL OR t.id IS NULL OR a.link_entity != 'service'"),
             "0");
-  EXPECT_EQ(One("SELECT group_concat(code) FROM language l JOIN listing x ON x.service_id = "
-                "l.service_id WHERE x.postal_code = '92373'"),
+  EXPECT_EQ(One("SELECT group_concat(code) FROM language l JOIN service s ON s.id = l.service_id "
+                "JOIN service_at_location sal ON sal.service = s.rowid JOIN listing x ON x.rowid = sal.rowid "
+                "WHERE x.postal_code = '92373'"),
             "en");
 }
 

@@ -243,11 +243,11 @@ TEST_F(Workflow, TheSameFacilityInSeveralFilesIsOneListingWithEverySource) {
             "  " + streetless + ":2 into " + newer + ":2 (same name and ZIP, 24 m apart, no street address on one)\n"
             "  " + older + ":2 into " + newer + ":2 (same name and address)\n");
   EXPECT_EQ(One("SELECT count(*) FROM listing"), "4");
-  std::string id = One("SELECT id FROM listing WHERE organization = 'Hope House Inc'");
-  EXPECT_EQ(Rows("SELECT s.name FROM provenance p JOIN source s ON s.id = p.source_id "
-                 "WHERE p.service_at_location_id = '" + id + "' ORDER BY s.name"),
+  std::string id = One("SELECT id FROM listing JOIN service_at_location USING (rowid) WHERE organization = 'Hope House Inc'");
+  EXPECT_EQ(Rows("SELECT s.name FROM provenance p JOIN source s ON s.rowid = p.source "
+                 "JOIN service_at_location x ON x.rowid = p.listing WHERE x.id = '" + id + "' ORDER BY s.name"),
             (std::vector<std::string>{"newer", "nostreet", "older"}));
-  json doc = json::parse(One("SELECT listing_doc(doc) FROM listing WHERE id = '" + id + "'"));
+  json doc = json::parse(One("SELECT listing_doc(doc) FROM listing JOIN service_at_location USING (rowid) WHERE id = '" + id + "'"));
   EXPECT_EQ(doc["name"], "Hope House");                // first member's
   EXPECT_EQ(doc["website"], "https://hope.example/");  // first member that has one
   EXPECT_EQ(doc["email"], "info@hope.example");        // only the older row has one
@@ -263,7 +263,7 @@ TEST_F(Workflow, TheSameFacilityInSeveralFilesIsOneListingWithEverySource) {
             std::string::npos) << r.out;
   r = Import({newer, older, streetless});  // another order: the same listings, unchanged
   EXPECT_NE(r.out.find("total: 0 added, 0 changed, 4 unchanged, 2 merged"), std::string::npos) << r.out;
-  EXPECT_EQ(One("SELECT id FROM listing WHERE organization = 'Hope House Inc'"), id);
+  EXPECT_EQ(One("SELECT id FROM listing JOIN service_at_location USING (rowid) WHERE organization = 'Hope House Inc'"), id);
 }
 
 // Regression: an HSDS re-export lists an organisation's detox and outpatient
@@ -292,13 +292,13 @@ TEST_F(Workflow, OneSourcesRecordsMergeOnlyUnderOneServiceName) {
 TEST_F(Workflow, AnImportOfOneSourceOfAMergedListingIsRefusedAndChangesNothing) {
   std::string newer = Write("newer.csv", kNewer), older = Write("older.csv", kOlder);
   ASSERT_EQ(Import({older, newer}).code, 0);
-  std::string id = One("SELECT id FROM listing WHERE organization = 'Hope House Inc'");
+  std::string id = One("SELECT id FROM listing JOIN service_at_location USING (rowid) WHERE organization = 'Hope House Inc'");
   std::string before = One("SELECT group_concat(listing_doc(doc)) FROM listing");
   CliRun r = Import({older});  // the listing was created by a newer.csv row, absent now
   EXPECT_EQ(r.code, 65) << r.out;
   EXPECT_NE(r.out.find("import it together with source 'newer' (" + newer + ")"),
             std::string::npos) << r.out;
-  EXPECT_EQ(One("SELECT organization FROM listing WHERE id = '" + id + "'"), "Hope House Inc");
+  EXPECT_EQ(One("SELECT organization FROM listing JOIN service_at_location USING (rowid) WHERE id = '" + id + "'"), "Hope House Inc");
   EXPECT_EQ(One("SELECT group_concat(listing_doc(doc)) FROM listing"), before);
 }
 
@@ -307,8 +307,8 @@ TEST_F(Workflow, ListingsImportedApartAreMergedAndTheSecondRetired) {
   ASSERT_EQ(Import({newer}).code, 0);
   ASSERT_EQ(Import({older}).code, 0);
   EXPECT_EQ(One("SELECT count(*) FROM listing WHERE name LIKE 'Hope House%'"), "2");
-  std::string kept = One("SELECT id FROM listing WHERE organization = 'Hope House Inc'");
-  std::string retired = One("SELECT id FROM listing WHERE organization = 'Hope House'");
+  std::string kept = One("SELECT id FROM listing JOIN service_at_location USING (rowid) WHERE organization = 'Hope House Inc'");
+  std::string retired = One("SELECT id FROM listing JOIN service_at_location USING (rowid) WHERE organization = 'Hope House'");
   CliRun r = Import({newer, older});
   EXPECT_NE(r.out.find("total: 0 added, 1 changed, 3 unchanged, 1 merged, 1 marked inactive, 0 rejected\n"),
             std::string::npos) << r.out;
@@ -316,9 +316,9 @@ TEST_F(Workflow, ListingsImportedApartAreMergedAndTheSecondRetired) {
             "  listing " + retired + ": merged into another listing\n");
   EXPECT_EQ(SectionOf(r.out, "changed"), "  " + newer + ":2: phones, email, terms.care, "
                                          "terms.payment, sources\n");
-  EXPECT_EQ(Rows("SELECT status FROM listing WHERE name LIKE 'Hope House%' ORDER BY id = '" + kept + "'"),
+  EXPECT_EQ(Rows("SELECT status FROM listing JOIN service_at_location USING (rowid) WHERE name LIKE 'Hope House%' ORDER BY id = '" + kept + "'"),
             (std::vector<std::string>{"inactive", "active"}));
-  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.status') FROM listing WHERE id = '" + retired + "'"), "inactive");
+  EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.status') FROM listing JOIN service_at_location USING (rowid) WHERE id = '" + retired + "'"), "inactive");
 }
 
 // ---- changes, prune, dry run ----------------------------------------------------
@@ -362,7 +362,7 @@ TEST_F(Workflow, PruneMarksMissingListingsInactiveAndAReturnReactivates) {
                                              "elsewhere,e1,2026-01-01,Delta Clinic,Delta,4 Fourth St,"
                                              "Redlands,CA,92374,34.08,-117.18,,,,detox,,,,\n");
   ASSERT_EQ(Import({Write("p.csv", full), other}).code, 0);
-  std::string gamma = One("SELECT id FROM listing WHERE organization = 'Gamma Clinic'");
+  std::string gamma = One("SELECT id FROM listing JOIN service_at_location USING (rowid) WHERE organization = 'Gamma Clinic'");
   std::string partial = full.substr(0, full.find("src,k3"));
   CliRun r = Import({"--prune", Write("p.csv", partial)});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -374,7 +374,8 @@ TEST_F(Workflow, PruneMarksMissingListingsInactiveAndAReturnReactivates) {
             (std::vector<std::string>{"Alpha Clinic active", "Beta Clinic active", "Delta Clinic active",
                                       "Gamma Clinic inactive"}));
   EXPECT_EQ(One("SELECT json_extract(listing_doc(doc), '$.status') || ' ' || (SELECT status FROM service s "
-                "WHERE s.id = l.service_id) FROM listing l WHERE id = '" + gamma + "'"),
+                "WHERE s.rowid = x.service) FROM listing l JOIN service_at_location x ON x.rowid = l.rowid "
+                "WHERE x.id = '" + gamma + "'"),
             "inactive inactive");
   EXPECT_EQ(One("SELECT inactivated FROM import_run ORDER BY id DESC"), "1");
   EXPECT_EQ(One("SELECT count(*) FROM provenance"), "4");  // nothing deleted
@@ -382,7 +383,7 @@ TEST_F(Workflow, PruneMarksMissingListingsInactiveAndAReturnReactivates) {
   r = Import({Write("p.csv", full)});
   EXPECT_NE(r.out.find("total: 0 added, 1 changed, 2 unchanged"), std::string::npos) << r.out;
   EXPECT_EQ(SectionOf(r.out, "changed"), "  " + (dir_ / "p.csv").string() + ":4: status\n");
-  EXPECT_EQ(One("SELECT status FROM listing WHERE id = '" + gamma + "'"), "active");
+  EXPECT_EQ(One("SELECT status FROM listing JOIN service_at_location USING (rowid) WHERE id = '" + gamma + "'"), "active");
 }
 
 TEST_F(Workflow, PruneSkipsASourceWithRejectedRowsAndListingsOtherSourcesStillList) {
@@ -461,7 +462,7 @@ TEST_F(Workflow, LocationNamesOnlineMeetingsAndClosedListings) {
                                       "St. Mark's Church Hall"}));
   EXPECT_EQ(One("SELECT status FROM listing WHERE organization = 'Beta Clinic'"), "temporarily closed");
   EXPECT_EQ(One("SELECT location_type || ' ' || url || ' ' || (SELECT count(*) FROM address a "
-                "WHERE a.location_id = l.id) FROM location l WHERE name = 'Online Intergroup'"),
+                "WHERE a.location = l.rowid) FROM location l WHERE name = 'Online Intergroup'"),
             "virtual https://zoom.example/j/1 0");
 }
 

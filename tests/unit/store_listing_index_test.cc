@@ -134,8 +134,9 @@ TEST_F(ListingIndexTest, TermColumnsHoldEachEntrysTermBits) {
 }
 
 TEST_F(ListingIndexTest, ACodeTheTaxonomyDoesNotKnowIsIgnored) {
-  Exec("UPDATE listing SET terms = ' no-such-code detox ' WHERE id = '" +
-       FixtureId("angels-residential") + "'");
+  Exec("UPDATE listing SET terms = ' no-such-code detox ' "
+       "WHERE rowid = (SELECT rowid FROM service_at_location WHERE id = '" +
+       FixtureId("angels-residential") + "')");
   ListingIndex index = Build();
   uint32_t i = EntryOf("angels-residential");
   EXPECT_TRUE(Has(index, i, "detox"));
