@@ -15,7 +15,7 @@ namespace {
 
 // The importer's own text query (Loader::RebuildFullText), in rowid order.
 constexpr const char* kSelectIndexed =
-    "SELECT l.name, l.organization, s.description, l.terms, l.city, l.state, l.postal_code "
+    "SELECT l.name, l.organization, s.description, listing_terms(l.terms), l.city, l.state, l.postal_code "
     "FROM listing l LEFT JOIN service_at_location sal ON sal.rowid = l.rowid "
     "LEFT JOIN service s ON s.rowid = sal.service ORDER BY l.rowid";
 constexpr const char* kFloorTable =

@@ -14,6 +14,7 @@
 
 #include "core/place_name.h"
 #include "core/text.h"
+#include "db/term_pack.h"
 #include "importer/listing_doc.h"
 #include "importer/load/load_statements.h"
 #include "importer/load/pending.h"
@@ -60,6 +61,18 @@ Result<std::unique_ptr<TermTable>> TermTable::Create(
   }
   std::sort(out->rows_.begin(), out->rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
   for (uint16_t i = 0; i < out->rows_.size(); ++i) out->place_.emplace(out->rows_[i].term->code, i);
+  return out;
+}
+
+std::string TermTable::Pack(std::string_view terms_string) const {
+  std::string out;
+  size_t pos = 0;
+  while (pos < terms_string.size()) {
+    size_t end = terms_string.find(' ', pos);
+    if (end == std::string_view::npos) end = terms_string.size();
+    if (end > pos) db::AppendTermKey(out, rows_[PlaceOf(terms_string.substr(pos, end - pos))].key);
+    pos = end + 1;
+  }
   return out;
 }
 
@@ -145,6 +158,7 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
       // A first import renders them later, on another core (Flush).
       if (docs_now) RenderDoc(rec, p.ids, taxonomy_, options_.now, p.doc, p.hash);
       p.terms_string = TermsString(rec, taxonomy_);
+      p.terms_packed = terms_->Pack(p.terms_string);
       for (const auto& code : rec.terms) p.terms.push_back(terms_->PlaceOf(code));
       std::sort(p.terms.begin(), p.terms.end());
     }
@@ -172,7 +186,8 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
   Loaded out;
   // The ids are moved, not copied (five strings a listing; 1e6 at 1e6).
   Pending pending{&group, std::move(identity->ids), std::move(doc), std::move(hash), true, {},
-                  std::move(prepared.terms), std::move(prepared.terms_string)};
+                  std::move(prepared.terms), std::move(prepared.terms_string),
+                  std::move(prepared.terms_packed)};
   const RecordIds& ids = pending.ids;
   out.id = ids.service_at_location;
   bool same_members = identity->existing, same_hash = identity->existing;

@@ -52,7 +52,8 @@ struct PreparedListing {
   RecordIds ids;
   std::string doc, hash;
   std::vector<uint16_t> terms;  // its taxonomy terms, as places in term id order
-  std::string terms_string;     // TermsString (listing.terms)
+  std::string terms_string;     // TermsString: ' code code ' (the full-text labels)
+  std::string terms_packed;     // the same as term keys (listing.terms, db/term_pack.h)
 };
 
 class Loader {

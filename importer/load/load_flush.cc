@@ -242,8 +242,8 @@ Status WriteAddressesAndLinks(db::Database& db, const std::vector<Pending>& pend
 // times (HSDS byday is a list): 24/7 is one row, not seven.
 Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, StableIdMaker& make_id,
                      const std::vector<int64_t>& service_keys) {
-  SortedRows phones(8), schedules(6);
-  std::string id, byday;
+  SortedRows phones(8), schedules(6);  // keyed by (service key, id)
+  std::string id, byday, key;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     if (!p.entities) continue;
@@ -251,7 +251,9 @@ Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, Stab
     for (size_t n = 0; n < rec.phones.size(); ++n) {
       const Phone& phone = rec.phones[n];
       id = make_id("phone", rec.source, rec.source_key + "#" + std::to_string(n));
-      phones.Add(id, i);
+      key.clear();
+      AppendKey(key, service_keys[i]);
+      phones.Add(key += id, i);
       phones.Text(id).Int(service_keys[i]).Borrowed(phone.display).BorrowedOrNull(phone.e164);
       phones.BorrowedOrNull(phone.extension).Borrowed(PhoneType(phone.role)).Borrowed(phone.role);
       phones.Int(static_cast<int64_t>(n));
@@ -264,7 +266,9 @@ Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, Stab
       for (; next < hours.size() && hours[next].opens == w.opens && hours[next].closes == w.closes; ++next)
         byday += "," + hours[next].day;
       id = make_id("schedule", rec.source, rec.source_key + "#" + std::to_string(n));
-      schedules.Add(id, i);
+      key.clear();
+      AppendKey(key, service_keys[i]);
+      schedules.Add(key += id, i);
       schedules.Text(id).Int(service_keys[i]).Text(byday).BorrowedOrNull(w.opens);
       schedules.BorrowedOrNull(w.closes).BorrowedOrNull(rec.timezone);
       first = next;
@@ -371,7 +375,7 @@ Status WriteListings(db::Database& db, const std::vector<Pending>& pending,
     listings.Borrowed(rec.status).Borrowed(rec.name).Borrowed(rec.organization);
     listings.BorrowedOrNull(rec.address.city).BorrowedOrNull(rec.address.state);
     listings.BorrowedOrNull(rec.address.postal_code).Real(rec.latitude).Real(rec.longitude);
-    listings.Borrowed(p.terms_string).TextOrNull(ScheduleString(rec));
+    listings.Blob(p.terms_packed).TextOrNull(ScheduleString(rec));
     listings.Int(rec.services_stated ? 1 : 0).Blob(p.doc);
   }
   return Write(db, pending, listings, kBulkListing);

@@ -69,7 +69,7 @@ Status Loader::RebuildFullText() {
   if (full_text_written_) return {};
   if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
   auto select = db_.Prepare(
-      "SELECT l.rowid, l.name, l.organization, s.description, l.terms, l.city, l.state, "
+      "SELECT l.rowid, l.name, l.organization, s.description, listing_terms(l.terms), l.city, l.state, "
       "l.postal_code FROM listing l LEFT JOIN service_at_location sal ON sal.rowid = l.rowid "
       "LEFT JOIN service s ON s.rowid = sal.service");
   if (!select) return Fail(select.error());

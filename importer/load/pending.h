@@ -29,6 +29,7 @@ struct Pending {
   std::vector<std::string> left;  // listings members pointed at before, other than this one
   std::vector<uint16_t> terms;    // PreparedListing::terms
   std::string terms_string;       // PreparedListing::terms_string
+  std::string terms_packed;       // PreparedListing::terms_packed
 };
 
 // Every taxonomy term with its integer key (taxonomy_term.rowid), in key
@@ -45,6 +46,8 @@ class TermTable {
       const Taxonomy& taxonomy, const std::unordered_map<std::string, int64_t>& keys);
   const Row& operator[](uint16_t place) const { return rows_[place]; }
   uint16_t PlaceOf(std::string_view code) const { return place_.at(code); }
+  // ' code code ' as stored in listing.terms: the terms' keys (db/term_pack.h).
+  std::string Pack(std::string_view terms_string) const;
 
  private:
   TermTable() = default;

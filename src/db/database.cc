@@ -9,6 +9,7 @@
 
 #include "db/doc_pack.h"
 #include "db/schema.h"
+#include "db/term_pack.h"
 
 namespace carefinder::db {
 
@@ -61,6 +62,29 @@ void ListingDocPackFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
                         static_cast<size_t>(sqlite3_value_bytes(argv[0])));
   std::string packed = (*docs)->Pack(text);
   sqlite3_result_blob64(ctx, packed.data(), packed.size(), SQLITE_TRANSIENT);
+}
+
+// listing_terms(terms) is ' code code ', listing_terms_pack(text) the stored
+// form (term_pack.h).
+void ListingTermsFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_TEXT) return sqlite3_result_value(ctx, argv[0]);
+  auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
+  std::string_view stored(static_cast<const char*>(sqlite3_value_blob(argv[0])),
+                          static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+  auto text = db->UnpackTerms(stored);
+  if (!text) return sqlite3_result_error(ctx, text.error().message.c_str(), -1);
+  sqlite3_result_text64(ctx, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void ListingTermsPackFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
+  std::string_view text(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
+                        static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+  auto packed = db->PackTerms(text);
+  if (!packed) return sqlite3_result_error(ctx, packed.error().message.c_str(), -1);
+  sqlite3_result_blob64(ctx, packed->data(), packed->size(), SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -206,6 +230,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
                              &ListingDocFunction, nullptr, nullptr, nullptr);
   sqlite3_create_function_v2(raw, "listing_doc_pack", 1, SQLITE_UTF8, db.get(),
                              &ListingDocPackFunction, nullptr, nullptr, nullptr);
+  sqlite3_create_function_v2(raw, "listing_terms", 1, SQLITE_UTF8, db.get(),
+                             &ListingTermsFunction, nullptr, nullptr, nullptr);
+  sqlite3_create_function_v2(raw, "listing_terms_pack", 1, SQLITE_UTF8, db.get(),
+                             &ListingTermsPackFunction, nullptr, nullptr, nullptr);
 
   auto version = db->Prepare("PRAGMA user_version");
   if (!version) return Fail(version.error());
@@ -325,6 +353,35 @@ Status Database::UnpackDocAppend(std::string_view stored, std::string& out) {
     if (!docs) return Fail(docs.error());
   }
   return (*docs)->UnpackAppend(stored, out);
+}
+
+// Runs `use` on the file's terms, read when first needed; when it fails on
+// terms read before, they are read again once (a term added since).
+template <typename Use>
+auto Database::WithTermCodes(Use use) -> decltype(use(std::declval<const TermCodes&>())) {
+  bool fresh = false;
+  auto load = [this, &fresh]() -> Status {
+    auto loaded = TermCodes::Load(*this);
+    if (!loaded) return Fail(loaded.error());
+    terms_ = std::make_shared<const TermCodes>(std::move(*loaded));
+    fresh = true;
+    return {};
+  };
+  if (!terms_) {
+    if (auto s = load(); !s) return Fail(s.error());
+  }
+  auto out = use(*terms_);
+  if (out || fresh) return out;
+  if (auto s = load(); !s) return Fail(s.error());
+  return use(*terms_);
+}
+
+Result<std::string> Database::UnpackTerms(std::string_view stored) {
+  return WithTermCodes([stored](const TermCodes& t) { return t.Unpack(stored); });
+}
+
+Result<std::string> Database::PackTerms(std::string_view text) {
+  return WithTermCodes([text](const TermCodes& t) { return t.Pack(text); });
 }
 
 Result<std::string> Database::UnpackDoc(std::string_view stored) {

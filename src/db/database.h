@@ -21,6 +21,7 @@ namespace carefinder::db {
 
 class Database;
 class DocPack;
+class TermCodes;
 
 // A prepared statement. Bind indexes start at 1 (SQLite's convention).
 class Statement {
@@ -128,6 +129,12 @@ class Database {
   [[nodiscard]] Status UnpackDocAppend(std::string_view stored, std::string& out);
   void ForgetDocs() { docs_.reset(); }
 
+  // listing.terms as stored (term_pack.h) -> ' code code '; text is returned
+  // as it is. The file's terms are read when first needed, and again when a
+  // key is not among them (a term added since).
+  [[nodiscard]] Result<std::string> UnpackTerms(std::string_view stored);
+  [[nodiscard]] Result<std::string> PackTerms(std::string_view text);
+
   std::string ErrorMessage() const;
   sqlite3* raw() { return db_; }  // for the db layer's own helpers only
 
@@ -135,11 +142,14 @@ class Database {
   explicit Database(sqlite3* db) : db_(db) {}
   static int ProgressHandler(void* self);
   Status StepError(int rc);  // kBusy, kTimeout or kDatabase for a failed step
+  template <typename Use>
+  auto WithTermCodes(Use use) -> decltype(use(std::declval<const TermCodes&>()));
   sqlite3* db_;
   std::vector<std::pair<const char*, sqlite3_stmt*>> kept_;  // ExecKept's statements
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool deadline_expired_ = false;
   std::shared_ptr<const DocPack> docs_;  // Docs(): null until first needed
+  std::shared_ptr<const TermCodes> terms_;  // UnpackTerms, PackTerms: null until first needed
   friend class Statement;
 };
 

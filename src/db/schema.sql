@@ -11,9 +11,9 @@
 --    tables `listing` and `listing_fts` are DERIVED from the HSDS tables by
 --    the importer (importer/load.cc) in the same transaction as the load;
 --    nothing else writes them. listing.rowid is listing_fts.rowid.
---  * listing.terms holds the listing's taxonomy codes including every
---    ancestor, space-separated with a leading and trailing space
---    (' detox detox-residential medicaid ').
+--  * listing.terms holds the listing's taxonomy terms including every
+--    ancestor, packed as their keys (taxonomy_term.rowid; src/db/term_pack.h);
+--    listing_terms(terms) reads them as ' detox detox-residential medicaid '.
 --  * Nothing is "verified" unless provenance.assured_date is set, and only a
 --    person's check sets it (the curated `last_verified` column).
 --  * Coordinates are WGS84 degrees; geo_precision says how they were found.
@@ -39,9 +39,9 @@
 --    file's own documents (doc_dictionary), 169-237 B on average instead of
 --    1.3-1.7 KB. SQL reads it as listing_doc(doc) and writes it with
 --    listing_doc_pack(text), functions every Carefinder connection has.
---  * A secondary index exists only for a query that needs it: the loader's
---    delete-by-parent of a changed record (phone, schedule) and the store's
---    provenance lookup by listing. The store reads `listing` whole, by rowid or
+--  * A secondary index exists only for a query that needs it: the store's
+--    provenance lookup by listing. A child's rows are found by the first
+--    column of its key (address by location, phone and schedule by service). The store reads `listing` whole, by rowid or
 --    by id, so it needs no other index.
 
 -- page_size must come first: the first write (even user_version) fixes it.
@@ -133,30 +133,31 @@ CREATE TABLE service_at_location (
   description TEXT
 );
 
+-- A service's phones and schedules: keyed by (service key, id), so the
+-- service's rows are together and need no second index.
 CREATE TABLE phone (
-  id          TEXT PRIMARY KEY,
-  service     INTEGER REFERENCES service(rowid) ON DELETE CASCADE,
-  location    INTEGER REFERENCES location(rowid) ON DELETE CASCADE,
+  service     INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
+  id          TEXT NOT NULL,
   number      TEXT NOT NULL,          -- display form, '(909) 488-7181'
   e164        TEXT,                   -- '+19094887181'; NULL for short codes
   extension   TEXT,
   type        TEXT,                   -- HSDS: text | voice | fax | cell | video | pager | textphone
   description TEXT,                   -- our role: main | intake | hotline | fax | tty | sms
-  position    INTEGER NOT NULL DEFAULT 0
+  position    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (service, id)
 ) WITHOUT ROWID;
-CREATE INDEX phone_service ON phone(service);
 
 CREATE TABLE schedule (
-  id          TEXT PRIMARY KEY,
-  service     INTEGER REFERENCES service(rowid) ON DELETE CASCADE,
+  service     INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
+  id          TEXT NOT NULL,
   freq        TEXT NOT NULL DEFAULT 'WEEKLY',
   byday       TEXT NOT NULL,          -- 'MO'..'SU'
   opens_at    TEXT,                   -- 'HH:MM' (24h); NULL = all day
   closes_at   TEXT,
   timezone    TEXT,                   -- IANA name when known
-  description TEXT
+  description TEXT,
+  PRIMARY KEY (service, id)
 ) WITHOUT ROWID;
-CREATE INDEX schedule_service ON schedule(service);
 
 CREATE TABLE taxonomy (
   id          TEXT PRIMARY KEY,
@@ -288,7 +289,8 @@ CREATE TABLE listing (
   postal_code     TEXT,
   latitude        REAL,                   -- NULL for online-only meetings
   longitude       REAL,
-  terms           TEXT NOT NULL,          -- ' code code ' incl. ancestors
+  terms           BLOB NOT NULL,          -- its terms incl. ancestors as term keys: read it as
+                                          -- listing_terms(terms), ' code code ' (term_pack.h)
   schedule        TEXT,                   -- 'MO 19:00-20:00;TU ...' weekly times
   services_stated INTEGER NOT NULL DEFAULT 0,  -- 1: a term it lacks means "does not offer"
   doc             BLOB NOT NULL           -- the API result object (docs/API.md), packed:

@@ -14,7 +14,7 @@ namespace {
 // Ordered by name so the row number is the name-sort rank: SQLite does the
 // collation and the index needs no strings.
 constexpr const char* kLoadSql =
-    "SELECT rowid, latitude, longitude, terms, kind, status, schedule, services_stated, doc "
+    "SELECT rowid, latitude, longitude, listing_terms(terms), kind, status, schedule, services_stated, doc "
     "FROM listing "
     "ORDER BY name COLLATE NOCASE, rowid";
 

@@ -9,7 +9,7 @@ namespace carefinder::store {
 
 namespace {
 
-constexpr const char* kListingSql = "SELECT listing_doc(doc), terms FROM listing "
+constexpr const char* kListingSql = "SELECT listing_doc(doc), listing_terms(terms) FROM listing "
     "WHERE rowid = (SELECT rowid FROM service_at_location WHERE id = ?)";
 constexpr const char* kSourcesSql =
     "SELECT s.name, coalesce(s.url, ''), coalesce(s.license, ''), coalesce(p.as_of, ''), "

@@ -346,7 +346,7 @@ TEST_F(ImporterLoad, OnlineOnlyMeetingHasNoCoordinates) {
       "Redlands,CA,,online,aa,https://zoom.example/j/123,Tu 19:00-20:00\n";
   ImportReport r = Import(csv);
   ASSERT_EQ(r.counts.added, 1) << RenderText(r);
-  EXPECT_EQ(One("SELECT coalesce(latitude, 'none') || ' ' || schedule || ' ' || terms FROM listing"),
+  EXPECT_EQ(One("SELECT coalesce(latitude, 'none') || ' ' || schedule || ' ' || listing_terms(terms) FROM listing"),
             "none TU 19:00-20:00;TZ America/Los_Angeles  meeting twelve-step aa online ");
   // Its zone comes from its state (a curated row names none): Redlands, CA.
   EXPECT_EQ(One("SELECT timezone FROM schedule"), "America/Los_Angeles");
@@ -363,7 +363,7 @@ TEST_F(ImporterLoad, HybridMeetingMatchesInPersonAndOnlineButSaysHybrid) {
       "Redlands,CA,92373,34.05,-117.18,hybrid,aa,https://zoom.example/j/9,Tu 19:00-20:00\n";
   ImportReport r = Import(csv);
   ASSERT_EQ(r.counts.added, 1) << RenderText(r);
-  EXPECT_EQ(One("SELECT terms FROM listing"), " meeting twelve-step aa in-person online hybrid ");
+  EXPECT_EQ(One("SELECT listing_terms(terms) FROM listing"), " meeting twelve-step aa in-person online hybrid ");
   auto doc = nlohmann::json::parse(One("SELECT listing_doc(doc) FROM listing"));
   EXPECT_EQ(doc["terms"]["attendance"], nlohmann::json({"hybrid"}));
   EXPECT_TRUE(doc["location_name"].is_null());  // the curated format has no place name
@@ -421,9 +421,13 @@ TEST_F(ImporterLoad, ListingDocHasTheApiResultShape) {
 
 TEST_F(ImporterLoad, TermsIncludeAncestorsWithSpaces) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
-  EXPECT_EQ(One("SELECT terms FROM listing WHERE postal_code = '92373'"),
+  EXPECT_EQ(One("SELECT listing_terms(terms) FROM listing WHERE postal_code = '92373'"),
             " treatment outpatient counseling cbt naltrexone alcohol stimulants medicaid "
             "sliding-fee adults co-occurring en in-person ");
+  // Stored as the terms' keys, a byte or two each (db/term_pack.h).
+  EXPECT_EQ(One("SELECT typeof(terms) || ' ' || (length(terms) <= 2 * 13) FROM listing "
+                "WHERE postal_code = '92373'"), "blob 1");
+  EXPECT_EQ(One("SELECT listing_terms(listing_terms_pack(' detox medicaid '))"), " detox medicaid ");
   EXPECT_EQ(One("SELECT schedule FROM listing WHERE postal_code = '92373'"),
             "MO 08:00-17:00;TU 08:00-17:00;WE 08:00-17:00;TH 08:00-17:00;FR 08:00-17:00;SA 09:00-12:00");
 }

@@ -282,7 +282,7 @@ TEST_F(Workflow, OneSourcesRecordsMergeOnlyUnderOneServiceName) {
   // The feed's record joins the service of its own name.
   EXPECT_EQ(SectionOf(r.out, "merged"), "  " + one + ":4 into " + one + ":2 (same name and address)\n"
                                         "  " + other + ":2 into " + one + ":3 (same name and address)\n");
-  EXPECT_EQ(Rows("SELECT name || ': ' || terms FROM listing ORDER BY name"),
+  EXPECT_EQ(Rows("SELECT name || ': ' || listing_terms(terms) FROM listing ORDER BY name"),
             (std::vector<std::string>{"Detox:  treatment detox mental-health ",
                                       "Outpatient:  treatment outpatient counseling cbt "}));
 }
