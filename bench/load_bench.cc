@@ -79,7 +79,7 @@ std::vector<Sampled> SampleListings(db::Database& db, size_t want, std::mt19937_
   if (!max || !*max->Step()) return out;
   int64_t top = max->ColumnInt(0);
   auto stmt = db.Prepare(
-      "SELECT postal_code, terms, name, kind FROM listing WHERE rowid = ? AND status = 'active' "
+      "SELECT postal_code, listing_terms(terms), name, kind FROM listing WHERE rowid = ? AND status = 'active' "
       "AND latitude IS NOT NULL AND length(postal_code) = 5");
   if (!stmt || top <= 0) return out;
   std::uniform_int_distribution<int64_t> pick(1, top);
