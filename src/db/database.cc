@@ -40,49 +40,30 @@ std::string ImmutableUri(const std::string& path) {
   return uri + "?immutable=1";
 }
 
-// SQL's view of the stored documents (doc_pack.h): listing_doc(doc) is the
-// JSON text, listing_doc_pack(text) the stored form.
-void ListingDocFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+// SQL's view of the packed columns: listing_doc(doc) is the JSON text and
+// listing_doc_pack(text) the stored form (doc_pack.h); listing_terms(terms)
+// is ' code code ' and listing_terms_pack(text) the stored form
+// (term_pack.h). NULL stays NULL; text stored as it is (a file edited by
+// hand) is read as it is.
+template <Result<std::string> (Database::*Unpack)(std::string_view)>
+void UnpackFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   if (sqlite3_value_type(argv[0]) == SQLITE_TEXT) return sqlite3_result_value(ctx, argv[0]);
   auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
   std::string_view stored(static_cast<const char*>(sqlite3_value_blob(argv[0])),
                           static_cast<size_t>(sqlite3_value_bytes(argv[0])));
-  auto text = db->UnpackDoc(stored);
+  auto text = (db->*Unpack)(stored);
   if (!text) return sqlite3_result_error(ctx, text.error().message.c_str(), -1);
   sqlite3_result_text64(ctx, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
-void ListingDocPackFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
-  auto docs = db->Docs();
-  if (!docs) return sqlite3_result_error(ctx, docs.error().message.c_str(), -1);
-  std::string_view text(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
-                        static_cast<size_t>(sqlite3_value_bytes(argv[0])));
-  std::string packed = (*docs)->Pack(text);
-  sqlite3_result_blob64(ctx, packed.data(), packed.size(), SQLITE_TRANSIENT);
-}
-
-// listing_terms(terms) is ' code code ', listing_terms_pack(text) the stored
-// form (term_pack.h).
-void ListingTermsFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  if (sqlite3_value_type(argv[0]) == SQLITE_TEXT) return sqlite3_result_value(ctx, argv[0]);
-  auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
-  std::string_view stored(static_cast<const char*>(sqlite3_value_blob(argv[0])),
-                          static_cast<size_t>(sqlite3_value_bytes(argv[0])));
-  auto text = db->UnpackTerms(stored);
-  if (!text) return sqlite3_result_error(ctx, text.error().message.c_str(), -1);
-  sqlite3_result_text64(ctx, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-}
-
-void ListingTermsPackFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+template <Result<std::string> (Database::*Pack)(std::string_view)>
+void PackFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   auto* db = static_cast<Database*>(sqlite3_user_data(ctx));
   std::string_view text(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
                         static_cast<size_t>(sqlite3_value_bytes(argv[0])));
-  auto packed = db->PackTerms(text);
+  auto packed = (db->*Pack)(text);
   if (!packed) return sqlite3_result_error(ctx, packed.error().message.c_str(), -1);
   sqlite3_result_blob64(ctx, packed->data(), packed->size(), SQLITE_TRANSIENT);
 }
@@ -227,13 +208,13 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_progress_handler(raw, 1000, &Database::ProgressHandler, db.get());
   sqlite3_create_function_v2(raw, "listing_doc", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, db.get(),
-                             &ListingDocFunction, nullptr, nullptr, nullptr);
+                             &UnpackFunction<&Database::UnpackDoc>, nullptr, nullptr, nullptr);
   sqlite3_create_function_v2(raw, "listing_doc_pack", 1, SQLITE_UTF8, db.get(),
-                             &ListingDocPackFunction, nullptr, nullptr, nullptr);
+                             &PackFunction<&Database::PackDoc>, nullptr, nullptr, nullptr);
   sqlite3_create_function_v2(raw, "listing_terms", 1, SQLITE_UTF8, db.get(),
-                             &ListingTermsFunction, nullptr, nullptr, nullptr);
+                             &UnpackFunction<&Database::UnpackTerms>, nullptr, nullptr, nullptr);
   sqlite3_create_function_v2(raw, "listing_terms_pack", 1, SQLITE_UTF8, db.get(),
-                             &ListingTermsPackFunction, nullptr, nullptr, nullptr);
+                             &PackFunction<&Database::PackTerms>, nullptr, nullptr, nullptr);
 
   auto version = db->Prepare("PRAGMA user_version");
   if (!version) return Fail(version.error());
@@ -382,6 +363,12 @@ Result<std::string> Database::UnpackTerms(std::string_view stored) {
 
 Result<std::string> Database::PackTerms(std::string_view text) {
   return WithTermCodes([text](const TermCodes& t) { return t.Pack(text); });
+}
+
+Result<std::string> Database::PackDoc(std::string_view text) {
+  auto docs = Docs();
+  if (!docs) return Fail(docs.error());
+  return (*docs)->Pack(text);
 }
 
 Result<std::string> Database::UnpackDoc(std::string_view stored) {

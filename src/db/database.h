@@ -126,6 +126,7 @@ class Database {
   // (by another connection, or by ForgetDocs after StoreDocDictionary).
   [[nodiscard]] Result<std::shared_ptr<const DocPack>> Docs();
   [[nodiscard]] Result<std::string> UnpackDoc(std::string_view stored);
+  [[nodiscard]] Result<std::string> PackDoc(std::string_view text);  // with the newest dictionary
   [[nodiscard]] Status UnpackDocAppend(std::string_view stored, std::string& out);
   void ForgetDocs() { docs_.reset(); }
 

@@ -30,8 +30,8 @@
 --    key, term key) and the view `attribute` gives it its HSDS shape.
 --    Every integer key is an INTEGER PRIMARY KEY, so VACUUM keeps it.
 --  * A listing's key is its service_at_location's: listing.rowid =
---    service_at_location.rowid = listing_fts.rowid; listing.id is
---    service_at_location.id.
+--    service_at_location.rowid = listing_fts.rowid; its id is that
+--    service_at_location row's id (listing has no id column).
 --  * address, phone and schedule rows are keyed by their UUID within their
 --    parent (WITHOUT ROWID): no row is found by its own id alone.
 --  * listing.doc, the API's document, is stored packed (schema v5,
@@ -41,8 +41,9 @@
 --    listing_doc_pack(text), functions every Carefinder connection has.
 --  * A secondary index exists only for a query that needs it: the store's
 --    provenance lookup by listing. A child's rows are found by the first
---    column of its key (address by location, phone and schedule by service). The store reads `listing` whole, by rowid or
---    by id, so it needs no other index.
+--    column of its key (address by location, phone and schedule by
+--    service). The store reads `listing` whole, or one row by its key, so it
+--    needs no other index.
 
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
