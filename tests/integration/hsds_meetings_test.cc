@@ -114,7 +114,9 @@ void ExpectRoundTrip(const std::string& feed_file, const std::string& name) {
     if (m.contains("end_time")) {
       EXPECT_EQ(o.value("end_time", ""), m["end_time"]) << slug;
     }
-    if (m.contains("timezone")) EXPECT_EQ(o.value("timezone", ""), m["timezone"]) << slug;
+    if (m.contains("timezone")) {
+      EXPECT_EQ(o.value("timezone", ""), m["timezone"]) << slug;
+    }
     EXPECT_EQ(OfficialTypes(o, official), OfficialTypes(m, official)) << slug;
     std::string attendance = m.value("attendance_option", "");
     if (attendance == "in_person" || attendance == "hybrid") {
