@@ -186,7 +186,9 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   }
   auto suspended = SuspendIndexesIfEmpty(db);
   if (!suspended) return Fail(suspended.error());
-  LoaderOptions loader_options{report.started_at, {}, options.prune};
+  auto run = NextImportRunId(db);
+  if (!run) return Fail(run.error());
+  LoaderOptions loader_options{report.started_at, {}, options.prune, *run};
   for (const FileOrigin& origin : plan.origins) {
     if (!origin.source.attribution.empty())
       loader_options.attributions.emplace(origin.source.name, origin.source.attribution);
@@ -209,7 +211,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   PhaseMark("full text");
   report.finished_at = UtcNow();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
-  return RecordImportRun(db, report);
+  return RecordImportRun(db, report, *run);
 }
 
 // The first 4 KB of `in`, which is then rewound.

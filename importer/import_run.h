@@ -13,9 +13,13 @@
 
 namespace carefinder::importer {
 
-// Writes the run's row from its report (the report itself is stored as
-// JSON) and sets report.import_run to its id.
-Status RecordImportRun(db::Database& db, ImportReport& report);
+// The id the next import_run row gets (provenance rows name their import
+// by it before the row is written, at the end of the same transaction).
+Result<int64_t> NextImportRunId(db::Database& db);
+
+// Writes the run's row with id `id` from its report (the report itself is
+// stored as JSON) and sets report.import_run to it.
+Status RecordImportRun(db::Database& db, ImportReport& report, int64_t id);
 
 // One past import, as `carefinder history` shows it.
 struct ImportRunSummary {

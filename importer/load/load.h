@@ -44,6 +44,9 @@ struct LoaderOptions {
   // source name -> the credit its licence asks for (source.attribution)
   std::unordered_map<std::string, std::string> attributions;
   bool track_loaded = false;  // needed by Prune
+  // The id this import's import_run row gets (provenance.first_import,
+  // last_import); the caller writes that row with it (RecordImportRun).
+  int64_t run = 0;
 };
 
 // What a listing is made of that depends only on its records: the ids it

@@ -325,10 +325,10 @@ Status WriteSourceAttributes(db::Database& db, const std::vector<Pending>& pendi
   return Write(db, pending, rows, kBulkSourceAttribute);
 }
 
-// New rows for written listings, a touch (imported_at, file, line) for the
-// unchanged; keyed by (source key, source's own key).
+// New rows for written listings, a touch (last_import, file, line) for the
+// unchanged; keyed by (source key, source's own key). `run`: this import's id.
 Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
-                       const StoredRecords& stored, std::string_view now,
+                       const StoredRecords& stored, int64_t run,
                        const std::vector<int64_t>& listing_keys) {
   SortedRows added(11), touched(5);
   std::string key;
@@ -341,14 +341,14 @@ Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
       key += m->source_key;
       if (!p.entities) {
         touched.Add(key, i);
-        touched.Int(source).Borrowed(m->source_key).Borrowed(now).Borrowed(m->file);
+        touched.Int(source).Borrowed(m->source_key).Int(run).Borrowed(m->file);
         touched.Int(m->line);
         continue;
       }
       added.Add(key, i);
       added.Int(listing_keys[i]).Int(source).Borrowed(m->source_key);
       added.BorrowedOrNull(m->source_url).Borrowed(m->as_of).BorrowedOrNull(m->last_verified);
-      added.Borrowed(now).Borrowed(now).Borrowed(p.hash).Borrowed(m->file).Int(m->line);
+      added.Int(run).Int(run).Borrowed(p.hash).Borrowed(m->file).Int(m->line);
     }
   }
   if (auto s = Write(db, pending, added, kBulkProvenance); !s) return s;
@@ -541,7 +541,7 @@ Result<std::vector<std::string>> Loader::Flush() {
       {"source_attribute",
        [&] { return WriteSourceAttributes(db_, pending_, *stored_, keys.service); }},
       {"docs (wait)", docs_done},
-      {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, now, keys.listing); }},
+      {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, options_.run, keys.listing); }},
       {"listing", [&] { return WriteListings(db_, pending_, keys.listing); }},
       {"full text (copy)", [&] { return full_text ? full_text->Finish(db_) : Status{}; }},
       {"retire", [&] { return RetireLeft(db_, pending_, *statements_, now, retired); }},

@@ -135,18 +135,18 @@ const BulkSql kBulkAttribute{"INSERT INTO service_term(service, term) VALUES ", 
 // By integer keys (the view `source_attribute` names them by UUID).
 const BulkSql kBulkSourceAttribute{
     "INSERT OR IGNORE INTO source_code(service, source, value) VALUES ", 3, ""};
-// first_imported_at is kept on conflict.
+// first_import is kept on conflict.
 const BulkSql kBulkProvenance{
     "INSERT INTO provenance(listing, source, source_key, record_url, as_of, "
-    "assured_date, first_imported_at, imported_at, content_hash, file, line) VALUES ", 11,
+    "assured_date, first_import, last_import, content_hash, file, line) VALUES ", 11,
     " ON CONFLICT(source, source_key) DO UPDATE SET "
     "listing = excluded.listing, record_url = excluded.record_url, "
     "as_of = excluded.as_of, assured_date = excluded.assured_date, "
-    "imported_at = excluded.imported_at, content_hash = excluded.content_hash, "
+    "last_import = excluded.last_import, content_hash = excluded.content_hash, "
     "file = excluded.file, line = excluded.line"};
 // An unchanged listing's records: when and where they were last seen.
 const BulkSql kBulkTouchProvenance{
-    "UPDATE provenance SET imported_at = v.column3, file = v.column4, line = v.column5 "
+    "UPDATE provenance SET last_import = v.column3, file = v.column4, line = v.column5 "
     "FROM (VALUES ", 5,
     ") AS v WHERE provenance.source = v.column1 AND provenance.source_key = v.column2"};
 // Keyed by its service_at_location's key (= listing_fts rowid).

@@ -238,8 +238,10 @@ CREATE TABLE provenance (
   record_url    TEXT,
   as_of         TEXT,                 -- the source's own date, YYYY-MM-DD
   assured_date  TEXT,                 -- last verified by a person, YYYY-MM-DD
-  first_imported_at TEXT NOT NULL,    -- ISO 8601 UTC
-  imported_at   TEXT NOT NULL,        -- last import that saw it
+  -- The imports that first and last saw it (import_run.id; its started_at
+  -- is when): a key, not the 20-character time in every row (schema v6).
+  first_import  INTEGER NOT NULL REFERENCES import_run(id),
+  last_import   INTEGER NOT NULL REFERENCES import_run(id),
   content_hash  TEXT NOT NULL,        -- of the normalised record: change detection
   file          TEXT,
   line          INTEGER,

@@ -262,7 +262,7 @@ Queries BuildQueries() {
       "JOIN location loc ON loc.rowid = sal.location "
       "JOIN provenance p ON p.listing = l.rowid JOIN source src ON src.rowid = p.source "
       "WHERE (?1 = 0 OR l.kind = 'meeting') "
-      "ORDER BY l.name, sal.id, p.first_imported_at, src.name";
+      "ORDER BY l.name, sal.id, p.first_import, src.name";
   return q;
 }
 

@@ -13,10 +13,10 @@ constexpr const char* kListingSql = "SELECT listing_doc(doc), listing_terms(term
     "WHERE rowid = (SELECT rowid FROM service_at_location WHERE id = ?)";
 constexpr const char* kSourcesSql =
     "SELECT s.name, coalesce(s.url, ''), coalesce(s.license, ''), coalesce(p.as_of, ''), "
-    "p.imported_at, coalesce(p.assured_date, '') "
-    "FROM provenance p JOIN source s ON s.rowid = p.source "
+    "coalesce(r.started_at, ''), coalesce(p.assured_date, '') "
+    "FROM provenance p JOIN source s ON s.rowid = p.source LEFT JOIN import_run r ON r.id = p.last_import "
     "WHERE p.listing = (SELECT rowid FROM service_at_location WHERE id = ?) "
-    "ORDER BY p.imported_at DESC, s.name";
+    "ORDER BY p.last_import DESC, s.name";
 
 Result<std::vector<ListingSource>> ReadSources(Connection& c, std::string_view id) {
   auto stmt = c.Get(kSourcesSql);

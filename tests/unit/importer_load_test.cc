@@ -64,7 +64,7 @@ class ImporterLoad : public carefinder::testing::ScratchDirTest {
   // Everything a reader could see, for "nothing changed" checks.
   std::string Snapshot() {
     return One("SELECT group_concat(id || doc, '|') FROM (SELECT id, listing_doc(doc) AS doc FROM listing JOIN service_at_location USING (rowid) ORDER BY id)") +
-           One("SELECT group_concat(source_key || imported_at || content_hash, '|') FROM "
+           One("SELECT group_concat(source_key || last_import || content_hash, '|') FROM "
                "(SELECT * FROM provenance ORDER BY source_key)") +
            One("SELECT count(*) || '/' || (SELECT count(*) FROM import_run) || '/' || "
                "(SELECT count(*) FROM phone) FROM service");
@@ -151,7 +151,8 @@ TEST_F(ImporterLoad, ReimportIsUnchangedAndKeepsFirstImportedAt) {
   EXPECT_EQ(r.counts.changed, 0);
   EXPECT_EQ(r.counts.unchanged, 3);
   EXPECT_EQ(One("SELECT group_concat(id) FROM (SELECT id FROM listing JOIN service_at_location USING (rowid) ORDER BY rowid)"), ids);
-  EXPECT_EQ(One("SELECT min(first_imported_at) || ' ' || min(imported_at) FROM provenance"),
+  EXPECT_EQ(One("SELECT min(f.started_at) || ' ' || min(l.started_at) FROM provenance p "
+                "JOIN import_run f ON f.id = p.first_import JOIN import_run l ON l.id = p.last_import"),
             "2026-11-22T05:00:00Z 2026-12-01T05:00:00Z");
   EXPECT_EQ(Count("phone"), 5);  // nothing duplicated
   EXPECT_EQ(Count("listing_fts"), 3);
