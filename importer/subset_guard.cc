@@ -13,7 +13,7 @@ namespace {
 // Every record of the listing a (source_id, source_key) record belongs to:
 // its source and the file it was last imported from, and the listing.
 constexpr const char* kListingRecords =
-    "SELECT os.id, coalesce(other.file, ''), sal.id "
+    "SELECT os.id, coalesce((SELECT path FROM import_file WHERE rowid = other.file), ''), sal.id "
     "FROM provenance mine JOIN provenance other ON other.listing = mine.listing "
     "JOIN source os ON os.rowid = other.source JOIN service_at_location sal ON sal.rowid = mine.listing "
     "WHERE mine.source = (SELECT rowid FROM source WHERE id = ?1) AND mine.source_key = ?2";

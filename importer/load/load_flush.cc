@@ -325,11 +325,38 @@ Status WriteSourceAttributes(db::Database& db, const std::vector<Pending>& pendi
   return Write(db, pending, rows, kBulkSourceAttribute);
 }
 
+// The key of every input file a record of `pending` came from
+// (import_file.rowid), its row written the first time a file is seen.
+Result<std::unordered_map<std::string_view, int64_t>> FileKeys(db::Database& db,
+                                                               const std::vector<Pending>& pending) {
+  auto insert = db.Prepare("INSERT INTO import_file(path) VALUES (?1) ON CONFLICT(path) DO NOTHING");
+  if (!insert) return Fail(insert.error());
+  auto find = db.Prepare("SELECT rowid FROM import_file WHERE path = ?1");
+  if (!find) return Fail(find.error());
+  std::unordered_map<std::string_view, int64_t> keys;
+  for (const Pending& p : pending) {
+    for (const ListingRecord* m : p.group->members) {
+      if (m->file.empty() || keys.contains(m->file)) continue;
+      if (auto r = insert->Bind(1, m->file).Run(); !r) return Fail(r.error());
+      auto found = find->Bind(1, m->file).Step();
+      if (!found) return Fail(found.error());
+      keys.emplace(m->file, find->ColumnInt(0));
+      find->Reset();
+    }
+  }
+  return keys;
+}
+
 // New rows for written listings, a touch (last_import, file, line) for the
 // unchanged; keyed by (source key, source's own key). `run`: this import's id.
 Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
                        const StoredRecords& stored, int64_t run,
                        const std::vector<int64_t>& listing_keys) {
+  auto files = FileKeys(db, pending);
+  if (!files) return Fail(files.error());
+  auto file_of = [&files](SortedRows& rows, const ListingRecord* m) -> SortedRows& {
+    return m->file.empty() ? rows.Null() : rows.Int(files->at(m->file));
+  };
   SortedRows added(11), touched(5);
   std::string key;
   for (uint32_t i = 0; i < pending.size(); ++i) {
@@ -341,14 +368,14 @@ Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
       key += m->source_key;
       if (!p.entities) {
         touched.Add(key, i);
-        touched.Int(source).Borrowed(m->source_key).Int(run).Borrowed(m->file);
+        file_of(touched.Int(source).Borrowed(m->source_key).Int(run), m);
         touched.Int(m->line);
         continue;
       }
       added.Add(key, i);
       added.Int(listing_keys[i]).Int(source).Borrowed(m->source_key);
       added.BorrowedOrNull(m->source_url).Borrowed(m->as_of).BorrowedOrNull(m->last_verified);
-      added.Int(run).Int(run).Borrowed(p.hash).Borrowed(m->file).Int(m->line);
+      file_of(added.Int(run).Int(run).Borrowed(p.hash), m).Int(m->line);
     }
   }
   if (auto s = Write(db, pending, added, kBulkProvenance); !s) return s;

@@ -58,7 +58,8 @@ const NamedSql kLoaderSql[] = {
      "SELECT s.id FROM provenance p JOIN source s ON s.rowid = p.source "
      "WHERE p.listing = (SELECT rowid FROM service_at_location WHERE id = ?1)"},
     {&LoaderStatements::rows_of_source,
-     "SELECT sal.id, p.source_key, coalesce(p.file, ''), coalesce(p.line, 0) "
+     "SELECT sal.id, p.source_key, coalesce((SELECT path FROM import_file WHERE rowid = p.file), ''), "
+     "coalesce(p.line, 0) "
      "FROM provenance p JOIN service_at_location sal ON sal.rowid = p.listing "
      "WHERE p.source = (SELECT rowid FROM source WHERE id = ?1)"},
     {&LoaderStatements::mark_service_inactive,

@@ -230,6 +230,12 @@ CREATE TABLE cost_option (
 
 -- ---- provenance ------------------------------------------------------------
 
+-- The input files records were last seen in, each path once.
+CREATE TABLE import_file (
+  rowid       INTEGER PRIMARY KEY,
+  path        TEXT NOT NULL UNIQUE
+);
+
 -- Every source a listing came from (one listing may merge several).
 CREATE TABLE provenance (
   listing       INTEGER NOT NULL REFERENCES service_at_location(rowid) ON DELETE CASCADE,
@@ -243,8 +249,8 @@ CREATE TABLE provenance (
   first_import  INTEGER NOT NULL REFERENCES import_run(id),
   last_import   INTEGER NOT NULL REFERENCES import_run(id),
   content_hash  TEXT NOT NULL,        -- of the normalised record: change detection
-  file          TEXT,
-  line          INTEGER,
+  file          INTEGER REFERENCES import_file(rowid),  -- where it was last seen, and
+  line          INTEGER,                              -- its line there
   PRIMARY KEY (source, source_key)
 ) WITHOUT ROWID;
 CREATE INDEX provenance_listing ON provenance(listing);
