@@ -66,13 +66,8 @@ Result<std::unique_ptr<TermTable>> TermTable::Create(
 
 std::string TermTable::Pack(std::string_view terms_string) const {
   std::string out;
-  size_t pos = 0;
-  while (pos < terms_string.size()) {
-    size_t end = terms_string.find(' ', pos);
-    if (end == std::string_view::npos) end = terms_string.size();
-    if (end > pos) db::AppendTermKey(out, rows_[PlaceOf(terms_string.substr(pos, end - pos))].key);
-    pos = end + 1;
-  }
+  for (const std::string& code : text::SplitList(terms_string, ' '))
+    db::AppendTermKey(out, rows_[PlaceOf(code)].key);
   return out;
 }
 

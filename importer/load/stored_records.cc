@@ -56,10 +56,6 @@ const Stored* StoredRecords::Of(const ListingRecord* record) const {
   return it == stored_.end() ? nullptr : &it->second;
 }
 
-const std::string& StoredRecords::SourceId(const std::string& source_name) const {
-  return source_ids_.at(source_name);
-}
-
 int64_t StoredRecords::SourceKey(const std::string& source_name) const {
   return source_keys_.at(source_name);
 }

@@ -1,7 +1,7 @@
 // Pass 1 of a load (Loader::LookUp): what the database already holds for the
 // records of this run, i.e. which listings exist and who created them. Only
 // the loader reads it (load.cc decides with it, load_flush.cc writes each
-// record's source id); it changes only through its methods.
+// record's source key); it changes only through its methods.
 #pragma once
 
 #include <string>
@@ -36,9 +36,8 @@ class StoredRecords {
   bool any_listing() const { return any_listing_; }
   // The provenance row of `record`, or nullptr when it has none.
   const Stored* Of(const ListingRecord* record) const;
-  // The id of a source of this run (LookUp wrote its row).
-  const std::string& SourceId(const std::string& source_name) const;
-  // Its integer key (source.rowid), which provenance and source_code rows name.
+  // The key (source.rowid) of a source of this run, which provenance and
+  // source_code rows name (LookUp wrote its row).
   int64_t SourceKey(const std::string& source_name) const;
   // Takes over `listing` (created by a record absent from this run) for one
   // group: false when its creator is in this run or a group already took it.

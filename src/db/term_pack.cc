@@ -1,6 +1,7 @@
 // listing.terms packed as term keys: see term_pack.h.
 #include "db/term_pack.h"
 
+#include "core/text.h"
 #include "db/database.h"
 
 namespace carefinder::db {
@@ -49,18 +50,11 @@ Result<std::string> TermCodes::Unpack(std::string_view packed) const {
 
 Result<std::string> TermCodes::Pack(std::string_view text) const {
   std::string out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find(' ', pos);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > pos) {
-      std::string code(text.substr(pos, end - pos));
-      auto key = key_of_.find(code);
-      if (key == key_of_.end())
-        return Fail(Error::Database("listing.terms: no taxonomy term '" + code + "' in the file"));
-      AppendTermKey(out, key->second);
-    }
-    pos = end + 1;
+  for (const std::string& code : text::SplitList(text, ' ')) {
+    auto key = key_of_.find(code);
+    if (key == key_of_.end())
+      return Fail(Error::Database("listing.terms: no taxonomy term '" + code + "' in the file"));
+    AppendTermKey(out, key->second);
   }
   return out;
 }
