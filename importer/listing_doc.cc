@@ -14,7 +14,6 @@ RecordIds RecordIds::For(const ListingRecord& rec, StableIdMaker& make_id) {
   return {make_id("organization", rec.source, FoldPlaceName(rec.organization)),
           make_id("service", rec.source, rec.source_key),
           make_id("location", rec.source, rec.source_key),
-          make_id("address", rec.source, rec.source_key),
           make_id("service_at_location", rec.source, rec.source_key),
           make_id("source", rec.source, rec.source)};
 }

@@ -19,7 +19,7 @@ namespace carefinder::importer {
 // The ids a record gets: UUIDv5 of (kind, source, key). The organisation's
 // key is its folded name, so every listing of one organisation shares it.
 struct RecordIds {
-  std::string organization, service, location, address, service_at_location, source;
+  std::string organization, service, location, service_at_location, source;
   static RecordIds For(const ListingRecord& rec, StableIdMaker& make_id);
   bool operator==(const RecordIds&) const = default;
 };

@@ -156,6 +156,7 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
       p.terms_packed = terms_->Pack(p.terms_string);
       for (const auto& code : rec.terms) p.terms.push_back(terms_->PlaceOf(code));
       std::sort(p.terms.begin(), p.terms.end());
+      p.terms.erase(std::unique(p.terms.begin(), p.terms.end()), p.terms.end());
     }
   };
   // Below a few thousand listings a thread costs more than it saves.

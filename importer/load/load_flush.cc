@@ -179,9 +179,21 @@ Status WriteOrganizations(db::Database& db, const std::vector<Pending>& pending)
   return Write(db, pending, organizations, kBulkOrganization);
 }
 
+// service.terms: the listing's terms' keys as a JSON array, '[3,17,45]',
+// in key order (Loader::Prepare sorts them); "" for none (NULL).
+void TermKeysJson(const Pending& p, const TermTable& terms, std::string& out) {
+  out.clear();
+  for (uint16_t t : p.terms) {
+    out += out.empty() ? '[' : ',';
+    out += std::to_string(terms[t].key);
+  }
+  if (!out.empty()) out += ']';
+}
+
 Status WriteServices(db::Database& db, const std::vector<Pending>& pending, std::string_view now,
-                     const EntityKeys& keys) {
-  SortedRows services(11);
+                     const EntityKeys& keys, const TermTable& terms) {
+  SortedRows services(12);
+  std::string json;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     if (!p.entities) continue;
@@ -191,6 +203,8 @@ Status WriteServices(db::Database& db, const std::vector<Pending>& pending, std:
     services.BorrowedOrNull(rec.description).BorrowedOrNull(rec.website).BorrowedOrNull(rec.email);
     services.Borrowed(rec.status).Borrowed(rec.kind).BorrowedOrNull(rec.hours_text).Borrowed(now);
     services.BorrowedOrNull(rec.last_verified);
+    TermKeysJson(p, terms, json);
+    services.TextOrNull(json);
   }
   return Write(db, pending, services, kBulkService);
 }
@@ -213,10 +227,10 @@ Status WriteLocations(db::Database& db, const std::vector<Pending>& pending, con
   return Write(db, pending, locations, kBulkLocation);
 }
 
-// address rows, keyed by (location key, id); service_at_location rows.
+// address rows, keyed by their location's key; service_at_location rows.
 Status WriteAddressesAndLinks(db::Database& db, const std::vector<Pending>& pending,
                               const EntityKeys& keys) {
-  SortedRows addresses(7), links(3);
+  SortedRows addresses(6), links(3);
   std::string key;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
@@ -226,8 +240,8 @@ Status WriteAddressesAndLinks(db::Database& db, const std::vector<Pending>& pend
       const Address& a = rec.address;
       key.clear();
       AppendKey(key, keys.location[i]);
-      addresses.Add(key += p.ids.address, i);
-      addresses.Int(keys.location[i]).Borrowed(p.ids.address).BorrowedOrNull(a.line1);
+      addresses.Add(key, i);
+      addresses.Int(keys.location[i]).BorrowedOrNull(a.line1);
       addresses.BorrowedOrNull(a.line2).Borrowed(a.city).Borrowed(a.state).Borrowed(a.postal_code);
     }
     links.Add(p.ids.service_at_location, i);
@@ -238,25 +252,26 @@ Status WriteAddressesAndLinks(db::Database& db, const std::vector<Pending>& pend
   return Write(db, pending, links, kBulkServiceAtLocation);
 }
 
-// phone and schedule rows. A schedule row is a run of days with the same
-// times (HSDS byday is a list): 24/7 is one row, not seven.
-Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, StableIdMaker& make_id,
+// phone and schedule rows, keyed by (service key, position). A schedule row
+// is a run of days with the same times (HSDS byday is a list): 24/7 is one
+// row, not seven.
+Status WriteContacts(db::Database& db, const std::vector<Pending>& pending,
                      const std::vector<int64_t>& service_keys) {
-  SortedRows phones(8), schedules(6);  // keyed by (service key, id)
-  std::string id, byday, key;
+  SortedRows phones(7), schedules(6);
+  std::string byday, key;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     if (!p.entities) continue;
     const ListingRecord& rec = p.group->listing();
     for (size_t n = 0; n < rec.phones.size(); ++n) {
       const Phone& phone = rec.phones[n];
-      id = make_id("phone", rec.source, rec.source_key + "#" + std::to_string(n));
       key.clear();
       AppendKey(key, service_keys[i]);
-      phones.Add(key += id, i);
-      phones.Text(id).Int(service_keys[i]).Borrowed(phone.display).BorrowedOrNull(phone.e164);
-      phones.BorrowedOrNull(phone.extension).Borrowed(PhoneType(phone.role)).Borrowed(phone.role);
-      phones.Int(static_cast<int64_t>(n));
+      AppendKey(key, static_cast<int64_t>(n));
+      phones.Add(key, i);
+      phones.Int(service_keys[i]).Int(static_cast<int64_t>(n)).Borrowed(phone.display);
+      phones.BorrowedOrNull(phone.e164).BorrowedOrNull(phone.extension);
+      phones.Borrowed(PhoneType(phone.role)).Borrowed(phone.role);
     }
     const auto& hours = rec.hours;
     for (size_t first = 0, n = 0; first < hours.size(); ++n) {
@@ -265,38 +280,17 @@ Status WriteContacts(db::Database& db, const std::vector<Pending>& pending, Stab
       size_t next = first + 1;
       for (; next < hours.size() && hours[next].opens == w.opens && hours[next].closes == w.closes; ++next)
         byday += "," + hours[next].day;
-      id = make_id("schedule", rec.source, rec.source_key + "#" + std::to_string(n));
       key.clear();
       AppendKey(key, service_keys[i]);
-      schedules.Add(key += id, i);
-      schedules.Text(id).Int(service_keys[i]).Text(byday).BorrowedOrNull(w.opens);
-      schedules.BorrowedOrNull(w.closes).BorrowedOrNull(rec.timezone);
+      AppendKey(key, static_cast<int64_t>(n));
+      schedules.Add(key, i);
+      schedules.Int(service_keys[i]).Int(static_cast<int64_t>(n)).Text(byday);
+      schedules.BorrowedOrNull(w.opens).BorrowedOrNull(w.closes).BorrowedOrNull(rec.timezone);
       first = next;
     }
   }
   if (auto s = Write(db, pending, phones, kBulkPhone); !s) return s;
   return Write(db, pending, schedules, kBulkSchedule);
-}
-
-// service_term rows (the views attribute and language), keyed by (service
-// key, term key): the listings in service id order, each one's terms
-// already in term key order (Loader::Prepare), bound straight from the
-// loader's term table. Most of the rows an import writes (12 a listing in
-// the benchmark), so no copy and no sort of the rows themselves.
-Status WriteTerms(db::Database& db, const std::vector<Pending>& pending, const TermTable& terms,
-                  const std::vector<int64_t>& service_keys, const std::vector<uint32_t>& by_service) {
-  auto attributes = BatchInsert::Prepare(db, kBulkAttribute);
-  if (!attributes) return Fail(attributes.error());
-  for (uint32_t i : by_service) {
-    int64_t service = service_keys[i];
-    for (uint16_t t : pending[i].terms) {
-      int64_t term_key = terms[t].key;
-      auto added = attributes->Add(i, {BatchInsert::Int(service), BatchInsert::Int(term_key)});
-      if (!added) return At(pending[attributes->failed()], added);
-    }
-  }
-  if (auto r = attributes->Finish(); !r) return At(pending[attributes->failed()], r);
-  return {};
 }
 
 // source_code rows (the view source_attribute): each member's unmapped
@@ -556,15 +550,14 @@ Result<std::vector<std::string>> Loader::Flush() {
          return keys_of(keys.organization, OrderedBy(pending_, &RecordIds::organization, true),
                         *organizations);
        }},
-      {"service", [&] { return WriteServices(db_, pending_, now, keys); }},
+      {"service", [&] { return WriteServices(db_, pending_, now, keys, *terms_); }},
       {"service keys", [&] { return keys_of(keys.service, by_service, *services); }},
       {"location", [&] { return WriteLocations(db_, pending_, keys); }},
       {"location keys",
        [&] { return keys_of(keys.location, OrderedBy(pending_, &RecordIds::location, true), *locations); }},
       {"service_at_location", [&] { return WriteAddressesAndLinks(db_, pending_, keys); }},
       {"listing keys", listing_keys},
-      {"phone+schedule", [&] { return WriteContacts(db_, pending_, make_id_, keys.service); }},
-      {"service_term", [&] { return WriteTerms(db_, pending_, *terms_, keys.service, by_service); }},
+      {"phone+schedule", [&] { return WriteContacts(db_, pending_, keys.service); }},
       {"source_attribute",
        [&] { return WriteSourceAttributes(db_, pending_, *stored_, keys.service); }},
       {"docs (wait)", docs_done},

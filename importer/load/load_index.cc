@@ -15,7 +15,7 @@ namespace {
 // UNIQUE ones, which upserts need).
 constexpr const char* kSecondaryIndexesSql =
     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name "
-    "IN ('service', 'address', 'service_at_location', 'phone', 'schedule', 'service_term', "
+    "IN ('service', 'address', 'service_at_location', 'phone', 'schedule', "
     "'provenance', 'listing') ORDER BY name";
 
 }  // namespace

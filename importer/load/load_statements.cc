@@ -34,8 +34,6 @@ const NamedSql kLoaderSql[] = {
      "DELETE FROM phone WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_schedules,
      "DELETE FROM schedule WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
-    {&LoaderStatements::delete_attributes,
-     "DELETE FROM service_term WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_source_attributes,
      "DELETE FROM source_code WHERE service = (SELECT rowid FROM service WHERE id = ?1)"},
     {&LoaderStatements::delete_address,
@@ -90,8 +88,7 @@ Result<LoaderStatements> LoaderStatements::Prepare(db::Database& db) {
 }
 
 Status LoaderStatements::DeleteChildren(std::string_view service_id, std::string_view location_id) {
-  for (db::Statement* by_service : {&delete_phones, &delete_schedules, &delete_attributes,
-                                    &delete_source_attributes}) {
+  for (db::Statement* by_service : {&delete_phones, &delete_schedules, &delete_source_attributes}) {
     if (auto r = by_service->Bind(1, service_id).Run(); !r) return Fail(r.error());
   }
   if (auto r = delete_address.Bind(1, location_id).Run(); !r) return Fail(r.error());
@@ -104,12 +101,12 @@ const BulkSql kBulkOrganization{
     " ON CONFLICT(id) DO UPDATE SET name = excluded.name"};
 const BulkSql kBulkService{
     "INSERT INTO service(id, organization, name, description, url, email, status, kind, "
-    "hours_text, last_modified, assured_date) VALUES ", 11,
+    "hours_text, last_modified, assured_date, terms) VALUES ", 12,
     " ON CONFLICT(id) DO UPDATE SET organization = excluded.organization, "
     "name = excluded.name, description = excluded.description, url = excluded.url, "
     "email = excluded.email, status = excluded.status, kind = excluded.kind, "
     "hours_text = excluded.hours_text, last_modified = excluded.last_modified, "
-    "assured_date = excluded.assured_date"};
+    "assured_date = excluded.assured_date, terms = excluded.terms"};
 const BulkSql kBulkLocation{
     "INSERT INTO location(id, organization, location_type, name, url, latitude, longitude, "
     "geo_precision) VALUES ", 8,
@@ -120,19 +117,17 @@ const BulkSql kBulkLocation{
 // OR REPLACE (address, phone, schedule): a listing that was folded into
 // another keeps its rows, and may come back under its id.
 const BulkSql kBulkAddress{
-    "INSERT OR REPLACE INTO address(location, id, address_1, address_2, city, "
-    "state_province, postal_code) VALUES ", 7, ""};
+    "INSERT OR REPLACE INTO address(location, address_1, address_2, city, "
+    "state_province, postal_code) VALUES ", 6, ""};
 const BulkSql kBulkServiceAtLocation{
     "INSERT INTO service_at_location(id, service, location) VALUES ", 3,
     " ON CONFLICT(id) DO UPDATE SET service = excluded.service, location = excluded.location"};
 const BulkSql kBulkPhone{
-    "INSERT OR REPLACE INTO phone(id, service, number, e164, extension, type, description, "
-    "position) VALUES ", 8, ""};
+    "INSERT OR REPLACE INTO phone(service, position, number, e164, extension, type, "
+    "description) VALUES ", 7, ""};
 const BulkSql kBulkSchedule{
-    "INSERT OR REPLACE INTO schedule(id, service, byday, opens_at, closes_at, timezone) "
-    "VALUES ", 6, ""};
-// A service's terms by integer keys (the view `attribute` is their HSDS shape).
-const BulkSql kBulkAttribute{"INSERT INTO service_term(service, term) VALUES ", 2, ""};
+    "INSERT OR REPLACE INTO schedule(service, position, byday, opens_at, closes_at, "
+    "timezone) VALUES ", 6, ""};
 // By integer keys (the view `source_attribute` names them by UUID).
 const BulkSql kBulkSourceAttribute{
     "INSERT OR IGNORE INTO source_code(service, source, value) VALUES ", 3, ""};

@@ -21,7 +21,7 @@ namespace carefinder::importer {
 extern const char* const kInsertFullTextSql;
 
 extern const BulkSql kBulkOrganization, kBulkService, kBulkLocation, kBulkAddress,
-    kBulkServiceAtLocation, kBulkPhone, kBulkSchedule, kBulkAttribute,
+    kBulkServiceAtLocation, kBulkPhone, kBulkSchedule,
     kBulkSourceAttribute, kBulkProvenance, kBulkTouchProvenance, kBulkListing;
 
 // The loader's one-row statements, prepared once (load_statements.cc has
@@ -31,10 +31,10 @@ struct LoaderStatements {
 
   db::Statement find_hash;  // ?1 source id, ?2 source key -> content hash, listing id
   db::Statement source;     // ?1..?5 id, name, url, license, attribution: upsert
-  // A changed listing's contact points and terms, by ?1 service id, and its
-  // address by ?1 location id: Flush writes them again.
-  db::Statement delete_phones, delete_schedules, delete_attributes,
-      delete_source_attributes, delete_address;
+  // A changed listing's contact points and source codes, by ?1 service id,
+  // and its address by ?1 location id: Flush writes them again (its terms
+  // are in its service row, which Flush rewrites).
+  db::Statement delete_phones, delete_schedules, delete_source_attributes, delete_address;
   db::Statement listing_parts;       // ?1 listing id -> service id, location id
   db::Statement listing_exists;      // ?1 listing id -> 1
   db::Statement old_doc;             // ?1 listing id -> listing.doc

@@ -33,7 +33,7 @@ struct Pending {
 };
 
 // Every taxonomy term with its integer key (taxonomy_term.rowid), in key
-// order (service_term rows' order), and a code's place there
+// order (service.terms order), and a code's place there
 // (PreparedListing::terms).
 class TermTable {
  public:

@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 6).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 7).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -18,22 +18,23 @@
 --    person's check sets it (the curated `last_verified` column).
 --  * Coordinates are WGS84 degrees; geo_precision says how they were found.
 --  * The server opens the file read-only; only the importer writes.
---  * `attribute` and `language` rows (views of service_term) have no id
---    column: keyed by their service and term, they are most of the rows an
---    import writes. Their HSDS id, when one is exported, is
+--  * `attribute` and `language` rows (views of service.terms) have no id
+--    column: they are a service's terms, twelve a listing, stored in the
+--    service row (schema v7). Their HSDS id, when one is exported, is
 --    StableId('attribute' | 'language', link_id/service_id, term id/code).
 --  * UUIDs are for the edges (the API, exports, re-imports): each entity
 --    stores its own id once (with the index that finds it), and inside the
 --    file every row names another by its integer key (schema v6), e.g.
 --    service.organization = organization.rowid. The readers join to get a
---    parent's UUID (src/store/hsds_store.cc). `service_term` holds (service
---    key, term key) and the view `attribute` gives it its HSDS shape.
+--    parent's UUID (src/store/hsds_store.cc). service.terms holds term
+--    keys and the view `attribute` gives them their HSDS shape.
 --    Every integer key is an INTEGER PRIMARY KEY, so VACUUM keeps it.
 --  * A listing's key is its service_at_location's: listing.rowid =
 --    service_at_location.rowid = listing_fts.rowid; its id is that
 --    service_at_location row's id (listing has no id column).
---  * address, phone and schedule rows are keyed by their UUID within their
---    parent (WITHOUT ROWID): no row is found by its own id alone.
+--  * address rows are keyed by their location, phone and schedule rows by
+--    (service, position): none stores a UUID; the readers make their HSDS
+--    ids from the parent's (schema v7). No row is found by its own id alone.
 --  * listing.doc, the API's document, is stored packed (schema v5,
 --    src/db/doc_pack.h): a zstd frame made with a dictionary trained on the
 --    file's own documents (doc_dictionary), 169-237 B on average instead of
@@ -48,7 +49,7 @@
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -85,7 +86,7 @@ CREATE TABLE organization (
 );
 
 CREATE TABLE service (
-  rowid           INTEGER PRIMARY KEY,    -- service_term.service: kept by every upsert
+  rowid           INTEGER PRIMARY KEY,    -- phone.service, source_code.service: kept by every upsert
   id              TEXT NOT NULL UNIQUE,
   organization    INTEGER NOT NULL REFERENCES organization(rowid),
   name            TEXT NOT NULL,
@@ -97,7 +98,12 @@ CREATE TABLE service (
   kind            TEXT NOT NULL DEFAULT 'treatment' CHECK (kind IN ('treatment','meeting')),
   hours_text      TEXT,               -- opening hours as the source wrote them
   last_modified   TEXT NOT NULL,      -- when our copy last changed (ISO 8601 UTC)
-  assured_date    TEXT                -- last verified by a person (YYYY-MM-DD)
+  assured_date    TEXT,               -- last verified by a person (YYYY-MM-DD)
+  -- Its taxonomy terms (HSDS attributes, link_entity 'service'): a JSON
+  -- array of taxonomy_term.rowid keys in key order, '[3,17,45]'; NULL when
+  -- it has none. The views `attribute` and `language` give them their HSDS
+  -- shape with json_each (schema v7: ~30 B, where a row each took ~136 B).
+  terms           TEXT CHECK (terms IS NULL OR json_type(terms) = 'array')
 );
 
 CREATE TABLE location (
@@ -113,18 +119,19 @@ CREATE TABLE location (
   CHECK ((latitude IS NULL) = (longitude IS NULL))
 );
 
+-- A location's street address (one at most). It stores no UUID: its HSDS
+-- id is StableId('address', location id, '') (schema v7), made by the
+-- readers (src/store/hsds_store.cc).
 CREATE TABLE address (
-  location       INTEGER NOT NULL REFERENCES location(rowid) ON DELETE CASCADE,
-  id             TEXT NOT NULL,
+  location       INTEGER PRIMARY KEY REFERENCES location(rowid) ON DELETE CASCADE,
   address_1      TEXT,                   -- NULL when the source publishes no street address
   address_2      TEXT,
   city           TEXT NOT NULL,
   state_province TEXT NOT NULL,
   postal_code    TEXT NOT NULL,
   country        TEXT NOT NULL DEFAULT 'US',
-  address_type   TEXT NOT NULL DEFAULT 'physical' CHECK (address_type IN ('physical','postal','virtual')),
-  PRIMARY KEY (location, id)
-) WITHOUT ROWID;
+  address_type   TEXT NOT NULL DEFAULT 'physical' CHECK (address_type IN ('physical','postal','virtual'))
+);
 
 CREATE TABLE service_at_location (
   rowid       INTEGER PRIMARY KEY,    -- listing.rowid, provenance.listing
@@ -134,30 +141,31 @@ CREATE TABLE service_at_location (
   description TEXT
 );
 
--- A service's phones and schedules: keyed by (service key, id), so the
--- service's rows are together and need no second index.
+-- A service's phones and schedules: keyed by (service key, position), so
+-- the service's rows are together and need no second index. They store no
+-- UUID: a row's HSDS id is StableId('phone' | 'schedule', service id,
+-- position) (schema v7), made by the readers (src/store/hsds_store.cc).
 CREATE TABLE phone (
   service     INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
-  id          TEXT NOT NULL,
+  position    INTEGER NOT NULL,       -- its place in the service's list, from 0
   number      TEXT NOT NULL,          -- display form, '(909) 488-7181'
   e164        TEXT,                   -- '+19094887181'; NULL for short codes
   extension   TEXT,
   type        TEXT,                   -- HSDS: text | voice | fax | cell | video | pager | textphone
   description TEXT,                   -- our role: main | intake | hotline | fax | tty | sms
-  position    INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (service, id)
+  PRIMARY KEY (service, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE schedule (
   service     INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
-  id          TEXT NOT NULL,
+  position    INTEGER NOT NULL,       -- its place in the service's list, from 0
   freq        TEXT NOT NULL DEFAULT 'WEEKLY',
   byday       TEXT NOT NULL,          -- 'MO'..'SU'
   opens_at    TEXT,                   -- 'HH:MM' (24h); NULL = all day
   closes_at   TEXT,
   timezone    TEXT,                   -- IANA name when known
   description TEXT,
-  PRIMARY KEY (service, id)
+  PRIMARY KEY (service, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE taxonomy (
@@ -169,7 +177,7 @@ CREATE TABLE taxonomy (
 );
 
 CREATE TABLE taxonomy_term (
-  rowid       INTEGER PRIMARY KEY,    -- service_term.term: kept by every upsert
+  rowid       INTEGER PRIMARY KEY,    -- service.terms, listing.terms: kept by every upsert
   id          TEXT NOT NULL UNIQUE,
   code        TEXT NOT NULL UNIQUE,   -- 'detox-residential'
   term_group  TEXT NOT NULL,          -- care | medication | substance | support | payment
@@ -181,20 +189,12 @@ CREATE TABLE taxonomy_term (
   position    INTEGER NOT NULL        -- display order within the group
 );
 
--- A service's term (HSDS attribute: link_entity = 'service'), by integer
--- keys; the view `attribute` is its HSDS shape. link_type is the term's group
--- and value is always NULL, so neither is stored.
-CREATE TABLE service_term (
-  service INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
-  term    INTEGER NOT NULL REFERENCES taxonomy_term(rowid),
-  PRIMARY KEY (service, term)
-) WITHOUT ROWID;
-
+-- A service's terms (service.terms) in their HSDS shape: link_type is the
+-- term's group and value is always NULL, so neither is stored.
 CREATE VIEW attribute(link_id, taxonomy_term_id, link_type, link_entity, value) AS
   SELECT s.id, tt.id, tt.term_group, 'service', NULL
-  FROM service_term st
-  JOIN service s ON s.rowid = st.service
-  JOIN taxonomy_term tt ON tt.rowid = st.term;
+  FROM service s, json_each(s.terms) st
+  JOIN taxonomy_term tt ON tt.rowid = st.value;
 
 -- Source codes or labels with no term in our taxonomy: kept, never dropped;
 -- by integer keys (17 a listing in the shipped set), the view
@@ -213,12 +213,11 @@ CREATE VIEW source_attribute(service_id, source_id, value) AS
   JOIN source src ON src.rowid = sc.source;
 
 -- A service's languages are its terms of the group 'language' (code and
--- label): a view, not a second copy of those service_term rows (v4).
+-- label): a view, not a second copy of those terms (v4).
 CREATE VIEW language(service_id, code, name) AS
   SELECT s.id, tt.code, tt.name
-  FROM service_term st
-  JOIN service s ON s.rowid = st.service
-  JOIN taxonomy_term tt ON tt.rowid = st.term
+  FROM service s, json_each(s.terms) st
+  JOIN taxonomy_term tt ON tt.rowid = st.value
   WHERE tt.term_group = 'language';
 
 CREATE TABLE cost_option (

@@ -34,6 +34,8 @@ struct Column {
   // The table whose row `expr`, an integer key, names: the field is that
   // row's id (schema.sql: UUIDs are for the edges).
   const char* parent = nullptr;
+  // Read only to make the row's computed id (Table::id_key), not a field.
+  bool id_only = false;
 };
 
 // HSDS requires organization.description and address.address_1, which our
@@ -56,23 +58,26 @@ constexpr Column kLocationColumns[] = {
     {"loc.id", "id"}, {"loc.location_type", "location_type"}, {"loc.url", "url"},
     {"loc.organization", "organization_id", false, "organization"}, {"loc.name", "name"},
     {"loc.latitude", "latitude", true}, {"loc.longitude", "longitude", true}};
+// Address, phone and schedule rows store no UUID (schema v7): their ids are
+// computed from the parent's (Table::id_kind), which comes first.
 constexpr Column kAddressColumns[] = {
-    {"a.id", "id"}, {"a.location", "location_id", false, "location"},
+    {"a.location", "location_id", false, "location"},
     {"coalesce(a.address_1, '')", "address_1"}, {"a.address_2", "address_2"},
     {"a.city", "city"}, {"a.state_province", "state_province"},
     {"a.postal_code", "postal_code"}, {"a.country", "country"},
     {"a.address_type", "address_type"}};
 constexpr Column kPhoneColumns[] = {
-    {"p.id", "id"}, {"p.service", "service_id", false, "service"}, {"p.number", "number"},
+    {"p.service", "service_id", false, "service"}, {"p.number", "number"},
     {"CAST(p.extension AS INTEGER)", "extension", true}, {"p.type", "type"},
-    {"p.description", "description"}};
+    {"p.description", "description"}, {"p.position", "position", false, nullptr, true}};
 // opens_at NULL means all day (schema.sql); HSDS has no field for that.
 constexpr Column kScheduleColumns[] = {
-    {"sc.id", "id"}, {"sc.service", "service_id", false, "service"}, {"sc.freq", "freq"},
+    {"sc.service", "service_id", false, "service"}, {"sc.freq", "freq"},
     {"sc.byday", "byday"},
     {"coalesce(sc.description, CASE WHEN sc.opens_at IS NULL THEN 'Open all day' END)",
      "description"},
-    {"sc.opens_at", "opens_at"}, {"sc.closes_at", "closes_at"}};
+    {"sc.opens_at", "opens_at"}, {"sc.closes_at", "closes_at"},
+    {"sc.position", "position", false, nullptr, true}};
 constexpr Column kTaxonomyColumns[] = {
     {"t.id", "id"}, {"t.name", "name"}, {"t.description", "description"}, {"t.uri", "uri"},
     {"t.version", "version"}};
@@ -95,7 +100,7 @@ struct Table {
   const char* from;             // FROM clause with the alias the columns use
   const char* order;            // ORDER BY after the key
   const char* id_kind = nullptr;  // computed id: StableId(id_kind, columns[0], id_key)
-  const char* id_key = nullptr;
+  const char* id_key = nullptr;   // a column's name; none: ""
 };
 
 const Table kOrganization{kOrganizationColumns, "organization o", "o.name, o.id"};
@@ -104,9 +109,9 @@ const Table kServiceAtLocation{
     kServiceAtLocationColumns,
     "service_at_location sal JOIN service s ON s.rowid = sal.service", "s.name, sal.id"};
 const Table kLocation{kLocationColumns, "location loc", "loc.id"};
-const Table kAddress{kAddressColumns, "address a", "a.id"};
-const Table kPhone{kPhoneColumns, "phone p", "p.position, p.id"};
-const Table kSchedule{kScheduleColumns, "schedule sc", "sc.id"};
+const Table kAddress{kAddressColumns, "address a", "a.location", "address"};
+const Table kPhone{kPhoneColumns, "phone p", "p.position", "phone", "position"};
+const Table kSchedule{kScheduleColumns, "schedule sc", "sc.position", "schedule", "position"};
 const Table kTaxonomy{kTaxonomyColumns, "taxonomy t", "t.name, t.id"};
 const Table kTerm{kTermColumns, "taxonomy_term tt", "tt.term_group, tt.position, tt.id"};
 const Table kAttribute{kAttributeColumns,
@@ -133,15 +138,16 @@ enum Param {
   kPostalCode, kLike, kParentId, kTopOnly, kLimit, kOffset
 };
 
-// Services matching the service filters; `s` is the service.
+// Services matching the service filters; `s` is the service (its terms are
+// service.terms, read with json_each as the view `attribute` does).
 constexpr const char* kServiceWhere =
     "(?1 IS NULL OR s.rowid IN (SELECT sal1.service FROM service_at_location sal1 WHERE "
     "sal1.rowid IN (SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1))) "
-    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM attribute a2 WHERE a2.link_id = s.id AND "
-    "a2.taxonomy_term_id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT c.id FROM "
-    "taxonomy_term c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))) "
-    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM attribute a3 JOIN taxonomy_term t3 ON "
-    "t3.id = a3.taxonomy_term_id WHERE a3.link_id = s.id AND t3.taxonomy_id = ?3)) "
+    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a2 JOIN taxonomy_term t2 ON "
+    "t2.rowid = a2.value WHERE t2.id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT c.id "
+    "FROM taxonomy_term c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))) "
+    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a3 JOIN taxonomy_term t3 ON "
+    "t3.rowid = a3.value WHERE t3.taxonomy_id = ?3)) "
     "AND (?4 IS NULL OR s.organization = (SELECT rowid FROM organization WHERE id = ?4)) "
     "AND (?5 IS NULL OR s.last_modified >= ?5)";
 
@@ -285,15 +291,18 @@ const Table& ListTable(HsdsList list) {
 HsdsRecord ReadRecord(const db::Statement& st, const Table& t) {
   HsdsRecord r;
   r.fields.reserve(t.columns.size() + 1);
+  std::string id_key;
   for (size_t i = 0; i < t.columns.size(); ++i) {
     int col = static_cast<int>(i);
     if (st.ColumnIsNull(col)) continue;
     const Column& c = t.columns[i];
-    if (c.number) r.fields.push_back({c.name, {}, st.ColumnDouble(col), true});
+    if (c.id_only) id_key = st.ColumnString(col);
+    else if (c.number) r.fields.push_back({c.name, {}, st.ColumnDouble(col), true});
     else r.fields.push_back({c.name, st.ColumnString(col), 0, false});
   }
   if (t.id_kind) {
-    std::string id = StableId(t.id_kind, r.Text(t.columns[0].name), r.Text(t.id_key));
+    if (t.id_key && id_key.empty()) id_key = r.Text(t.id_key);
+    std::string id = StableId(t.id_kind, r.Text(t.columns[0].name), id_key);
     r.fields.insert(r.fields.begin(), HsdsField{"id", std::move(id), 0, false});
   }
   return r;

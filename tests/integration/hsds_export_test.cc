@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/uuid.h"
 #include "tests/integration/hsds_server_fixture.h"
 
 namespace carefinder {
@@ -145,6 +146,18 @@ TEST_F(ExportTest, HsdsJsonHoldsEveryServiceFullyNested) {
   ASSERT_EQ(inland["schedules"].size(), 2u);
   EXPECT_EQ(inland["schedules"][0]["byday"], "MO,TU,WE,TH,FR");
   EXPECT_EQ(inland["schedules"][1]["opens_at"], "09:00");
+  // Addresses, phones and schedules store no UUID (schema v7): each id is
+  // made from its parent's and its place, so it is the same every export.
+  const std::string service_id = inland["id"];
+  EXPECT_EQ(address["id"], StableId("address", location["id"].get<std::string>(), ""));
+  EXPECT_EQ(address["location_id"], location["id"]);
+  for (const char* list : {"phones", "schedules"}) {
+    for (size_t n = 0; n < inland[list].size(); ++n) {
+      std::string kind = std::string(list).substr(0, std::string(list).size() - 1);
+      EXPECT_EQ(inland[list][n]["id"], StableId(kind, service_id, std::to_string(n))) << list << n;
+      EXPECT_EQ(inland[list][n]["service_id"], service_id);
+    }
+  }
   EXPECT_EQ(Codes(inland, "care"), (std::set<std::string>{"outpatient", "counseling", "cbt"}));
   EXPECT_EQ(Codes(inland, "payment"), (std::set<std::string>{"medicaid", "sliding-fee"}));
   EXPECT_EQ(Codes(inland, "medication"), std::set<std::string>{"naltrexone"});

@@ -62,14 +62,14 @@ TEST_F(DatabaseTest, AWriteLockHeldByAnotherConnectionIsBusy) {
 // overwrites it (import builds a new file and publish checks the version).
 TEST_F(DatabaseTest, AFileOfTheOlderSchemaVersionIsRefusedNamingBothVersions) {
   {
-    auto old = Database::Open(Path("old.db"), OpenMode::kCreate, {"PRAGMA user_version = 5;", 5});
+    auto old = Database::Open(Path("old.db"), OpenMode::kCreate, {"PRAGMA user_version = 6;", 6});
     ASSERT_TRUE(old) << old.error().message;
   }
   for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite, OpenMode::kCreate, OpenMode::kImmutable}) {
     auto db = Database::Open(Path("old.db"), mode);
     ASSERT_FALSE(db);
     EXPECT_EQ(db.error().code, ErrorCode::kDatabase);
-    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 5, this program needs 6");
+    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 6, this program needs 7");
   }
 }
 
