@@ -255,7 +255,7 @@ Result<std::vector<Inactivated>> Loader::Prune(const std::vector<std::string>& s
     }
     of.Reset();
     if (listed_elsewhere) continue;
-    auto marked = statements_->MarkInactive(db_, listing, options_.now);
+    auto marked = statements_->MarkInactive(db_, listing, options_.run);
     if (!marked) return Fail(marked.error());
     if (*marked) out.push_back(std::move(row));
   }

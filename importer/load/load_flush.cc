@@ -190,7 +190,7 @@ void TermKeysJson(const Pending& p, const TermTable& terms, std::string& out) {
   if (!out.empty()) out += ']';
 }
 
-Status WriteServices(db::Database& db, const std::vector<Pending>& pending, std::string_view now,
+Status WriteServices(db::Database& db, const std::vector<Pending>& pending, int64_t run,
                      const EntityKeys& keys, const TermTable& terms) {
   SortedRows services(12);
   std::string json;
@@ -201,7 +201,7 @@ Status WriteServices(db::Database& db, const std::vector<Pending>& pending, std:
     services.Add(p.ids.service, i);
     services.Borrowed(p.ids.service).Int(keys.organization[i]).Borrowed(rec.name);
     services.BorrowedOrNull(rec.description).BorrowedOrNull(rec.website).BorrowedOrNull(rec.email);
-    services.Borrowed(rec.status).Borrowed(rec.kind).BorrowedOrNull(rec.hours_text).Borrowed(now);
+    services.Borrowed(rec.status).Borrowed(rec.kind).BorrowedOrNull(rec.hours_text).Int(run);
     services.BorrowedOrNull(rec.last_verified);
     TermKeysJson(p, terms, json);
     services.TextOrNull(json);
@@ -219,7 +219,9 @@ Status WriteLocations(db::Database& db, const std::vector<Pending>& pending, con
     locations.Add(p.ids.location, i);
     locations.Borrowed(p.ids.location).Int(keys.organization[i]);
     locations.Borrowed(virtual_only ? "virtual" : "physical");
-    locations.Borrowed(rec.location_name.empty() ? rec.organization : rec.location_name);
+    // NULL: the organization's name, which the readers use (schema.sql).
+    if (rec.location_name == rec.organization) locations.Null();
+    else locations.BorrowedOrNull(rec.location_name);
     locations.BorrowedOrNull(rec.conference_url).Real(rec.latitude).Real(rec.longitude);
     if (rec.latitude) locations.Borrowed(GeoPrecisionName(rec.precision));
     else locations.Null();
@@ -455,13 +457,13 @@ Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db,
 
 // A listing a member left is retired once no provenance row points at it.
 Status RetireLeft(db::Database& db, const std::vector<Pending>& pending, LoaderStatements& st,
-                  std::string_view now, std::vector<std::string>& retired) {
+                  int64_t run, std::vector<std::string>& retired) {
   for (const Pending& p : pending) {
     for (const std::string& was : p.left) {
       auto sources = QueryRow(st.sources_of_listing, was, 1);
       if (!sources) return Fail(sources.error());
       if (*sources) continue;
-      auto marked = st.MarkInactive(db, was, now);
+      auto marked = st.MarkInactive(db, was, run);
       if (!marked) return Fail(marked.error());
       if (*marked) retired.push_back(was);
     }
@@ -472,7 +474,6 @@ Status RetireLeft(db::Database& db, const std::vector<Pending>& pending, LoaderS
 }  // namespace
 
 Result<std::vector<std::string>> Loader::Flush() {
-  const std::string& now = options_.now;
   // The listing rows' order, and so their rowids on a first import.
   auto by_listing = OrderedBy(pending_, &RecordIds::service_at_location, false);
   PhaseMark("decide");
@@ -550,7 +551,7 @@ Result<std::vector<std::string>> Loader::Flush() {
          return keys_of(keys.organization, OrderedBy(pending_, &RecordIds::organization, true),
                         *organizations);
        }},
-      {"service", [&] { return WriteServices(db_, pending_, now, keys, *terms_); }},
+      {"service", [&] { return WriteServices(db_, pending_, options_.run, keys, *terms_); }},
       {"service keys", [&] { return keys_of(keys.service, by_service, *services); }},
       {"location", [&] { return WriteLocations(db_, pending_, keys); }},
       {"location keys",
@@ -564,7 +565,7 @@ Result<std::vector<std::string>> Loader::Flush() {
       {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, options_.run, keys.listing); }},
       {"listing", [&] { return WriteListings(db_, pending_, keys.listing); }},
       {"full text (copy)", [&] { return full_text ? full_text->Finish(db_) : Status{}; }},
-      {"retire", [&] { return RetireLeft(db_, pending_, *statements_, now, retired); }},
+      {"retire", [&] { return RetireLeft(db_, pending_, *statements_, options_.run, retired); }},
   };
   for (const auto& [name, step] : steps) {
     Status written = step();

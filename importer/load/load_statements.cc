@@ -61,7 +61,7 @@ const NamedSql kLoaderSql[] = {
      "FROM provenance p JOIN service_at_location sal ON sal.rowid = p.listing "
      "WHERE p.source = (SELECT rowid FROM source WHERE id = ?1)"},
     {&LoaderStatements::mark_service_inactive,
-     "UPDATE service SET status = 'inactive', last_modified = ?2 WHERE rowid = "
+     "UPDATE service SET status = 'inactive', modified_in = ?2 WHERE rowid = "
      "(SELECT service FROM service_at_location WHERE id = ?1) AND status <> 'inactive'"},
     {&LoaderStatements::mark_listing_inactive,
      "UPDATE listing SET status = 'inactive', "
@@ -101,11 +101,11 @@ const BulkSql kBulkOrganization{
     " ON CONFLICT(id) DO UPDATE SET name = excluded.name"};
 const BulkSql kBulkService{
     "INSERT INTO service(id, organization, name, description, url, email, status, kind, "
-    "hours_text, last_modified, assured_date, terms) VALUES ", 12,
+    "hours_text, modified_in, assured_date, terms) VALUES ", 12,
     " ON CONFLICT(id) DO UPDATE SET organization = excluded.organization, "
     "name = excluded.name, description = excluded.description, url = excluded.url, "
     "email = excluded.email, status = excluded.status, kind = excluded.kind, "
-    "hours_text = excluded.hours_text, last_modified = excluded.last_modified, "
+    "hours_text = excluded.hours_text, modified_in = excluded.modified_in, "
     "assured_date = excluded.assured_date, terms = excluded.terms"};
 const BulkSql kBulkLocation{
     "INSERT INTO location(id, organization, location_type, name, url, latitude, longitude, "
@@ -170,8 +170,8 @@ Result<std::optional<std::vector<std::string>>> QueryRow(db::Statement& s, std::
 }
 
 Result<bool> LoaderStatements::MarkInactive(db::Database& db, const std::string& listing,
-                                            std::string_view now) {
-  if (auto r = mark_service_inactive.Bind(1, listing).Bind(2, now).Run(); !r) return Fail(r.error());
+                                            int64_t run) {
+  if (auto r = mark_service_inactive.Bind(1, listing).Bind(2, run).Run(); !r) return Fail(r.error());
   if (db.Changes() == 0) return false;
   if (auto r = mark_listing_inactive.Bind(1, listing).Run(); !r) return Fail(r.error());
   if (auto r = forget_hashes.Bind(1, listing).Run(); !r) return Fail(r.error());

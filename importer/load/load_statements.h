@@ -53,7 +53,7 @@ struct LoaderStatements {
   // Marks a listing inactive (service, listing and its doc) and forgets its
   // provenance hashes, so that a record coming back is a change; false when
   // it already was inactive.
-  Result<bool> MarkInactive(db::Database& db, const std::string& listing, std::string_view now);
+  Result<bool> MarkInactive(db::Database& db, const std::string& listing, int64_t run);
 };
 
 // The derived full-text columns of a listing: the labels of its ' code '

@@ -97,7 +97,9 @@ CREATE TABLE service (
                   CHECK (status IN ('active','inactive','defunct','temporarily closed')),
   kind            TEXT NOT NULL DEFAULT 'treatment' CHECK (kind IN ('treatment','meeting')),
   hours_text      TEXT,               -- opening hours as the source wrote them
-  last_modified   TEXT NOT NULL,      -- when our copy last changed (ISO 8601 UTC)
+  -- The import that last changed our copy (import_run.id): its started_at
+  -- is the HSDS last_modified, a key and not the 20-character time (v7).
+  modified_in     INTEGER NOT NULL REFERENCES import_run(id),
   assured_date    TEXT,               -- last verified by a person (YYYY-MM-DD)
   -- Its taxonomy terms (HSDS attributes, link_entity 'service'): a JSON
   -- array of taxonomy_term.rowid keys in key order, '[3,17,45]'; NULL when
@@ -111,7 +113,7 @@ CREATE TABLE location (
   id              TEXT NOT NULL UNIQUE,
   organization    INTEGER REFERENCES organization(rowid),
   location_type   TEXT NOT NULL CHECK (location_type IN ('physical','postal','virtual')),
-  name            TEXT,
+  name            TEXT,               -- NULL: the organization's name (v7: not stored twice)
   url             TEXT,               -- conference URL for virtual locations
   latitude        REAL CHECK (latitude BETWEEN -90 AND 90),
   longitude       REAL CHECK (longitude BETWEEN -180 AND 180),

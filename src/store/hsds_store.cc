@@ -49,14 +49,14 @@ constexpr Column kServiceColumns[] = {
     {"s.id", "id"}, {"s.organization", "organization_id", false, "organization"}, {"s.name", "name"},
     {"s.description", "description"}, {"s.url", "url"}, {"s.email", "email"},
     {"s.status", "status"}, {"s.assured_date", "assured_date"},
-    {"s.last_modified", "last_modified"}};
+    {"(SELECT started_at FROM import_run WHERE id = s.modified_in)", "last_modified"}};
 constexpr Column kServiceAtLocationColumns[] = {
     {"sal.id", "id"}, {"sal.service", "service_id", false, "service"},
     {"sal.location", "location_id", false, "location"},
     {"sal.description", "description"}};
 constexpr Column kLocationColumns[] = {
     {"loc.id", "id"}, {"loc.location_type", "location_type"}, {"loc.url", "url"},
-    {"loc.organization", "organization_id", false, "organization"}, {"loc.name", "name"},
+    {"loc.organization", "organization_id", false, "organization"}, {"coalesce(loc.name, (SELECT name FROM organization WHERE rowid = loc.organization))", "name"},
     {"loc.latitude", "latitude", true}, {"loc.longitude", "longitude", true}};
 // Address, phone and schedule rows store no UUID (schema v7): their ids are
 // computed from the parent's (Table::id_kind), which comes first.
@@ -149,7 +149,7 @@ constexpr const char* kServiceWhere =
     "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a3 JOIN taxonomy_term t3 ON "
     "t3.rowid = a3.value WHERE t3.taxonomy_id = ?3)) "
     "AND (?4 IS NULL OR s.organization = (SELECT rowid FROM organization WHERE id = ?4)) "
-    "AND (?5 IS NULL OR s.last_modified >= ?5)";
+    "AND (?5 IS NULL OR (SELECT started_at FROM import_run WHERE id = s.modified_in) >= ?5)";
 
 // Great-circle metres from (?6, ?7) to the location (geo.h's earth radius).
 constexpr const char* kDistance =
@@ -262,10 +262,10 @@ Queries BuildQueries() {
       "tt.taxonomy_id, tt.term_group, tt.position, tt.id");
   for (int i = 0; i < kLookupCount; ++i) q.lookups[i] = LookupSql(static_cast<HsdsLookup>(i));
   q.listings =
-      "SELECT sal.id, s.id, listing_doc(l.doc), p.source_key, coalesce(loc.name, ''), s.last_modified, "
+      "SELECT sal.id, s.id, listing_doc(l.doc), p.source_key, coalesce(loc.name, ''), coalesce(r.started_at, ''), "
       "src.name, coalesce(src.url, ''), coalesce(src.attribution, '') FROM listing l "
       "JOIN service_at_location sal ON sal.rowid = l.rowid JOIN service s ON s.rowid = sal.service "
-      "JOIN location loc ON loc.rowid = sal.location "
+      "LEFT JOIN import_run r ON r.id = s.modified_in JOIN location loc ON loc.rowid = sal.location "
       "JOIN provenance p ON p.listing = l.rowid JOIN source src ON src.rowid = p.source "
       "WHERE (?1 = 0 OR l.kind = 'meeting') "
       "ORDER BY l.name, sal.id, p.first_import, src.name";

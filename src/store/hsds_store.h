@@ -106,7 +106,7 @@ struct ListingRow {
   std::string doc;            // listing.doc (docs/API.md RESULT)
   std::string source_key;     // the key its source gave it (a feed's slug)
   std::string location_name;  // location.name, "" when none
-  std::string last_modified;  // service.last_modified, ISO 8601 UTC
+  std::string last_modified;  // the service's last_modified: its import_run's started_at, ISO 8601 UTC
   std::string source_name, source_url, source_attribution;
 };
 

@@ -130,6 +130,8 @@ TEST_F(ExportTest, HsdsJsonHoldsEveryServiceFullyNested) {
   EXPECT_EQ(inland["email"], "intake@inlandvalley.example");
   ASSERT_EQ(inland["service_at_locations"].size(), 1u);
   const json& location = inland["service_at_locations"][0]["location"];
+  // No location name given: the organization's, which the file stores once (v7).
+  EXPECT_EQ(location["name"], "Inland Valley Counseling Center");
   EXPECT_EQ(location["latitude"], 34.0371);
   EXPECT_EQ(location["longitude"], -117.1979);
   ASSERT_EQ(location["addresses"].size(), 1u);

@@ -184,7 +184,9 @@ TEST_F(ImporterLoad, RowsNameTheirParentsByIntegerKeysThatLaterImportsKeep) {
   std::string keys = One("SELECT group_concat(rowid || id) FROM service_at_location");
   std::string csv = ManyListings(350);
   csv.replace(csv.find("(909) 555-1007"), 14, "(909) 555-9999");
-  ImportReport r = Import(csv);
+  ImportOptions next_day;
+  next_day.now = "2026-11-23T05:00:00Z";
+  ImportReport r = Import(csv, next_day);
   EXPECT_EQ(r.counts.added, 50);
   EXPECT_EQ(r.counts.changed, 1);
   EXPECT_EQ(r.counts.unchanged, 299);
@@ -194,6 +196,15 @@ TEST_F(ImporterLoad, RowsNameTheirParentsByIntegerKeysThatLaterImportsKeep) {
   EXPECT_EQ(One("SELECT p.number FROM phone p JOIN service s ON s.rowid = p.service "
                 "WHERE s.name = 'Recovery program 7'"), "(909) 555-9999");
   EXPECT_EQ(Count("phone"), 350);  // the changed listing's old phone is gone
+  // A service names the import that last changed it (v7): HSDS last_modified
+  // is that run's start. The 299 unchanged keep the first run's.
+  EXPECT_EQ(One("SELECT group_concat(n || ' ' || started_at, '; ') FROM (SELECT r.started_at, "
+                "count(*) n FROM service s JOIN import_run r ON r.id = s.modified_in "
+                "GROUP BY r.id ORDER BY r.id)"),
+            "299 2026-11-22T05:00:00Z; 51 2026-11-23T05:00:00Z");
+  // A location named as its organization stores no name: the readers use
+  // the organization's.
+  EXPECT_EQ(One("SELECT count(*) FROM location WHERE name IS NOT NULL"), "0");
   csv.replace(csv.find("(909) 555-9999"), 14, "(909) 555-1007");
   ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
   check(350);
