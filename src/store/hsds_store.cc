@@ -149,7 +149,7 @@ constexpr const char* kServiceWhere =
     "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a3 JOIN taxonomy_term t3 ON "
     "t3.rowid = a3.value WHERE t3.taxonomy_id = ?3)) "
     "AND (?4 IS NULL OR s.organization = (SELECT rowid FROM organization WHERE id = ?4)) "
-    "AND (?5 IS NULL OR (SELECT started_at FROM import_run WHERE id = s.modified_in) >= ?5)";
+    "AND (?5 IS NULL OR s.modified_in IN (SELECT id FROM import_run WHERE started_at >= ?5))";
 
 // Great-circle metres from (?6, ?7) to the location (geo.h's earth radius).
 constexpr const char* kDistance =
