@@ -765,6 +765,34 @@ std::string MachineLine() {
              mem_kb / 1048576.0, u.sysname, u.release);
 }
 
+// --floor DB: what plain SQLite needs to write DB's rows (bench/import_floor.h):
+// every table but the full text, then the full text alone; seconds each.
+int RunFloor(const fs::path& db, const fs::path& workdir, const std::string& out_file) {
+  std::ostringstream out;
+  out << "whole-file floor of " << db.string() << " (bench/import_floor.h)\n";
+  out << "machine:  " << MachineLine() << "\n";
+  auto tables = carefinder::bench::TimeTableFloor(db, workdir / "floor-tables.db");
+  if (!tables) Die(tables.error().message);
+  double sum = 0;
+  for (const auto& t : *tables) {
+    out << Fmt("  %-40s %8.2f s %10lld rows\n", t.table.c_str(), t.seconds,
+               static_cast<long long>(t.rows));
+    sum += t.seconds;
+  }
+  auto input = carefinder::bench::ReadFloorInput(db);
+  if (!input) Die(input.error().message);
+  auto text = carefinder::bench::TimeFloorLoad(*input, workdir / "floor-text.db");
+  if (!text) Die(text.error().message);
+  out << Fmt("tables but the full text, one core: %.2f s\n", sum);
+  out << Fmt("full text alone (TimeFloorLoad: %zu rows, FTS5 + a minimal table), one core: %.2f s\n",
+             input->rows.size(), *text);
+  out << Fmt("both on one core: %.2f s; on two cores at best: %.2f s (the longer)\n", sum + *text,
+             std::max(sum, *text));
+  std::cout << out.str();
+  if (!out_file.empty()) std::ofstream(out_file) << out.str();
+  return 0;
+}
+
 void Usage() {
   std::fputs(
       "usage: carefinder_bench [--sizes 100000,1000000] [--out FILE] [--binary PATH]\n"
@@ -774,7 +802,8 @@ void Usage() {
       "       carefinder_bench --generate N FILE [--data DIR] [--seed 42]\n"
       "       carefinder_bench --load DB [--paths 400] [--seconds 10] [--warmup 2] [--runs 3]\n"
       "                        [--queries 2000] [--binary PATH] [--out FILE] [--keep]\n"
-      "                        [--in-process-only]\n",
+      "                        [--in-process-only]\n"
+      "       carefinder_bench --floor DB [--workdir DIR]\n",
       stderr);
 }
 
@@ -783,7 +812,7 @@ void Usage() {
 int main(int argc, char** argv) {
   Options opt;
   long generate_n = -1;
-  fs::path generate_file;
+  fs::path generate_file, floor_db;
   carefinder::bench::LoadOptions load;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -810,10 +839,13 @@ int main(int argc, char** argv) {
     else if (a == "--seconds") load.seconds = std::max(1, std::atoi(next().c_str()));
     else if (a == "--warmup") load.warmup_seconds = std::max(1, std::atoi(next().c_str()));
     else if (a == "--in-process-only") load.in_process_only = true;
+    else if (a == "--floor") floor_db = next();
     else if (a == "--generate") { generate_n = std::atol(next().c_str()); generate_file = next(); }
     else if (a == "--help" || a == "-h") { Usage(); return 0; }
     else { Usage(); Die("unknown option " + a); }
   }
+
+  if (!floor_db.empty()) return RunFloor(floor_db, opt.workdir.empty() ? fs::path("/tmp") : opt.workdir, opt.out);
 
   if (!load.db.empty()) {
     load.binary = opt.binary.empty() ? (SelfDir() / "carefinder").string() : opt.binary;

@@ -31,4 +31,20 @@ Result<FloorInput> ReadFloorInput(const std::filesystem::path& imported_db);
 // file settings a first import uses (no journal, no syncs, 64 MB cache).
 Result<double> TimeFloorLoad(const FloorInput& input, const std::filesystem::path& db);
 
+// The floor of the whole file: every table of `imported_db` but the
+// full-text index (measured by TimeFloorLoad) written into a new file
+// `db` with plain SQLite, each table by one `INSERT INTO t SELECT * FROM
+// src.t WHERE 1` in key order (the WHERE keeps SQLite from copying the
+// records whole: each row is decoded, checked and inserted, as an import's
+// are), the UNIQUE indexes kept during the load as an import's upserts need
+// them, the secondary ones built after; first-import settings (foreign
+// keys off, no journal, 64 MB cache); one core.
+struct TableFloor {
+  std::string table;  // or "indexes", "close"
+  double seconds = 0;
+  int64_t rows = 0;
+};
+Result<std::vector<TableFloor>> TimeTableFloor(const std::filesystem::path& imported_db,
+                                               const std::filesystem::path& db);
+
 }  // namespace carefinder::bench
