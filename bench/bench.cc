@@ -845,7 +845,12 @@ int main(int argc, char** argv) {
     else { Usage(); Die("unknown option " + a); }
   }
 
-  if (!floor_db.empty()) return RunFloor(floor_db, opt.workdir.empty() ? fs::path("/tmp") : opt.workdir, opt.out);
+  // --out names a file only when given: the default is the full benchmark's.
+  if (!floor_db.empty()) {
+    bool out_given = opt.out != Options{}.out;
+    return RunFloor(floor_db, opt.workdir.empty() ? fs::path("/tmp") : opt.workdir,
+                    out_given ? opt.out.string() : std::string());
+  }
 
   if (!load.db.empty()) {
     load.binary = opt.binary.empty() ? (SelfDir() / "carefinder").string() : opt.binary;

@@ -9,6 +9,15 @@ namespace {
 constexpr const char* kShadowTables[] = {"listing_fts_data", "listing_fts_idx",
                                          "listing_fts_docsize", "listing_fts_config"};
 
+// FTS5 keeps the terms of pending rows in memory up to 'hashsize' bytes
+// (1 MB by default), then writes them as a new segment and merges segments
+// as they pile up. With 64 MB the 1e6 index is built from 64 times fewer
+// segments: alone, 10.4-12.1 s against 17.2-17.9 s (bench --floor, 2
+// alternated pairs), the same size to 0.2%. An FTS5 setting stored in
+// listing_fts_config: Finish leaves it out of the database's copy.
+constexpr const char* kSetHashSize =
+    "INSERT INTO listing_fts(listing_fts, rank) VALUES('hashsize', 67108864)";
+
 // The database's own CREATE VIRTUAL TABLE, so both indexes are made alike.
 Result<std::string> FullTextSql(db::Database& db) {
   auto sql = db.Prepare("SELECT sql FROM sqlite_master WHERE name = 'listing_fts'");
@@ -43,7 +52,8 @@ FullTextAside::~FullTextAside() {
 
 void FullTextAside::Build(size_t count, const Row& row) {
   db::Database& db = *aside_;
-  built_ = db.Exec("PRAGMA cache_size = -1048576; PRAGMA synchronous = OFF; BEGIN");
+  built_ = db.Exec(std::string("PRAGMA cache_size = -1048576; PRAGMA synchronous = OFF; BEGIN; ") +
+                   kSetHashSize);
   if (!built_) return;
   auto insert = db.Prepare(
       "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
@@ -68,7 +78,8 @@ Status FullTextAside::Finish(db::Database& db) {
   for (const char* table : kShadowTables) {
     // Names are the constants above, never input.
     if (auto s = db.Exec(std::string("DELETE FROM ") + table); !s) return s;
-    auto select = aside_->Prepare(std::string("SELECT * FROM ") + table);
+    std::string only = std::string_view(table) == "listing_fts_config" ? " WHERE k <> 'hashsize'" : "";
+    auto select = aside_->Prepare(std::string("SELECT * FROM ") + table + only);
     if (!select) return Fail(select.error());
     std::string values;
     for (int c = 0; c < select->ColumnCount(); ++c) values += (c ? ", ?" : "?") + std::to_string(c + 1);

@@ -112,6 +112,11 @@ TEST_F(ImporterCli, FirstImportLeavesOnlyTheDatabaseInWalModeWithItsFullText) {
   auto found = (*db)->Prepare("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'redlands'");
   ASSERT_TRUE(found && *found->Step());
   EXPECT_GT(found->ColumnInt(0), 0);
+  // The index was built aside with a 64 MB pending-terms hash; that setting
+  // stays out of the file (its config is FTS5's own: the version).
+  auto config = (*db)->Prepare("SELECT group_concat(k) FROM listing_fts_config");
+  ASSERT_TRUE(config && *config->Step());
+  EXPECT_EQ(config->ColumnString(0), "version");
 }
 
 TEST_F(ImporterCli, FailedFirstImportLeavesNoDatabase) {
