@@ -139,13 +139,15 @@ enum Param {
 };
 
 // Services matching the service filters; `s` is the service (its terms are
-// service.terms, read with json_each as the view `attribute` does).
+// service.terms, read with json_each as the view `attribute` does). The
+// term filter's keys are found once, not joined per term of each service:
+// at 1e6, 1.10 -> 0.82 s of CPU for the count.
 constexpr const char* kServiceWhere =
     "(?1 IS NULL OR s.rowid IN (SELECT sal1.service FROM service_at_location sal1 WHERE "
     "sal1.rowid IN (SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1))) "
-    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a2 JOIN taxonomy_term t2 ON "
-    "t2.rowid = a2.value WHERE t2.id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT c.id "
-    "FROM taxonomy_term c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))) "
+    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a2 WHERE a2.value IN (SELECT "
+    "t2.rowid FROM taxonomy_term t2 WHERE t2.id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION "
+    "SELECT c.id FROM taxonomy_term c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)))) "
     "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a3 JOIN taxonomy_term t3 ON "
     "t3.rowid = a3.value WHERE t3.taxonomy_id = ?3)) "
     "AND (?4 IS NULL OR s.organization = (SELECT rowid FROM organization WHERE id = ?4)) "
