@@ -179,8 +179,8 @@ Status WriteOrganizations(db::Database& db, const std::vector<Pending>& pending)
   return Write(db, pending, organizations, kBulkOrganization);
 }
 
-// service.terms: the listing's terms' keys as a JSON array, '[3,17,45]',
-// in key order (Loader::Prepare sorts them); "" for none (NULL).
+// service.terms: the record's own terms' keys as a JSON array,
+// '[3,17,45]', in key order, each once (Loader::Prepare); "" for none (NULL).
 void TermKeysJson(const Pending& p, const TermTable& terms, std::string& out) {
   out.clear();
   for (uint16_t t : p.terms) {

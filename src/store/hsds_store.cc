@@ -298,12 +298,12 @@ HsdsRecord ReadRecord(const db::Statement& st, const Table& t) {
     int col = static_cast<int>(i);
     if (st.ColumnIsNull(col)) continue;
     const Column& c = t.columns[i];
-    if (c.id_only) id_key = st.ColumnString(col);
-    else if (c.number) r.fields.push_back({c.name, {}, st.ColumnDouble(col), true});
+    if (t.id_key && std::string_view(c.name) == t.id_key) id_key = st.ColumnString(col);
+    if (c.id_only) continue;
+    if (c.number) r.fields.push_back({c.name, {}, st.ColumnDouble(col), true});
     else r.fields.push_back({c.name, st.ColumnString(col), 0, false});
   }
   if (t.id_kind) {
-    if (t.id_key && id_key.empty()) id_key = r.Text(t.id_key);
     std::string id = StableId(t.id_kind, r.Text(t.columns[0].name), id_key);
     r.fields.insert(r.fields.begin(), HsdsField{"id", std::move(id), 0, false});
   }

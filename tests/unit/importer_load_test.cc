@@ -312,6 +312,24 @@ TEST_P(ImporterBatchFailure, TheFailedRowIsNamed) {
   EXPECT_NE(r.errors[0].find(in_location ? "latitude" : "status"), std::string::npos) << r.errors[0];
 }
 
+// A term a record names twice (past the reader, which folds repeats) is
+// stored once in service.terms (v7), not a key conflict that fails the load.
+TEST_F(ImporterLoad, ATermNamedTwiceIsStoredOnce) {
+  std::istringstream in(Slurp(kFixtures + "valid_listings.csv"));
+  ImportPlan plan = ReadInputs({{"listings.csv", &in}});
+  ASSERT_FALSE(plan.files[0].records.empty());
+  ListingRecord& rec = plan.files[0].records[0];
+  rec.terms.push_back(rec.terms.front());
+  std::string service = StableId("service", rec.source, rec.source_key);
+  ImportOptions options;
+  options.now = "2026-11-22T05:00:00Z";
+  ASSERT_EQ(RunImport(*db_, std::move(plan), options).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("SELECT count(*) - count(DISTINCT j.value) FROM service s, json_each(s.terms) j "
+                "WHERE s.id = '" + service + "'"),
+            "0");
+  EXPECT_NE(One("SELECT count(*) FROM attribute WHERE link_id = '" + service + "'"), "0");
+}
+
 INSTANTIATE_TEST_SUITE_P(JournalAndFailure, ImporterBatchFailure,
                          ::testing::Combine(::testing::Bool(), ::testing::Bool()));
 
