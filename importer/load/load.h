@@ -76,8 +76,10 @@ class Loader {
   // LookUp of all of them), given its Prepare result. A changed listing's old contact points and terms
   // are deleted here; every row is written by Flush.
   Result<Loaded> Load(const ListingGroup& group, PreparedListing prepared);
-  // After every Load: writes the listings, one table at a time in the order
-  // of its key (load_flush.cc), and on a first import their full-text rows.
+  // After every Load: writes the listings (load_flush.cc): a first import's
+  // in the order Load saw them, its k-th listing keyed k, and any other one
+  // table at a time in the order of its key; on a first import also their
+  // full-text rows.
   // Returns the listings that were separate until this run merged them into
   // another: each is marked inactive once no provenance row points at it.
   // The groups passed to Load must still be alive.

@@ -12,11 +12,12 @@ namespace carefinder::importer {
 namespace {
 
 // The secondary indexes of the tables the loader fills (not the PRIMARY KEY /
-// UNIQUE ones, which upserts need).
+// UNIQUE ones, which upserts need: a first import in pending order drops
+// the UNIQUE id indexes itself, load_flush.cc).
 constexpr const char* kSecondaryIndexesSql =
     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name "
     "IN ('service', 'address', 'service_at_location', 'phone', 'schedule', "
-    "'provenance', 'listing') ORDER BY name";
+    "'provenance', 'listing') AND sql NOT LIKE 'CREATE UNIQUE %' ORDER BY name";
 
 }  // namespace
 

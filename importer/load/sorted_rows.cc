@@ -235,6 +235,7 @@ Status BatchInsert::Send() {
     if (sent) {
       values_.clear();
       owners_.clear();
+      kept_.clear();
       return {};
     }
     many_.Reset();
@@ -268,6 +269,7 @@ Status BatchInsert::Send() {
   }
   values_.clear();
   owners_.clear();
+  kept_.clear();
   return {};
 }
 

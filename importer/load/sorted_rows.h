@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -52,10 +53,16 @@ class BatchInsert {
     int64_t integer = 0;
   };
   static Value Text(std::string_view v) { return {Value::kText, v}; }
+  static Value TextOrNull(std::string_view v) { return v.empty() ? Value{} : Text(v); }
   static Value Blob(std::string_view v) { return {Value::kBlob, v}; }
   static Value Null() { return {}; }
   static Value Real(std::optional<double> v) { return v ? Value{Value::kReal, {}, *v} : Value{}; }
   static Value Int(int64_t v) { return {Value::kInt, {}, 0, v}; }
+
+  // Text made for one row (a JSON array, a joined list): kept by the batch
+  // until it is sent.
+  Value Kept(std::string v) { return Text(kept_.emplace_back(std::move(v))); }
+  Value KeptOrNull(std::string v) { return v.empty() ? Null() : Kept(std::move(v)); }
 
   static Result<BatchInsert> Prepare(db::Database& db, const BulkSql& sql);
   // Queues a row of sql.columns values; sends the batch when it is full.
@@ -75,6 +82,7 @@ class BatchInsert {
   db::Statement one_, many_;
   std::vector<Value> values_;
   std::vector<uint32_t> owners_;
+  std::deque<std::string> kept_;  // Kept text of the queued rows (a deque: its strings never move)
   uint32_t failed_ = 0;
 };
 

@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 7).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 8).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -40,6 +40,9 @@
 --    file's own documents (doc_dictionary), 169-237 B on average instead of
 --    1.3-1.7 KB. SQL reads it as listing_doc(doc) and writes it with
 --    listing_doc_pack(text), functions every Carefinder connection has.
+--  * An entity's UUID is unique by a named index, `<table>_id` (schema v8),
+--    not by a UNIQUE column: a first import drops it, writes the rows in
+--    the order of its input and builds it once at the end (load_flush.cc).
 --  * A secondary index exists only for a query that needs it: the store's
 --    provenance lookup by listing. A child's rows are found by the first
 --    column of its key (address by location, phone and schedule by
@@ -49,7 +52,7 @@
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -78,16 +81,17 @@ CREATE TABLE import_run (
 
 CREATE TABLE organization (
   rowid       INTEGER PRIMARY KEY,    -- service.organization, location.organization
-  id          TEXT NOT NULL UNIQUE,
+  id          TEXT NOT NULL,
   name        TEXT NOT NULL,
   description TEXT,
   website     TEXT,
   email       TEXT
 );
+CREATE UNIQUE INDEX organization_id ON organization(id);
 
 CREATE TABLE service (
   rowid           INTEGER PRIMARY KEY,    -- phone.service, source_code.service: kept by every upsert
-  id              TEXT NOT NULL UNIQUE,
+  id              TEXT NOT NULL,
   organization    INTEGER NOT NULL REFERENCES organization(rowid),
   name            TEXT NOT NULL,
   description     TEXT,
@@ -107,10 +111,11 @@ CREATE TABLE service (
   -- shape with json_each (schema v7: ~30 B, where a row each took ~136 B).
   terms           TEXT CHECK (terms IS NULL OR json_type(terms) = 'array')
 );
+CREATE UNIQUE INDEX service_id ON service(id);
 
 CREATE TABLE location (
   rowid           INTEGER PRIMARY KEY,    -- address.location, service_at_location.location
-  id              TEXT NOT NULL UNIQUE,
+  id              TEXT NOT NULL,
   organization    INTEGER REFERENCES organization(rowid),
   location_type   TEXT NOT NULL CHECK (location_type IN ('physical','postal','virtual')),
   name            TEXT,               -- NULL: the organization's name (v7: not stored twice)
@@ -120,6 +125,7 @@ CREATE TABLE location (
   geo_precision   TEXT CHECK (geo_precision IN ('exact','postal_code_centroid','city_centroid')),
   CHECK ((latitude IS NULL) = (longitude IS NULL))
 );
+CREATE UNIQUE INDEX location_id ON location(id);
 
 -- A location's street address (one at most). It stores no UUID: its HSDS
 -- id is StableId('address', location id, '') (schema v7), made by the
@@ -137,11 +143,12 @@ CREATE TABLE address (
 
 CREATE TABLE service_at_location (
   rowid       INTEGER PRIMARY KEY,    -- listing.rowid, provenance.listing
-  id          TEXT NOT NULL UNIQUE,
+  id          TEXT NOT NULL,
   service     INTEGER NOT NULL REFERENCES service(rowid) ON DELETE CASCADE,
   location    INTEGER NOT NULL REFERENCES location(rowid) ON DELETE CASCADE,
   description TEXT
 );
+CREATE UNIQUE INDEX service_at_location_id ON service_at_location(id);
 
 -- A service's phones and schedules: keyed by (service key, position), so
 -- the service's rows are together and need no second index. They store no

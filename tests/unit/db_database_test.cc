@@ -57,19 +57,20 @@ TEST_F(DatabaseTest, AWriteLockHeldByAnotherConnectionIsBusy) {
   EXPECT_EQ(second.error().message, "database is locked");
 }
 
-// Schema v6 names rows by integer keys inside the file (v5: by UUID): a
-// file of v5 is refused by every mode, naming both versions; nothing converts or
-// overwrites it (import builds a new file and publish checks the version).
+// A file of an older schema (v7: UNIQUE id columns, where v8 has named
+// indexes a first import can drop) is refused by every mode, naming both
+// versions; nothing converts or overwrites it (import builds a new file and
+// publish checks the version).
 TEST_F(DatabaseTest, AFileOfTheOlderSchemaVersionIsRefusedNamingBothVersions) {
   {
-    auto old = Database::Open(Path("old.db"), OpenMode::kCreate, {"PRAGMA user_version = 6;", 6});
+    auto old = Database::Open(Path("old.db"), OpenMode::kCreate, {"PRAGMA user_version = 7;", 7});
     ASSERT_TRUE(old) << old.error().message;
   }
   for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite, OpenMode::kCreate, OpenMode::kImmutable}) {
     auto db = Database::Open(Path("old.db"), mode);
     ASSERT_FALSE(db);
     EXPECT_EQ(db.error().code, ErrorCode::kDatabase);
-    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 6, this program needs 7");
+    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 7, this program needs 8");
   }
 }
 

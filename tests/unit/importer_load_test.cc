@@ -181,7 +181,8 @@ TEST_F(ImporterLoad, RowsNameTheirParentsByIntegerKeysThatLaterImportsKeep) {
   ASSERT_EQ(Import(ManyListings(300)).outcome, Outcome::kCommitted);
   check(300);
   EXPECT_EQ(One("SELECT min(rowid) || '-' || max(rowid) FROM listing"), "1-300");
-  std::string keys = One("SELECT group_concat(rowid || id) FROM service_at_location");
+  std::string keys = One("SELECT group_concat(rowid || id) FROM (SELECT rowid, id FROM "
+                         "service_at_location ORDER BY rowid)");
   std::string csv = ManyListings(350);
   csv.replace(csv.find("(909) 555-1007"), 14, "(909) 555-9999");
   ImportOptions next_day;
@@ -191,7 +192,8 @@ TEST_F(ImporterLoad, RowsNameTheirParentsByIntegerKeysThatLaterImportsKeep) {
   EXPECT_EQ(r.counts.changed, 1);
   EXPECT_EQ(r.counts.unchanged, 299);
   EXPECT_EQ(One("SELECT count(*) FROM pragma_foreign_key_check"), "0");
-  EXPECT_EQ(One("SELECT group_concat(rowid || id) FROM service_at_location WHERE rowid <= 300"), keys);
+  EXPECT_EQ(One("SELECT group_concat(rowid || id) FROM (SELECT rowid, id FROM "
+                "service_at_location WHERE rowid <= 300 ORDER BY rowid)"), keys);
   EXPECT_EQ(One("SELECT min(rowid) || '-' || max(rowid) FROM listing WHERE rowid > 300"), "301-350");
   EXPECT_EQ(One("SELECT p.number FROM phone p JOIN service s ON s.rowid = p.service "
                 "WHERE s.name = 'Recovery program 7'"), "(909) 555-9999");
@@ -208,6 +210,38 @@ TEST_F(ImporterLoad, RowsNameTheirParentsByIntegerKeysThatLaterImportsKeep) {
   csv.replace(csv.find("(909) 555-9999"), 14, "(909) 555-1007");
   ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
   check(350);
+}
+
+// A first import writes its rows in input order (load_flush.cc): the k-th
+// listing's service, location and service_at_location rows have key k, an
+// organization the key where its first listing is; the UNIQUE id indexes
+// it dropped to do so are built again (schema v8), and still refuse a
+// repeated id.
+TEST_F(ImporterLoad, AFirstImportKeysRowsInInputOrder) {
+  std::string csv = ManyListings(200);
+  // Row 5 names row 2's organization: one organization, keyed where row 2 is.
+  csv.replace(csv.find("Org 5,"), 6, "Org 2,");
+  ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("SELECT count(*) FROM service_at_location sal JOIN provenance pr ON pr.listing = sal.rowid "
+                "JOIN service s ON s.rowid = sal.service JOIN location l ON l.rowid = sal.location "
+                "WHERE pr.source_key = 'row-' || (sal.rowid - 1) AND s.rowid = sal.rowid "
+                "AND l.rowid = sal.rowid AND s.name = 'Recovery program ' || (sal.rowid - 1)"),
+            "200");
+  EXPECT_EQ(One("SELECT group_concat(rowid || ' ' || name, '; ') FROM (SELECT rowid, name FROM "
+                "organization WHERE rowid <= 6 ORDER BY rowid)"),
+            "1 Org 0; 2 Org 1; 3 Org 2; 4 Org 3; 5 Org 4; 6 Org 6");
+  EXPECT_EQ(One("SELECT group_concat(s.rowid) FROM service s JOIN organization o ON o.rowid = s.organization "
+                "WHERE o.name = 'Org 2'"),
+            "3,6");
+  EXPECT_EQ(One("SELECT group_concat(name || ':' || \"unique\", ' ') FROM (SELECT il.name, il.\"unique\" "
+                "FROM pragma_table_list tl, pragma_index_list(tl.name) il WHERE il.name LIKE '%\\_id' "
+                "ESCAPE '\\' ORDER BY il.name)"),
+            "location_id:1 organization_id:1 service_at_location_id:1 service_id:1");
+  auto repeated = db_->Exec("INSERT INTO service(id, organization, name, modified_in) "
+                            "SELECT id, organization, name, modified_in FROM service WHERE rowid = 1");
+  ASSERT_FALSE(repeated);
+  EXPECT_NE(repeated.error().message.find("UNIQUE constraint failed: service.id"), std::string::npos)
+      << repeated.error().message;
 }
 
 TEST_F(ImporterLoad, AChangedFieldIsDetected) {
@@ -284,12 +318,21 @@ TEST_F(ImporterLoad, FailedImportLeavesTheDatabaseAsItWas) {
 // fails, the batch is sent again row by row, so the error still names it;
 // with the rollback journal (an existing database) and without it (a new
 // file: the rows before the failing one stay written), for a failed CHECK
-// in the first table written (service) and in a later one (location).
+// in the first table written (service) and in a later one (location); on a
+// first import (its rows written in input order, load_flush.cc) and on one
+// into a database that holds a listing (the rows written table by table
+// in id order).
 class ImporterBatchFailure : public ImporterLoad,
-                             public ::testing::WithParamInterface<std::tuple<bool, bool>> {};
+                             public ::testing::WithParamInterface<std::tuple<bool, bool, bool>> {};
 
 TEST_P(ImporterBatchFailure, TheFailedRowIsNamed) {
-  auto [new_file, in_location] = GetParam();
+  auto [new_file, in_location, not_first] = GetParam();
+  if (not_first) {
+    ASSERT_EQ(Import("source,source_key,as_of,organization,name,city,state,zip,latitude,longitude,care\n"
+                     "carefinder-curated,before,2026-11-22,Org,Svc,Redlands,CA,92374,34.06,-117.17,detox\n")
+                  .outcome,
+              Outcome::kCommitted);
+  }
   std::string csv = "source,source_key,as_of,organization,name,city,state,zip,latitude,longitude,care\n";
   for (int i = 0; i < 64; ++i) {  // 64 rows: one full batch per table
     csv += "carefinder-curated,k" + std::to_string(i) + ",2026-11-22,Org " + std::to_string(i) +
@@ -330,8 +373,11 @@ TEST_F(ImporterLoad, ATermNamedTwiceIsStoredOnce) {
   EXPECT_NE(One("SELECT count(*) FROM attribute WHERE link_id = '" + service + "'"), "0");
 }
 
+// (new file, in location, not the first import); a new file holds nothing yet.
 INSTANTIATE_TEST_SUITE_P(JournalAndFailure, ImporterBatchFailure,
-                         ::testing::Combine(::testing::Bool(), ::testing::Bool()));
+                         ::testing::Values(std::tuple{false, false, false}, std::tuple{false, true, false},
+                                           std::tuple{true, false, false}, std::tuple{true, true, false},
+                                           std::tuple{false, false, true}, std::tuple{false, true, true}));
 
 TEST_F(ImporterLoad, GeocodeFallbackRecordsPrecision) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
