@@ -408,8 +408,15 @@ std::string BenchLoad(const LoadOptions& o) {
   report += Fmt("HTTP (wrk -t%d -c%d -d%ds, %zu search paths with results rotated; "
                 "baseline: bare cpp-httplib answering a %zu-byte body, the median of the paths')\n",
                 o.wrk_threads, o.connections, o.seconds, paths.size(), median_body);
-  RunWrk(o, baseline.port(), script, o.warmup_seconds);
+  WrkResult warm_baseline = RunWrk(o, baseline.port(), script, o.warmup_seconds);
   WrkResult warm = RunWrk(o, serve.port(), script, o.warmup_seconds);
+  // No "Requests/sec:" line: wrk is missing or failed. Say so instead of a
+  // table of zeros that reads as a measurement.
+  if (!warm_baseline.ok || !warm.ok) {
+    std::filesystem::remove(script);
+    return report + Fmt("wrk did not run (%s not found or failed; `make bench-load` installs it): "
+                        "no HTTP figures\n", kWrk);
+  }
   report += Fmt("warm-up %d s: carefinder %.0f req/s, p99 %.2f ms, non-2xx %ld, socket errors %ld\n",
                 o.warmup_seconds, warm.rps, warm.p99_ms, warm.non2xx, warm.socket_errors);
   report += Fmt("%-6s %12s %12s %7s %11s %11s %9s %9s\n", "round", "baseline/s", "carefinder/s",
@@ -420,6 +427,7 @@ std::string BenchLoad(const LoadOptions& o) {
     WrkResult b, c;
     if (r % 2 == 0) b = RunWrk(o, baseline.port(), script, o.seconds), c = RunWrk(o, serve.port(), script, o.seconds);
     else c = RunWrk(o, serve.port(), script, o.seconds), b = RunWrk(o, baseline.port(), script, o.seconds);
+    if (!b.ok || !c.ok) report += Fmt("round %d: wrk printed no result\n", r + 1);
     double ratio = b.rps > 0 ? c.rps / b.rps : 0;
     ratios.push_back(ratio), base_rps.push_back(b.rps), cf_rps.push_back(c.rps), cf_p99.push_back(c.p99_ms);
     non2xx += c.non2xx + b.non2xx, errors += c.socket_errors;
