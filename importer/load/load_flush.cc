@@ -16,8 +16,10 @@
 // A first import also builds its full-text index on another core meanwhile
 // (full_text_aside.h).
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <thread>
 #include <string>
 #include <unordered_map>
@@ -481,10 +483,81 @@ Result<std::vector<std::string>> DropIdIndexes(db::Database& db) {
   return sqls;
 }
 
-// The rows of InPendingOrder's first import, but provenance and listing
-// (they need the documents, rendered meanwhile on another core).
+// InPendingOrder's provenance and listing rows, added in pending order as
+// their documents are packed (PackDocs, on another core): most of them
+// while the entity tables are written, the rest once every doc is done.
+class RecordRows {
+ public:
+  static Result<RecordRows> Prepare(db::Database& db, const std::vector<Pending>& pending,
+                                    const StoredRecords& stored, int64_t run) {
+    auto files = FileKeys(db, pending);
+    if (!files) return Fail(files.error());
+    auto provenance = BatchInsert::Prepare(db, kBulkProvenance);
+    if (!provenance) return Fail(provenance.error());
+    auto listings = BatchInsert::Prepare(db, kBulkListing);
+    if (!listings) return Fail(listings.error());
+    return RecordRows(pending, stored, run, std::move(*files), std::move(*provenance),
+                      std::move(*listings));
+  }
+
+  // Adds the rows of every listing before `ready` not added yet (`ready`:
+  // how many docs are packed).
+  Status AddUpTo(size_t ready) {
+    using V = BatchInsert;
+    for (; next_ < ready; ++next_) {
+      const auto i = static_cast<uint32_t>(next_);
+      const Pending& p = pending_[i];
+      const ListingRecord& rec = p.group->listing();
+      const auto key = static_cast<int64_t>(i) + 1;
+      for (const ListingRecord* m : p.group->members) {
+        Status s = provenance_.Add(
+            i, {V::Int(key), V::Int(stored_.SourceKey(m->source)), V::Text(m->source_key),
+                V::TextOrNull(m->source_url), V::Text(m->as_of), V::TextOrNull(m->last_verified),
+                V::Int(run_), V::Int(run_), V::Text(p.hash),
+                m->file.empty() ? V::Null() : V::Int(files_.at(m->file)), V::Int(m->line)});
+        if (!s) return At(pending_[provenance_.failed()], s);
+      }
+      Status s = listings_.Add(
+          i, {V::Int(key), V::Text(rec.kind), V::Text(rec.status), V::Text(rec.name),
+              V::Text(rec.organization), V::TextOrNull(rec.address.city),
+              V::TextOrNull(rec.address.state), V::TextOrNull(rec.address.postal_code),
+              V::Real(rec.latitude), V::Real(rec.longitude), V::Blob(p.terms_packed),
+              listings_.KeptOrNull(ScheduleString(rec)), V::Int(rec.services_stated ? 1 : 0),
+              V::Blob(p.doc)});
+      if (!s) return At(pending_[listings_.failed()], s);
+    }
+    return {};
+  }
+
+  // Every row: call once every doc is packed.
+  Status Finish() {
+    if (Status s = AddUpTo(pending_.size()); !s) return s;
+    if (Status s = provenance_.Finish(); !s) return At(pending_[provenance_.failed()], s);
+    if (Status s = listings_.Finish(); !s) return At(pending_[listings_.failed()], s);
+    return {};
+  }
+
+ private:
+  RecordRows(const std::vector<Pending>& pending, const StoredRecords& stored, int64_t run,
+             std::unordered_map<std::string_view, int64_t> files, BatchInsert provenance,
+             BatchInsert listings)
+      : pending_(pending), stored_(stored), run_(run), files_(std::move(files)),
+        provenance_(std::move(provenance)), listings_(std::move(listings)) {}
+
+  const std::vector<Pending>& pending_;
+  const StoredRecords& stored_;
+  int64_t run_;
+  std::unordered_map<std::string_view, int64_t> files_;  // FileKeys
+  BatchInsert provenance_, listings_;
+  size_t next_ = 0;
+};
+
+// The rows of InPendingOrder's first import; provenance and listing rows
+// (they need the documents, packed meanwhile on another core) only of the
+// listings whose docs are done (`docs_packed`), added to `records`.
 Status WriteInPendingOrder(db::Database& db, const std::vector<Pending>& pending,
-                           const StoredRecords& stored, const TermTable& terms, int64_t run) {
+                           const StoredRecords& stored, const TermTable& terms, int64_t run,
+                           RecordRows& records, const std::atomic<size_t>& docs_packed) {
   // Each organization's name is the one the last of its listings gives it,
   // as upserting them one by one leaves it.
   struct Organization {
@@ -569,6 +642,9 @@ Status WriteInPendingOrder(db::Database& db, const std::vector<Pending>& pending
     });
     for (const auto& [source, value] : unmapped)
       add(kSourceCode, i, {V::Int(key), V::Int(source), V::Text(*value)});
+    // Provenance and listing rows of the listings whose docs are packed
+    // (acquire: their doc and hash, written by the docs thread, are seen).
+    if (failed && i % 64 == 63) failed = records.AddUpTo(docs_packed.load(std::memory_order_acquire));
   }
   for (BatchInsert& table : rows) {
     if (!failed) break;
@@ -576,41 +652,6 @@ Status WriteInPendingOrder(db::Database& db, const std::vector<Pending>& pending
     if (!failed) failed_at = table.failed();
   }
   return failed ? failed : At(pending[failed_at], failed);
-}
-
-// InPendingOrder's provenance and listing rows, the documents packed.
-Status WriteRecordsInPendingOrder(db::Database& db, const std::vector<Pending>& pending,
-                                  const StoredRecords& stored, int64_t run) {
-  auto files = FileKeys(db, pending);
-  if (!files) return Fail(files.error());
-  auto provenance = BatchInsert::Prepare(db, kBulkProvenance);
-  if (!provenance) return Fail(provenance.error());
-  auto listings = BatchInsert::Prepare(db, kBulkListing);
-  if (!listings) return Fail(listings.error());
-  using V = BatchInsert;
-  for (uint32_t i = 0; i < pending.size(); ++i) {
-    const Pending& p = pending[i];
-    const ListingRecord& rec = p.group->listing();
-    const auto key = static_cast<int64_t>(i) + 1;
-    for (const ListingRecord* m : p.group->members) {
-      Status s = provenance->Add(
-          i, {V::Int(key), V::Int(stored.SourceKey(m->source)), V::Text(m->source_key),
-              V::TextOrNull(m->source_url), V::Text(m->as_of), V::TextOrNull(m->last_verified),
-              V::Int(run), V::Int(run), V::Text(p.hash),
-              m->file.empty() ? V::Null() : V::Int(files->at(m->file)), V::Int(m->line)});
-      if (!s) return At(pending[provenance->failed()], s);
-    }
-    Status s = listings->Add(
-        i, {V::Int(key), V::Text(rec.kind), V::Text(rec.status), V::Text(rec.name),
-            V::Text(rec.organization), V::TextOrNull(rec.address.city), V::TextOrNull(rec.address.state),
-            V::TextOrNull(rec.address.postal_code), V::Real(rec.latitude), V::Real(rec.longitude),
-            V::Blob(p.terms_packed), listings->KeptOrNull(ScheduleString(rec)),
-            V::Int(rec.services_stated ? 1 : 0), V::Blob(p.doc)});
-    if (!s) return At(pending[listings->failed()], s);
-  }
-  if (Status s = provenance->Finish(); !s) return At(pending[provenance->failed()], s);
-  if (Status s = listings->Finish(); !s) return At(pending[listings->failed()], s);
-  return {};
 }
 
 // Documents rendered to train a file's first dictionary: spread over the
@@ -622,9 +663,11 @@ constexpr size_t kTrainingDocs = 8192;
 // each is rendered into one scratch string and only its packed form is kept
 // (1e6: 1.3 GB of JSON never held at once). A file with no dictionary gets one
 // trained first from docs spread over the listings, when there are enough:
-// it is returned for the caller to store (id 0: none).
+// it is returned for the caller to store (id 0: none). `packed`, when
+// given, counts the docs packed so far, in order.
 Result<db::DocDictionary> PackDocs(std::vector<Pending>& pending, std::shared_ptr<const db::DocPack> pack,
-                                   const std::function<void(Pending&, std::string&)>& render) {
+                                   const std::function<void(Pending&, std::string&)>& render,
+                                   std::atomic<size_t>* packed = nullptr) {
   auto text_of = [&render](Pending& p, std::string& scratch) -> std::string_view {
     if (!p.doc.empty()) return p.doc;
     render(p, scratch);
@@ -646,7 +689,11 @@ Result<db::DocDictionary> PackDocs(std::vector<Pending>& pending, std::shared_pt
     }
   }
   std::string scratch;
-  for (Pending& p : pending) p.doc = pack->Pack(text_of(p, scratch));
+  for (size_t i = 0; i < pending.size(); ++i) {
+    pending[i].doc = pack->Pack(text_of(pending[i], scratch));
+    // Release: a reader that sees the count sees the doc and its hash.
+    if (packed) packed->store(i + 1, std::memory_order_release);
+  }
   return trained;
 }
 
@@ -714,8 +761,11 @@ Result<std::vector<std::string>> Loader::Flush() {
     RenderDoc(p.group->listing(), p.ids, taxonomy_, options_.now, doc, p.hash);
   };
   std::jthread docs;
+  std::atomic<size_t> docs_packed{0};
   if (!pending_.empty() && pending_.front().doc.empty()) {
-    docs = std::jthread([this, &packed, &render, pack = *pack] { packed = PackDocs(pending_, pack, render); });
+    docs = std::jthread([this, &packed, &render, &docs_packed, pack = *pack] {
+      packed = PackDocs(pending_, pack, render, &docs_packed);
+    });
   } else {
     packed = PackDocs(pending_, *pack, render);  // rendered already, to compare (Loader::Prepare)
   }
@@ -765,18 +815,22 @@ Result<std::vector<std::string>> Loader::Flush() {
   auto finish_full_text = [&] { return full_text ? full_text->Finish(db_) : Status{}; };
   using Steps = std::vector<std::pair<const char*, std::function<Status()>>>;
   std::vector<std::string> id_indexes;
+  std::optional<RecordRows> records;
   const Steps in_pending_order = {
       {"tables",
        [&]() -> Status {
          auto dropped = DropIdIndexes(db_);
          if (!dropped) return Fail(dropped.error());
          id_indexes = std::move(*dropped);
-         return WriteInPendingOrder(db_, pending_, *stored_, *terms_, options_.run);
+         auto prepared = RecordRows::Prepare(db_, pending_, *stored_, options_.run);
+         if (!prepared) return Fail(prepared.error());
+         records.emplace(std::move(*prepared));
+         return WriteInPendingOrder(db_, pending_, *stored_, *terms_, options_.run, *records,
+                                    docs_packed);
        }},
       {"id indexes", [&] { return RestoreIndexes(db_, id_indexes); }},
       {"docs (wait)", docs_done},
-      {"provenance+listing",
-       [&] { return WriteRecordsInPendingOrder(db_, pending_, *stored_, options_.run); }},
+      {"provenance+listing (rest)", [&] { return records->Finish(); }},
       {"full text (copy)", finish_full_text},
       {"retire", [&] { return RetireLeft(db_, pending_, *statements_, options_.run, retired); }},
   };
