@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <unordered_map>
 #include <unordered_set>
+#include <thread>
 #include <utility>
 
 #include "core/geo.h"
@@ -300,16 +302,32 @@ std::vector<ListingGroup> GroupDuplicates(const std::vector<ReadResult>& files) 
   }
   // Candidates sorted by bucket: a run of equal buckets is one name at one
   // ZIP, almost always a run of one.
-  std::vector<Candidate> candidates;
-  candidates.reserve(records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (!Mergeable(*records[i])) continue;
-    std::string bucket = NameKey(records[i]->organization);
-    if (bucket.empty()) continue;
-    (bucket += '|') += records[i]->address.postal_code;
-    size_t hash = std::hash<std::string>()(bucket);
-    candidates.push_back({records[i], i, std::move(bucket), "", hash});
+  // Each record's bucket on every core (pure work; 1e6 records: about 1 s
+  // on one), the parts joined in record order.
+  auto bucket_of = [&records](size_t from, size_t to, std::vector<Candidate>& out) {
+    out.reserve(to - from);
+    for (size_t i = from; i < to; ++i) {
+      if (!Mergeable(*records[i])) continue;
+      std::string bucket = NameKey(records[i]->organization);
+      if (bucket.empty()) continue;
+      (bucket += '|') += records[i]->address.postal_code;
+      size_t hash = std::hash<std::string>()(bucket);
+      out.push_back({records[i], i, std::move(bucket), "", hash});
+    }
+  };
+  size_t parts = records.size() < 4096 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::vector<Candidate>> part(parts);
+  {
+    std::vector<std::jthread> workers;
+    size_t step = (records.size() + parts - 1) / parts;
+    for (size_t t = 1; t < parts; ++t)
+      workers.emplace_back(bucket_of, std::min(t * step, records.size()),
+                           std::min((t + 1) * step, records.size()), std::ref(part[t]));
+    bucket_of(0, std::min(step, records.size()), part[0]);
   }
+  std::vector<Candidate> candidates = std::move(part[0]);
+  for (size_t t = 1; t < parts; ++t)
+    std::move(part[t].begin(), part[t].end(), std::back_inserter(candidates));
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     if (a.hash != b.hash) return a.hash < b.hash;
     return a.bucket != b.bucket ? a.bucket < b.bucket : a.index < b.index;
