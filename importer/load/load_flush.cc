@@ -23,7 +23,6 @@
 #include <thread>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "db/doc_pack.h"
@@ -449,10 +448,20 @@ Result<bool> InPendingOrder(db::Database& db, const std::vector<Pending>& pendin
     if (!count) return Fail(count.error());
     if (count->first != 0) return false;
   }
-  std::unordered_set<std::string_view> ids;
-  ids.reserve(pending.size());
-  for (const Pending& p : pending) {
-    if (!ids.insert(p.ids.service_at_location).second) return false;
+  // An id twice: sorted by their first 8 bytes (random in a UUID), only
+  // neighbours with the same prefix are compared whole (1e6: a sort of
+  // integers, where a hash set of the ids took about 0.4 s).
+  std::vector<std::pair<uint64_t, uint32_t>> keyed;
+  keyed.reserve(pending.size());
+  for (uint32_t i = 0; i < pending.size(); ++i)
+    keyed.emplace_back(KeyPrefix(pending[i].ids.service_at_location), i);
+  std::sort(keyed.begin(), keyed.end());
+  for (size_t k = 1; k < keyed.size(); ++k) {
+    for (size_t j = k; j-- > 0 && keyed[j].first == keyed[k].first;) {
+      if (pending[keyed[j].second].ids.service_at_location ==
+          pending[keyed[k].second].ids.service_at_location)
+        return false;
+    }
   }
   return true;
 }

@@ -244,6 +244,26 @@ TEST_F(ImporterLoad, AFirstImportKeysRowsInInputOrder) {
       << repeated.error().message;
 }
 
+// Two records of one source with one key cannot come from the readers
+// (they refuse a key twice, across files too). Past them, a first import
+// with an id twice does not take the input-order path (its keys would
+// repeat); the other path refuses it, and nothing is written.
+TEST_F(ImporterLoad, AFirstImportWithAnIdTwiceFailsWritingNothing) {
+  std::istringstream in(ManyListings(5));
+  ImportPlan plan = ReadInputs({{"listings.csv", &in}});
+  ASSERT_EQ(plan.files[0].records.size(), 5u);
+  plan.files[0].records[3].source_key = plan.files[0].records[1].source_key;
+  ImportOptions options;
+  options.now = "2026-11-22T05:00:00Z";
+  ImportReport r = RunImport(*db_, std::move(plan), options);
+  EXPECT_EQ(r.outcome, Outcome::kFailed);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("not in id order"), std::string::npos) << r.errors[0];
+  EXPECT_EQ(Count("listing"), 0);
+  EXPECT_EQ(Count("service"), 0);
+  EXPECT_EQ(Count("provenance"), 0);
+}
+
 TEST_F(ImporterLoad, AChangedFieldIsDetected) {
   std::string csv = Slurp(kFixtures + "valid_listings.csv");
   ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
