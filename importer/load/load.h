@@ -121,6 +121,9 @@ class Loader {
 // returns nothing when the tables hold listings, since a changed record's
 // delete-by-service needs them.
 Result<std::vector<std::string>> SuspendIndexesIfEmpty(db::Database& db);
+// Drops the indexes a `SELECT name, sql FROM sqlite_master ...` lists
+// (inside the caller's transaction) and returns their CREATE statements.
+Result<std::vector<std::string>> DropIndexes(db::Database& db, const char* select_sql);
 Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_sqls);
 
 }  // namespace carefinder::importer

@@ -265,6 +265,21 @@ Status WriteAddressesAndLinks(db::Database& db, const std::vector<Pending>& pend
   return Write(db, pending, links, kBulkServiceAtLocation);
 }
 
+// Calls f(n, first day's times) for the n-th run of days with the same
+// times in `hours`, with `byday` set to the run's days ("mo,tu,we").
+template <typename F>
+void ForEachScheduleRun(const std::vector<WeeklyTime>& hours, std::string& byday, F&& f) {
+  for (size_t first = 0, n = 0; first < hours.size(); ++n) {
+    const WeeklyTime& w = hours[first];
+    byday = w.day;
+    size_t next = first + 1;
+    for (; next < hours.size() && hours[next].opens == w.opens && hours[next].closes == w.closes; ++next)
+      byday.append(",").append(hours[next].day);
+    f(n, w);
+    first = next;
+  }
+}
+
 // phone and schedule rows, keyed by (service key, position). A schedule row
 // is a run of days with the same times (HSDS byday is a list): 24/7 is one
 // row, not seven.
@@ -286,21 +301,14 @@ Status WriteContacts(db::Database& db, const std::vector<Pending>& pending,
       phones.BorrowedOrNull(phone.e164).BorrowedOrNull(phone.extension);
       phones.Borrowed(PhoneType(phone.role)).Borrowed(phone.role);
     }
-    const auto& hours = rec.hours;
-    for (size_t first = 0, n = 0; first < hours.size(); ++n) {
-      const WeeklyTime& w = hours[first];
-      byday = w.day;
-      size_t next = first + 1;
-      for (; next < hours.size() && hours[next].opens == w.opens && hours[next].closes == w.closes; ++next)
-        byday += "," + hours[next].day;
+    ForEachScheduleRun(rec.hours, byday, [&](size_t n, const WeeklyTime& w) {
       key.clear();
       AppendKey(key, service_keys[i]);
       AppendKey(key, static_cast<int64_t>(n));
       schedules.Add(key, i);
       schedules.Int(service_keys[i]).Int(static_cast<int64_t>(n)).Text(byday);
       schedules.BorrowedOrNull(w.opens).BorrowedOrNull(w.closes).BorrowedOrNull(rec.timezone);
-      first = next;
-    }
+    });
   }
   if (auto s = Write(db, pending, phones, kBulkPhone); !s) return s;
   return Write(db, pending, schedules, kBulkSchedule);
@@ -472,24 +480,10 @@ Result<bool> InPendingOrder(db::Database& db, const std::vector<Pending>& pendin
 // order into a live index took 2-4 s a table). Returns their CREATE
 // statements.
 Result<std::vector<std::string>> DropIdIndexes(db::Database& db) {
-  auto list = db.Prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
-      "('organization_id', 'service_id', 'location_id', 'service_at_location_id') ORDER BY name");
-  if (!list) return Fail(list.error());
-  std::vector<std::string> names, sqls;
-  while (true) {
-    auto row = list->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    names.push_back(list->ColumnString(0));
-    sqls.push_back(list->ColumnString(1));
-  }
-  list->Reset();
-  for (const std::string& name : names) {
-    // Names are the constants above, never input.
-    if (auto s = db.Exec("DROP INDEX \"" + name + "\""); !s) return Fail(s.error());
-  }
-  return sqls;
+  return DropIndexes(db,
+                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
+                     "('organization_id', 'service_id', 'location_id', 'service_at_location_id') "
+                     "ORDER BY name");
 }
 
 // InPendingOrder's provenance and listing rows, added in pending order as
@@ -630,17 +624,10 @@ Status WriteInPendingOrder(db::Database& db, const std::vector<Pending>& pending
                       V::TextOrNull(phone.e164), V::TextOrNull(phone.extension),
                       V::Text(PhoneType(phone.role)), V::Text(phone.role)});
     }
-    const auto& hours = rec.hours;
-    for (size_t first = 0, n = 0; first < hours.size(); ++n) {
-      const WeeklyTime& w = hours[first];
-      byday = w.day;
-      size_t next = first + 1;
-      for (; next < hours.size() && hours[next].opens == w.opens && hours[next].closes == w.closes; ++next)
-        byday += "," + hours[next].day;
+    ForEachScheduleRun(rec.hours, byday, [&](size_t n, const WeeklyTime& w) {
       add(kSchedule, i, {V::Int(key), V::Int(static_cast<int64_t>(n)), rows[kSchedule].Kept(byday),
                          V::TextOrNull(w.opens), V::TextOrNull(w.closes), V::TextOrNull(rec.timezone)});
-      first = next;
-    }
+    });
     unmapped.clear();
     for (const ListingRecord* member : p.group->members) {
       int64_t source = member->source_attributes.empty() ? 0 : stored.SourceKey(member->source);

@@ -28,11 +28,14 @@ Result<std::vector<std::string>> SuspendIndexesIfEmpty(db::Database& db) {
   if (!row) return Fail(row.error());
   bool empty = *row && count->ColumnInt(0) == 0;
   count->Reset();  // DROP INDEX fails while any statement is running
-  std::vector<std::string> sqls;
-  if (!empty) return sqls;
-  auto list = db.Prepare(kSecondaryIndexesSql);
+  if (!empty) return std::vector<std::string>{};
+  return DropIndexes(db, kSecondaryIndexesSql);
+}
+
+Result<std::vector<std::string>> DropIndexes(db::Database& db, const char* select_sql) {
+  auto list = db.Prepare(select_sql);
   if (!list) return Fail(list.error());
-  std::vector<std::string> names;
+  std::vector<std::string> names, sqls;
   while (true) {
     auto next = list->Step();
     if (!next) return Fail(next.error());
@@ -40,7 +43,7 @@ Result<std::vector<std::string>> SuspendIndexesIfEmpty(db::Database& db) {
     names.push_back(list->ColumnString(0));
     sqls.push_back(list->ColumnString(1));
   }
-  list->Reset();
+  list->Reset();  // DROP INDEX fails while any statement is running
   for (const auto& name : names) {
     // Names come from sqlite_master, never from input.
     if (auto s = db.Exec("DROP INDEX \"" + name + "\""); !s) return Fail(s.error());

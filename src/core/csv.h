@@ -11,10 +11,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
+#include "core/string_map.h"
 
 namespace carefinder {
 
@@ -82,12 +82,7 @@ class CsvTable {
  private:
   CsvReader reader_;
   std::vector<std::string> header_;
-  // Looked up by string_view without making a string (C++20 transparent lookup).
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
+  StringMap<size_t> index_;
   std::vector<std::string> row_;
 };
 

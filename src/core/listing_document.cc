@@ -242,9 +242,9 @@ std::string TermsString(const std::vector<std::string>& codes) {
 
 std::string FullTextLabels(std::string_view terms_string, const LabelOf& label_of) {
   std::string labels;
-  for (const auto& code : text::SplitList(terms_string, ' ')) {
+  text::ForEachInList(terms_string, ' ', [&](std::string_view code) {
     if (const std::string* label = label_of(code)) (labels += labels.empty() ? "" : " ") += *label;
-  }
+  });
   return labels;
 }
 

@@ -115,7 +115,7 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
 }
 
 const Term* Taxonomy::Find(std::string_view code) const {
-  auto it = by_code_.find(std::string(code));
+  auto it = by_code_.find(code);
   return it == by_code_.end() ? nullptr : &terms_[it->second];
 }
 

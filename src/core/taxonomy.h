@@ -9,10 +9,10 @@
 #include <istream>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
+#include "core/string_map.h"
 
 namespace carefinder {
 
@@ -89,7 +89,7 @@ class Taxonomy {
   std::vector<Term> terms_;
   std::vector<TermGroup> groups_;
   std::vector<int> term_group_;  // term index -> index into groups_
-  std::unordered_map<std::string, int> by_code_;
+  StringMap<int> by_code_;
 };
 
 }  // namespace carefinder

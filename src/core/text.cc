@@ -41,14 +41,7 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 std::vector<std::string> SplitList(std::string_view s, char sep) {
   std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(sep, start);
-    if (end == std::string_view::npos) end = s.size();
-    std::string_view piece = Trim(s.substr(start, end - start));
-    if (!piece.empty()) out.emplace_back(piece);
-    start = end + 1;
-  }
+  ForEachInList(s, sep, [&out](std::string_view piece) { out.emplace_back(piece); });
   return out;
 }
 

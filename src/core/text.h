@@ -18,6 +18,19 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);  // ASCII only
 // Splits on `sep`, trims each piece and drops empty pieces.
 std::vector<std::string> SplitList(std::string_view s, char sep);
 
+// SplitList without the strings: calls f(piece) for each trimmed, non-empty
+// piece, which views `s`.
+template <typename F>
+void ForEachInList(std::string_view s, char sep, F&& f) {
+  for (size_t start = 0; start <= s.size();) {
+    size_t end = s.find(sep, start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view piece = Trim(s.substr(start, end - start));
+    if (!piece.empty()) f(piece);
+    start = end + 1;
+  }
+}
+
 // `s` in double quotes, as importer messages show a value: "abc".
 inline std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
