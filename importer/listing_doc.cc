@@ -21,10 +21,9 @@ RecordIds RecordIds::For(const ListingRecord& rec, StableIdMaker& make_id) {
 std::vector<listing_document::TermGroup> TermGroups(const ListingRecord& rec,
                                                     const Taxonomy& taxonomy) {
   std::vector<listing_document::TermGroup> out;
-  for (const auto& code : taxonomy.WithAncestors(rec.terms)) {
-    const Term* t = taxonomy.Find(code);
+  for (const Term* t : taxonomy.AncestorTerms(rec.terms)) {
     if (out.empty() || out.back().group != t->group) out.push_back({t->group, {}});
-    out.back().codes.push_back(code);
+    out.back().codes.push_back(t->code);
   }
   return out;
 }
@@ -36,11 +35,18 @@ std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
 }
 
 std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy) {
-  std::vector<std::string> codes = rec.terms;
-  if (std::ranges::find(codes, "hybrid") != codes.end()) {
+  std::vector<const Term*> terms;
+  if (std::ranges::find(rec.terms, "hybrid") != rec.terms.end()) {
+    std::vector<std::string> codes = rec.terms;
     codes.insert(codes.end(), {"in-person", "online"});
+    terms = taxonomy.AncestorTerms(codes);
+  } else {
+    terms = taxonomy.AncestorTerms(rec.terms);
   }
-  return listing_document::TermsString(taxonomy.WithAncestors(codes));
+  std::vector<std::string_view> codes;
+  codes.reserve(terms.size());
+  for (const Term* t : terms) codes.push_back(t->code);
+  return listing_document::TermsString(codes);
 }
 
 std::string ScheduleString(const ListingRecord& rec) {

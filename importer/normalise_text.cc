@@ -135,23 +135,28 @@ bool ParseHoursRule(std::string_view rule, std::vector<WeeklyTime>& out) {
 }  // namespace
 
 std::string CleanText(std::string_view s) {
+  size_t next = s.find_first_of("<&");
+  if (next == std::string_view::npos) return text::CollapseSpace(s);  // most text
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t run = 0;  // start of the text not yet copied
+  for (size_t i = next; i < s.size(); i = s.find_first_of("<&", i + 1)) {
     char c = s[i];
-    if (c == '<' && StartsTag(s, i)) {
+    if (c == '<' && !StartsTag(s, i)) continue;
+    out.append(s.data() + run, i - run);
+    if (c == '<') {
       size_t close = s.find('>', i);
-      if (close == std::string_view::npos) break;  // an unclosed tag ends the text
+      if (close == std::string_view::npos) return text::CollapseSpace(out);  // an unclosed tag ends the text
       out.push_back(' ');  // <br>, <p>, </li> separate words
       i = close;
-    } else if (c == '&') {
+    } else {
       size_t used = DecodeEntity(s, i, out);
       if (used == 0) out.push_back('&');
       else i += used - 1;
-    } else {
-      out.push_back(c);
     }
+    run = i + 1;
   }
+  out.append(s.data() + run, s.size() - run);
   return text::CollapseSpace(out);
 }
 

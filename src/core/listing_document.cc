@@ -234,9 +234,9 @@ std::vector<std::string> ChangedFields(std::string_view old_doc, std::string_vie
   return out;
 }
 
-std::string TermsString(const std::vector<std::string>& codes) {
+std::string TermsString(const std::vector<std::string_view>& codes) {
   std::string out = " ";
-  for (const auto& code : codes) out += code + " ";
+  for (std::string_view code : codes) out.append(code).push_back(' ');
   return out;
 }
 

@@ -62,7 +62,7 @@ std::string FormatAddress(const Address& a);
 
 // listing.terms: ' detox detox-residential medicaid ', every code between
 // spaces so `LIKE '% code %'`-style membership needs no parsing.
-std::string TermsString(const std::vector<std::string>& codes);
+std::string TermsString(const std::vector<std::string_view>& codes);
 
 // The listing_fts `terms` column: the labels (people type words, not codes)
 // of the codes in a terms string, in its order, space separated; a code

@@ -132,17 +132,25 @@ bool Taxonomy::InGroup(std::string_view code, std::string_view group) const {
 }
 
 std::vector<std::string> Taxonomy::WithAncestors(const std::vector<std::string>& codes) const {
-  std::vector<bool> wanted(terms_.size(), false);
+  std::vector<std::string> out;
+  for (const Term* t : AncestorTerms(codes)) out.push_back(t->code);
+  return out;
+}
+
+std::vector<const Term*> Taxonomy::AncestorTerms(const std::vector<std::string>& codes) const {
+  // A record names a few codes, each a level or two deep: a short list,
+  // sorted at the end, is cheaper than a mark for every term of the taxonomy.
+  std::vector<int> wanted;
   for (const auto& code : codes) {
-    for (const Term* t = Find(code); t != nullptr && !wanted[t->index];
+    for (const Term* t = Find(code); t != nullptr && std::ranges::find(wanted, t->index) == wanted.end();
          t = t->parent.empty() ? nullptr : Find(t->parent)) {
-      wanted[t->index] = true;
+      wanted.push_back(t->index);
     }
   }
-  std::vector<std::string> out;
-  for (size_t i = 0; i < terms_.size(); ++i) {
-    if (wanted[i]) out.push_back(terms_[i].code);
-  }
+  std::ranges::sort(wanted);
+  std::vector<const Term*> out;
+  out.reserve(wanted.size());
+  for (int i : wanted) out.push_back(&terms_[i]);
   return out;
 }
 

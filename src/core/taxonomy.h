@@ -84,6 +84,8 @@ class Taxonomy {
   int group_index_of(int term_index) const { return term_group_[term_index]; }
   // The codes plus every ancestor, deduplicated, in taxonomy order.
   std::vector<std::string> WithAncestors(const std::vector<std::string>& codes) const;
+  // The same as terms, without copying a code (unknown codes are left out).
+  std::vector<const Term*> AncestorTerms(const std::vector<std::string>& codes) const;
 
  private:
   std::vector<Term> terms_;

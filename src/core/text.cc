@@ -46,17 +46,16 @@ std::vector<std::string> SplitList(std::string_view s, char sep) {
 }
 
 std::string CollapseSpace(std::string_view s) {
+  std::string_view t = Trim(s);  // so every run of spaces has a word after it
   std::string out;
-  out.reserve(s.size());
-  bool pending_space = false;
-  for (char c : Trim(s)) {
-    if (IsSpace(c)) {
-      pending_space = true;
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size();) {
+    size_t end = i;
+    while (end < t.size() && !IsSpace(t[end])) ++end;
+    out.append(t.data() + i, end - i);
+    if (end == t.size()) break;
+    out.push_back(' ');
+    for (i = end; IsSpace(t[i]);) ++i;
   }
   return out;
 }
@@ -96,8 +95,13 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s) {
 
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  // Runs of characters that need no escape are appended whole.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -106,16 +110,14 @@ void AppendJsonString(std::string& out, std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(ch);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 

@@ -201,6 +201,18 @@ TEST(Text, JsonStringEscapesControlAndQuotes) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
 }
 
+TEST(Text, JsonStringKeepsRunsBetweenEscapesWhole) {
+  std::string out = "x:";
+  text::AppendJsonString(out, "Cl\xC3\xADnica \"Nueva\"\tVida\x1f");
+  EXPECT_EQ(out, "x:\"Cl\xC3\xADnica \\\"Nueva\\\"\\tVida\\u001f\"");
+  out.clear();
+  text::AppendJsonString(out, "");
+  EXPECT_EQ(out, "\"\"");
+  out.clear();
+  text::AppendJsonString(out, "\\");
+  EXPECT_EQ(out, "\"\\\\\"");
+}
+
 TEST(Text, Base64UrlRoundTrips) {
   for (const std::string& s : std::vector<std::string>{"", "v1:20", "hello world!", std::string("\0\xff", 2)}) {
     EXPECT_EQ(text::Base64UrlDecode(text::Base64UrlEncode(s)), s);

@@ -117,6 +117,14 @@ TEST(CleanText, StripsTagsDecodesEntitiesCollapsesSpace) {
   EXPECT_EQ(CleanText("Caf&#233; &#x2013; &lt;open&gt;"), "Café – <open>");
   EXPECT_EQ(CleanText("a < b & c"), "a < b & c");
   EXPECT_EQ(CleanText("<script>x</script>Safe"), "x Safe");
+  // Text around and between what is replaced is kept whole.
+  EXPECT_EQ(CleanText("Tom &amp; Jerry&amp;Co <i>open</i>"), "Tom & Jerry&Co open");
+  EXPECT_EQ(CleanText("a <b"), "a");                   // an unclosed tag ends the text
+  EXPECT_EQ(CleanText("&&amp;&"), "&&&");
+  EXPECT_EQ(CleanText("1 < 2 and 3<4"), "1 < 2 and 3<4");
+  EXPECT_EQ(CleanText(" \t\n "), "");
+  EXPECT_EQ(CleanText(""), "");
+  EXPECT_EQ(CleanText("x\t\ty \r\n z"), "x y z");
 }
 
 TEST(ParseHours, TwentyFourSevenIsEveryDayAllDay) {
