@@ -49,4 +49,11 @@ void PhaseMark(const char* what) {
   last_own = own;
 }
 
+void ThreadMark(const char* what) {
+  static const bool on = std::getenv("CAREFINDER_TIMINGS") != nullptr;
+  if (!on) return;
+  std::fprintf(stderr, "timing: thread %-13s         cpu %7.3f s\n", what,
+               CpuSeconds(CLOCK_THREAD_CPUTIME_ID));
+}
+
 }  // namespace carefinder::importer

@@ -2,6 +2,8 @@
 // full_text_aside.h.
 #include "importer/load/full_text_aside.h"
 
+#include "importer/phase_mark.h"
+
 namespace carefinder::importer {
 
 namespace {
@@ -41,7 +43,10 @@ Result<std::unique_ptr<FullTextAside>> FullTextAside::Start(db::Database& db, si
   std::unique_ptr<FullTextAside> out(new FullTextAside);
   out->aside_ = std::move(*aside);
   FullTextAside* self = out.get();
-  out->thread_ = std::thread([self, count, row = std::move(row)] { self->Build(count, row); });
+  out->thread_ = std::thread([self, count, row = std::move(row)] {
+    self->Build(count, row);
+    ThreadMark("full text");
+  });
   return out;
 }
 

@@ -66,8 +66,9 @@ Result<std::unique_ptr<TermTable>> TermTable::Create(
 
 std::string TermTable::Pack(std::string_view terms_string) const {
   std::string out;
-  for (const std::string& code : text::SplitList(terms_string, ' '))
+  text::ForEachInList(terms_string, ' ', [&](std::string_view code) {
     db::AppendTermKey(out, rows_[PlaceOf(code)].key);
+  });
   return out;
 }
 

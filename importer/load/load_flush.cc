@@ -761,6 +761,7 @@ Result<std::vector<std::string>> Loader::Flush() {
   if (!pending_.empty() && pending_.front().doc.empty()) {
     docs = std::jthread([this, &packed, &render, &docs_packed, pack = *pack] {
       packed = PackDocs(pending_, pack, render, &docs_packed);
+      ThreadMark("documents");
     });
   } else {
     packed = PackDocs(pending_, *pack, render);  // rendered already, to compare (Loader::Prepare)

@@ -193,6 +193,11 @@ TEST(Text, Utf8ValidationFindsTheBadByte) {
   EXPECT_EQ(text::FindInvalidUtf8("Cl\xC3\xADnica"), std::nullopt);
   EXPECT_EQ(text::FindInvalidUtf8("Cl\xEDnica"), 2u);  // Windows-1252 í
   EXPECT_EQ(text::FindInvalidUtf8("\xC0\xAF"), 0u);     // overlong '/'
+  // Past and inside the 8-byte ASCII steps: the offset of the first bad byte.
+  EXPECT_EQ(text::FindInvalidUtf8("0123456789abcdef\xFF"), 16u);
+  EXPECT_EQ(text::FindInvalidUtf8("01234567\xC3\xAD" "89abcdefgh\x80xyz"), 20u);
+  EXPECT_EQ(text::FindInvalidUtf8("0123456\xE2\x82\xAC" "0123456789"), std::nullopt);  // €
+  EXPECT_EQ(text::FindInvalidUtf8("0123456789\xE2\x82"), 10u);  // cut short
 }
 
 TEST(Text, JsonStringEscapesControlAndQuotes) {
