@@ -1,6 +1,9 @@
 // RFC 4180 CSV reading: see csv.h.
 #include "core/csv.h"
 
+#include <array>
+#include <memory>
+
 #include "core/text.h"
 
 namespace carefinder {
@@ -15,6 +18,11 @@ class FieldText {
   void Put(int c) {
     if (size_ == sizeof run_) Flush();
     run_[size_++] = static_cast<char>(c);
+  }
+  // A run of characters at once (Flush first: they follow the buffered ones).
+  void Append(const char* p, size_t n) {
+    Flush();
+    field_->append(p, n);
   }
   bool empty() const { return size_ == 0 && field_->empty(); }
   // Call before the field's string is left (or may move).
@@ -33,14 +41,41 @@ class FieldText {
   size_t size_ = 0;
 };
 
+// The characters that end a run of plain text outside quotes, and inside.
+constexpr auto kStops = [] {
+  std::array<bool, 256> stop{};
+  for (unsigned char c : {',', '\n', '\r', '"'}) stop[c] = true;
+  return stop;
+}();
+constexpr auto kQuotedStops = [] {
+  std::array<bool, 256> stop{};
+  for (unsigned char c : {'\n', '"'}) stop[c] = true;
+  return stop;
+}();
+
 }  // namespace
+
+bool CsvReader::Refill() {
+  if (!buffer_) buffer_ = std::make_unique<char[]>(kBufferBytes);
+  std::streamsize n = in_.rdbuf()->sgetn(buffer_.get(), kBufferBytes);
+  pos_ = 0;
+  end_ = n > 0 ? static_cast<size_t>(n) : 0;
+  return end_ > 0;
+}
+
+size_t CsvReader::PlainRun(const std::array<bool, 256>& stops) const {
+  size_t end = pos_;
+  const auto* p = reinterpret_cast<const unsigned char*>(buffer_.get());
+  while (end < end_ && !stops[p[end]]) ++end;
+  return end - pos_;
+}
 
 Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
   // Fields are overwritten in place, so a reader going through a file reuses
-  // the strings (and their capacity) of the previous record. The stream's
-  // buffer is read directly: istream::get() costs a sentry per character.
-  std::streambuf& in = *in_.rdbuf();
-  constexpr int kEof = std::char_traits<char>::eof();
+  // the strings (and their capacity) of the previous record. The input is
+  // read a block at a time into the reader's own buffer, and plain text is
+  // copied from it in runs (1e6 generated rows, 528 MB: 1.23 s a character
+  // at a time from the stream's buffer, 0.57-0.92 s in runs).
   size_t count = 0;
   auto field = [&]() -> std::string& {
     if (count == fields.size()) fields.emplace_back();
@@ -51,8 +86,17 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
   FieldText text(field());
   bool in_quotes = false, any = false, quoted_field = false;
   size_t size = 0;  // bytes of the record so far (line breaks inside quotes too)
+  // After a plain character, the plain ones after it in the buffer, unless
+  // they would cross the bound (the loop then finds where, one at a time).
+  auto take_run = [&](const std::array<bool, 256>& stops) {
+    size_t n = PlainRun(stops);
+    if (n == 0 || size + n > max_record_bytes_) return;
+    text.Append(buffer_.get() + pos_, n);
+    pos_ += n;
+    size += n;
+  };
   int c;
-  while ((c = in.sbumpc()) != kEof) {
+  while ((c = Bump()) != kEof) {
     any = true;
     if (size++ >= max_record_bytes_ && (in_quotes || (c != '\n' && c != '\r'))) {
       text.Flush();
@@ -66,8 +110,8 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
     }
     if (in_quotes) {
       if (c == '"') {
-        if (in.sgetc() == '"') {
-          in.sbumpc();
+        if (Peek() == '"') {
+          Bump();
           ++size;
           text.Put('"');
         } else {
@@ -76,6 +120,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
       } else {
         if (c == '\n') ++next_line_;
         text.Put(c);
+        take_run(kQuotedStops);
       }
       continue;
     }
@@ -87,13 +132,14 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
       text.Restart(field());
       quoted_field = false;
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && in.sgetc() == '\n') in.sbumpc();
+      if (c == '\r' && Peek() == '\n') Bump();
       ++next_line_;
       text.Flush();
       fields.resize(count + 1);
       return true;
     } else {
       text.Put(c);
+      take_run(kStops);
     }
   }
   if (in_quotes) {
@@ -111,12 +157,10 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
 size_t CsvReader::SkipRest(size_t read, bool in_quotes, bool fresh, int c) {
   // The same quoting rules as Next(), keeping no text: a quote opens a
   // quoted field only as the field's first character.
-  std::streambuf& in = *in_.rdbuf();
-  constexpr int kEof = std::char_traits<char>::eof();
-  for (; c != kEof; c = in.sbumpc(), ++read) {
+  for (; c != kEof; c = Bump(), ++read) {
     if (in_quotes) {
-      if (c == '"' && in.sgetc() == '"') {
-        in.sbumpc();
+      if (c == '"' && Peek() == '"') {
+        Bump();
         ++read;
       } else if (c == '"') {
         in_quotes = false;
@@ -129,7 +173,7 @@ size_t CsvReader::SkipRest(size_t read, bool in_quotes, bool fresh, int c) {
     } else if (c == ',') {
       fresh = true;
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && in.sgetc() == '\n') in.sbumpc();
+      if (c == '\r' && Peek() == '\n') Bump();
       ++next_line_;
       return read - 1;  // the line break ends the record, it is not in it
     } else {

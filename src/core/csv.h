@@ -6,8 +6,10 @@
 // no more memory than a 1 MB one.
 #pragma once
 
-#include <istream>
+#include <array>
 #include <functional>
+#include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,7 +47,26 @@ class CsvReader {
   // bytes. `in_quotes`: inside a quoted field; `fresh`: at a field's start.
   size_t SkipRest(size_t read, bool in_quotes, bool fresh, int c);
 
+  static constexpr int kEof = std::char_traits<char>::eof();
+  static constexpr size_t kBufferBytes = 1 << 16;
+  // The next character (taken, or only looked at), or kEof.
+  int Bump() {
+    if (pos_ == end_ && !Refill()) return kEof;
+    return static_cast<unsigned char>(buffer_[pos_++]);
+  }
+  int Peek() {
+    if (pos_ == end_ && !Refill()) return kEof;
+    return static_cast<unsigned char>(buffer_[pos_]);
+  }
+  bool Refill();  // the next block of the stream into buffer_; false at its end
+  // How many characters from pos_ on, in the buffer, are not `stops`.
+  size_t PlainRun(const std::array<bool, 256>& stops) const;
+
   std::istream& in_;
+  // Read ahead of the stream's position by up to kBufferBytes: the reader
+  // is the stream's only consumer.
+  std::unique_ptr<char[]> buffer_;
+  size_t pos_ = 0, end_ = 0;
   size_t max_record_bytes_;
   int next_line_ = 1;
   int record_line_ = 0;

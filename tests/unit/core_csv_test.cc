@@ -87,6 +87,45 @@ TEST(CsvReader, ATooLongRecordNamesTheBoundAndItsLengthAndIsSkipped) {
   EXPECT_EQ(f, Fields{"ok"});
 }
 
+// The reader copies plain text in runs from a buffer of 64 KB: fields and
+// line numbers must not depend on where a block ends.
+TEST(CsvReader, FieldsAcrossItsBufferBlocksAreWholeAndLinesCounted) {
+  std::string plain(100000, 'p'), quoted;
+  for (int i = 0; i < 30000; ++i) quoted += i % 7 == 0 ? "\n" : (i % 11 == 0 ? "\"\"" : "q");
+  std::string unescaped;
+  for (int i = 0; i < 30000; ++i) unescaped += i % 7 == 0 ? "\n" : (i % 11 == 0 ? "\"" : "q");
+  const int breaks = 30000 / 7 + 1;
+  std::istringstream in(plain + ",\"" + quoted + "\",x\r\nnext,\"a\"\"b\"\n" + plain + "\n");
+  CsvReader reader(in);
+  Fields f;
+  ASSERT_TRUE(*reader.Next(f));
+  EXPECT_EQ(reader.line(), 1);
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0], plain);
+  EXPECT_EQ(f[1], unescaped);
+  EXPECT_EQ(f[2], "x");
+  ASSERT_TRUE(*reader.Next(f));
+  EXPECT_EQ(reader.line(), 2 + breaks);
+  EXPECT_EQ(f, (Fields{"next", "a\"b"}));
+  ASSERT_TRUE(*reader.Next(f));
+  EXPECT_EQ(f, Fields{plain});
+  EXPECT_FALSE(*reader.Next(f));
+}
+
+// A run of plain text that would cross the bound is not taken whole: the
+// record is refused where it crosses, as one character at a time would.
+TEST(CsvReader, TheBoundFallsInsideARunOfPlainText) {
+  std::istringstream in("ab,\"cdefghijklmnop\"\nok\n");
+  CsvReader reader(in, 10);
+  Fields f;
+  auto r = reader.Next(f);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "record longer than 10 bytes (19)");
+  EXPECT_EQ(r.error().param, "1");
+  ASSERT_TRUE(*reader.Next(f));
+  EXPECT_EQ(f, Fields{"ok"});
+}
+
 TEST(CsvTable, HeaderIsTrimmedTheBomDroppedAndBlankLinesSkipped) {
   std::istringstream in("\xEF\xBB\xBF name , zip\n\n Liberty , 92374 \n\n");
   CsvTable t(in);
