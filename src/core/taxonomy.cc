@@ -131,12 +131,6 @@ bool Taxonomy::InGroup(std::string_view code, std::string_view group) const {
   return t != nullptr && t->group == group;
 }
 
-std::vector<std::string> Taxonomy::WithAncestors(const std::vector<std::string>& codes) const {
-  std::vector<std::string> out;
-  for (const Term* t : AncestorTerms(codes)) out.push_back(t->code);
-  return out;
-}
-
 std::vector<const Term*> Taxonomy::AncestorTerms(const std::vector<std::string>& codes) const {
   // A record names a few codes, each a level or two deep: a short list,
   // sorted at the end, is cheaper than a mark for every term of the taxonomy.

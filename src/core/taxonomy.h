@@ -82,9 +82,8 @@ class Taxonomy {
   bool InGroup(std::string_view code, std::string_view group) const;
   // Index into groups() of the group of terms()[term_index].
   int group_index_of(int term_index) const { return term_group_[term_index]; }
-  // The codes plus every ancestor, deduplicated, in taxonomy order.
-  std::vector<std::string> WithAncestors(const std::vector<std::string>& codes) const;
-  // The same as terms, without copying a code (unknown codes are left out).
+  // The terms of `codes` plus every ancestor, deduplicated, in taxonomy
+  // order; unknown codes are left out.
   std::vector<const Term*> AncestorTerms(const std::vector<std::string>& codes) const;
 
  private:

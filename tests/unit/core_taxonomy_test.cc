@@ -121,10 +121,18 @@ TEST(Taxonomy, EmbeddedHasGroupsAndExpandsAncestors) {
   const Taxonomy& t = Taxonomy::Embedded();
   EXPECT_TRUE(t.InGroup("detox-residential", "care"));
   EXPECT_FALSE(t.InGroup("detox-residential", "payment"));
-  EXPECT_EQ(t.WithAncestors({"medicaid", "detox-residential"}),
+  auto with_ancestors = [&t](const std::vector<std::string>& codes) {
+    std::vector<std::string> out;
+    for (const Term* term : t.AncestorTerms(codes)) out.push_back(term->code);
+    return out;
+  };
+  EXPECT_EQ(with_ancestors({"medicaid", "detox-residential"}),
             (std::vector<std::string>{"detox", "detox-residential", "medicaid"}));
-  EXPECT_EQ(t.WithAncestors({"aa"}), (std::vector<std::string>{"twelve-step", "aa"}));
-  EXPECT_EQ(t.WithAncestors({"no-such-code"}), std::vector<std::string>{});
+  EXPECT_EQ(with_ancestors({"aa"}), (std::vector<std::string>{"twelve-step", "aa"}));
+  EXPECT_EQ(with_ancestors({"no-such-code"}), std::vector<std::string>{});
+  // A code and its parent named both, or twice: each term once.
+  EXPECT_EQ(with_ancestors({"detox-residential", "detox", "detox-residential"}),
+            (std::vector<std::string>{"detox", "detox-residential"}));
 }
 
 TEST(Taxonomy, EmbeddedGroupsAreExactlyTheListedOnes) {
