@@ -33,9 +33,12 @@ namespace fs = std::filesystem;
 
 constexpr int kDatabaseError = exit_code::kSoftware;
 
-// glibc's malloc offers its heap transparent huge pages with this tunable
-// (glibc 2.35 and later; ignored by older ones).
-constexpr const char* kHugePageTunable = "glibc.malloc.hugetlb=1";
+// glibc's malloc offers its heap transparent huge pages with hugetlb=1
+// (glibc 2.35 and later; ignored by older ones). A heap grown 128 KB at a
+// time (the default top_pad) seldom holds a whole aligned 2 MB page, so it
+// grows 64 MB at a time, a thread's whole heap at once: at 1e6, 37-43 s ->
+// 28-31 s (docs/PERFORMANCE.md, "Goal 4, fifth pass").
+constexpr const char* kHugePageTunable = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864";
 
 constexpr const char* kExitCodes =
     "\n"
