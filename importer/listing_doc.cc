@@ -30,8 +30,10 @@ std::vector<listing_document::TermGroup> TermGroups(const ListingRecord& rec,
 
 std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
                              const Taxonomy& taxonomy, std::string_view imported_at) {
-  return listing_document::Write(rec, ids.service_at_location, TermGroups(rec, taxonomy),
-                                 imported_at);
+  // AncestorTerms keeps each group's terms together, in taxonomy order.
+  std::vector<listing_document::TermCode> codes;
+  for (const Term* t : taxonomy.AncestorTerms(rec.terms)) codes.push_back({t->group, t->code});
+  return listing_document::Write(rec, ids.service_at_location, codes, imported_at);
 }
 
 std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy) {

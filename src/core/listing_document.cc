@@ -15,10 +15,11 @@ namespace {
 
 using text::AppendJsonString;
 
-// Appends "key": then the value: a string, or null when empty.
+// Appends "key": then the value: a string, or null when empty. Keys are
+// this file's names and taxonomy group names, none of which needs an escape.
 void Key(std::string& out, std::string_view key) {
-  AppendJsonString(out, key);
-  out.push_back(':');
+  out.push_back('"');
+  out.append(key).append("\":");
 }
 void StrOrNull(std::string& out, std::string_view key, std::string_view value) {
   Key(out, key);
@@ -81,18 +82,23 @@ void AppendStringList(std::string& out, std::string_view key, const std::vector<
   out.push_back(']');
 }
 
-// {"care": ["detox", "detox-residential"], ...}: groups as given; a group
-// with no codes is left out.
-void AppendTerms(std::string& out, const std::vector<TermGroup>& terms) {
+// {"care": ["detox", "detox-residential"], ...}: groups in the order given,
+// each group's codes together; a group with no codes is left out.
+void AppendTerms(std::string& out, std::span<const TermCode> terms) {
   Key(out, "terms");
   out.push_back('{');
-  bool first = true;
-  for (const TermGroup& g : terms) {
-    if (g.codes.empty()) continue;
-    if (!first) out.push_back(',');
-    first = false;
-    AppendStringList(out, g.group, g.codes);
+  for (size_t i = 0; i < terms.size(); ++i) {
+    bool opens = i == 0 || terms[i].group != terms[i - 1].group;
+    if (opens) {
+      if (i) out += "],";
+      Key(out, terms[i].group);
+      out.push_back('[');
+    } else {
+      out.push_back(',');
+    }
+    AppendJsonString(out, terms[i].code);
   }
+  if (!terms.empty()) out.push_back(']');
   out.push_back('}');
 }
 
@@ -194,6 +200,15 @@ std::string FormatAddress(const Address& a) {
 
 std::string Write(const ListingRecord& rec, std::string_view id,
                   const std::vector<TermGroup>& terms, std::string_view imported_at) {
+  std::vector<TermCode> codes;
+  for (const TermGroup& g : terms) {
+    for (const std::string& code : g.codes) codes.push_back({g.group, code});
+  }
+  return Write(rec, id, codes, imported_at);
+}
+
+std::string Write(const ListingRecord& rec, std::string_view id, std::span<const TermCode> terms,
+                  std::string_view imported_at) {
   std::string out;
   out.reserve(1536);
   out.push_back('{');

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,11 +25,20 @@ struct TermGroup {
   bool operator==(const TermGroup&) const = default;
 };
 
+// One code of a term group, as Write takes them: {"care", "detox"}.
+struct TermCode {
+  std::string_view group, code;
+};
+
 // The document of `rec`, compact, keys in a fixed order (ChangedFields and
 // the content hash rely on it). `id` is the listing's service_at_location id;
-// `terms` the record's codes with their ancestors, grouped, in taxonomy
-// order. `imported_at` "" writes null (the importer hashes that form).
-// Empty strings write null; hours that are all day write "00:00"-"24:00".
+// `terms` the record's codes with their ancestors in taxonomy order, each
+// group's codes together. `imported_at` "" writes null (the importer hashes
+// that form). Empty strings write null; hours that are all day write
+// "00:00"-"24:00".
+std::string Write(const ListingRecord& rec, std::string_view id, std::span<const TermCode> terms,
+                  std::string_view imported_at);
+// The same with the codes grouped (test fixtures, which build them by hand).
 std::string Write(const ListingRecord& rec, std::string_view id,
                   const std::vector<TermGroup>& terms, std::string_view imported_at);
 

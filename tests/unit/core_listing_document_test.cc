@@ -58,7 +58,7 @@ TEST(ListingDocument, NoCoordinatesMeansNoPrecision) {
   ListingRecord r = Liberty();
   r.latitude.reset();
   r.longitude.reset();
-  std::string doc = Write(r, "id-1", {}, "");
+  std::string doc = Write(r, "id-1", std::vector<TermGroup>{}, "");
   EXPECT_NE(doc.find(R"("lat":null,"lon":null,"geo_precision":null)"), std::string::npos) << doc;
   EXPECT_NE(doc.find(R"("terms":{})"), std::string::npos) << doc;
 }

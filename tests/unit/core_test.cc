@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -216,6 +217,48 @@ TEST(Text, JsonStringKeepsRunsBetweenEscapesWhole) {
   out.clear();
   text::AppendJsonString(out, "\\");
   EXPECT_EQ(out, "\"\\\\\"");
+}
+
+// AppendJsonString steps over 8 bytes at a time: each byte value, at each
+// place in and across those steps, escapes as a byte-by-byte writer does.
+TEST(Text, JsonStringEscapesEveryByteWhereverItFalls) {
+  auto one_by_one = [](std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c == '\b') out += "\\b";
+      else if (c == '\f') out += "\\f";
+      else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+    }
+    return out + "\"";
+  };
+  for (int c = 0; c < 256; ++c) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string s(20, 'a');
+      s[at] = static_cast<char>(c);
+      for (size_t len : {at + 1, size_t{20}}) {
+        std::string_view v(s.data(), len);
+        std::string out;
+        text::AppendJsonString(out, v);
+        ASSERT_EQ(out, one_by_one(v)) << "byte " << c << " at " << at << " of " << len;
+      }
+    }
+  }
+  std::string all;  // every byte, one after another
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  std::string out;
+  text::AppendJsonString(out, all);
+  EXPECT_EQ(out, one_by_one(all));
 }
 
 TEST(Text, Base64UrlRoundTrips) {
