@@ -127,6 +127,19 @@ TEST(CleanText, StripsTagsDecodesEntitiesCollapsesSpace) {
   EXPECT_EQ(CleanText("x\t\ty \r\n z"), "x y z");
 }
 
+// CleanText looks for '<' and '&' 8 bytes at a time: found wherever they
+// fall in or across those steps, and only those two.
+TEST(CleanText, FindsTagsAndEntitiesAtEveryPlace) {
+  for (size_t at = 0; at < 20; ++at) {
+    std::string before(at, 'a'), after(19 - at, 'b');
+    EXPECT_EQ(CleanText(before + "&amp;" + after), before + "&" + after) << at;
+    EXPECT_EQ(CleanText(before + "<i>" + after), before + (at && after.size() ? " " : "") + after) << at;
+    std::string other = before + ";" + after;  // bytes next to '<' (0x3c) and '&' (0x26)
+    other[at] = "%';=>"[at % 5];
+    EXPECT_EQ(CleanText(other), other) << at;
+  }
+}
+
 TEST(ParseHours, TwentyFourSevenIsEveryDayAllDay) {
   auto h = ParseHours("24/7");
   ASSERT_TRUE(h);
