@@ -127,12 +127,12 @@ FileReport& FileOf(const ImportPlan& plan, ImportReport& report, const ListingRe
 Status LoadGroups(Loader& loader, const ImportPlan& plan, const std::vector<ListingGroup>& groups,
                   ImportReport& report) {
   if (auto s = loader.LookUp(groups); !s) return s;
-  std::vector<PreparedListing> prepared = loader.Prepare(groups);
+  loader.Prepare(groups);
   PhaseMark("prepare");
   for (size_t i = 0; i < groups.size(); ++i) {
     const ListingGroup& group = groups[i];
     const ListingRecord& first = *group.members[0];
-    auto loaded = loader.Load(group, std::move(prepared[i]));
+    auto loaded = loader.Load(group);
     if (!loaded) {
       return Fail(Error::Database(first.file + ":" + std::to_string(first.line) + ": " +
                                   loaded.error().message));

@@ -73,7 +73,6 @@ std::string TermTable::Pack(std::string_view terms_string) const {
 }
 
 Status Loader::LookUp(const std::vector<ListingGroup>& groups) {
-  pending_.reserve(pending_.size() + groups.size());  // Load adds one each: no regrowth
   return stored_->LookUp(groups, *statements_, make_id_, options_.attributions);
 }
 
@@ -140,8 +139,10 @@ void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& t
   doc = Stamped(std::move(doc), now);
 }
 
-std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& groups) const {
-  std::vector<PreparedListing> out(groups.size());
+void Loader::Prepare(const std::vector<ListingGroup>& groups) {
+  // Load then decides in place: no second array of a million to fill and move.
+  const size_t base = pending_.size();
+  pending_.resize(base + groups.size());
   // A doc and its hash tell a changed listing from an unchanged one; with
   // no listing stored yet, every one is new and nothing needs them now.
   bool docs_now = stored_->any_listing();
@@ -149,7 +150,8 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
     StableIdMaker make_id;  // one each: it holds a hashing context
     for (size_t i = from; i < to; ++i) {
       const ListingRecord& rec = groups[i].listing();
-      PreparedListing& p = out[i];
+      Pending& p = pending_[base + i];
+      p.group = &groups[i];
       p.ids = RecordIds::For(rec, make_id);
       // A first import renders them later, on another core (Flush).
       if (docs_now) RenderDoc(rec, p.ids, taxonomy_, options_.now, p.doc, p.hash);
@@ -169,22 +171,22 @@ std::vector<PreparedListing> Loader::Prepare(const std::vector<ListingGroup>& gr
     workers.emplace_back(prepare, std::min(t * step, groups.size()), std::min((t + 1) * step, groups.size()));
   prepare(0, std::min(step, groups.size()));
   for (auto& w : workers) w.join();
-  return out;
 }
 
-Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared) {
+Result<Loaded> Loader::Load(const ListingGroup& group) {
+  if (loaded_count_ >= pending_.size() || pending_[loaded_count_].group != &group)
+    return Fail(Error::Internal("Loader::Load: not the next group given to Prepare"));
+  Pending& pending = pending_[loaded_count_++];
   const ListingRecord& rec = group.listing();
-  auto identity = Identify(group, prepared.ids);
+  auto identity = Identify(group, pending.ids);
   if (!identity) return Fail(identity.error());
-  std::string doc = std::move(prepared.doc), hash = std::move(prepared.hash);
-  if (!(identity->ids == prepared.ids) && !doc.empty())  // it keeps an existing listing's ids: the doc says them
-    RenderDoc(rec, identity->ids, taxonomy_, options_.now, doc, hash);
+  if (!(identity->ids == pending.ids) && !pending.doc.empty())  // it keeps an existing listing's ids: the doc says them
+    RenderDoc(rec, identity->ids, taxonomy_, options_.now, pending.doc, pending.hash);
 
   Loaded out;
   // The ids are moved, not copied (five strings a listing; 1e6 at 1e6).
-  Pending pending{&group, std::move(identity->ids), std::move(doc), std::move(hash), true, {},
-                  std::move(prepared.terms), std::move(prepared.terms_string),
-                  std::move(prepared.terms_packed)};
+  pending.ids = std::move(identity->ids);
+  pending.entities = true;
   const RecordIds& ids = pending.ids;
   out.id = ids.service_at_location;
   bool same_members = identity->existing, same_hash = identity->existing;
@@ -219,7 +221,6 @@ Result<Loaded> Loader::Load(const ListingGroup& group, PreparedListing prepared)
   } else {
     ++counts_.added;
   }
-  pending_.push_back(std::move(pending));
   return out;
 }
 

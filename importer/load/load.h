@@ -49,16 +49,6 @@ struct LoaderOptions {
   int64_t run = 0;
 };
 
-// What a listing is made of that depends only on its records: the ids it
-// gets when new, its doc (imported_at stamped) and the content hash.
-struct PreparedListing {
-  RecordIds ids;
-  std::string doc, hash;
-  std::vector<uint16_t> terms;  // its taxonomy terms, as places in term id order
-  std::string terms_string;     // TermsString: ' code code ' (the full-text labels)
-  std::string terms_packed;     // the same as term keys (listing.terms, db/term_pack.h)
-};
-
 class Loader {
  public:
   // Prepares every statement once.
@@ -69,13 +59,16 @@ class Loader {
   // Pass 1: reads what the database holds for every member of every group,
   // so that pass 2 knows which listings exist and who created them.
   Status LookUp(const std::vector<ListingGroup>& groups);
-  // Renders every group's doc with its own ids, on every core (pure work,
-  // the database is not touched); Load keeps what still holds.
-  std::vector<PreparedListing> Prepare(const std::vector<ListingGroup>& groups) const;
+  // Makes a pending listing of every group: the ids it gets when new, its
+  // terms, and unless this is a first import its doc and content hash, each
+  // made with its own ids, on every core (pure work, the database is not
+  // touched); Load keeps what still holds. `groups` must outlive Flush.
+  void Prepare(const std::vector<ListingGroup>& groups);
   // Pass 2: decides what one group is (added, changed, unchanged; after
-  // LookUp of all of them), given its Prepare result. A changed listing's old contact points and terms
-  // are deleted here; every row is written by Flush.
-  Result<Loaded> Load(const ListingGroup& group, PreparedListing prepared);
+  // LookUp of all of them), in the order given to Prepare. A changed
+  // listing's old contact points and terms are deleted here; every row is
+  // written by Flush.
+  Result<Loaded> Load(const ListingGroup& group);
   // After every Load: writes the listings (load_flush.cc): a first import's
   // in the order Load saw them, its k-th listing keyed k, and any other one
   // table at a time in the order of its key; on a first import also their
@@ -108,7 +101,8 @@ class Loader {
   std::unique_ptr<LoaderStatements> statements_;
   std::unique_ptr<TermTable> terms_;
   std::unique_ptr<StoredRecords> stored_;  // LookUp
-  std::vector<Pending> pending_;           // Load -> Flush
+  std::vector<Pending> pending_;           // Prepare -> Load -> Flush
+  size_t loaded_count_ = 0;                // of pending_, decided by Load
   std::unordered_set<std::string> loaded_;  // listing ids written (track_loaded)
   bool full_text_written_ = false;          // Flush filled listing_fts (first import)
   StableIdMaker make_id_;

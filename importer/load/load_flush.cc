@@ -862,6 +862,7 @@ Result<std::vector<std::string>> Loader::Flush() {
   }
   full_text_written_ = full_text != nullptr;
   pending_.clear();
+  loaded_count_ = 0;
   return retired;
 }
 

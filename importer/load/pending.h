@@ -18,23 +18,24 @@
 
 namespace carefinder::importer {
 
-// A listing Load decided to write; Flush writes them all, table by table.
+// A listing made by Prepare, decided by Load; Flush writes them all, table
+// by table.
 struct Pending {
   const ListingGroup* group = nullptr;
-  RecordIds ids;
-  std::string doc, hash;  // doc as stored (imported_at stamped)
+  RecordIds ids;          // its own (Prepare), then those it keeps (Load)
+  std::string doc, hash;  // doc as stored (imported_at stamped); empty on a first import until Flush
   // Added or changed: every table is written. Unchanged: only the
   // provenance rows are touched and the listing row (its doc's imported_at).
   bool entities = false;
   std::vector<std::string> left;  // listings members pointed at before, other than this one
-  std::vector<uint16_t> terms;    // PreparedListing::terms
-  std::string terms_string;       // PreparedListing::terms_string
-  std::string terms_packed;       // PreparedListing::terms_packed
+  std::vector<uint16_t> terms;    // its taxonomy terms, as places in term id order (TermTable)
+  std::string terms_string;       // TermsString: ' code code ' (the full-text labels)
+  std::string terms_packed;       // the same as term keys (listing.terms, db/term_pack.h)
 };
 
 // Every taxonomy term with its integer key (taxonomy_term.rowid), in key
 // order (service.terms order), and a code's place there
-// (PreparedListing::terms).
+// (Pending::terms).
 class TermTable {
  public:
   struct Row {
