@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "core/time_zone.h"
 #include "core/text.h"
@@ -318,7 +319,7 @@ ImportPlan ReadInputs(const std::vector<ImportInput>& inputs) {
 }
 
 
-ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& options) {
+ImportReport RunImport(db::Database& db, ImportPlan& plan, const ImportOptions& options) {
   ImportReport report = ReportFileErrors(plan, options);
   if (!plan.errors.empty()) return report;
   // Import-time settings. A page cache (up to 2 GB) big enough that the one
@@ -402,7 +403,10 @@ Result<ImportReport> ImportInto(const std::string& path, ImportPlan plan, Import
   }
   if (auto ok = fresh || check ? Status{} : QuickCheck(**db, path); !ok) return Fail(ok.error());
   // An existing file: one transaction, committed or rolled back (RunImport).
-  ImportReport report = RunImport(**db, std::move(plan), options);
+  ImportReport report = RunImport(**db, plan, options);
+  // The plan holds every record read (about 1 GB at 1e6, 0.56 s to free):
+  // freed on another core while the new file is published (an fsync).
+  std::jthread free_plan([gone = std::move(plan)]() mutable { ImportPlan freed = std::move(gone); });
   if (!fresh && !check) {
     if (auto warning = EmptyTheLog(**db, path)) report.notices.push_back(std::move(*warning));
   }

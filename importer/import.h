@@ -93,8 +93,9 @@ Result<ImportReport> ImportInto(const std::string& path, ImportPlan plan, Import
 // schema (OpenMode::kCreate): committed, or rolled back as the options and
 // the outcome say. Never throws; every failure is in the report (outcome
 // kFailed, exit 70; kLocked, exit 75, when another import holds the write
-// lock past the busy timeout).
-ImportReport RunImport(db::Database& db, ImportPlan plan, const ImportOptions& options);
+// lock past the busy timeout). `plan` is read and changed (geocoding,
+// the gazetteer); the caller frees it.
+ImportReport RunImport(db::Database& db, ImportPlan& plan, const ImportOptions& options);
 
 // The import runs of the database at `path` (opened read-only), oldest first.
 Result<std::vector<ImportRunSummary>> ImportHistory(const std::string& path);

@@ -48,7 +48,7 @@ class ImporterLoad : public carefinder::testing::ScratchDirTest {
       if (g) plan.gazetteer = std::move(*g);
     }
     if (options.now.empty()) options.now = "2026-11-22T05:00:00Z";
-    return RunImport(*db_, std::move(plan), options);
+    return RunImport(*db_, plan, options);
   }
 
   std::string One(const std::string& sql) {
@@ -255,7 +255,7 @@ TEST_F(ImporterLoad, AFirstImportWithAnIdTwiceFailsWritingNothing) {
   plan.files[0].records[3].source_key = plan.files[0].records[1].source_key;
   ImportOptions options;
   options.now = "2026-11-22T05:00:00Z";
-  ImportReport r = RunImport(*db_, std::move(plan), options);
+  ImportReport r = RunImport(*db_, plan, options);
   EXPECT_EQ(r.outcome, Outcome::kFailed);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_NE(r.errors[0].find("not in id order"), std::string::npos) << r.errors[0];
@@ -325,7 +325,7 @@ TEST_F(ImporterLoad, FailedImportLeavesTheDatabaseAsItWas) {
   ImportPlan plan = ReadInputs({{"listings.csv", &in}});
   plan.files[0].records[0].phones[0].display = "(909) 488-0000";  // a real change first
   plan.files[0].records[2].status = "closed";  // bypasses the reader: the CHECK fails
-  ImportReport r = RunImport(*db_, std::move(plan), {});
+  ImportReport r = RunImport(*db_, plan, {});
   EXPECT_EQ(r.outcome, Outcome::kFailed);
   EXPECT_EQ(r.ExitCode(), 70);
   ASSERT_EQ(r.errors.size(), 1u);
@@ -368,7 +368,7 @@ TEST_P(ImporterBatchFailure, TheFailedRowIsNamed) {
   else bad.status = "closed";
   ImportOptions options;
   options.new_file = new_file;
-  ImportReport r = RunImport(*db_, std::move(plan), options);
+  ImportReport r = RunImport(*db_, plan, options);
   EXPECT_EQ(r.outcome, Outcome::kFailed);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_TRUE(r.errors[0].starts_with("many.csv:42: CHECK constraint failed")) << r.errors[0];
@@ -386,7 +386,7 @@ TEST_F(ImporterLoad, ATermNamedTwiceIsStoredOnce) {
   std::string service = StableId("service", rec.source, rec.source_key);
   ImportOptions options;
   options.now = "2026-11-22T05:00:00Z";
-  ASSERT_EQ(RunImport(*db_, std::move(plan), options).outcome, Outcome::kCommitted);
+  ASSERT_EQ(RunImport(*db_, plan, options).outcome, Outcome::kCommitted);
   EXPECT_EQ(One("SELECT count(*) - count(DISTINCT j.value) FROM service s, json_each(s.terms) j "
                 "WHERE s.id = '" + service + "'"),
             "0");
@@ -476,7 +476,7 @@ TEST_F(ImporterLoad, AMeetingsBuildingNameReachesTheDocAndTheLocation) {
   ImportOptions options;
   options.now = "2026-11-22T05:00:00Z";
   options.geocode = false;
-  ImportReport r = RunImport(*db_, std::move(plan), options);
+  ImportReport r = RunImport(*db_, plan, options);
   ASSERT_EQ(r.counts.added, 1) << RenderText(r);
   auto doc = nlohmann::json::parse(One("SELECT listing_doc(doc) FROM listing"));
   EXPECT_EQ(doc["location_name"], "St. Mark's Church");

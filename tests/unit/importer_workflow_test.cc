@@ -453,7 +453,7 @@ TEST_F(Workflow, LocationNamesOnlineMeetingsAndClosedListings) {
   plan.files[0].records[3].conference_url = "https://zoom.example/j/1";
   auto db = db::Database::Open(db_, db::OpenMode::kCreate);
   ASSERT_TRUE(db);
-  ImportReport report = RunImport(**db, std::move(plan), {});
+  ImportReport report = RunImport(**db, plan, {});
   ASSERT_EQ(report.outcome, Outcome::kCommitted) << RenderText(report);
   db->reset();
   // The place's own name; the organisation's when the record has none,
