@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "db/term_pack.h"
 #include "importer/listing_doc.h"
+#include "importer/load/full_text_aside.h"
 #include "importer/load/load_statements.h"
 #include "importer/load/pending.h"
 #include "importer/load/stored_records.h"

@@ -38,6 +38,7 @@ struct LoaderStatements;  // load_statements.h
 class StoredRecords;      // stored_records.h: pass 1
 class TermTable;          // pending.h
 struct Pending;           // pending.h: Load -> Flush
+class FullTextAside;      // full_text_aside.h: Flush -> RebuildFullText
 
 struct LoaderOptions {
   std::string now;  // ISO 8601 UTC import time
@@ -84,8 +85,9 @@ class Loader {
   Result<std::vector<Inactivated>> Prune(const std::vector<std::string>& sources);
 
   // Clears listing_fts and fills it from every listing (name, organisation,
-  // description, term labels, "city state zip"); nothing to do when Flush
-  // already wrote it.
+  // description, term labels, "city state zip"). After a first import's
+  // Flush: copies in the index built aside meanwhile (waiting for it), which
+  // is last so the index has the time of everything before.
   Status RebuildFullText();
   const LoadCounts& counts() const { return counts_; }
 
@@ -104,7 +106,10 @@ class Loader {
   std::vector<Pending> pending_;           // Prepare -> Load -> Flush
   size_t loaded_count_ = 0;                // of pending_, decided by Load
   std::unordered_set<std::string> loaded_;  // listing ids written (track_loaded)
-  bool full_text_written_ = false;          // Flush filled listing_fts (first import)
+  // A first import's full text, built on another thread from Flush on
+  // (it reads pending_), copied in by RebuildFullText.
+  std::unique_ptr<FullTextAside> full_text_;
+  bool full_text_written_ = false;  // RebuildFullText copied it in
   StableIdMaker make_id_;
   LoadCounts counts_;
 };

@@ -698,7 +698,8 @@ Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db,
                                                      const std::vector<Pending>& pending,
                                                      const Taxonomy& taxonomy,
                                                      const std::vector<uint32_t>& by_listing) {
-  return FullTextAside::Start(db, by_listing.size(), [&pending, &taxonomy, &by_listing](size_t k) {
+  // `by_listing` is copied: the thread may outlive Flush (Loader::RebuildFullText).
+  return FullTextAside::Start(db, by_listing.size(), [&pending, &taxonomy, by_listing](size_t k) {
     const Pending& p = pending[by_listing[k]];
     const ListingRecord& rec = p.group->listing();
     return FullTextColumns{rec.name, rec.organization, rec.description,
@@ -739,13 +740,14 @@ Result<std::vector<std::string>> Loader::Flush() {
     by_listing = OrderedBy(pending_, &RecordIds::service_at_location, false);
   }
   PhaseMark("decide");
-  // A first import: the full text is built on another core meanwhile.
-  std::unique_ptr<FullTextAside> full_text;
+  // A first import: the full text is built on another core meanwhile, and
+  // copied in last (RebuildFullText), after the secondary indexes too.
   if (!stored_->any_listing()) {
     auto started = StartFullText(db_, pending_, taxonomy_, by_listing);
     if (!started) return Fail(started.error());
-    full_text = std::move(*started);
+    full_text_ = std::move(*started);
   }
+  const bool full_text = full_text_ != nullptr;
   // A first import's docs and hashes (Loader::Prepare left them) are
   // rendered and packed on another core too, while the tables that need
   // neither are written; provenance (the hash) and listing (the doc) wait
@@ -809,7 +811,6 @@ Result<std::vector<std::string>> Loader::Flush() {
     }
     return {};
   };
-  auto finish_full_text = [&] { return full_text ? full_text->Finish(db_) : Status{}; };
   using Steps = std::vector<std::pair<const char*, std::function<Status()>>>;
   std::vector<std::string> id_indexes;
   std::optional<RecordRows> records;
@@ -828,7 +829,6 @@ Result<std::vector<std::string>> Loader::Flush() {
       {"id indexes", [&] { return RestoreIndexes(db_, id_indexes); }},
       {"docs (wait)", docs_done},
       {"provenance+listing (rest)", [&] { return records->Finish(); }},
-      {"full text (copy)", finish_full_text},
       {"retire", [&] { return RetireLeft(db_, pending_, *statements_, options_.run, retired); }},
   };
   // Each table in turn; the timings name them (CAREFINDER_TIMINGS, phase_mark.h).
@@ -852,7 +852,6 @@ Result<std::vector<std::string>> Loader::Flush() {
       {"docs (wait)", docs_done},
       {"provenance", [&] { return WriteProvenance(db_, pending_, *stored_, options_.run, keys.listing); }},
       {"listing", [&] { return WriteListings(db_, pending_, keys.listing); }},
-      {"full text (copy)", finish_full_text},
       {"retire", [&] { return RetireLeft(db_, pending_, *statements_, options_.run, retired); }},
   };
   for (const auto& [name, step] : *in_order ? in_pending_order : by_id) {
@@ -860,9 +859,8 @@ Result<std::vector<std::string>> Loader::Flush() {
     if (!written) return Fail(written.error());
     PhaseMark(name);
   }
-  full_text_written_ = full_text != nullptr;
-  pending_.clear();
-  loaded_count_ = 0;
+  // The full-text thread reads the pending listings until it is done.
+  if (!full_text_) pending_.clear(), loaded_count_ = 0;
   return retired;
 }
 

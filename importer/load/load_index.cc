@@ -4,8 +4,10 @@
 #include <vector>
 
 #include "core/listing_document.h"
+#include "importer/load/full_text_aside.h"
 #include "importer/load/load.h"
 #include "importer/load/load_statements.h"
+#include "importer/load/pending.h"
 
 namespace carefinder::importer {
 
@@ -70,6 +72,13 @@ std::string FullTextPlace(std::string_view city, std::string_view state, std::st
 }
 
 Status Loader::RebuildFullText() {
+  if (full_text_) {  // a first import's, built aside since Flush
+    Status copied = full_text_->Finish(db_);
+    full_text_.reset();
+    pending_.clear(), loaded_count_ = 0;
+    full_text_written_ = copied.has_value();
+    return copied;
+  }
   if (full_text_written_) return {};
   if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
   auto select = db_.Prepare(
