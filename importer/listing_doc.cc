@@ -18,16 +18,6 @@ RecordIds RecordIds::For(const ListingRecord& rec, StableIdMaker& make_id) {
           make_id("source", rec.source, rec.source)};
 }
 
-std::vector<listing_document::TermGroup> TermGroups(const ListingRecord& rec,
-                                                    const Taxonomy& taxonomy) {
-  std::vector<listing_document::TermGroup> out;
-  for (const Term* t : taxonomy.AncestorTerms(rec.terms)) {
-    if (out.empty() || out.back().group != t->group) out.push_back({t->group, {}});
-    out.back().codes.push_back(t->code);
-  }
-  return out;
-}
-
 std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
                              const Taxonomy& taxonomy, std::string_view imported_at) {
   // AncestorTerms keeps each group's terms together, in taxonomy order.

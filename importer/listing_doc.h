@@ -24,12 +24,9 @@ struct RecordIds {
   bool operator==(const RecordIds&) const = default;
 };
 
-// The record's codes with their ancestors, grouped, in taxonomy order.
-std::vector<listing_document::TermGroup> TermGroups(const ListingRecord& rec,
-                                                    const Taxonomy& taxonomy);
-
-// listing_document::Write with the record's ids and term groups.
-// `imported_at` "" renders as null (used for the content hash).
+// listing_document::Write with the record's service_at_location id and its
+// codes with their ancestors, in taxonomy order. `imported_at` "" renders as
+// null (used for the content hash).
 std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
                              const Taxonomy& taxonomy, std::string_view imported_at);
 

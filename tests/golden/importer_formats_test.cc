@@ -72,8 +72,9 @@ Json Messages(const std::vector<Rejection>& rejections) {
 
 Json RecordJson(const ListingRecord& rec) {
   const Taxonomy& taxonomy = Taxonomy::Embedded();
-  std::string id = StableId("service_at_location", rec.source, rec.source_key);
-  std::string doc = listing_document::Write(rec, id, TermGroups(rec, taxonomy), "");
+  RecordIds ids;
+  ids.service_at_location = StableId("service_at_location", rec.source, rec.source_key);
+  std::string doc = RenderListingDoc(rec, ids, taxonomy, "");
   return Json{{"line", rec.line},
               {"source_key", rec.source_key},
               {"terms", TermsString(rec, taxonomy)},
