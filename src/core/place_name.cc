@@ -21,15 +21,15 @@ std::string FoldPlaceName(std::string_view name) {
     }
   }
   std::string out;
-  for (const auto& word : text::SplitList(spaced, ' ')) {
-    std::string_view w = word;
+  out.reserve(spaced.size() + 8);
+  text::ForEachInList(spaced, ' ', [&out](std::string_view w) {
     if (w == "st") w = "saint";
     else if (w == "ste") w = "sainte";
     else if (w == "ft") w = "fort";
     else if (w == "mt") w = "mount";
     if (!out.empty()) out.push_back(' ');
     out.append(w);
-  }
+  });
   return out;
 }
 
