@@ -3,7 +3,6 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 
 #include "core/text.h"
@@ -139,15 +138,12 @@ namespace {
 
 // The first '<' or '&' in `s` at or after `from`, npos when there is none.
 // find_first_of("<&") tests each byte against the set one at a time; this
-// steps over 8 bytes at a time while none of them is either ("haszero" of
-// Bit Twiddling Hacks, exact as to whether one is there).
+// steps over 8 bytes at a time while none of them is either.
 size_t FindTagOrEntity(std::string_view s, size_t from) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
   size_t i = from;
-  for (uint64_t w; i + 8 <= s.size(); i += 8) {
-    std::memcpy(&w, s.data() + i, 8);
-    if (has_zero(w ^ (kOnes * '<')) | has_zero(w ^ (kOnes * '&'))) break;
+  for (text::Bytes8 b; i + 8 <= s.size(); i += 8) {
+    b = text::Bytes8::Load8(s, i);
+    if (b.Has('<') || b.Has('&')) break;
   }
   for (; i < s.size(); ++i) {
     if (s[i] == '<' || s[i] == '&') return i;

@@ -72,8 +72,7 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s) {
     if (c < 0x80) {
       ++i;
       // Most text is ASCII: skip it 8 bytes at a time.
-      uint64_t word;
-      while (i + 8 <= s.size() && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+      while (i + 8 <= s.size() && Bytes8::Load8(s, i).AllAscii()) i += 8;
       continue;
     } else if ((c & 0xE0) == 0xC0) {
       len = 2, cp = c & 0x1F;
@@ -98,31 +97,15 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-
-// Whether any of the 8 bytes in `w` is below 0x20, '"' or '\\': the bytes a
-// JSON string escapes. Bit tricks of "Bit Twiddling Hacks" (haszero,
-// hasless): exact as to whether one is there, not as to which.
-bool HasJsonSpecial(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  return (below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
-}
-
-}  // namespace
-
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   // Runs of characters that need no escape are appended whole; 8 bytes at
   // a time are stepped over while none of them needs one.
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    while (i + 8 <= s.size()) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (HasJsonSpecial(w)) break;
-      i += 8;
+    for (Bytes8 b; i + 8 <= s.size(); i += 8) {  // the bytes a JSON string escapes
+      b = Bytes8::Load8(s, i);
+      if (b.HasBelow(0x20) || b.Has('"') || b.Has('\\')) break;
     }
     if (i == s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);

@@ -2,6 +2,8 @@
 // UTF-8 validation, JSON string escaping. No allocation surprises, no locale.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -9,6 +11,25 @@
 #include <vector>
 
 namespace carefinder::text {
+
+// Eight bytes of text at a time, for scans that step over what they do not
+// look for (bit tricks of "Bit Twiddling Hacks": exact as to whether such a
+// byte is there, not as to which). Load8 reads s[i, i + 8).
+struct Bytes8 {
+  static constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  uint64_t w;
+  static Bytes8 Load8(std::string_view s, size_t i) {
+    Bytes8 b;
+    std::memcpy(&b.w, s.data() + i, 8);
+    return b;
+  }
+  bool Has(unsigned char c) const {
+    uint64_t v = w ^ (kOnes * c);
+    return ((v - kOnes) & ~v & kHigh) != 0;
+  }
+  bool HasBelow(unsigned char n) const { return ((w - kOnes * n) & ~w & kHigh) != 0; }  // n <= 128
+  bool AllAscii() const { return (w & kHigh) == 0; }
+};
 
 std::string_view Trim(std::string_view s);
 std::string ToLower(std::string_view s);  // ASCII only
