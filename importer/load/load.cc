@@ -174,6 +174,11 @@ void Loader::Prepare(const std::vector<ListingGroup>& groups) {
   for (auto& w : workers) w.join();
 }
 
+void Loader::ForgetPending() {
+  pending_.clear();
+  loaded_count_ = 0;
+}
+
 Result<Loaded> Loader::Load(const ListingGroup& group) {
   if (loaded_count_ >= pending_.size() || pending_[loaded_count_].group != &group)
     return Fail(Error::Internal("Loader::Load: not the next group given to Prepare"));

@@ -109,7 +109,7 @@ class Loader {
   // A first import's full text, built on another thread from Flush on
   // (it reads pending_), copied in by RebuildFullText.
   std::unique_ptr<FullTextAside> full_text_;
-  bool full_text_written_ = false;  // RebuildFullText copied it in
+  void ForgetPending();  // after Flush, and the full-text thread if any
   StableIdMaker make_id_;
   LoadCounts counts_;
 };

@@ -860,7 +860,7 @@ Result<std::vector<std::string>> Loader::Flush() {
     PhaseMark(name);
   }
   // The full-text thread reads the pending listings until it is done.
-  if (!full_text_) pending_.clear(), loaded_count_ = 0;
+  if (!full_text_) ForgetPending();
   return retired;
 }
 

@@ -75,11 +75,9 @@ Status Loader::RebuildFullText() {
   if (full_text_) {  // a first import's, built aside since Flush
     Status copied = full_text_->Finish(db_);
     full_text_.reset();
-    pending_.clear(), loaded_count_ = 0;
-    full_text_written_ = copied.has_value();
+    ForgetPending();
     return copied;
   }
-  if (full_text_written_) return {};
   if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
   auto select = db_.Prepare(
       "SELECT l.rowid, l.name, l.organization, s.description, listing_terms(l.terms), l.city, l.state, "
