@@ -283,7 +283,7 @@ void RerunWithHugePages() {
   unsetenv("GLIBC_TUNABLES");  // exec failed: go on without
 }
 
-int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
+int RunImportCommand(const std::vector<std::string>& argv, bool check_only, bool ends_process) {
   const char* usage = check_only ? kCheckUsage : kImportUsage;
   auto args = ParseArgs(argv, check_only ? "check" : "import");
   if (!args) return args.error();
@@ -293,6 +293,7 @@ int RunImportCommand(const std::vector<std::string>& argv, bool check_only) {
   options.strict = args->strict;
   options.prune = args->prune;
   options.geocode = !check_only || !args->gazetteer.empty();
+  options.ends_process = ends_process;
   PhaseMark("start");
   auto plan = Plan(*args);
   PhaseMark("read");

@@ -7,7 +7,9 @@
 namespace carefinder::importer {
 
 // `import` (check_only = false) and `check` (true). Returns the exit code.
-int RunImportCommand(const std::vector<std::string>& args, bool check_only);
+// `ends_process`: the program exits after it (main.cc), so the records read
+// are not freed (ImportOptions::ends_process).
+int RunImportCommand(const std::vector<std::string>& args, bool check_only, bool ends_process = false);
 int RunHistoryCommand(const std::vector<std::string>& args);
 
 // For the program's `import` (main.cc, before RunImportCommand): runs the

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
-#include <iterator>
 #include <unordered_map>
 #include <unordered_set>
 #include <thread>
@@ -111,7 +110,6 @@ struct Candidate {
   const ListingRecord* rec;
   size_t index;  // import order
   std::string bucket, street;  // "name|zip", folded street ("" when none)
-  size_t hash;   // of bucket: sorting compares it first
 };
 
 // A group being formed inside one bucket: its members' candidates.
@@ -300,49 +298,67 @@ std::vector<ListingGroup> GroupDuplicates(const std::vector<ReadResult>& files) 
   for (const ReadResult& file : files) {
     for (const ListingRecord& rec : file.records) records.push_back(&rec);
   }
-  // Candidates sorted by bucket: a run of equal buckets is one name at one
-  // ZIP, almost always a run of one.
-  // Each record's bucket on every core (pure work; 1e6 records: about 1 s
-  // on one), the parts joined in record order.
-  auto bucket_of = [&records](size_t from, size_t to, std::vector<Candidate>& out) {
+  // Every mergeable record's bucket ("name|zip") hashed on every core (pure
+  // work; 1e6 records: about 1 s on one), kept as (hash, index) and sorted:
+  // a run of equal hashes is almost always a run of one. Only a longer run's
+  // buckets are made again, to group them by their text. Keeping every
+  // bucket's text to sort by took about 150 MB of new memory at 1e6, most
+  // of this phase's time (pages the kernel had to clear).
+  auto bucket_of = [&records](size_t i, std::string& bucket) {
+    bucket.clear();
+    if (!Mergeable(*records[i])) return false;
+    bucket = NameKey(records[i]->organization);
+    if (bucket.empty()) return false;
+    (bucket += '|') += records[i]->address.postal_code;
+    return true;
+  };
+  auto hash_buckets = [&](size_t from, size_t to, std::vector<std::pair<uint64_t, size_t>>& out) {
     out.reserve(to - from);
+    std::string bucket;
     for (size_t i = from; i < to; ++i) {
-      if (!Mergeable(*records[i])) continue;
-      std::string bucket = NameKey(records[i]->organization);
-      if (bucket.empty()) continue;
-      (bucket += '|') += records[i]->address.postal_code;
-      size_t hash = std::hash<std::string>()(bucket);
-      out.push_back({records[i], i, std::move(bucket), "", hash});
+      if (bucket_of(i, bucket)) out.emplace_back(std::hash<std::string>()(bucket), i);
     }
   };
   size_t parts = records.size() < 4096 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-  std::vector<std::vector<Candidate>> part(parts);
+  std::vector<std::vector<std::pair<uint64_t, size_t>>> part(parts);
   {
     std::vector<std::jthread> workers;
     size_t step = (records.size() + parts - 1) / parts;
     for (size_t t = 1; t < parts; ++t)
-      workers.emplace_back(bucket_of, std::min(t * step, records.size()),
+      workers.emplace_back(hash_buckets, std::min(t * step, records.size()),
                            std::min((t + 1) * step, records.size()), std::ref(part[t]));
-    bucket_of(0, std::min(step, records.size()), part[0]);
+    hash_buckets(0, std::min(step, records.size()), part[0]);
   }
-  std::vector<Candidate> candidates = std::move(part[0]);
-  for (size_t t = 1; t < parts; ++t)
-    std::move(part[t].begin(), part[t].end(), std::back_inserter(candidates));
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.hash != b.hash) return a.hash < b.hash;
-    return a.bucket != b.bucket ? a.bucket < b.bucket : a.index < b.index;
-  });
+  std::vector<std::pair<uint64_t, size_t>> hashed = std::move(part[0]);
+  for (size_t t = 1; t < parts; ++t) hashed.insert(hashed.end(), part[t].begin(), part[t].end());
+  std::sort(hashed.begin(), hashed.end());
   std::vector<size_t> founder(records.size(), SIZE_MAX);  // SIZE_MAX: founds its own group
   std::unordered_map<size_t, std::string> reason;
-  for (size_t i = 0, j; i < candidates.size(); i = j) {
-    for (j = i + 1; j < candidates.size() && candidates[j].bucket == candidates[i].bucket; ++j) {}
+  std::vector<Candidate> candidates;
+  for (size_t i = 0, j; i < hashed.size(); i = j) {
+    for (j = i + 1; j < hashed.size() && hashed[j].first == hashed[i].first; ++j) {}
     if (j - i < 2) continue;
-    std::vector<const Candidate*> bucket;
+    // The run's candidates by bucket, each bucket's in import order.
+    candidates.clear();
     for (size_t k = i; k < j; ++k) {
-      candidates[k].street = StreetKey(candidates[k].rec->address.line1);
-      bucket.push_back(&candidates[k]);
+      const size_t index = hashed[k].second;
+      std::string bucket;
+      bucket_of(index, bucket);
+      candidates.push_back({records[index], index, std::move(bucket), ""});
     }
-    GroupBucket(bucket, founder, reason);
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+      return a.bucket != b.bucket ? a.bucket < b.bucket : a.index < b.index;
+    });
+    for (size_t b = 0, e; b < candidates.size(); b = e) {
+      for (e = b + 1; e < candidates.size() && candidates[e].bucket == candidates[b].bucket; ++e) {}
+      if (e - b < 2) continue;
+      std::vector<const Candidate*> bucket;
+      for (size_t k = b; k < e; ++k) {
+        candidates[k].street = StreetKey(candidates[k].rec->address.line1);
+        bucket.push_back(&candidates[k]);
+      }
+      GroupBucket(bucket, founder, reason);
+    }
   }
   // Groups in the import order of their founders, members in import order.
   std::vector<ListingGroup> groups;

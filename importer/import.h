@@ -61,6 +61,10 @@ struct ImportOptions {
   // journal stays in memory and nothing is synced until it is published.
   // ImportInto sets it.
   bool new_file = false;
+  // The process ends after this import (the CLI): the records read are left
+  // for the system to take back with the process, not freed one by one
+  // (1e6 listings: about 1 s of CPU after the file is published).
+  bool ends_process = false;
 };
 
 // How a file was read, parallel to ImportPlan::files.

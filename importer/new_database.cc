@@ -86,6 +86,27 @@ Status NewDatabase::Publish(std::unique_ptr<db::Database> db) {
   return SyncPath(dir.string(), O_RDONLY | O_DIRECTORY);
 }
 
+EarlyWriteback::EarlyWriteback(const std::string& path)
+    : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+  if (fd_ < 0) return;  // then the fsync does it all, as before
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stopped_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; }))
+      sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+  });
+}
+
+EarlyWriteback::~EarlyWriteback() {
+  if (fd_ < 0) return;
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  stopped_.notify_one();
+  thread_.join();
+  close(fd_);
+}
+
 void NewDatabase::Discard(std::unique_ptr<db::Database> db) {
   db.reset();
   RemoveWithJournals(building_);

@@ -12,8 +12,11 @@
 // running). The rename never replaces a database that appeared meanwhile.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/error.h"
 #include "db/database.h"
@@ -37,6 +40,27 @@ class NewDatabase {
   NewDatabase(std::string target, std::string building)
       : target_(std::move(target)), building_(std::move(building)) {}
   std::string target_, building_;
+};
+
+// While it lives, has the kernel start writing a building file's dirty
+// pages to disk every quarter of a second (sync_file_range: it starts the
+// writes and waits for none), so the fsync that publishes the file finds
+// little left. A 1e6 first import leaves about 1.3 GB dirty at its end,
+// and that fsync took about 1 s with both cores idle. It changes nothing
+// SQLite sees, and nothing of durability: Publish still syncs.
+class EarlyWriteback {
+ public:
+  explicit EarlyWriteback(const std::string& path);
+  ~EarlyWriteback();
+  EarlyWriteback(const EarlyWriteback&) = delete;
+  EarlyWriteback& operator=(const EarlyWriteback&) = delete;
+
+ private:
+  int fd_ = -1;
+  std::mutex mutex_;
+  std::condition_variable stopped_;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 }  // namespace carefinder::importer

@@ -44,10 +44,10 @@ struct Entry {
 
 int Import(const std::vector<std::string>& args) {
   carefinder::importer::RerunWithHugePages();  // the heap of a big import (cli.h)
-  return carefinder::importer::RunImportCommand(args, /*check_only=*/false);
+  return carefinder::importer::RunImportCommand(args, /*check_only=*/false, /*ends_process=*/true);
 }
 int Check(const std::vector<std::string>& args) {
-  return carefinder::importer::RunImportCommand(args, /*check_only=*/true);
+  return carefinder::importer::RunImportCommand(args, /*check_only=*/true, /*ends_process=*/true);
 }
 
 // Each command and the layer's function that runs it.

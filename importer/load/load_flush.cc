@@ -555,6 +555,38 @@ class RecordRows {
   size_t next_ = 0;
 };
 
+// Which pending listings share an organization id, found by sorting their
+// indexes (by the id's first 8 bytes, the whole id only where those tie),
+// not through a hash map of a million ids (1e6: about 1 s of the main
+// thread, looking up strings scattered over the heap).
+struct OrganizationRuns {
+  std::vector<uint32_t> first;  // by pending index: the first listing with its organization id
+  std::vector<uint32_t> last;   // by the first listing's index: the last one with that id
+
+  static OrganizationRuns Of(const std::vector<Pending>& pending) {
+    std::vector<std::pair<uint64_t, uint32_t>> keyed(pending.size());
+    for (uint32_t i = 0; i < pending.size(); ++i) keyed[i] = {KeyPrefix(pending[i].ids.organization), i};
+    auto id = [&pending](uint32_t i) -> std::string_view { return pending[i].ids.organization; };
+    std::sort(keyed.begin(), keyed.end(), [&id](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      if (int c = id(a.second).compare(id(b.second)); c != 0) return c < 0;
+      return a.second < b.second;
+    });
+    OrganizationRuns out{std::vector<uint32_t>(pending.size()), std::vector<uint32_t>(pending.size())};
+    for (size_t k = 0; k < keyed.size();) {
+      size_t end = k + 1;
+      while (end < keyed.size() && keyed[end].first == keyed[k].first &&
+             id(keyed[end].second) == id(keyed[k].second))
+        ++end;
+      const uint32_t first = keyed[k].second;  // each run is in index order
+      for (size_t j = k; j < end; ++j) out.first[keyed[j].second] = first;
+      out.last[first] = keyed[end - 1].second;
+      k = end;
+    }
+    return out;
+  }
+};
+
 // The rows of InPendingOrder's first import; provenance and listing rows
 // (they need the documents, packed meanwhile on another core) only of the
 // listings whose docs are done (`docs_packed`), added to `records`.
@@ -563,12 +595,8 @@ Status WriteInPendingOrder(db::Database& db, const std::vector<Pending>& pending
                            RecordRows& records, const std::atomic<size_t>& docs_packed) {
   // Each organization's name is the one the last of its listings gives it,
   // as upserting them one by one leaves it.
-  struct Organization {
-    uint32_t last = 0;
-    int64_t key = 0;  // 0: not written yet
-  };
-  std::unordered_map<std::string_view, Organization> organizations;
-  for (uint32_t i = 0; i < pending.size(); ++i) organizations[pending[i].ids.organization].last = i;
+  const OrganizationRuns organizations = OrganizationRuns::Of(pending);
+  std::vector<int64_t> organization_key(pending.size(), 0);  // by first listing; 0: not written yet
   enum Table { kOrganization, kService, kLocation, kAddress, kLink, kPhone, kSchedule, kSourceCode };
   const BulkSql* sqls[] = {&kFirstOrganization, &kFirstService, &kFirstLocation, &kBulkAddress,
                            &kFirstServiceAtLocation, &kBulkPhone, &kBulkSchedule, &kBulkSourceAttribute};
@@ -593,21 +621,22 @@ Status WriteInPendingOrder(db::Database& db, const std::vector<Pending>& pending
     const Pending& p = pending[i];
     const ListingRecord& rec = p.group->listing();
     const auto key = static_cast<int64_t>(i) + 1;
-    Organization& organization = organizations.find(p.ids.organization)->second;
-    if (organization.key == 0) {
-      organization.key = ++organization_keys;
-      add(kOrganization, i, {V::Int(organization.key), V::Text(p.ids.organization),
-                             V::Text(pending[organization.last].group->listing().organization)});
+    const uint32_t first = organizations.first[i];
+    int64_t& organization = organization_key[first];
+    if (organization == 0) {
+      organization = ++organization_keys;
+      add(kOrganization, i, {V::Int(organization), V::Text(p.ids.organization),
+                             V::Text(pending[organizations.last[first]].group->listing().organization)});
     }
     TermKeysJson(p, terms, json);
-    add(kService, i, {V::Int(key), V::Text(p.ids.service), V::Int(organization.key), V::Text(rec.name),
+    add(kService, i, {V::Int(key), V::Text(p.ids.service), V::Int(organization), V::Text(rec.name),
                       V::TextOrNull(rec.description), V::TextOrNull(rec.website),
                       V::TextOrNull(rec.email), V::Text(rec.status), V::Text(rec.kind),
                       V::TextOrNull(rec.hours_text), V::Int(run), V::TextOrNull(rec.last_verified),
                       rows[kService].KeptOrNull(json)});
     const bool virtual_only = VirtualOnly(rec);
     // A NULL name: the organization's, which the readers use (schema.sql).
-    add(kLocation, i, {V::Int(key), V::Text(p.ids.location), V::Int(organization.key),
+    add(kLocation, i, {V::Int(key), V::Text(p.ids.location), V::Int(organization),
                        V::Text(virtual_only ? "virtual" : "physical"),
                        rec.location_name == rec.organization ? V::Null() : V::TextOrNull(rec.location_name),
                        V::TextOrNull(rec.conference_url), V::Real(rec.latitude), V::Real(rec.longitude),

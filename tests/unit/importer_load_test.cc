@@ -219,8 +219,9 @@ TEST_F(ImporterLoad, RowsNameTheirParentsByIntegerKeysThatLaterImportsKeep) {
 // repeated id.
 TEST_F(ImporterLoad, AFirstImportKeysRowsInInputOrder) {
   std::string csv = ManyListings(200);
-  // Row 5 names row 2's organization: one organization, keyed where row 2 is.
-  csv.replace(csv.find("Org 5,"), 6, "Org 2,");
+  // Row 5 names row 2's organization (spelled in capitals, the same id):
+  // one organization, keyed where row 2 is, named as row 5, the last, says.
+  csv.replace(csv.find("Org 5,"), 6, "ORG 2,");
   ASSERT_EQ(Import(csv).outcome, Outcome::kCommitted);
   EXPECT_EQ(One("SELECT count(*) FROM service_at_location sal JOIN provenance pr ON pr.listing = sal.rowid "
                 "JOIN service s ON s.rowid = sal.service JOIN location l ON l.rowid = sal.location "
@@ -229,9 +230,9 @@ TEST_F(ImporterLoad, AFirstImportKeysRowsInInputOrder) {
             "200");
   EXPECT_EQ(One("SELECT group_concat(rowid || ' ' || name, '; ') FROM (SELECT rowid, name FROM "
                 "organization WHERE rowid <= 6 ORDER BY rowid)"),
-            "1 Org 0; 2 Org 1; 3 Org 2; 4 Org 3; 5 Org 4; 6 Org 6");
+            "1 Org 0; 2 Org 1; 3 ORG 2; 4 Org 3; 5 Org 4; 6 Org 6");
   EXPECT_EQ(One("SELECT group_concat(s.rowid) FROM service s JOIN organization o ON o.rowid = s.organization "
-                "WHERE o.name = 'Org 2'"),
+                "WHERE o.name = 'ORG 2'"),
             "3,6");
   EXPECT_EQ(One("SELECT group_concat(name || ':' || \"unique\", ' ') FROM (SELECT il.name, il.\"unique\" "
                 "FROM pragma_table_list tl, pragma_index_list(tl.name) il WHERE il.name LIKE '%\\_id' "
