@@ -14,8 +14,7 @@ RecordIds RecordIds::For(const ListingRecord& rec, StableIdMaker& make_id) {
   return {make_id("organization", rec.source, FoldPlaceName(rec.organization)),
           make_id("service", rec.source, rec.source_key),
           make_id("location", rec.source, rec.source_key),
-          make_id("service_at_location", rec.source, rec.source_key),
-          make_id("source", rec.source, rec.source)};
+          make_id("service_at_location", rec.source, rec.source_key)};
 }
 
 std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
@@ -26,15 +25,15 @@ std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
   return listing_document::Write(rec, ids.service_at_location, codes, imported_at);
 }
 
+std::vector<const Term*> SearchTerms(const ListingRecord& rec, const Taxonomy& taxonomy) {
+  if (std::ranges::find(rec.terms, "hybrid") == rec.terms.end()) return taxonomy.AncestorTerms(rec.terms);
+  std::vector<std::string> codes = rec.terms;
+  codes.insert(codes.end(), {"in-person", "online"});
+  return taxonomy.AncestorTerms(codes);
+}
+
 std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy) {
-  std::vector<const Term*> terms;
-  if (std::ranges::find(rec.terms, "hybrid") != rec.terms.end()) {
-    std::vector<std::string> codes = rec.terms;
-    codes.insert(codes.end(), {"in-person", "online"});
-    terms = taxonomy.AncestorTerms(codes);
-  } else {
-    terms = taxonomy.AncestorTerms(rec.terms);
-  }
+  const std::vector<const Term*> terms = SearchTerms(rec, taxonomy);
   std::vector<std::string_view> codes;
   codes.reserve(terms.size());
   for (const Term* t : terms) codes.push_back(t->code);

@@ -19,7 +19,7 @@ namespace carefinder::importer {
 // The ids a record gets: UUIDv5 of (kind, source, key). The organisation's
 // key is its folded name, so every listing of one organisation shares it.
 struct RecordIds {
-  std::string organization, service, location, service_at_location, source;
+  std::string organization, service, location, service_at_location;
   static RecordIds For(const ListingRecord& rec, StableIdMaker& make_id);
   bool operator==(const RecordIds&) const = default;
 };
@@ -35,6 +35,8 @@ std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
 // either can attend it), so those are added to the search terms; the doc
 // still says just `hybrid`.
 std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy);
+// The terms TermsString names, as the taxonomy's own.
+std::vector<const Term*> SearchTerms(const ListingRecord& rec, const Taxonomy& taxonomy);
 
 // 'MO 08:00-17:00;TU 08:00-17:00'; all day is '00:00-24:00'; "" when none.
 std::string ScheduleString(const ListingRecord& rec);

@@ -732,7 +732,7 @@ Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db,
     const Pending& p = pending[by_listing[k]];
     const ListingRecord& rec = p.group->listing();
     return FullTextColumns{rec.name, rec.organization, rec.description,
-                           FullTextLabels(taxonomy, p.terms_string),
+                           FullTextLabels(SearchTerms(rec, taxonomy)),
                            FullTextPlace(rec.address.city, rec.address.state, rec.address.postal_code)};
   });
 }

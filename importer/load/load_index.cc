@@ -67,6 +67,12 @@ std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms) {
   });
 }
 
+std::string FullTextLabels(const std::vector<const Term*>& terms) {
+  std::string labels;
+  for (const Term* t : terms) (labels += labels.empty() ? "" : " ") += t->label;
+  return labels;
+}
+
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip) {
   return listing_document::FullTextPlace(city, state, zip);
 }

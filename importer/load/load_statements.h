@@ -59,6 +59,8 @@ struct LoaderStatements {
 // The derived full-text columns of a listing: the labels of its ' code '
 // terms, and "city state zip".
 std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms);
+// The same of the terms themselves (SearchTerms).
+std::string FullTextLabels(const std::vector<const Term*>& terms);
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip);
 
 // Runs a one-row query with `id` bound; nullopt when it returns no row.

@@ -29,8 +29,7 @@ struct Pending {
   bool entities = false;
   std::vector<std::string> left;  // listings members pointed at before, other than this one
   std::vector<uint16_t> terms;    // its taxonomy terms, as places in term id order (TermTable)
-  std::string terms_string;       // TermsString: ' code code ' (the full-text labels)
-  std::string terms_packed;       // the same as term keys (listing.terms, db/term_pack.h)
+  std::string terms_packed;       // SearchTerms as term keys (listing.terms, db/term_pack.h)
 };
 
 // Every taxonomy term with its integer key (taxonomy_term.rowid), in key
@@ -47,8 +46,8 @@ class TermTable {
       const Taxonomy& taxonomy, const std::unordered_map<std::string, int64_t>& keys);
   const Row& operator[](uint16_t place) const { return rows_[place]; }
   uint16_t PlaceOf(std::string_view code) const { return place_.at(code); }
-  // ' code code ' as stored in listing.terms: the terms' keys (db/term_pack.h).
-  std::string Pack(std::string_view terms_string) const;
+  // `terms` as stored in listing.terms: their keys (db/term_pack.h).
+  std::string Pack(const std::vector<const Term*>& terms) const;
 
  private:
   TermTable() = default;
