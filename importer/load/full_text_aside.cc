@@ -60,6 +60,7 @@ Result<std::unique_ptr<FullTextAside>> FullTextAside::Start(db::Database& db, si
   if (!aside) return Fail(aside.error());
   std::unique_ptr<FullTextAside> out(new FullTextAside);
   out->aside_ = std::move(*aside);
+  out->rows_ = count;
   FullTextAside* self = out.get();
   out->thread_ = std::thread([self, count, row = std::move(row)] {
     YieldToTheTables();

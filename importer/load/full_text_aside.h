@@ -40,6 +40,7 @@ class FullTextAside {
 
   // Waits for the thread and copies its index into `db`'s listing_fts.
   Status Finish(db::Database& db);
+  size_t rows() const { return rows_; }  // as given to Start
 
  private:
   FullTextAside() = default;
@@ -48,6 +49,7 @@ class FullTextAside {
   std::unique_ptr<db::Database> aside_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
+  size_t rows_ = 0;
   Status built_;
 };
 

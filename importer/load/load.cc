@@ -141,6 +141,15 @@ void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& t
 void Loader::Prepare(const std::vector<ListingGroup>& groups) {
   // Load then decides in place: no second array of a million to fill and move.
   const size_t base = pending_.size();
+  // A first import: the full text needs only the groups, and from now on
+  // the other core has time for it (Prepare's threads end unevenly, Load
+  // runs on one core).
+  if (base == 0 && !groups.empty() && !stored_->any_listing()) {
+    auto started = StartFullText(db_, groups.size(), taxonomy_,
+                                 [&groups](size_t k) -> const ListingRecord& { return groups[k].listing(); });
+    if (started) full_text_ = std::move(*started), full_text_of_ = &groups[0];
+    // else Flush tries again and says why
+  }
   pending_.resize(base + groups.size());
   // A doc and its hash tell a changed listing from an unchanged one; with
   // no listing stored yet, every one is new and nothing needs them now.

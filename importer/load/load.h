@@ -64,6 +64,8 @@ class Loader {
   // terms, and unless this is a first import its doc and content hash, each
   // made with its own ids, on every core (pure work, the database is not
   // touched); Load keeps what still holds. `groups` must outlive Flush.
+  // A first import's full-text index starts to be built on another thread
+  // here too (RebuildFullText).
   void Prepare(const std::vector<ListingGroup>& groups);
   // Pass 2: decides what one group is (added, changed, unchanged; after
   // LookUp of all of them), in the order given to Prepare. A changed
@@ -106,9 +108,13 @@ class Loader {
   std::vector<Pending> pending_;           // Prepare -> Load -> Flush
   size_t loaded_count_ = 0;                // of pending_, decided by Load
   std::unordered_set<std::string> loaded_;  // listing ids written (track_loaded)
-  // A first import's full text, built on another thread from Flush on
-  // (it reads pending_), copied in by RebuildFullText.
+  // A first import's full text, built on another thread from Prepare on
+  // (it reads the groups given to Prepare, each row from the group's
+  // listing), copied in by RebuildFullText. `full_text_of_`: the first of
+  // those groups; Flush keeps the index only when its listings are those,
+  // in that order.
   std::unique_ptr<FullTextAside> full_text_;
+  const ListingGroup* full_text_of_ = nullptr;
   void ForgetPending();  // after Flush, and the full-text thread if any
   StableIdMaker make_id_;
   LoadCounts counts_;

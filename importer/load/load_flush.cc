@@ -722,21 +722,6 @@ Result<db::DocDictionary> PackDocs(std::vector<Pending>& pending, std::shared_pt
   return trained;
 }
 
-// A first import's full-text rows, in the listings' rowid order.
-Result<std::unique_ptr<FullTextAside>> StartFullText(db::Database& db,
-                                                     const std::vector<Pending>& pending,
-                                                     const Taxonomy& taxonomy,
-                                                     const std::vector<uint32_t>& by_listing) {
-  // `by_listing` is copied: the thread may outlive Flush (Loader::RebuildFullText).
-  return FullTextAside::Start(db, by_listing.size(), [&pending, &taxonomy, by_listing](size_t k) {
-    const Pending& p = pending[by_listing[k]];
-    const ListingRecord& rec = p.group->listing();
-    return FullTextColumns{rec.name, rec.organization, rec.description,
-                           FullTextLabels(SearchTerms(rec, taxonomy)),
-                           FullTextPlace(rec.address.city, rec.address.state, rec.address.postal_code)};
-  });
-}
-
 // A listing a member left is retired once no provenance row points at it.
 Status RetireLeft(db::Database& db, const std::vector<Pending>& pending, LoaderStatements& st,
                   int64_t run, std::vector<std::string>& retired) {
@@ -771,8 +756,17 @@ Result<std::vector<std::string>> Loader::Flush() {
   PhaseMark("decide");
   // A first import: the full text is built on another core meanwhile, and
   // copied in last (RebuildFullText), after the secondary indexes too.
-  if (!stored_->any_listing()) {
-    auto started = StartFullText(db_, pending_, taxonomy_, by_listing);
+  // Prepare started it in the order of its groups: kept when that is the
+  // listings' rowid order, else (ids repeat) started again in id order.
+  const bool started_in_order = full_text_ && *in_order && full_text_of_ == pending_.front().group &&
+                                full_text_->rows() == pending_.size();
+  if (!started_in_order) full_text_.reset();
+  if (!full_text_ && !stored_->any_listing()) {
+    // `by_listing` is copied: the thread may outlive Flush (RebuildFullText).
+    auto started = StartFullText(db_, by_listing.size(), taxonomy_,
+                                 [this, by_listing](size_t k) -> const ListingRecord& {
+                                   return pending_[by_listing[k]].group->listing();
+                                 });
     if (!started) return Fail(started.error());
     full_text_ = std::move(*started);
   }

@@ -77,6 +77,17 @@ std::string FullTextPlace(std::string_view city, std::string_view state, std::st
   return listing_document::FullTextPlace(city, state, zip);
 }
 
+Result<std::unique_ptr<FullTextAside>> StartFullText(
+    db::Database& db, size_t rows, const Taxonomy& taxonomy,
+    std::function<const ListingRecord&(size_t)> listing) {
+  return FullTextAside::Start(db, rows, [&taxonomy, listing = std::move(listing)](size_t k) {
+    const ListingRecord& rec = listing(k);
+    return FullTextColumns{rec.name, rec.organization, rec.description,
+                           FullTextLabels(SearchTerms(rec, taxonomy)),
+                           FullTextPlace(rec.address.city, rec.address.state, rec.address.postal_code)};
+  });
+}
+
 Status Loader::RebuildFullText() {
   if (full_text_) {  // a first import's, built aside since Flush
     Status copied = full_text_->Finish(db_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "importer/dedup.h"
+#include "importer/load/full_text_aside.h"
 #include "importer/listing_doc.h"
 #include "importer/taxonomy.h"
 
@@ -54,6 +56,13 @@ class TermTable {
   std::vector<Row> rows_;
   std::unordered_map<std::string_view, uint16_t> place_;
 };
+
+// A first import's full-text index, started on another thread
+// (full_text_aside.h): row k (rowid k + 1) from the record listing(k)
+// gives, which must stay alive and unchanged until the index is copied in.
+Result<std::unique_ptr<FullTextAside>> StartFullText(
+    db::Database& db, size_t rows, const Taxonomy& taxonomy,
+    std::function<const ListingRecord&(size_t)> listing);
 
 // A listing's doc as stored (imported_at `now`) and its content hash.
 void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& taxonomy,
