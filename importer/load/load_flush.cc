@@ -349,9 +349,11 @@ Result<std::unordered_map<std::string_view, int64_t>> FileKeys(db::Database& db,
   auto find = db.Prepare("SELECT rowid FROM import_file WHERE path = ?1");
   if (!find) return Fail(find.error());
   std::unordered_map<std::string_view, int64_t> keys;
+  std::string_view last;  // records come a file at a time: most need no lookup
   for (const Pending& p : pending) {
     for (const ListingRecord* m : p.group->members) {
-      if (m->file.empty() || keys.contains(m->file)) continue;
+      if (m->file.empty() || m->file == last || keys.contains(m->file)) continue;
+      last = m->file;
       if (auto r = insert->Bind(1, m->file).Run(); !r) return Fail(r.error());
       auto found = find->Bind(1, m->file).Step();
       if (!found) return Fail(found.error());
@@ -517,7 +519,7 @@ class RecordRows {
             i, {V::Int(key), V::Int(stored_.SourceKey(m->source)), V::Text(m->source_key),
                 V::TextOrNull(m->source_url), V::Text(m->as_of), V::TextOrNull(m->last_verified),
                 V::Int(run_), V::Int(run_), V::Text(p.hash),
-                m->file.empty() ? V::Null() : V::Int(files_.at(m->file)), V::Int(m->line)});
+                m->file.empty() ? V::Null() : V::Int(FileKey(m->file)), V::Int(m->line)});
         if (!s) return At(pending_[provenance_.failed()], s);
       }
       Status s = listings_.Add(
@@ -547,37 +549,53 @@ class RecordRows {
       : pending_(pending), stored_(stored), run_(run), files_(std::move(files)),
         provenance_(std::move(provenance)), listings_(std::move(listings)) {}
 
+  // FileKeys' key of `file`; records come a file at a time, so the last
+  // file's is remembered.
+  int64_t FileKey(std::string_view file) {
+    if (file != last_file_) last_file_ = file, last_file_key_ = files_.at(file);
+    return last_file_key_;
+  }
+
   const std::vector<Pending>& pending_;
   const StoredRecords& stored_;
   int64_t run_;
   std::unordered_map<std::string_view, int64_t> files_;  // FileKeys
+  std::string_view last_file_;
+  int64_t last_file_key_ = 0;
   BatchInsert provenance_, listings_;
   size_t next_ = 0;
 };
 
 // Which pending listings share an organization id, found by sorting their
-// indexes (by the id's first 8 bytes, the whole id only where those tie),
-// not through a hash map of a million ids (1e6: about 1 s of the main
-// thread, looking up strings scattered over the heap).
+// indexes by a hash of the id, not through a hash map of a million ids
+// (1e6: about 1 s of the main thread, looking up strings scattered over the
+// heap). Sorting by the id itself compared the ids of one organization's
+// listings whole, again and again (0.5 s).
 struct OrganizationRuns {
   std::vector<uint32_t> first;  // by pending index: the first listing with its organization id
   std::vector<uint32_t> last;   // by the first listing's index: the last one with that id
 
   static OrganizationRuns Of(const std::vector<Pending>& pending) {
-    std::vector<std::pair<uint64_t, uint32_t>> keyed(pending.size());
-    for (uint32_t i = 0; i < pending.size(); ++i) keyed[i] = {KeyPrefix(pending[i].ids.organization), i};
     auto id = [&pending](uint32_t i) -> std::string_view { return pending[i].ids.organization; };
-    std::sort(keyed.begin(), keyed.end(), [&id](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first < b.first;
-      if (int c = id(a.second).compare(id(b.second)); c != 0) return c < 0;
-      return a.second < b.second;
-    });
+    std::vector<std::pair<uint64_t, uint32_t>> keyed(pending.size());
+    for (uint32_t i = 0; i < pending.size(); ++i) keyed[i] = {std::hash<std::string_view>()(id(i)), i};
+    std::sort(keyed.begin(), keyed.end());  // by hash, then index
+    // A run of one hash is one id, unless two ids share it: then its ids
+    // are put together, each in index order.
+    for (size_t k = 0, end; k < keyed.size(); k = end) {
+      bool one_id = true;
+      for (end = k + 1; end < keyed.size() && keyed[end].first == keyed[k].first; ++end)
+        one_id = one_id && id(keyed[end].second) == id(keyed[k].second);
+      if (!one_id) {
+        std::stable_sort(keyed.begin() + static_cast<std::ptrdiff_t>(k),
+                         keyed.begin() + static_cast<std::ptrdiff_t>(end),
+                         [&id](const auto& a, const auto& b) { return id(a.second) < id(b.second); });
+      }
+    }
     OrganizationRuns out{std::vector<uint32_t>(pending.size()), std::vector<uint32_t>(pending.size())};
     for (size_t k = 0; k < keyed.size();) {
       size_t end = k + 1;
-      while (end < keyed.size() && keyed[end].first == keyed[k].first &&
-             id(keyed[end].second) == id(keyed[k].second))
-        ++end;
+      while (end < keyed.size() && id(keyed[end].second) == id(keyed[k].second)) ++end;
       const uint32_t first = keyed[k].second;  // each run is in index order
       for (size_t j = k; j < end; ++j) out.first[keyed[j].second] = first;
       out.last[first] = keyed[end - 1].second;
