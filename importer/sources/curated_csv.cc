@@ -169,19 +169,27 @@ void ReadContact(Row& row, ListingRecord& rec) {
 }
 
 void ReadTerms(Row& row, ListingRecord& rec, const Taxonomy& taxonomy) {
+  // Room for every code at once: grown one at a time, a record's vector
+  // was reallocated four or five times and kept up to half of it unused
+  // (1e6 records: about 100 MB more to fill).
+  size_t codes = 1;
+  for (const TermGroupInfo& g : kTermGroups) {
+    if (g.curated_column) text::ForEachInList(row.Raw(g.name), ';', [&codes](std::string_view) { ++codes; });
+  }
+  rec.terms.reserve(codes);
   rec.terms.push_back(rec.kind);  // the kind is a taxonomy group too: one filter path
   for (const TermGroupInfo& g : kTermGroups) {
     if (!g.curated_column) continue;
     std::string_view group = g.name;
-    for (const auto& code : text::SplitList(row.Raw(group), ';')) {
+    text::ForEachInList(row.Raw(group), ';', [&](std::string_view code) {
       std::string folded = text::ToLower(code);
       if (!taxonomy.InGroup(folded, group)) {
         row.Reject(group, Quoted(code) + " is not a code in taxonomy group '" +
                               std::string(group) + "'");
       } else if (std::find(rec.terms.begin(), rec.terms.end(), folded) == rec.terms.end()) {
-        rec.terms.push_back(folded);
+        rec.terms.push_back(std::move(folded));
       }
-    }
+    });
   }
   for (const auto& label : text::SplitList(row.Raw("other_services"), ';')) {
     std::string clean = CleanText(label);
