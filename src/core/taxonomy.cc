@@ -105,6 +105,10 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
     return GroupRank(a) < GroupRank(b);
   });
   for (const auto& name : names) tax.groups_.push_back({name, GroupLabel(name), {}});
+  tax.parent_of_.assign(tax.terms_.size(), -1);
+  for (const Term& t : tax.terms_) {
+    if (const Term* parent = t.parent.empty() ? nullptr : tax.Find(t.parent)) tax.parent_of_[t.index] = parent->index;
+  }
   tax.term_group_.resize(tax.terms_.size());
   for (const Term& t : tax.terms_) {
     int g = static_cast<int>(std::find(names.begin(), names.end(), t.group) - names.begin());
@@ -134,12 +138,13 @@ bool Taxonomy::InGroup(std::string_view code, std::string_view group) const {
 std::vector<const Term*> Taxonomy::AncestorTerms(const std::vector<std::string>& codes) const {
   // A record names a few codes, each a level or two deep: a short list,
   // sorted at the end, is cheaper than a mark for every term of the taxonomy.
+  // Parents by index: each step up looked its code up again (three times a
+  // listing in an import: its terms, its doc, its full text).
   std::vector<int> wanted;
   for (const auto& code : codes) {
-    for (const Term* t = Find(code); t != nullptr && std::ranges::find(wanted, t->index) == wanted.end();
-         t = t->parent.empty() ? nullptr : Find(t->parent)) {
-      wanted.push_back(t->index);
-    }
+    const Term* t = Find(code);
+    for (int i = t ? t->index : -1; i >= 0 && std::ranges::find(wanted, i) == wanted.end(); i = parent_of_[i])
+      wanted.push_back(i);
   }
   std::ranges::sort(wanted);
   std::vector<const Term*> out;

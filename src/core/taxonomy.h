@@ -90,6 +90,7 @@ class Taxonomy {
   std::vector<Term> terms_;
   std::vector<TermGroup> groups_;
   std::vector<int> term_group_;  // term index -> index into groups_
+  std::vector<int> parent_of_;   // term index -> its parent's, -1 for none (AncestorTerms)
   StringMap<int> by_code_;
 };
 

@@ -135,6 +135,16 @@ TEST(Taxonomy, EmbeddedHasGroupsAndExpandsAncestors) {
             (std::vector<std::string>{"detox", "detox-residential"}));
 }
 
+TEST(Taxonomy, AncestorsAreFollowedToTheTopAndStopAtAnUnknownParent) {
+  Taxonomy t = Taxonomy::FromTerms({{"care", "top", "Top", "", "", 0},
+                                    {"care", "middle", "Middle", "", "top", 0},
+                                    {"care", "leaf", "Leaf", "", "middle", 0},
+                                    {"care", "orphan", "Orphan", "", "gone", 0}});
+  std::vector<std::string> out;
+  for (const Term* term : t.AncestorTerms({"orphan", "leaf"})) out.push_back(term->code);
+  EXPECT_EQ(out, (std::vector<std::string>{"top", "middle", "leaf", "orphan"}));
+}
+
 TEST(Taxonomy, EmbeddedGroupsAreExactlyTheListedOnes) {
   // data/taxonomy.csv has terms in every listed group and in no other, so
   // GET /api/v1/taxonomy answers every group the search API accepts.
