@@ -17,6 +17,7 @@
 #include "importer/field_limits.h"
 #include "importer/formats.h"
 #include "importer/import_run.h"
+#include "importer/keep_until_exit.h"
 #include "importer/load/load.h"
 #include "importer/new_database.h"
 #include "importer/phase_mark.h"
@@ -189,7 +190,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   if (!suspended) return Fail(suspended.error());
   auto run = NextImportRunId(db);
   if (!run) return Fail(run.error());
-  LoaderOptions loader_options{report.started_at, {}, options.prune, *run};
+  LoaderOptions loader_options{report.started_at, {}, options.prune, *run, options.ends_process};
   for (const FileOrigin& origin : plan.origins) {
     if (!origin.source.attribution.empty())
       loader_options.attributions.emplace(origin.source.name, origin.source.attribution);
@@ -210,6 +211,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
     if (auto s = (*loader)->RebuildFullText(); !s) return s;
   }
   PhaseMark("full text");
+  if (options.ends_process) KeepUntilExit(std::move(groups));  // a million, each with its vectors
   report.finished_at = UtcNow();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
   return RecordImportRun(db, report, *run);
@@ -412,8 +414,7 @@ Result<ImportReport> ImportInto(const std::string& path, ImportPlan plan, Import
   // while the new file is published (an fsync).
   std::jthread free_plan;
   if (options.ends_process) {
-    static auto* const left = new std::vector<ImportPlan>;  // reachable to the end, never freed
-    left->push_back(std::move(plan));
+    KeepUntilExit(std::move(plan));
   } else {
     free_plan = std::jthread([gone = std::move(plan)]() mutable { ImportPlan freed = std::move(gone); });
   }

@@ -15,6 +15,7 @@
 #include "core/place_name.h"
 #include "core/text.h"
 #include "db/term_pack.h"
+#include "importer/keep_until_exit.h"
 #include "importer/listing_doc.h"
 #include "importer/load/full_text_aside.h"
 #include "importer/load/load_statements.h"
@@ -183,7 +184,8 @@ void Loader::Prepare(const std::vector<ListingGroup>& groups) {
 }
 
 void Loader::ForgetPending() {
-  pending_.clear();
+  if (options_.ends_process) KeepUntilExit(std::move(pending_));
+  pending_.clear();  // moved from: empty, whatever it was
   loaded_count_ = 0;
 }
 

@@ -48,6 +48,9 @@ struct LoaderOptions {
   // The id this import's import_run row gets (provenance.first_import,
   // last_import); the caller writes that row with it (RecordImportRun).
   int64_t run = 0;
+  // The process ends after the import: the pending listings are kept, not
+  // freed, once written (keep_until_exit.h).
+  bool ends_process = false;
 };
 
 class Loader {
