@@ -52,15 +52,61 @@ std::string ScheduleString(const ListingRecord& rec) {
   return out;
 }
 
+namespace {
+
+uint64_t RotateLeft(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+// `n` (at most 8) bytes as a little-endian number, on any machine (the
+// stored hashes must not depend on where they were made).
+uint64_t LittleEndian(const char* p, size_t n) {
+  uint64_t out = 0;
+  for (size_t b = 0; b < n; ++b) out |= static_cast<uint64_t>(static_cast<unsigned char>(p[b])) << (8 * b);
+  return out;
+}
+
+uint64_t Mix(uint64_t h) {  // MurmurHash3's fmix64
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
+std::string Hex16(uint64_t h) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
 std::string ContentHash(std::string_view normalised) {
+  constexpr uint64_t kC1 = 0x87c37b91114253d5ULL, kC2 = 0x4cf5ad432745937fULL;
+  uint64_t h = 0;
+  auto step = [&h](uint64_t k) {
+    k *= kC1;
+    k = RotateLeft(k, 31);
+    k *= kC2;
+    h ^= k;
+    h = RotateLeft(h, 27) * 5 + 0x52dce729;
+  };
+  size_t i = 0;
+  for (; i + 8 <= normalised.size(); i += 8) step(LittleEndian(normalised.data() + i, 8));
+  // The last 0-7 bytes, zero-padded; the length, mixed in last, tells "ab"
+  // from "ab\0".
+  step(LittleEndian(normalised.data() + i, normalised.size() - i));
+  return "2:" + Hex16(Mix(h ^ normalised.size()));
+}
+
+bool IsLegacyContentHash(std::string_view stored) { return stored.size() == 16; }
+
+std::string LegacyContentHash(std::string_view normalised) {
   uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char c : normalised) {
     h ^= c;
     h *= 0x100000001b3ULL;
   }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return Hex16(h);
 }
 
 }  // namespace carefinder::importer

@@ -132,10 +132,11 @@ std::string Stamped(std::string doc, std::string_view now) {
 }  // namespace
 
 void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& taxonomy,
-               std::string_view now, std::string& doc, std::string& hash) {
+               std::string_view now, std::string& doc, std::string& hash, std::string* legacy_hash) {
   // The normalised record is its doc without imported_at: the hash ignores when.
   doc = RenderListingDoc(rec, ids, taxonomy, "");
   hash = ContentHash(doc);
+  if (legacy_hash) *legacy_hash = LegacyContentHash(doc);
   doc = Stamped(std::move(doc), now);
 }
 
@@ -155,6 +156,7 @@ void Loader::Prepare(const std::vector<ListingGroup>& groups) {
   // A doc and its hash tell a changed listing from an unchanged one; with
   // no listing stored yet, every one is new and nothing needs them now.
   bool docs_now = stored_->any_listing();
+  const bool legacy = stored_->any_legacy_hash();
   auto prepare = [&](size_t from, size_t to) {
     StableIdMaker make_id;  // one each: it holds a hashing context
     for (size_t i = from; i < to; ++i) {
@@ -163,7 +165,8 @@ void Loader::Prepare(const std::vector<ListingGroup>& groups) {
       p.group = &groups[i];
       p.ids = RecordIds::For(rec, make_id);
       // A first import renders them later, on another core (Flush).
-      if (docs_now) RenderDoc(rec, p.ids, taxonomy_, options_.now, p.doc, p.hash);
+      if (docs_now)
+        RenderDoc(rec, p.ids, taxonomy_, options_.now, p.doc, p.hash, legacy ? &p.legacy_hash : nullptr);
       // The search terms' text (' code code ') is not kept: the full-text
       // thread makes their labels again (1e6: 300 MB less to fill).
       p.terms_packed = terms_->Pack(SearchTerms(rec, taxonomy_));
@@ -197,7 +200,8 @@ Result<Loaded> Loader::Load(const ListingGroup& group) {
   auto identity = Identify(group, pending.ids);
   if (!identity) return Fail(identity.error());
   if (!(identity->ids == pending.ids) && !pending.doc.empty())  // it keeps an existing listing's ids: the doc says them
-    RenderDoc(rec, identity->ids, taxonomy_, options_.now, pending.doc, pending.hash);
+    RenderDoc(rec, identity->ids, taxonomy_, options_.now, pending.doc, pending.hash,
+              stored_->any_legacy_hash() ? &pending.legacy_hash : nullptr);
 
   Loaded out;
   // The ids are moved, not copied (five strings a listing; 1e6 at 1e6).
@@ -214,7 +218,8 @@ Result<Loaded> Loader::Load(const ListingGroup& group) {
     }
     std::string was = s->own ? make_id_("service_at_location", m->source, m->source_key) : s->listing;
     if (was != ids.service_at_location) same_members = false, pending.left.push_back(std::move(was));
-    if (s->hash != pending.hash) same_hash = false;
+    // A row an older import wrote holds the older hash: compared with it.
+    if (s->hash != (IsLegacyContentHash(s->hash) ? pending.legacy_hash : pending.hash)) same_hash = false;
   }
   if (options_.track_loaded) loaded_.insert(ids.service_at_location);
   if (same_members && same_hash) {

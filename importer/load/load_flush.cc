@@ -374,7 +374,7 @@ Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
   auto file_of = [&files](SortedRows& rows, const ListingRecord* m) -> SortedRows& {
     return m->file.empty() ? rows.Null() : rows.Int(files->at(m->file));
   };
-  SortedRows added(11), touched(5);
+  SortedRows added(11), touched(6);
   std::string key;
   for (uint32_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
@@ -386,7 +386,7 @@ Status WriteProvenance(db::Database& db, const std::vector<Pending>& pending,
       if (!p.entities) {
         touched.Add(key, i);
         file_of(touched.Int(source).Borrowed(m->source_key).Int(run), m);
-        touched.Int(m->line);
+        touched.Int(m->line).Borrowed(p.hash);
         continue;
       }
       added.Add(key, i);

@@ -140,10 +140,11 @@ const BulkSql kBulkProvenance{
     "as_of = excluded.as_of, assured_date = excluded.assured_date, "
     "last_import = excluded.last_import, content_hash = excluded.content_hash, "
     "file = excluded.file, line = excluded.line"};
-// An unchanged listing's records: when and where they were last seen.
+// An unchanged listing's records: when and where they were last seen, and
+// the content hash in this import's form (an older import's may differ).
 const BulkSql kBulkTouchProvenance{
-    "UPDATE provenance SET last_import = v.column3, file = v.column4, line = v.column5 "
-    "FROM (VALUES ", 5,
+    "UPDATE provenance SET last_import = v.column3, file = v.column4, line = v.column5, "
+    "content_hash = v.column6 FROM (VALUES ", 6,
     ") AS v WHERE provenance.source = v.column1 AND provenance.source_key = v.column2"};
 // Keyed by its service_at_location's key (= listing_fts rowid).
 const BulkSql kBulkListing{

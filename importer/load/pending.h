@@ -26,6 +26,7 @@ struct Pending {
   const ListingGroup* group = nullptr;
   RecordIds ids;          // its own (Prepare), then those it keeps (Load)
   std::string doc, hash;  // doc as stored (imported_at stamped); empty on a first import until Flush
+  std::string legacy_hash;  // LegacyContentHash too, when a stored row has one (StoredRecords)
   // Added or changed: every table is written. Unchanged: only the
   // provenance rows are touched and the listing row (its doc's imported_at).
   bool entities = false;
@@ -64,8 +65,10 @@ Result<std::unique_ptr<FullTextAside>> StartFullText(
     db::Database& db, size_t rows, const Taxonomy& taxonomy,
     std::function<const ListingRecord&(size_t)> listing);
 
-// A listing's doc as stored (imported_at `now`) and its content hash.
+// A listing's doc as stored (imported_at `now`) and its content hash; its
+// LegacyContentHash too when `legacy_hash` is given.
 void RenderDoc(const ListingRecord& rec, const RecordIds& ids, const Taxonomy& taxonomy,
-               std::string_view now, std::string& doc, std::string& hash);
+               std::string_view now, std::string& doc, std::string& hash,
+               std::string* legacy_hash = nullptr);
 
 }  // namespace carefinder::importer

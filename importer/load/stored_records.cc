@@ -1,6 +1,8 @@
 // Pass 1 of a load: see stored_records.h.
 #include "importer/load/stored_records.h"
 
+#include "importer/listing_doc.h"
+
 namespace carefinder::importer {
 
 Result<std::string> StoredRecords::WriteSource(
@@ -41,6 +43,7 @@ Status StoredRecords::LookUp(const std::vector<ListingGroup>& groups, LoaderStat
       if (!found) return Fail(found.error());
       if (*found) {
         Stored s{find.ColumnString(0), false, find.ColumnString(1)};
+        any_legacy_hash_ = any_legacy_hash_ || IsLegacyContentHash(s.hash);
         s.own = s.listing == make_id("service_at_location", m->source, m->source_key);
         if (s.own) claimed_.insert(std::move(s.listing)), s.listing.clear();
         stored_.emplace(m, std::move(s));

@@ -34,6 +34,9 @@ class StoredRecords {
 
   // The tables held listings before this run.
   bool any_listing() const { return any_listing_; }
+  // A record's row holds a hash of the form imports before 2026-12-04 wrote
+  // (IsLegacyContentHash): its listing's doc is hashed that way too.
+  bool any_legacy_hash() const { return any_legacy_hash_; }
   // The provenance row of `record`, or nullptr when it has none.
   const Stored* Of(const ListingRecord* record) const;
   // The key (source.rowid) of a source of this run, which provenance and
@@ -54,6 +57,7 @@ class StoredRecords {
   std::unordered_set<std::string> claimed_;  // listing ids whose creator is in this run
   std::unordered_set<std::string> adopted_;  // listing ids taken over from an absent creator
   bool any_listing_ = false;
+  bool any_legacy_hash_ = false;
 };
 
 }  // namespace carefinder::importer

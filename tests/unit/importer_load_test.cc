@@ -12,6 +12,7 @@
 #include "core/uuid.h"
 #include "db/database.h"
 #include "importer/import.h"
+#include "importer/listing_doc.h"
 #include "importer/load/load.h"
 #include "importer/taxonomy.h"
 #include "tests/fixtures/scratch_dir.h"
@@ -263,6 +264,62 @@ TEST_F(ImporterLoad, AFirstImportWithAnIdTwiceFailsWritingNothing) {
   EXPECT_EQ(Count("listing"), 0);
   EXPECT_EQ(Count("service"), 0);
   EXPECT_EQ(Count("provenance"), 0);
+}
+
+// Imports before 2026-12-04 stored FNV-1a content hashes (16 hex digits).
+// Such rows are compared with the same hash of the new doc: the same
+// records again are unchanged, a changed one is changed, and the rows an
+// import touches or writes take the current form ("2:").
+TEST_F(ImporterLoad, RowsWithTheOlderContentHashAreComparedWithIt) {
+  ASSERT_EQ(Import(ManyListings(20)).outcome, Outcome::kCommitted);
+  auto docs = db_->Prepare(
+      "SELECT pr.source_key, listing_doc(l.doc) FROM provenance pr JOIN listing l ON l.rowid = pr.listing");
+  ASSERT_TRUE(docs) << docs.error().message;
+  auto update = db_->Prepare("UPDATE provenance SET content_hash = ?1 WHERE source_key = ?2");
+  ASSERT_TRUE(update) << update.error().message;
+  std::vector<std::pair<std::string, std::string>> rows;
+  while (true) {
+    auto row = docs->Step();
+    ASSERT_TRUE(row);
+    if (!*row) break;
+    rows.emplace_back(docs->ColumnString(0), docs->ColumnString(1));
+  }
+  ASSERT_EQ(rows.size(), 20u);
+  for (auto& [key, doc] : rows) {
+    // What the older importer hashed: the doc with imported_at null.
+    const std::string stamp = R"("imported_at":"2026-11-22T05:00:00Z")";
+    size_t at = doc.rfind(stamp);
+    ASSERT_NE(at, std::string::npos) << doc;
+    doc.replace(at, stamp.size(), R"("imported_at":null)");
+    ASSERT_TRUE(update->Bind(1, LegacyContentHash(doc)).Bind(2, key).Run());
+  }
+  EXPECT_EQ(One("SELECT count(*) FROM provenance WHERE length(content_hash) = 16"), "20");
+  std::string csv = ManyListings(20);
+  csv.replace(csv.find("(909) 555-1007"), 14, "(909) 555-9999");
+  ImportOptions next_day;
+  next_day.now = "2026-11-23T05:00:00Z";
+  ImportReport r = Import(csv, next_day);
+  EXPECT_EQ(r.counts.unchanged, 19);
+  EXPECT_EQ(r.counts.changed, 1);
+  EXPECT_EQ(One("SELECT count(*) FROM provenance WHERE content_hash LIKE '2:%' AND length(content_hash) = 18"), "20");
+  EXPECT_EQ(Import(csv, next_day).counts.unchanged, 20);
+}
+
+TEST(ContentHash, TheFormsAreFixed) {
+  // Stored hashes are compared across imports and machines: neither form may drift.
+  EXPECT_EQ(LegacyContentHash(""), "cbf29ce484222325");  // FNV-1a 64's published test vectors
+  EXPECT_EQ(LegacyContentHash("a"), "af63dc4c8601ec8c");
+  EXPECT_TRUE(IsLegacyContentHash(LegacyContentHash("{}")));
+  EXPECT_FALSE(IsLegacyContentHash(ContentHash("{}")));
+  EXPECT_EQ(ContentHash(R"({"id":"x","name":"Recovery program 7"})"), "2:78be06f5375953d8");
+  // Every byte counts, wherever it falls in or after the 8-byte steps, and so does the length.
+  std::string doc = R"({"id":"x","name":"Recovery program 7","phones":[]})";
+  for (size_t i = 0; i < doc.size(); ++i) {
+    std::string changed = doc;
+    changed[i] ^= 1;
+    EXPECT_NE(ContentHash(changed), ContentHash(doc)) << i;
+  }
+  EXPECT_NE(ContentHash("ab"), ContentHash(std::string("ab\0", 3)));
 }
 
 TEST_F(ImporterLoad, AChangedFieldIsDetected) {
