@@ -32,14 +32,6 @@ std::vector<const Term*> SearchTerms(const ListingRecord& rec, const Taxonomy& t
   return taxonomy.AncestorTerms(codes);
 }
 
-std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy) {
-  const std::vector<const Term*> terms = SearchTerms(rec, taxonomy);
-  std::vector<std::string_view> codes;
-  codes.reserve(terms.size());
-  for (const Term* t : terms) codes.push_back(t->code);
-  return listing_document::TermsString(codes);
-}
-
 std::string ScheduleString(const ListingRecord& rec) {
   std::string out;
   for (const WeeklyTime& w : rec.hours) {

@@ -30,12 +30,10 @@ struct RecordIds {
 std::string RenderListingDoc(const ListingRecord& rec, const RecordIds& ids,
                              const Taxonomy& taxonomy, std::string_view imported_at);
 
-// ' detox detox-residential medicaid ': codes plus ancestors, taxonomy order.
-// A hybrid listing also matches `in-person` and `online` (someone asking for
-// either can attend it), so those are added to the search terms; the doc
-// still says just `hybrid`.
-std::string TermsString(const ListingRecord& rec, const Taxonomy& taxonomy);
-// The terms TermsString names, as the taxonomy's own.
+// The terms a listing is found by (listing.terms, the full text's labels):
+// its codes plus ancestors, in taxonomy order. A hybrid listing also matches
+// `in-person` and `online` (someone asking for either can attend it), so
+// those are added to the search terms; the doc still says just `hybrid`.
 std::vector<const Term*> SearchTerms(const ListingRecord& rec, const Taxonomy& taxonomy);
 
 // 'MO 08:00-17:00;TU 08:00-17:00'; all day is '00:00-24:00'; "" when none.

@@ -75,9 +75,12 @@ Json RecordJson(const ListingRecord& rec) {
   RecordIds ids;
   ids.service_at_location = StableId("service_at_location", rec.source, rec.source_key);
   std::string doc = RenderListingDoc(rec, ids, taxonomy, "");
+  // The search terms as listing_terms() reads them back: ' code code '.
+  std::vector<std::string_view> codes;
+  for (const Term* t : SearchTerms(rec, taxonomy)) codes.push_back(t->code);
   return Json{{"line", rec.line},
               {"source_key", rec.source_key},
-              {"terms", TermsString(rec, taxonomy)},
+              {"terms", listing_document::TermsString(codes)},
               {"schedule", ScheduleString(rec)},
               {"document", Json::parse(doc)}};
 }
