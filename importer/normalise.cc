@@ -185,7 +185,7 @@ std::string KeySlug(std::string_view text) {
     if (u >= 0x80 || std::isalnum(u)) {
       if (gap && !out.empty()) out.push_back('-');
       gap = false;
-      out.push_back(static_cast<char>(std::tolower(u)));
+      out.push_back(text::AsciiLower(c));
     } else {
       gap = true;
     }

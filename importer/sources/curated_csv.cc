@@ -221,12 +221,11 @@ bool ReadRow(Row& row, const Taxonomy& taxonomy, ListingRecord& rec) {
 // at its line, when an earlier row has it. Bad rows never claim a key.
 bool ClaimKey(const ListingRecord& rec, SeenKeys& seen, std::vector<Rejection>& out) {
   if (rec.source.empty() || rec.source_key.empty()) return true;
-  auto [it, inserted] = seen.try_emplace(rec.source + '\x1f' + rec.source_key,
-                                         rec.file + ":" + std::to_string(rec.line));
-  if (inserted) return true;
+  auto first = seen.Claim(rec.source, rec.source_key, rec.file, rec.line);
+  if (!first) return true;
   RowRejections(rec.file, rec.line, out)
       .Reject("source_key", "duplicate " + Quoted(rec.source_key) + " for source " +
-                                Quoted(rec.source) + " (first on " + it->second + ")");
+                                Quoted(rec.source) + " (first on " + *first + ")");
   return false;
 }
 

@@ -268,12 +268,10 @@ void ReadService(Build& b, Problems& p, const Node& sal, const Node& svc, const 
 }
 
 void CheckUnique(Build& b, Problems& p, const Node& sal, const ListingRecord& rec) {
-  std::string here = sal.file + ":" + std::to_string(sal.line);
-  auto [it, inserted] = b.ctx.seen.emplace(rec.source + '\x1f' + rec.source_key, here);
-  if (!inserted) {
+  if (auto first = b.ctx.seen.Claim(rec.source, rec.source_key, sal.file, sal.line)) {
     p.Reject(sal, "id",
              "duplicate " + Quoted(rec.source_key) + " for source " + Quoted(rec.source) +
-                 " (first on " + it->second + ")");
+                 " (first on " + *first + ")");
   }
 }
 

@@ -91,12 +91,10 @@ std::string ParseElement(const Element& el, json& obj) {
 }
 
 void CheckUnique(Meeting& m, const ListingRecord& rec, SeenKeys& seen, std::string_view key_field) {
-  std::string here = m.file() + ":" + std::to_string(m.line());
-  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
-  if (inserted) return;
+  auto first = seen.Claim(rec.source, rec.source_key, m.file(), m.line());
+  if (!first) return;
   std::string prefix = m.file() + ":";
-  std::string where =
-      it->second.starts_with(prefix) ? "line " + it->second.substr(prefix.size()) : it->second;
+  std::string where = first->starts_with(prefix) ? "line " + first->substr(prefix.size()) : *first;
   m.Reject(key_field, Quoted(rec.source_key) + " repeats " + where);
 }
 

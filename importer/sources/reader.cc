@@ -5,6 +5,50 @@
 
 namespace carefinder::importer {
 
+std::optional<std::string> SeenKeys::Claim(std::string_view source, std::string_view key,
+                                           std::string_view file, int line) {
+  scratch_.assign(source);
+  scratch_ += '\x1f';
+  scratch_ += key;
+  const uint64_t hash = std::hash<std::string_view>()(scratch_);
+  if (2 * (entries_.size() + 1) > slots_.size()) Rehash(std::max<size_t>(64, 2 * slots_.size()));
+  const size_t mask = slots_.size() - 1;
+  size_t at = hash & mask;
+  for (; slots_[at] != 0; at = (at + 1) & mask) {
+    const uint32_t e = slots_[at] - 1;
+    if (hashes_[e] == hash && KeyOf(entries_[e]) == scratch_) {
+      return files_[entries_[e].file] + ":" + std::to_string(entries_[e].line);
+    }
+  }
+  if (last_file_ >= files_.size() || files_[last_file_] != file) {  // rows come a file at a time
+    last_file_ = static_cast<size_t>(std::find(files_.begin(), files_.end(), file) - files_.begin());
+    if (last_file_ == files_.size()) files_.emplace_back(file);
+  }
+  entries_.push_back({keys_.size(), static_cast<uint32_t>(scratch_.size()),
+                      static_cast<uint32_t>(last_file_), line});
+  hashes_.push_back(hash);
+  keys_ += scratch_;
+  slots_[at] = static_cast<uint32_t>(entries_.size());
+  return std::nullopt;
+}
+
+void SeenKeys::reserve(size_t keys) {
+  size_t slots = 64;
+  while (slots < 2 * keys) slots *= 2;
+  if (slots > slots_.size()) Rehash(slots);
+  entries_.reserve(keys);
+  hashes_.reserve(keys);
+}
+
+void SeenKeys::Rehash(size_t slots) {
+  slots_.assign(slots, 0);
+  for (uint32_t e = 0; e < entries_.size(); ++e) {
+    size_t at = hashes_[e] & (slots - 1);
+    while (slots_[at] != 0) at = (at + 1) & (slots - 1);
+    slots_[at] = e + 1;
+  }
+}
+
 std::string Rejection::Message() const {
   std::string m = file + ":" + std::to_string(line) + ": ";
   if (!field.empty()) m += "field '" + field + "': ";
@@ -88,10 +132,8 @@ bool ClaimSourceKey(RowRejections& row, const ListingRecord& rec, int first_line
     }
     return false;
   }
-  std::string here = row.file() + ":" + std::to_string(row.line());
-  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
-  if (!inserted) {
-    row.Reject("", "same facility (name and address) as " + it->second + " for source \"" +
+  if (auto first = seen.Claim(rec.source, rec.source_key, row.file(), row.line())) {
+    row.Reject("", "same facility (name and address) as " + *first + " for source \"" +
                        rec.source + "\"");
     return false;
   }

@@ -203,11 +203,9 @@ bool ReadRow(Row& row, const SourceInfo& source, const SamhsaServiceMap& map, Li
 }
 
 void CheckUnique(Row& row, const ListingRecord& rec, SeenKeys& seen) {
-  std::string here = row.file() + ":" + std::to_string(row.line());
-  auto [it, inserted] = seen.emplace(rec.source + '\x1f' + rec.source_key, here);
-  if (!inserted) {
+  if (auto first = seen.Claim(rec.source, rec.source_key, row.file(), row.line())) {
     row.Reject("frid", "duplicate " + Quoted(rec.source_key) + " for source " +
-                           Quoted(rec.source) + " (first on " + it->second + ")");
+                           Quoted(rec.source) + " (first on " + *first + ")");
   }
 }
 

@@ -15,7 +15,7 @@ std::string FoldPlaceName(std::string_view name) {
   for (char ch : name) {
     auto c = static_cast<unsigned char>(ch);
     if (std::isalnum(c) || c >= 0x80) {
-      spaced.push_back(static_cast<char>(std::tolower(c)));
+      spaced.push_back(text::AsciiLower(ch));
     } else if (c != '\'') {  // "O'Fallon" -> "ofallon"
       spaced.push_back(' ');
     }

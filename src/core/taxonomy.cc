@@ -2,8 +2,10 @@
 #include "core/taxonomy.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "core/csv.h"
@@ -24,6 +26,22 @@ int GroupRank(std::string_view name) {
 std::string GroupLabel(std::string_view name) {
   const TermGroupInfo* g = FindTermGroup(name);
   return std::string(g ? g->label : name);
+}
+
+// A code's hash for Taxonomy::Find: its first and last 8 bytes (the whole of
+// a shorter one) and its length, mixed (splitmix64's finaliser).
+uint64_t CodeHash(std::string_view code) {
+  uint64_t head = 0, tail = 0;
+  if (code.size() >= 8) {
+    std::memcpy(&head, code.data(), 8);
+    std::memcpy(&tail, code.data() + code.size() - 8, 8);
+  } else if (!code.empty()) {
+    std::memcpy(&head, code.data(), code.size());
+  }
+  uint64_t h = (head ^ (tail * 0x9e3779b97f4a7c15ULL)) + code.size();
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
 }
 
 Status CheckParents(const Taxonomy& tax) {
@@ -95,10 +113,17 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
   Taxonomy tax;
   tax.terms_ = std::move(terms);
   std::vector<std::string> names;
+  size_t slots = 16;
+  while (slots < 4 * tax.terms_.size()) slots *= 2;
+  tax.code_slots_.assign(slots, -1);
   for (size_t i = 0; i < tax.terms_.size(); ++i) {
     Term& t = tax.terms_[i];
     t.index = static_cast<int>(i);
-    tax.by_code_.emplace(t.code, t.index);
+    if (!tax.Find(t.code)) {  // a repeated code: the first keeps it
+      size_t at = CodeHash(t.code) & (slots - 1);
+      while (tax.code_slots_[at] >= 0) at = (at + 1) & (slots - 1);
+      tax.code_slots_[at] = t.index;
+    }
     if (std::find(names.begin(), names.end(), t.group) == names.end()) names.push_back(t.group);
   }
   std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
@@ -119,8 +144,13 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
 }
 
 const Term* Taxonomy::Find(std::string_view code) const {
-  auto it = by_code_.find(code);
-  return it == by_code_.end() ? nullptr : &terms_[it->second];
+  if (code_slots_.empty()) return nullptr;
+  const size_t mask = code_slots_.size() - 1;
+  for (size_t at = CodeHash(code) & mask;; at = (at + 1) & mask) {
+    int index = code_slots_[at];
+    if (index < 0) return nullptr;
+    if (terms_[index].code == code) return &terms_[index];
+  }
 }
 
 const TermGroup* Taxonomy::FindGroup(std::string_view name) const {

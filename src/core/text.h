@@ -32,6 +32,9 @@ struct Bytes8 {
 };
 
 std::string_view Trim(std::string_view s);
+// A-Z to a-z, every other byte as it is: std::tolower of the "C" locale
+// (the program never sets another) without its call per byte.
+inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 std::string ToLower(std::string_view s);  // ASCII only
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);  // ASCII only

@@ -85,6 +85,28 @@ TEST(Taxonomy, FindsTermsByCodeWithTheirIndexAndParent) {
   EXPECT_FALSE(t->InGroup("nothing", "care"));
 }
 
+TEST(Taxonomy, FindsEveryCodeAndNothingElse) {
+  // Find hashes a code's first and last 8 bytes and its length: codes that
+  // share those, or are a prefix of another, must still be told apart.
+  Taxonomy t = Taxonomy::FromTerms({{"care", "outpatient-intensive-care", "A", "", "", 0},
+                                    {"care", "outpatient-extensive-care", "B", "", "", 0},  // same hash
+                                    {"care", "outpatient-intensive-cure", "C", "", "", 0},
+                                    {"care", "outpatient", "D", "", "", 0},
+                                    {"care", "out", "E", "", "", 0},
+                                    {"care", "", "F", "", "", 0}});
+  for (const Term& term : t.terms()) {
+    ASSERT_NE(t.Find(term.code), nullptr) << term.code;
+    EXPECT_EQ(t.Find(term.code)->index, term.index) << term.code;
+  }
+  EXPECT_EQ(t.Find("outpatient-expensive-care"), nullptr);
+  EXPECT_EQ(t.Find("outpatien"), nullptr);
+  EXPECT_EQ(t.Find("ou"), nullptr);
+  EXPECT_EQ(t.Find(std::string("out\0", 4)), nullptr);
+  EXPECT_EQ(Taxonomy().Find("out"), nullptr);  // an empty taxonomy
+  const Taxonomy& embedded = Taxonomy::Embedded();
+  for (const Term& term : embedded.terms()) EXPECT_EQ(embedded.Find(term.code), &term) << term.code;
+}
+
 TEST(Taxonomy, ParseNamesTheFaultyRowOrTerm) {
   auto missing = ParseText("care,,Detox,x,\n");
   ASSERT_FALSE(missing);

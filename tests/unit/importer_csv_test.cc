@@ -302,6 +302,28 @@ std::vector<std::string> Describe(const ReadResult& r) {
   return out;
 }
 
+TEST(SeenKeys, AKeyIsClaimedOnceAndNamesWhereItWasFirst) {
+  SeenKeys seen;
+  EXPECT_EQ(seen.Claim("samhsa", "101", "a.csv", 2), std::nullopt);
+  EXPECT_EQ(seen.Claim("samhsa", "102", "a.csv", 3), std::nullopt);
+  EXPECT_EQ(seen.Claim("other", "101", "a.csv", 4), std::nullopt);  // another source's key
+  EXPECT_EQ(seen.Claim("samhsa1", "01", "a.csv", 5), std::nullopt);  // not "samhsa" + "101"
+  EXPECT_EQ(seen.Claim("samhsa", "101", "b.csv", 9), "a.csv:2");
+  EXPECT_EQ(seen.Claim("b", "1", "b.csv", 10), std::nullopt);
+  EXPECT_EQ(seen.Claim("b", "1", "a.csv", 11), "b.csv:10");
+  EXPECT_EQ(seen.size(), 5u);
+  // Grown past its table many times, every key still found, with its file.
+  for (int i = 0; i < 20000; ++i) {
+    ASSERT_EQ(seen.Claim("s", std::to_string(i), i % 2 ? "odd.csv" : "even.csv", i + 2), std::nullopt);
+  }
+  for (int i = 0; i < 20000; i += 997) {
+    EXPECT_EQ(seen.Claim("s", std::to_string(i), "c.csv", 1),
+              (i % 2 ? "odd.csv:" : "even.csv:") + std::to_string(i + 2));
+  }
+  EXPECT_EQ(seen.Claim("samhsa", "102", "c.csv", 1), "a.csv:3");
+  EXPECT_EQ(seen.size(), 20005u);
+}
+
 TEST(CuratedCsv, ThreadedReadGivesTheSequentialResult) {
   ScatteredFile file = Scattered(10000);
   std::vector<std::string> sequential;
