@@ -190,11 +190,26 @@ Status CsvTable::ReadHeader() {
   if (!header_.empty() && text::StartsWith(header_[0], "\xEF\xBB\xBF")) {
     header_[0].erase(0, 3);
   }
+  size_t slots = 16;
+  while (slots < 2 * header_.size()) slots *= 2;
+  column_slots_.assign(slots, 0);
   for (size_t i = 0; i < header_.size(); ++i) {
     header_[i] = std::string(text::Trim(header_[i]));
-    index_.emplace(header_[i], i);
+    if (Column(header_[i]) != std::string::npos) continue;  // a repeated name: the first is found
+    size_t at = ShortKeyHash(header_[i]) & (slots - 1);
+    while (column_slots_[at] != 0) at = (at + 1) & (slots - 1);
+    column_slots_[at] = static_cast<uint32_t>(i + 1);
   }
   return {};
+}
+
+size_t CsvTable::Column(std::string_view name) const {
+  if (column_slots_.empty()) return std::string::npos;
+  const size_t mask = column_slots_.size() - 1;
+  for (size_t at = ShortKeyHash(name) & mask; column_slots_[at] != 0; at = (at + 1) & mask) {
+    if (header_[column_slots_[at] - 1] == name) return column_slots_[at] - 1;
+  }
+  return std::string::npos;
 }
 
 Result<bool> CsvTable::Next() { return Next(row_); }
@@ -212,15 +227,13 @@ Result<bool> CsvTable::Next(std::vector<std::string>& row) {
   }
 }
 
-bool CsvTable::Has(std::string_view column) const {
-  return index_.contains(column);
-}
+bool CsvTable::Has(std::string_view column) const { return Column(column) != std::string::npos; }
 
 std::string_view CsvTable::Get(const std::vector<std::string>& row,
                                std::string_view column) const {
-  auto it = index_.find(column);
-  if (it == index_.end() || it->second >= row.size()) return {};
-  return text::Trim(row[it->second]);
+  size_t at = Column(column);
+  if (at >= row.size()) return {};
+  return text::Trim(row[at]);
 }
 
 }  // namespace carefinder

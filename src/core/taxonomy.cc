@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <sstream>
 
 #include "core/csv.h"
+#include "core/string_map.h"
 
 namespace carefinder {
 
@@ -26,22 +26,6 @@ int GroupRank(std::string_view name) {
 std::string GroupLabel(std::string_view name) {
   const TermGroupInfo* g = FindTermGroup(name);
   return std::string(g ? g->label : name);
-}
-
-// A code's hash for Taxonomy::Find: its first and last 8 bytes (the whole of
-// a shorter one) and its length, mixed (splitmix64's finaliser).
-uint64_t CodeHash(std::string_view code) {
-  uint64_t head = 0, tail = 0;
-  if (code.size() >= 8) {
-    std::memcpy(&head, code.data(), 8);
-    std::memcpy(&tail, code.data() + code.size() - 8, 8);
-  } else if (!code.empty()) {
-    std::memcpy(&head, code.data(), code.size());
-  }
-  uint64_t h = (head ^ (tail * 0x9e3779b97f4a7c15ULL)) + code.size();
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
 }
 
 Status CheckParents(const Taxonomy& tax) {
@@ -120,7 +104,7 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
     Term& t = tax.terms_[i];
     t.index = static_cast<int>(i);
     if (!tax.Find(t.code)) {  // a repeated code: the first keeps it
-      size_t at = CodeHash(t.code) & (slots - 1);
+      size_t at = ShortKeyHash(t.code) & (slots - 1);
       while (tax.code_slots_[at] >= 0) at = (at + 1) & (slots - 1);
       tax.code_slots_[at] = t.index;
     }
@@ -146,7 +130,7 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
 const Term* Taxonomy::Find(std::string_view code) const {
   if (code_slots_.empty()) return nullptr;
   const size_t mask = code_slots_.size() - 1;
-  for (size_t at = CodeHash(code) & mask;; at = (at + 1) & mask) {
+  for (size_t at = ShortKeyHash(code) & mask;; at = (at + 1) & mask) {
     int index = code_slots_[at];
     if (index < 0) return nullptr;
     if (terms_[index].code == code) return &terms_[index];

@@ -90,8 +90,8 @@ class Taxonomy {
   std::vector<TermGroup> groups_;
   std::vector<int> term_group_;  // term index -> index into groups_
   std::vector<int> parent_of_;   // term index -> its parent's, -1 for none (AncestorTerms)
-  // Find's index: term indexes by a hash of the code, open addressing, a
-  // power-of-two size at least four times the terms (-1: empty). At 1e6
+  // Find's index: term indexes by ShortKeyHash of the code, open addressing,
+  // a power-of-two size at least four times the terms (-1: empty). At 1e6
   // listings Find is called some 50 million times (every code of every
   // record, by the readers, the docs and the full text): std::unordered_map
   // hashed each code with _Hash_bytes and divided by a prime, 0.8 s in all.

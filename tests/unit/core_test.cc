@@ -182,6 +182,22 @@ TEST(Csv, RecordLongerThanTheBoundIsSkippedUnbufferedAndNamesItsField) {
   EXPECT_FALSE(*t.Next());
 }
 
+TEST(Csv, ColumnsAreFoundByNameTheFirstOfARepeatedOne) {
+  std::istringstream in(" zip ,city,organization_name,organization_note,zip,a\n19153,Eastwick,Org,Note,99999,x\n");
+  CsvTable t(in);
+  ASSERT_TRUE(t.ReadHeader());
+  ASSERT_TRUE(*t.Next());
+  EXPECT_EQ(t.Get("zip"), "19153");  // trimmed, and the first "zip"
+  EXPECT_EQ(t.Get("city"), "Eastwick");
+  EXPECT_EQ(t.Get("organization_name"), "Org");  // same head as the next one
+  EXPECT_EQ(t.Get("organization_note"), "Note");
+  EXPECT_EQ(t.Get("a"), "x");
+  EXPECT_TRUE(t.Has("a"));
+  EXPECT_FALSE(t.Has("organization_nam"));
+  EXPECT_FALSE(t.Has("b"));
+  EXPECT_EQ(t.Get("state"), "");
+}
+
 TEST(Csv, RecordOfExactlyTheBoundIsRead) {
   std::istringstream in("a\n0123456789\r\n");
   CsvTable t(in, 10);
@@ -199,6 +215,26 @@ TEST(Text, Utf8ValidationFindsTheBadByte) {
   EXPECT_EQ(text::FindInvalidUtf8("01234567\xC3\xAD" "89abcdefgh\x80xyz"), 20u);
   EXPECT_EQ(text::FindInvalidUtf8("0123456\xE2\x82\xAC" "0123456789"), std::nullopt);  // €
   EXPECT_EQ(text::FindInvalidUtf8("0123456789\xE2\x82"), 10u);  // cut short
+  // Short text and the last 0-7 bytes, read at once when all ASCII.
+  EXPECT_EQ(text::FindInvalidUtf8(""), std::nullopt);
+  EXPECT_EQ(text::FindInvalidUtf8("abc"), std::nullopt);
+  EXPECT_EQ(text::FindInvalidUtf8("ab\xFF"), 2u);
+  EXPECT_EQ(text::FindInvalidUtf8("\xFF"), 0u);
+  EXPECT_EQ(text::FindInvalidUtf8("01234567abcdefg"), std::nullopt);
+  EXPECT_EQ(text::FindInvalidUtf8("01234567abcdef\xFF"), 14u);
+  EXPECT_EQ(text::FindInvalidUtf8("01234567abcde\xC3\xAD"), std::nullopt);
+  EXPECT_EQ(text::FindInvalidUtf8(std::string_view("ab\0\xFF", 4)), 3u);
+}
+
+TEST(Text, CollapseSpaceLeavesOneSpaceBetweenWords) {
+  EXPECT_EQ(text::CollapseSpace("one two three"), "one two three");  // copied whole
+  EXPECT_EQ(text::CollapseSpace("  one two "), "one two");
+  EXPECT_EQ(text::CollapseSpace("one  two"), "one two");
+  EXPECT_EQ(text::CollapseSpace("one\ttwo\r\nthree"), "one two three");
+  EXPECT_EQ(text::CollapseSpace("one \ntwo"), "one two");
+  EXPECT_EQ(text::CollapseSpace("a"), "a");
+  EXPECT_EQ(text::CollapseSpace(" \t "), "");
+  EXPECT_EQ(text::CollapseSpace(""), "");
 }
 
 TEST(Text, JsonStringEscapesControlAndQuotes) {
