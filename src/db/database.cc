@@ -88,11 +88,10 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 // Keeps the first failed bind (a wrong index, a value too big): Step and Run
 // report it instead of running the statement with a parameter left NULL.
-Statement& Statement::Note(int rc, int index) {
-  if (rc != SQLITE_OK && bind_error_.empty()) {
+void Statement::NoteFailure(int rc, int index) {
+  if (bind_error_.empty()) {
     bind_error_ = "cannot bind parameter " + std::to_string(index) + ": " + sqlite3_errstr(rc);
   }
-  return *this;
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {

@@ -72,7 +72,13 @@ class Statement {
  private:
   friend class Database;
   Statement(sqlite3_stmt* stmt, Database* db) : stmt_(stmt), db_(db) {}
-  Statement& Note(int rc, int index);  // remembers the first failed bind
+  // Remembers the first failed bind. Inline: the importer binds some 50
+  // million values at 1e6 listings, and all but a failed one return here.
+  Statement& Note(int rc, int index) {
+    if (rc != 0) NoteFailure(rc, index);  // 0: SQLITE_OK
+    return *this;
+  }
+  void NoteFailure(int rc, int index);
   sqlite3_stmt* stmt_ = nullptr;
   Database* db_ = nullptr;
   std::string bind_error_;  // "" = every bind so far succeeded
