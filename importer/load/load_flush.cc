@@ -867,7 +867,7 @@ Result<std::vector<std::string>> Loader::Flush() {
          return WriteInPendingOrder(db_, pending_, *stored_, *terms_, options_.run, *records,
                                     docs_packed);
        }},
-      {"id indexes", [&] { if (auto s = db_.Exec(std::getenv("CF_IDX") ? std::getenv("CF_IDX") : ""); !s) return s; return RestoreIndexes(db_, id_indexes); }},
+      {"id indexes", [&] { return RestoreIndexes(db_, id_indexes); }},
       {"docs (wait)", docs_done},
       {"provenance+listing (rest)", [&] { return records->Finish(); }},
       {"retire", [&] { return RetireLeft(db_, pending_, *statements_, options_.run, retired); }},

@@ -190,26 +190,18 @@ Status CsvTable::ReadHeader() {
   if (!header_.empty() && text::StartsWith(header_[0], "\xEF\xBB\xBF")) {
     header_[0].erase(0, 3);
   }
-  size_t slots = 16;
-  while (slots < 2 * header_.size()) slots *= 2;
-  column_slots_.assign(slots, 0);
+  columns_ = ShortKeyIndex(header_.size());
+  auto name_of = [this](size_t i) -> std::string_view { return header_[i]; };
   for (size_t i = 0; i < header_.size(); ++i) {
     header_[i] = std::string(text::Trim(header_[i]));
-    if (Column(header_[i]) != std::string::npos) continue;  // a repeated name: the first is found
-    size_t at = ShortKeyHash(header_[i]) & (slots - 1);
-    while (column_slots_[at] != 0) at = (at + 1) & (slots - 1);
-    column_slots_[at] = static_cast<uint32_t>(i + 1);
+    columns_.Add(header_[i], i, name_of);  // a repeated name: the first is found
   }
   return {};
 }
 
 size_t CsvTable::Column(std::string_view name) const {
-  if (column_slots_.empty()) return std::string::npos;
-  const size_t mask = column_slots_.size() - 1;
-  for (size_t at = ShortKeyHash(name) & mask; column_slots_[at] != 0; at = (at + 1) & mask) {
-    if (header_[column_slots_[at] - 1] == name) return column_slots_[at] - 1;
-  }
-  return std::string::npos;
+  size_t i = columns_.Find(name, [this](size_t k) -> std::string_view { return header_[k]; });
+  return i == ShortKeyIndex::kNone ? std::string::npos : i;
 }
 
 Result<bool> CsvTable::Next() { return Next(row_); }

@@ -106,10 +106,9 @@ class CsvTable {
 
   CsvReader reader_;
   std::vector<std::string> header_;
-  // Columns by ShortKeyHash of their names, open addressing, a power-of-two
-  // size at least twice the columns (index + 1; 0: empty). A reader looks up
-  // some 30 names a row: 30 million lookups at 1e6 rows.
-  std::vector<uint32_t> column_slots_;
+  // Columns by name. A reader looks up some 30 names a row: 30 million
+  // lookups at 1e6 rows, 0.6 s of CPU through a std::unordered_map.
+  ShortKeyIndex columns_;
   std::vector<std::string> row_;
 };
 

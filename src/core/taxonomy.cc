@@ -2,13 +2,11 @@
 #include "core/taxonomy.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
 #include "core/csv.h"
-#include "core/string_map.h"
 
 namespace carefinder {
 
@@ -97,17 +95,11 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
   Taxonomy tax;
   tax.terms_ = std::move(terms);
   std::vector<std::string> names;
-  size_t slots = 16;
-  while (slots < 4 * tax.terms_.size()) slots *= 2;
-  tax.code_slots_.assign(slots, -1);
+  tax.by_code_ = ShortKeyIndex(tax.terms_.size());
   for (size_t i = 0; i < tax.terms_.size(); ++i) {
     Term& t = tax.terms_[i];
     t.index = static_cast<int>(i);
-    if (!tax.Find(t.code)) {  // a repeated code: the first keeps it
-      size_t at = ShortKeyHash(t.code) & (slots - 1);
-      while (tax.code_slots_[at] >= 0) at = (at + 1) & (slots - 1);
-      tax.code_slots_[at] = t.index;
-    }
+    tax.by_code_.Add(t.code, i, tax.CodeOf());  // a repeated code: the first keeps it
     if (std::find(names.begin(), names.end(), t.group) == names.end()) names.push_back(t.group);
   }
   std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
@@ -128,13 +120,8 @@ Taxonomy Taxonomy::FromTerms(std::vector<Term> terms) {
 }
 
 const Term* Taxonomy::Find(std::string_view code) const {
-  if (code_slots_.empty()) return nullptr;
-  const size_t mask = code_slots_.size() - 1;
-  for (size_t at = ShortKeyHash(code) & mask;; at = (at + 1) & mask) {
-    int index = code_slots_[at];
-    if (index < 0) return nullptr;
-    if (terms_[index].code == code) return &terms_[index];
-  }
+  size_t index = by_code_.Find(code, CodeOf());
+  return index == ShortKeyIndex::kNone ? nullptr : &terms_[index];
 }
 
 const TermGroup* Taxonomy::FindGroup(std::string_view name) const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/string_map.h"
 
 namespace carefinder {
 
@@ -90,12 +91,14 @@ class Taxonomy {
   std::vector<TermGroup> groups_;
   std::vector<int> term_group_;  // term index -> index into groups_
   std::vector<int> parent_of_;   // term index -> its parent's, -1 for none (AncestorTerms)
-  // Find's index: term indexes by ShortKeyHash of the code, open addressing,
-  // a power-of-two size at least four times the terms (-1: empty). At 1e6
-  // listings Find is called some 50 million times (every code of every
-  // record, by the readers, the docs and the full text): std::unordered_map
-  // hashed each code with _Hash_bytes and divided by a prime, 0.8 s in all.
-  std::vector<int> code_slots_;
+  // Find's index of the codes. At 1e6 listings Find is called some 50
+  // million times (every code of every record, by the readers, the docs and
+  // the full text): std::unordered_map hashed each code with _Hash_bytes
+  // and divided by a prime, 0.8 s in all.
+  ShortKeyIndex by_code_;
+  auto CodeOf() const {
+    return [this](size_t i) -> std::string_view { return terms_[i].code; };
+  }
 };
 
 }  // namespace carefinder

@@ -11,6 +11,7 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/geo.h"
+#include "core/string_map.h"
 #include "core/text.h"
 #include "core/time_zone.h"
 #include "core/uuid.h"
@@ -180,6 +181,19 @@ TEST(Csv, RecordLongerThanTheBoundIsSkippedUnbufferedAndNamesItsField) {
   EXPECT_EQ(t.line(), 6);
   EXPECT_EQ(t.Get("b"), "q,\nq");
   EXPECT_FALSE(*t.Next());
+}
+
+TEST(ShortKeyIndex, GrowsPastItsSizeAndKeepsTheFirstIndexOfAKey) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 300; ++i) keys.push_back("outpatient-" + std::to_string(i) + "-care");
+  keys.push_back("outpatient-1-care");  // repeated: index 1 keeps it
+  auto key_of = [&keys](size_t i) -> std::string_view { return keys[i]; };
+  ShortKeyIndex index(2);  // room for 2: grows as the keys come
+  for (size_t i = 0; i < keys.size(); ++i) index.Add(keys[i], i, key_of);
+  for (size_t i = 0; i < 300; ++i) EXPECT_EQ(index.Find(keys[i], key_of), i) << keys[i];
+  EXPECT_EQ(index.Find("outpatient-1-care", key_of), 1u);
+  EXPECT_EQ(index.Find("outpatient-300-care", key_of), ShortKeyIndex::kNone);
+  EXPECT_EQ(ShortKeyIndex().Find("", key_of), ShortKeyIndex::kNone);
 }
 
 TEST(Csv, ColumnsAreFoundByNameTheFirstOfARepeatedOne) {
