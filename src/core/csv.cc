@@ -191,18 +191,14 @@ Status CsvTable::ReadHeader() {
     header_[0].erase(0, 3);
   }
   columns_ = ShortKeyIndex(header_.size());
-  auto name_of = [this](size_t i) -> std::string_view { return header_[i]; };
   for (size_t i = 0; i < header_.size(); ++i) {
     header_[i] = std::string(text::Trim(header_[i]));
-    columns_.Add(header_[i], i, name_of);  // a repeated name: the first is found
+    columns_.Add(header_[i], i, NameOf());  // a repeated name: the first is found
   }
   return {};
 }
 
-size_t CsvTable::Column(std::string_view name) const {
-  size_t i = columns_.Find(name, [this](size_t k) -> std::string_view { return header_[k]; });
-  return i == ShortKeyIndex::kNone ? std::string::npos : i;
-}
+size_t CsvTable::Column(std::string_view name) const { return columns_.Find(name, NameOf()); }
 
 Result<bool> CsvTable::Next() { return Next(row_); }
 

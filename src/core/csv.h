@@ -101,8 +101,12 @@ class CsvTable {
   const std::vector<std::string>& row() const { return row_; }
 
  private:
-  // The column of `name` in the header (the first, if repeated), or npos.
+  // The column of `name` in the header (the first, if repeated), or npos
+  // (ShortKeyIndex::kNone).
   size_t Column(std::string_view name) const;
+  auto NameOf() const {
+    return [this](size_t i) -> std::string_view { return header_[i]; };
+  }
 
   CsvReader reader_;
   std::vector<std::string> header_;

@@ -45,7 +45,7 @@ inline uint64_t ShortKeyHash(std::string_view key) {
 // `key_of(index)` is the key stored at `index`.
 class ShortKeyIndex {
  public:
-  static constexpr size_t kNone = static_cast<size_t>(-1);
+  static constexpr size_t kNone = std::string_view::npos;
 
   explicit ShortKeyIndex(size_t keys = 0) {
     size_t slots = 16;
