@@ -2,6 +2,8 @@
 // load_statements.h.
 #include "importer/load/load_statements.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <utility>
 
 namespace carefinder::importer {
@@ -177,6 +179,17 @@ Result<bool> LoaderStatements::MarkInactive(db::Database& db, const std::string&
   if (auto r = mark_listing_inactive.Bind(1, listing).Run(); !r) return Fail(r.error());
   if (auto r = forget_hashes.Bind(1, listing).Run(); !r) return Fail(r.error());
   return true;
+}
+
+bool PassesSchemaChecks(const ListingRecord& rec) {
+  auto among = [](std::string_view value, std::initializer_list<std::string_view> allowed) {
+    return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+  };
+  if (!among(rec.status, {"active", "inactive", "defunct", "temporarily closed"})) return false;
+  if (!among(rec.kind, {"treatment", "meeting"})) return false;
+  if (rec.latitude.has_value() != rec.longitude.has_value()) return false;
+  if (rec.latitude && !(*rec.latitude >= -90 && *rec.latitude <= 90)) return false;
+  return !rec.longitude || (*rec.longitude >= -180 && *rec.longitude <= 180);
 }
 
 }  // namespace carefinder::importer

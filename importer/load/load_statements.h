@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/model.h"
 #include "db/database.h"
 #include "importer/load/sorted_rows.h"
 #include "importer/taxonomy.h"
@@ -62,6 +63,15 @@ std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms);
 // The same of the terms themselves (SearchTerms).
 std::string FullTextLabels(const std::vector<const Term*>& terms);
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip);
+
+// Whether the service and location rows of `rec` pass the schema's CHECK
+// constraints (schema.sql): service.status and kind are among their values,
+// the coordinates in range, and both given or neither. The other checked
+// values are the loader's own: location_type is 'physical' or 'virtual',
+// geo_precision a GeoPrecisionName, service.terms a JSON array of integer
+// keys (TermKeysJson). Never looser than SQLite: a NaN coordinate fails here
+// (bound, it would be NULL).
+bool PassesSchemaChecks(const ListingRecord& rec);
 
 // Runs a one-row query with `id` bound; nullopt when it returns no row.
 Result<std::optional<std::vector<std::string>>> QueryRow(db::Statement& s, std::string_view id,

@@ -3,6 +3,7 @@
 // geocode fallback, listing.doc, listing.terms and full text.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "importer/import.h"
 #include "importer/listing_doc.h"
 #include "importer/load/load.h"
+#include "importer/load/load_statements.h"
 #include "importer/taxonomy.h"
 #include "tests/fixtures/scratch_dir.h"
 
@@ -431,6 +433,68 @@ TEST_P(ImporterBatchFailure, TheFailedRowIsNamed) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_TRUE(r.errors[0].starts_with("many.csv:42: CHECK constraint failed")) << r.errors[0];
   EXPECT_NE(r.errors[0].find(in_location ? "latitude" : "status"), std::string::npos) << r.errors[0];
+}
+
+// The loader writes with SQLite's CHECKs off when it has checked every
+// listing itself (load_flush.cc): they are on again after an import that
+// did, and after one that failed.
+TEST_F(ImporterLoad, SchemaChecksAreOnAgainAfterAnImport) {
+  ASSERT_EQ(Import(ManyListings(3)).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("PRAGMA ignore_check_constraints"), "0");
+  std::istringstream in(ManyListings(5, "other-source"));
+  ImportPlan plan = ReadInputs({{"more.csv", &in}});
+  ASSERT_EQ(plan.files[0].records.size(), 5u);
+  plan.files[0].records[3].status = "closed";  // bypasses the reader: the CHECK fails
+  ImportReport r = RunImport(*db_, plan, {});
+  EXPECT_EQ(r.outcome, Outcome::kFailed);
+  EXPECT_EQ(One("PRAGMA ignore_check_constraints"), "0");
+  EXPECT_EQ(Count("service"), 3);
+}
+
+// What the loader checks itself (PassesSchemaChecks) is what SQLite's
+// CHECKs on service and location accept: each case is inserted with them on.
+TEST_F(ImporterLoad, TheLoaderChecksWhatTheSchemaChecks) {
+  ASSERT_TRUE(db_->Exec("INSERT INTO import_run VALUES (1, '', '', '[]', 0, 0, 0, 0, 0, '{}');"
+                        "INSERT INTO organization(rowid, id, name) VALUES (1, 'o', 'Org')"));
+  struct Case {
+    std::string status = "active", kind = "treatment";
+    std::optional<double> latitude = 34.06, longitude = -117.17;
+  };
+  std::vector<Case> cases = {{}, {.status = "inactive"}, {.status = "defunct"},
+                             {.status = "temporarily closed"}, {.kind = "meeting"},
+                             {.latitude = 90, .longitude = 180}, {.latitude = -90, .longitude = -180},
+                             {.latitude = std::nullopt, .longitude = std::nullopt},
+                             {.status = "closed"}, {.status = "Active"}, {.status = ""},
+                             {.kind = "group"}, {.kind = "treatment "},
+                             {.latitude = 90.001}, {.latitude = -90.5}, {.longitude = 180.25},
+                             {.longitude = -181}, {.latitude = std::nullopt},
+                             {.longitude = std::nullopt}};
+  auto service = db_->Prepare(
+      "INSERT INTO service(rowid, id, organization, name, status, kind, modified_in) "
+      "VALUES (?1, ?2, 1, 'Svc', ?3, ?4, 1)");
+  auto location = db_->Prepare(
+      "INSERT INTO location(rowid, id, organization, location_type, latitude, longitude, "
+      "geo_precision) VALUES (?1, ?2, 1, 'physical', ?3, ?4, ?5)");
+  ASSERT_TRUE(service && location);
+  int accepted = 0;
+  for (size_t n = 0; n < cases.size(); ++n) {
+    const Case& c = cases[n];
+    ListingRecord rec;
+    rec.status = c.status, rec.kind = c.kind, rec.latitude = c.latitude, rec.longitude = c.longitude;
+    const auto key = static_cast<int64_t>(n) + 1;
+    const std::string id = "case-" + std::to_string(n);
+    service->Bind(1, key).Bind(2, id).Bind(3, c.status).Bind(4, c.kind);
+    location->Bind(1, key).Bind(2, id).BindOptional(3, c.latitude).BindOptional(4, c.longitude);
+    if (c.latitude) location->Bind(5, GeoPrecisionName(rec.precision));
+    else location->BindNull(5);
+    const bool by_sqlite = service->Run() && location->Run();
+    EXPECT_EQ(PassesSchemaChecks(rec), by_sqlite) << "case " << n;
+    accepted += by_sqlite;
+  }
+  EXPECT_EQ(accepted, 8);  // the first eight cases
+  ListingRecord nan;
+  nan.latitude = std::nan(""), nan.longitude = 0;
+  EXPECT_FALSE(PassesSchemaChecks(nan));  // stricter: bound, it would be NULL
 }
 
 // A term a record names twice (past the reader, which folds repeats) is
