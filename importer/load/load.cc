@@ -8,6 +8,7 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -55,6 +56,7 @@ Result<std::unique_ptr<Loader>> Loader::Create(db::Database& db, const Taxonomy&
 Result<std::unique_ptr<TermTable>> TermTable::Create(
     const Taxonomy& taxonomy, const std::unordered_map<std::string, int64_t>& keys) {
   std::unique_ptr<TermTable> out(new TermTable);
+  out->taxonomy_ = &taxonomy;
   for (const Term& t : taxonomy.terms()) {
     auto key = keys.find(t.code);
     if (key == keys.end())
@@ -62,13 +64,20 @@ Result<std::unique_ptr<TermTable>> TermTable::Create(
     out->rows_.push_back({key->second, &t});
   }
   std::sort(out->rows_.begin(), out->rows_.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
-  for (uint16_t i = 0; i < out->rows_.size(); ++i) out->place_.emplace(out->rows_[i].term->code, i);
+  out->place_.resize(taxonomy.terms().size());
+  for (uint16_t i = 0; i < out->rows_.size(); ++i) out->place_[static_cast<size_t>(out->rows_[i].term->index)] = i;
   return out;
+}
+
+uint16_t TermTable::PlaceOf(std::string_view code) const {
+  const Term* t = taxonomy_->Find(code);
+  if (t == nullptr) throw std::out_of_range("taxonomy term " + std::string(code) + " is not in the table");
+  return PlaceOf(*t);
 }
 
 std::string TermTable::Pack(const std::vector<const Term*>& terms) const {
   std::string out;
-  for (const Term* t : terms) db::AppendTermKey(out, rows_[PlaceOf(t->code)].key);
+  for (const Term* t : terms) db::AppendTermKey(out, rows_[PlaceOf(*t)].key);
   return out;
 }
 
