@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
+#include <bit>
+#include <cstring>
 
 #include "core/place_name.h"
 
@@ -56,6 +57,17 @@ uint64_t LittleEndian(const char* p, size_t n) {
   return out;
 }
 
+// The same of 8 bytes: one load where the machine is little-endian (the
+// loop above took about half of ContentHash's time, 0.5 s at 1e6).
+uint64_t LittleEndian8(const char* p) {
+  if constexpr (std::endian::native == std::endian::little) {
+    uint64_t out;
+    std::memcpy(&out, p, sizeof out);
+    return out;
+  }
+  return LittleEndian(p, 8);
+}
+
 uint64_t Mix(uint64_t h) {  // MurmurHash3's fmix64
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
@@ -65,9 +77,9 @@ uint64_t Mix(uint64_t h) {  // MurmurHash3's fmix64
 }
 
 std::string Hex16(uint64_t h) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = "0123456789abcdef"[h & 0xf];
+  return out;
 }
 
 }  // namespace
@@ -83,7 +95,7 @@ std::string ContentHash(std::string_view normalised) {
     h = RotateLeft(h, 27) * 5 + 0x52dce729;
   };
   size_t i = 0;
-  for (; i + 8 <= normalised.size(); i += 8) step(LittleEndian(normalised.data() + i, 8));
+  for (; i + 8 <= normalised.size(); i += 8) step(LittleEndian8(normalised.data() + i));
   // The last 0-7 bytes, zero-padded; the length, mixed in last, tells "ab"
   // from "ab\0".
   step(LittleEndian(normalised.data() + i, normalised.size() - i));
