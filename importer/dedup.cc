@@ -333,33 +333,54 @@ std::vector<ListingGroup> GroupDuplicates(const std::vector<ReadResult>& files) 
   for (size_t t = 1; t < parts; ++t) hashed.insert(hashed.end(), part[t].begin(), part[t].end());
   std::sort(hashed.begin(), hashed.end());
   std::vector<size_t> founder(records.size(), SIZE_MAX);  // SIZE_MAX: founds its own group
-  std::unordered_map<size_t, std::string> reason;
-  std::vector<Candidate> candidates;
-  for (size_t i = 0, j; i < hashed.size(); i = j) {
-    for (j = i + 1; j < hashed.size() && hashed[j].first == hashed[i].first; ++j) {}
-    if (j - i < 2) continue;
-    // The run's candidates by bucket, each bucket's in import order.
-    candidates.clear();
-    for (size_t k = i; k < j; ++k) {
-      const size_t index = hashed[k].second;
-      std::string bucket;
-      bucket_of(index, bucket);
-      candidates.push_back({records[index], index, std::move(bucket), ""});
-    }
-    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-      return a.bucket != b.bucket ? a.bucket < b.bucket : a.index < b.index;
-    });
-    for (size_t b = 0, e; b < candidates.size(); b = e) {
-      for (e = b + 1; e < candidates.size() && candidates[e].bucket == candidates[b].bucket; ++e) {}
-      if (e - b < 2) continue;
-      std::vector<const Candidate*> bucket;
-      for (size_t k = b; k < e; ++k) {
-        candidates[k].street = StreetKey(candidates[k].rec->address.line1);
-        bucket.push_back(&candidates[k]);
+  // The runs of two or more (at 1e6 about a quarter of the records: their
+  // buckets and streets made again, then grouped), shared by the same cores,
+  // each part with reasons of its own: a run's grouping writes only its own
+  // records' founders.
+  auto group_runs = [&](size_t from, size_t to, std::unordered_map<size_t, std::string>& reasons) {
+    std::vector<Candidate> candidates;
+    for (size_t i = from, j; i < to; i = j) {
+      for (j = i + 1; j < to && hashed[j].first == hashed[i].first; ++j) {}
+      if (j - i < 2) continue;
+      // The run's candidates by bucket, each bucket's in import order.
+      candidates.clear();
+      for (size_t k = i; k < j; ++k) {
+        const size_t index = hashed[k].second;
+        std::string bucket;
+        bucket_of(index, bucket);
+        candidates.push_back({records[index], index, std::move(bucket), ""});
       }
-      GroupBucket(bucket, founder, reason);
+      std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        return a.bucket != b.bucket ? a.bucket < b.bucket : a.index < b.index;
+      });
+      for (size_t b = 0, e; b < candidates.size(); b = e) {
+        for (e = b + 1; e < candidates.size() && candidates[e].bucket == candidates[b].bucket; ++e) {}
+        if (e - b < 2) continue;
+        std::vector<const Candidate*> bucket;
+        for (size_t k = b; k < e; ++k) {
+          candidates[k].street = StreetKey(candidates[k].rec->address.line1);
+          bucket.push_back(&candidates[k]);
+        }
+        GroupBucket(bucket, founder, reasons);
+      }
     }
+  };
+  std::vector<size_t> run_parts{0};  // where each part starts: never inside a run
+  for (size_t t = 1; t < parts; ++t) {
+    size_t at = std::max(run_parts.back(), hashed.size() * t / parts);
+    while (at > 0 && at < hashed.size() && hashed[at].first == hashed[at - 1].first) ++at;
+    run_parts.push_back(at);
   }
+  run_parts.push_back(hashed.size());
+  std::vector<std::unordered_map<size_t, std::string>> part_reasons(parts);
+  {
+    std::vector<std::jthread> workers;
+    for (size_t t = 1; t < parts; ++t)
+      workers.emplace_back(group_runs, run_parts[t], run_parts[t + 1], std::ref(part_reasons[t]));
+    group_runs(run_parts[0], run_parts[1], part_reasons[0]);
+  }
+  std::unordered_map<size_t, std::string> reason = std::move(part_reasons[0]);
+  for (size_t t = 1; t < parts; ++t) reason.merge(part_reasons[t]);
   // Groups in the import order of their founders, members in import order.
   std::vector<ListingGroup> groups;
   groups.reserve(records.size() - reason.size());

@@ -215,6 +215,53 @@ TEST(Dedup, KeysFoldNamesAndStreets) {
   EXPECT_EQ(StreetKey(""), "");
 }
 
+// Enough records (4,096 or more) that GroupDuplicates hashes and groups
+// them on every core: each of 3,000 facilities is listed by two sources,
+// and a second facility of each organisation, at the same ZIP on another
+// street, shares its bucket and stays apart.
+TEST(Dedup, ManyRecordsGroupOnEveryCoreAsOnOne) {
+  constexpr int kFacilities = 3000;
+  std::vector<ReadResult> files(2);
+  for (int f = 0; f < 2; ++f) {
+    files[f].file = f == 0 ? "a.csv" : "b.csv";
+    for (int i = 0; i < kFacilities; ++i) {
+      for (int street = 0; street < (f == 0 ? 2 : 1); ++street) {
+        ListingRecord& rec = files[f].records.emplace_back();
+        rec.file = files[f].file;
+        rec.line = static_cast<int>(files[f].records.size()) + 1;
+        rec.source = f == 0 ? "a" : "b";
+        rec.source_key = std::to_string(i) + "-" + std::to_string(street);
+        rec.as_of = "2026-01-01";
+        rec.organization = "Org " + std::to_string(i) + (f == 0 ? " Inc" : "");
+        rec.name = rec.organization;
+        rec.address.line1 = std::to_string(10 + street) + (f == 0 ? " Main Street" : " Main St");
+        rec.address.city = "Redlands", rec.address.state = "CA";
+        rec.address.postal_code = std::to_string(90000 + i % 50);
+      }
+    }
+  }
+  std::vector<ListingGroup> groups = GroupDuplicates(files);
+  ASSERT_EQ(groups.size(), 2u * kFacilities);  // 3,000 pairs, 3,000 alone
+  size_t pairs = 0;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const ListingGroup& group = groups[g];
+    // Groups come in their founders' import order: a.csv's 2 records a facility.
+    const ListingRecord& founder = files[0].records[g];
+    if (founder.address.line1.starts_with("11 ")) {
+      ASSERT_EQ(group.members.size(), 1u) << g;
+      EXPECT_EQ(group.members[0], &founder);
+      continue;
+    }
+    ASSERT_EQ(group.members.size(), 2u) << g;
+    const ListingRecord& other = files[1].records[pairs];  // b.csv's, in the same order
+    EXPECT_TRUE((group.members[0] == &founder && group.members[1] == &other) ||
+                (group.members[0] == &other && group.members[1] == &founder)) << g;
+    EXPECT_TRUE(group.reasons[0] == "same name and address" || group.reasons[1] == "same name and address") << g;
+    ++pairs;
+  }
+  EXPECT_EQ(pairs, static_cast<size_t>(kFacilities));
+}
+
 // Two sources list one facility; a third lists it without a street address.
 const std::string kNewer = std::string(kHeader) +
     "newer,n1,2025-08-27,Hope House Inc,Hope House,12 Main Street,Redlands,CA,92374,34.0500,-117.1800,"
