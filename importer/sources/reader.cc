@@ -1,6 +1,7 @@
 // Rejection messages shared by every reader: see reader.h.
 #include "importer/sources/reader.h"
 
+#include "core/text.h"
 #include "importer/normalise.h"
 
 namespace carefinder::importer {
@@ -113,6 +114,16 @@ bool CheckCsvCells(const CsvTable& table, const std::vector<std::string>& cells,
                        std::to_string(table.header().size()));
     return false;
   }
+  // Most rows are all ASCII, so valid: their bytes ORed together first, a
+  // word at a time, and each cell checked only when one has a high bit (at
+  // 1e6 rows, a check of each of 21 cells was 0.5 s of the read workers).
+  uint64_t any = 0;
+  for (const std::string& cell : cells) {
+    size_t i = 0;
+    for (; i + 8 <= cell.size(); i += 8) any |= text::Bytes8::Load8(cell, i).w;
+    for (; i < cell.size(); ++i) any |= static_cast<unsigned char>(cell[i]);
+  }
+  if ((any & text::Bytes8::kHigh) == 0) return !row.bad();
   for (size_t i = 0; i < cells.size(); ++i) {
     if (auto s = CheckUtf8(cells[i]); !s) row.Reject(table.header()[i], s.error().message);
   }

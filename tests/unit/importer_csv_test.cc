@@ -6,7 +6,9 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/csv.h"
 #include "importer/sources/curated_csv.h"
+#include "importer/sources/reader.h"
 
 namespace carefinder::importer {
 namespace {
@@ -161,6 +163,33 @@ TEST(CuratedCsv, InvalidUtf8NamesItsLineAndField) {
   std::string row = With("name", "Caf\xE9 detox");
   EXPECT_EQ(RejectionFor(row),
             "listings.csv:2: field 'name': invalid UTF-8 at byte 4 (0xE9): save the file as UTF-8");
+}
+
+// CheckCsvCells ORs a row's bytes a word at a time and checks the cells one
+// by one only when a byte has its high bit: a bad byte is found in a short
+// cell, in a long cell's words and in its tail, in every column.
+TEST(CheckCsvCells, FindsABadByteWhereverItFalls) {
+  std::istringstream in("a,b,c\n");
+  CsvTable table(in);
+  ASSERT_TRUE(table.ReadHeader());
+  std::vector<Rejection> out;
+  auto check = [&](const std::vector<std::string>& cells) {
+    out.clear();
+    RowRejections row("x.csv", 2, out);
+    return CheckCsvCells(table, cells, row);
+  };
+  EXPECT_TRUE(check({"plain", "ascii text of twenty", ""}));
+  EXPECT_TRUE(check({"Caf\xC3\xA9", "se\xC3\xB1or and more than eight bytes", "x"}));
+  for (size_t column = 0; column < 3; ++column) {
+    for (size_t at = 0; at < 19; ++at) {
+      std::vector<std::string> cells = {"short", "nineteen bytes long", "tiny"};
+      if (at >= cells[column].size()) continue;
+      cells[column][at] = '\xFF';
+      EXPECT_FALSE(check(cells)) << column << " " << at;
+      ASSERT_EQ(out.size(), 1u) << column << " " << at;
+      EXPECT_EQ(out[0].field, std::string(1, static_cast<char>('a' + column)));
+    }
+  }
 }
 
 TEST(CuratedCsv, DuplicateSourceKeyInAFile) {
