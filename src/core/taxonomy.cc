@@ -2,6 +2,8 @@
 #include "core/taxonomy.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -137,20 +139,37 @@ bool Taxonomy::InGroup(std::string_view code, std::string_view group) const {
 }
 
 std::vector<const Term*> Taxonomy::AncestorTerms(const std::vector<std::string>& codes) const {
-  // A record names a few codes, each a level or two deep: a short list,
-  // sorted at the end, is cheaper than a mark for every term of the taxonomy.
-  // Parents by index: each step up looked its code up again (three times a
-  // listing in an import: its terms, its doc, its full text).
-  std::vector<int> wanted;
+  // A bit a term (a few hundred terms: a few words, on the stack), read back
+  // in index order, which is taxonomy order. Parents by index: each step up
+  // looked its code up again. Runs three times a listing in an import (its
+  // terms, its doc, its full text): a short list searched for each term and
+  // sorted took 0.65 s of CPU at 1e6 listings.
+  constexpr size_t kStackWords = 8;
+  const size_t words = (terms_.size() + 63) / 64;
+  uint64_t on_stack[kStackWords] = {};
+  std::vector<uint64_t> on_heap;
+  uint64_t* marks = on_stack;
+  if (words > kStackWords) {
+    on_heap.assign(words, 0);
+    marks = on_heap.data();
+  }
+  size_t count = 0;
   for (const auto& code : codes) {
     const Term* t = Find(code);
-    for (int i = t ? t->index : -1; i >= 0 && std::ranges::find(wanted, i) == wanted.end(); i = parent_of_[i])
-      wanted.push_back(i);
+    for (int i = t ? t->index : -1; i >= 0; i = parent_of_[static_cast<size_t>(i)]) {
+      uint64_t& word = marks[static_cast<size_t>(i) / 64];
+      const uint64_t bit = uint64_t{1} << (static_cast<size_t>(i) % 64);
+      if (word & bit) break;  // and its ancestors
+      word |= bit;
+      ++count;
+    }
   }
-  std::ranges::sort(wanted);
   std::vector<const Term*> out;
-  out.reserve(wanted.size());
-  for (int i : wanted) out.push_back(&terms_[i]);
+  out.reserve(count);
+  for (size_t w = 0; w < words; ++w) {
+    for (uint64_t m = marks[w]; m != 0; m &= m - 1)
+      out.push_back(&terms_[w * 64 + static_cast<size_t>(std::countr_zero(m))]);
+  }
   return out;
 }
 

@@ -167,6 +167,29 @@ TEST(Taxonomy, AncestorsAreFollowedToTheTopAndStopAtAnUnknownParent) {
   EXPECT_EQ(out, (std::vector<std::string>{"top", "middle", "leaf", "orphan"}));
 }
 
+// Past 64 terms (more than one word of marks) and past 512 (marks on the
+// heap): ancestors still come once each, in taxonomy order.
+TEST(Taxonomy, AncestorsInALargeTaxonomyComeOnceInItsOrder) {
+  for (int size : {100, 600}) {
+    std::vector<Term> terms;
+    for (int i = 0; i < size; ++i) {
+      // Terms 0-9 are tops; every other term's parent is ten before it.
+      terms.push_back({"care", "t" + std::to_string(i), "T", "", i < 10 ? "" : "t" + std::to_string(i - 10), 0});
+    }
+    Taxonomy t = Taxonomy::FromTerms(std::move(terms));
+    std::vector<std::string> out;
+    for (const Term* term : t.AncestorTerms({"t" + std::to_string(size - 1), "t75", "t5", "t75"}))
+      out.push_back(term->code);
+    std::vector<std::string> expected;
+    for (int i = 5; i <= 75; i += 10) expected.push_back("t" + std::to_string(i));  // t5's chain to t75
+    for (int i = 9; i < size; i += 10) expected.push_back("t" + std::to_string(i));  // the last term's
+    std::sort(expected.begin(), expected.end(), [](const std::string& a, const std::string& b) {
+      return std::stoi(a.substr(1)) < std::stoi(b.substr(1));
+    });
+    EXPECT_EQ(out, expected) << size;
+  }
+}
+
 TEST(Taxonomy, EmbeddedGroupsAreExactlyTheListedOnes) {
   // data/taxonomy.csv has terms in every listed group and in no other, so
   // GET /api/v1/taxonomy answers every group the search API accepts.
