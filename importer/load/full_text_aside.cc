@@ -90,8 +90,9 @@ void FullTextAside::Build(size_t count, const Row& row) {
     built_ = Fail(insert.error());
     return;
   }
+  FullTextColumns c;
   for (size_t k = 0; k < count && !stop_; ++k) {
-    FullTextColumns c = row(k);
+    row(k, c);
     insert->Bind(1, static_cast<int64_t>(k + 1)).BindBorrowed(2, c.name);
     insert->BindBorrowed(3, c.organization).BindBorrowed(4, c.description);
     insert->BindBorrowed(5, c.labels).BindBorrowed(6, c.place);

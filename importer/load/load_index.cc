@@ -67,10 +67,9 @@ std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms) {
   });
 }
 
-std::string FullTextLabels(const std::vector<const Term*>& terms) {
-  std::string labels;
-  for (const Term* t : terms) (labels += labels.empty() ? "" : " ") += t->label;
-  return labels;
+void FullTextLabelsInto(std::string& out, const std::vector<const Term*>& terms) {
+  out.clear();
+  for (const Term* t : terms) (out += out.empty() ? "" : " ") += t->label;
 }
 
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip) {
@@ -80,11 +79,11 @@ std::string FullTextPlace(std::string_view city, std::string_view state, std::st
 Result<std::unique_ptr<FullTextAside>> StartFullText(
     db::Database& db, size_t rows, const Taxonomy& taxonomy,
     std::function<const ListingRecord&(size_t)> listing) {
-  return FullTextAside::Start(db, rows, [&taxonomy, listing = std::move(listing)](size_t k) {
+  return FullTextAside::Start(db, rows, [&taxonomy, listing = std::move(listing)](size_t k, FullTextColumns& c) {
     const ListingRecord& rec = listing(k);
-    return FullTextColumns{rec.name, rec.organization, rec.description,
-                           FullTextLabels(SearchTerms(rec, taxonomy)),
-                           FullTextPlace(rec.address.city, rec.address.state, rec.address.postal_code)};
+    c.name = rec.name, c.organization = rec.organization, c.description = rec.description;
+    FullTextLabelsInto(c.labels, SearchTerms(rec, taxonomy));
+    listing_document::FullTextPlaceInto(c.place, rec.address.city, rec.address.state, rec.address.postal_code);
   });
 }
 

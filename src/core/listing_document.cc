@@ -265,10 +265,16 @@ std::string FullTextLabels(std::string_view terms_string, const LabelOf& label_o
 
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip) {
   std::string place;
-  for (std::string_view part : {city, state, zip}) {
-    if (!part.empty()) (place += place.empty() ? "" : " ") += part;
-  }
+  FullTextPlaceInto(place, city, state, zip);
   return place;
+}
+
+void FullTextPlaceInto(std::string& out, std::string_view city, std::string_view state,
+                       std::string_view zip) {
+  out.clear();
+  for (std::string_view part : {city, state, zip}) {
+    if (!part.empty()) (out += out.empty() ? "" : " ") += part;
+  }
 }
 
 }  // namespace carefinder::listing_document

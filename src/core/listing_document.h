@@ -82,5 +82,8 @@ std::string FullTextLabels(std::string_view terms_string, const LabelOf& label_o
 
 // The listing_fts `place` column: "Redlands CA 92374", absent parts left out.
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip);
+// The same into `out`, replacing what it held.
+void FullTextPlaceInto(std::string& out, std::string_view city, std::string_view state,
+                       std::string_view zip);
 
 }  // namespace carefinder::listing_document
