@@ -894,7 +894,7 @@ Result<std::vector<std::string>> Loader::Flush() {
          return WriteInPendingOrder(db_, pending_, *stored_, *terms_, options_.run, *records,
                                     docs_packed);
        }},
-      {"id indexes", [&] { return RestoreIndexes(db_, id_indexes); }},
+      {"id indexes", [&] { return BuildIndexesInRuns(db_, id_indexes); }},
       {"docs (wait)", docs_done},
       {"provenance+listing (rest)", [&] { return records->Finish(); }},
       {"retire", [&] { return RetireLeft(db_, pending_, *statements_, options_.run, retired); }},

@@ -451,6 +451,43 @@ TEST_F(ImporterLoad, SchemaChecksAreOnAgainAfterAnImport) {
   EXPECT_EQ(Count("service"), 3);
 }
 
+// BuildIndexesInRuns on more keys than one 4 MB run holds (200,000 ids of
+// 36 characters: about 12 MB to sort), inside a transaction, with the
+// settings an import runs with: the index holds every row, the
+// connection's settings come back, and a UNIQUE failure is still an error
+// with them back too.
+TEST_F(ImporterLoad, IndexesBuiltInRunsAreWholeAndTheSettingsComeBack) {
+  ASSERT_TRUE(db_->Exec("PRAGMA cache_size = -2097152; PRAGMA temp_store = MEMORY; BEGIN; "
+                        "CREATE TABLE keyed(id TEXT NOT NULL); "
+                        "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 200000) "
+                        "INSERT INTO keyed SELECT lower(hex(randomblob(18))) FROM n"));
+  auto settings = [&] {
+    return One("PRAGMA cache_size") + " " + One("PRAGMA temp_store") + " " + One("PRAGMA threads");
+  };
+  ASSERT_EQ(settings(), "-2097152 2 0");
+  Status built = BuildIndexesInRuns(*db_, {"CREATE UNIQUE INDEX keyed_id ON keyed(id)"});
+  ASSERT_TRUE(built) << built.error().message;
+  EXPECT_EQ(settings(), "-2097152 2 0");
+  EXPECT_EQ(One("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(One("SELECT count(*) FROM keyed INDEXED BY keyed_id WHERE id >= ''"), "200000");
+  ASSERT_TRUE(db_->Exec("DROP INDEX keyed_id; INSERT INTO keyed SELECT id FROM keyed WHERE rowid = 7"));
+  Status twice = BuildIndexesInRuns(*db_, {"CREATE UNIQUE INDEX keyed_id ON keyed(id)"});
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("UNIQUE constraint failed: keyed.id"), std::string::npos)
+      << twice.error().message;
+  EXPECT_EQ(settings(), "-2097152 2 0");
+  EXPECT_TRUE(db_->Exec("COMMIT"));
+}
+
+// An import (whose id indexes are built in runs on a first import into empty
+// tables) leaves the connection with the settings RunImport gave it.
+TEST_F(ImporterLoad, AFirstImportLeavesItsSortSettings) {
+  ASSERT_EQ(Import(ManyListings(50)).outcome, Outcome::kCommitted);
+  EXPECT_EQ(One("PRAGMA temp_store") + " " + One("PRAGMA threads") + " " + One("PRAGMA cache_size"),
+            "2 0 -2097152");
+  EXPECT_EQ(One("PRAGMA integrity_check"), "ok");
+}
+
 // What the loader checks itself (PassesSchemaChecks) is what SQLite's
 // CHECKs on service and location accept: each case is inserted with them on.
 TEST_F(ImporterLoad, TheLoaderChecksWhatTheSchemaChecks) {
