@@ -198,7 +198,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   auto loader = Loader::Create(db, taxonomy, std::move(loader_options));
   if (!loader) return Fail(loader.error());
   if (auto s = LoadGroups(**loader, plan, groups, report); !s) return s;
-  if (auto s = RestoreIndexes(db, *suspended); !s) return s;
+  if (auto s = BuildIndexesInRuns(db, *suspended); !s) return s;
   PhaseMark("indexes");
   if (options.prune) {
     auto inactivated = (*loader)->Prune(PrunableSources(plan, report));
