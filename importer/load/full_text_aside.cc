@@ -33,8 +33,6 @@ Result<std::string> FullTextSql(db::Database& db) {
   return sql->ColumnString(0);
 }
 
-}  // namespace
-
 // The index is wanted only when it is copied (Finish), after the tables,
 // their indexes and the secondary ones. Until then the calling thread
 // writes the tables and another packs the docs, and on two cores the three
@@ -46,15 +44,16 @@ Result<std::string> FullTextSql(db::Database& db) {
 // tables are written without SQLite's CHECKs (load_flush.cc) they take
 // 3 s less, and 3 alternated rounds (eighth pass) gave nice 3 20.0 s, nice
 // 5 21.1 s (the copy waited 1.6-1.9 s each time) and nice 0 22.4 s
-// (medians). Since the id indexes take 2 s less (ninth pass) the documents
-// thread yields too, at the same nice: at nice 0 it finished first and the
-// copy waited 1.5-2.9 s for this thread with the other core idle; at nice 3
-// the two end closer together and a run left 2.8-4.2 core-seconds idle
-// instead of 4.0-5.7.
+// (medians). The documents thread stays at nice 0: at nice 3 too (ninth
+// pass), the loader waited 1.9-3.8 s for the documents instead of for this
+// thread, no faster over 8 alternated rounds. Linux gives each thread its
+// own nice value; where it cannot be set, nothing changes.
 void YieldToTheTables() {
   constexpr int kNice = 3;
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
 }
+
+}  // namespace
 
 Result<std::unique_ptr<FullTextAside>> FullTextAside::Start(db::Database& db, size_t count, Row row) {
   auto create = FullTextSql(db);

@@ -23,13 +23,6 @@
 
 namespace carefinder::importer {
 
-// Lowers the calling thread's priority (nice 3), so that the thread writing
-// the tables, whose work every later step waits for, runs first on a busy
-// machine: the full-text thread and a first import's documents thread
-// (load_flush.cc) call it. Linux gives each thread its own nice value;
-// where it cannot be set, nothing changes.
-void YieldToTheTables();
-
 struct FullTextColumns {
   std::string_view name, organization, description;
   std::string labels, place;

@@ -830,7 +830,6 @@ Result<std::vector<std::string>> Loader::Flush() {
   std::atomic<size_t> docs_packed{0};
   if (!pending_.empty() && pending_.front().doc.empty()) {
     docs = std::jthread([this, &packed, &render, &docs_packed, pack = *pack] {
-      YieldToTheTables();  // like the full-text thread (full_text_aside.h)
       packed = PackDocs(pending_, pack, render, &docs_packed);
       ThreadMark("documents");
     });
