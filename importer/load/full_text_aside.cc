@@ -44,12 +44,16 @@ Result<std::string> FullTextSql(db::Database& db) {
 // tables are written without SQLite's CHECKs (load_flush.cc) they take
 // 3 s less, and 3 alternated rounds (eighth pass) gave nice 3 20.0 s, nice
 // 5 21.1 s (the copy waited 1.6-1.9 s each time) and nice 0 22.4 s
-// (medians). The documents thread stays at nice 0: at nice 3 too (ninth
-// pass), the loader waited 1.9-3.8 s for the documents instead of for this
-// thread, no faster over 8 alternated rounds. Linux gives each thread its
-// own nice value; where it cannot be set, nothing changes.
+// (medians). Since the id indexes are sorted in runs (ninth pass) they take
+// 1.5-2 s less, and at nice 3 the copy waited for this thread again with
+// the other core idle: 7 alternated rounds gave nice 1 19.5-21.7 s, median
+// 20.05 s, with 2.3-2.9 core-seconds idle in a run, against nice 3
+// 20.3-22.9 s, median 21.46 s, 4.6-5.7 idle (per-round ratio 0.93; nice 0
+// and 2 in between). The documents thread stays at nice 0: at nice 3 too,
+// the loader waited 1.9-3.8 s for the documents instead. Linux gives each
+// thread its own nice value; where it cannot be set, nothing changes.
 void YieldToTheTables() {
-  constexpr int kNice = 3;
+  constexpr int kNice = 1;
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
 }
 
