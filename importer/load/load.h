@@ -133,11 +133,11 @@ Result<std::vector<std::string>> SuspendIndexesIfEmpty(db::Database& db);
 // (inside the caller's transaction) and returns their CREATE statements.
 Result<std::vector<std::string>> DropIndexes(db::Database& db, const char* select_sql);
 Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_sqls);
-// RestoreIndexes for indexes too big for a small page cache (a first
-// import's id indexes, and the secondary ones SuspendIndexesIfEmpty
-// dropped): SQLite sorts each one's keys in runs of a few MB,
-// in temporary files on disk, with one helper thread. The connection's
-// cache_size, temp_store and threads are put back however it ends.
+// RestoreIndexes for indexes of many rows (a first import's id indexes,
+// and the secondary ones SuspendIndexesIfEmpty dropped): SQLite sorts each
+// one's keys in runs of 4 MB, in temporary files on disk, with one helper
+// thread. The connection's cache_size, temp_store and threads are put back
+// however it ends.
 Status BuildIndexesInRuns(db::Database& db, const std::vector<std::string>& create_sqls);
 
 }  // namespace carefinder::importer

@@ -67,11 +67,13 @@ Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_s
 // runs of 4 MB (SQLite's least: 250 pages), each within the CPU cache,
 // written to temporary files (deleted when closed; they seldom leave the
 // OS page cache) and merged; a helper thread sorts one run while the next
-// is read. sqlite3 shell, the four id indexes of a 1e6 file: 3.7-3.9 s
+// is read. sqlite3 shell, the four id indexes of a 1e6 file: 3.7-4.5 s
 // before, 1.3-1.6 s (1.9 s with no helper thread); in a 1e6 import the
 // main thread spent 1.2-2.5 s on them instead of 3.7-4.5 s, and the
 // provenance index took 0.27-0.35 s instead of 0.54-0.79 s in the shell
-// (docs/PERFORMANCE.md, "Goal 4, ninth pass").
+// (docs/PERFORMANCE.md, "Goal 4, ninth pass"). A smaller cache in a WAL
+// database only moves the writing of dirty pages earlier: they go to the
+// WAL during the build instead of at the commit.
 Status BuildIndexesInRuns(db::Database& db, const std::vector<std::string>& create_sqls) {
   auto setting = [&db](const char* name) -> Result<int64_t> {
     auto q = db.Prepare(std::string("PRAGMA ") + name);  // names are the constants below
