@@ -37,21 +37,14 @@ Result<std::string> FullTextSql(db::Database& db) {
 // their indexes and the secondary ones. Until then the calling thread
 // writes the tables and another packs the docs, and on two cores the three
 // would share them alike. At a lower priority this thread runs more in the
-// time the other two leave, as while the indexes are built on one core.
-// At 1e6, 2 alternated rounds of each (docs/PERFORMANCE.md, "Goal 4, fifth
-// pass"): nice 0 27.1 and 34.7 s, nice 5 24.4 and 22.7 s, nice 10 35.1 and
-// 25.8 s (it then finishes too late: the copy waited up to 7 s). Since the
-// tables are written without SQLite's CHECKs (load_flush.cc) they take
-// 3 s less, and 3 alternated rounds (eighth pass) gave nice 3 20.0 s, nice
-// 5 21.1 s (the copy waited 1.6-1.9 s each time) and nice 0 22.4 s
-// (medians). Since the id indexes are sorted in runs (ninth pass) they take
-// 1.5-2 s less, and at nice 3 the copy waited for this thread again with
-// the other core idle: 7 alternated rounds gave nice 1 19.5-21.7 s, median
-// 20.05 s, with 2.3-2.9 core-seconds idle in a run, against nice 3
-// 20.3-22.9 s, median 21.46 s, 4.6-5.7 idle (per-round ratio 0.93; nice 0
-// and 2 in between). The documents thread stays at nice 0: at nice 3 too,
-// the loader waited 1.9-3.8 s for the documents instead. Linux gives each
-// thread its own nice value; where it cannot be set, nothing changes.
+// time the other two leave; too low, and the copy waits for it while a core
+// idles. Nice 1 since the id indexes are sorted in runs: 7 alternated rounds
+// at 1e6 gave nice 1 a median of 20.05 s with 2.3-2.9 core-seconds idle a
+// run, nice 3 21.46 s with 4.6-5.7 (docs/PERFORMANCE.md, "Goal 4, ninth
+// pass", with the earlier passes' values). The documents thread stays at
+// nice 0: lowered too, the loader waited for the documents instead. Linux
+// gives each thread its own nice value; where it cannot be set, nothing
+// changes.
 void YieldToTheTables() {
   constexpr int kNice = 1;
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);

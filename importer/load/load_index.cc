@@ -75,17 +75,9 @@ Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_s
 // database only moves the writing of dirty pages earlier: they go to the
 // WAL during the build instead of at the commit.
 Status BuildIndexesInRuns(db::Database& db, const std::vector<std::string>& create_sqls) {
-  auto setting = [&db](const char* name) -> Result<int64_t> {
-    auto q = db.Prepare(std::string("PRAGMA ") + name);  // names are the constants below
-    if (!q) return Fail(q.error());
-    auto row = q->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return Fail(Error::Internal(std::string("PRAGMA ") + name + " gave no value"));
-    return q->ColumnInt(0);
-  };
-  auto cache_size = setting("cache_size");
-  auto temp_store = setting("temp_store");
-  auto threads = setting("threads");
+  auto cache_size = db.PragmaInt("cache_size");
+  auto temp_store = db.PragmaInt("temp_store");
+  auto threads = db.PragmaInt("threads");
   for (const auto* s : {&cache_size, &temp_store, &threads}) {
     if (!*s) return Fail(s->error());
   }
@@ -94,11 +86,12 @@ Status BuildIndexesInRuns(db::Database& db, const std::vector<std::string>& crea
     std::string sql;
     ~PutBack() { (void)db.Exec(sql); }
   } put_back{db, "PRAGMA cache_size = " + std::to_string(*cache_size) +
-                     "; PRAGMA temp_store = " + std::to_string(*temp_store) +
-                     "; PRAGMA threads = " + std::to_string(*threads)};
-  // temp_store last: SQLite refuses to change it inside a transaction once
-  // the connection has temporary tables; the indexes are then sorted in one
-  // piece, as before, rather than the import failing.
+                     "; PRAGMA threads = " + std::to_string(*threads) +
+                     "; PRAGMA temp_store = " + std::to_string(*temp_store)};
+  // temp_store last (a failed statement ends the rest): SQLite refuses to
+  // change it inside a transaction once the connection has temporary
+  // tables; the indexes are then sorted in one piece, as before, rather than
+  // the import failing.
   (void)db.Exec("PRAGMA cache_size = -4096; PRAGMA threads = 1; PRAGMA temp_store = FILE");
   return RestoreIndexes(db, create_sqls);
 }

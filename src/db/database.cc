@@ -307,11 +307,12 @@ int Database::ProgressHandler(void* self) {
   return 0;
 }
 
-Result<int64_t> Database::DataVersion() {
-  auto stmt = Prepare("PRAGMA data_version");
+Result<int64_t> Database::PragmaInt(std::string_view name) {
+  auto stmt = Prepare("PRAGMA " + std::string(name));
   if (!stmt) return Fail(stmt.error());
   auto row = stmt->Step();
   if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::Internal("PRAGMA " + std::string(name) + " gave no value"));
   return stmt->ColumnInt(0);
 }
 

@@ -125,7 +125,10 @@ class Database {
   bool deadline_expired() const { return deadline_expired_; }
 
   // Bumps whenever another connection commits (PRAGMA data_version).
-  [[nodiscard]] Result<int64_t> DataVersion();
+  [[nodiscard]] Result<int64_t> DataVersion() { return PragmaInt("data_version"); }
+  // The integer a `PRAGMA name` answers (cache_size, temp_store, ...); `name`
+  // is the caller's constant, never input.
+  [[nodiscard]] Result<int64_t> PragmaInt(std::string_view name);
 
   // Listing documents as stored (doc_pack.h). The file's dictionaries are
   // read when first needed, and again when a document names one added since

@@ -479,6 +479,21 @@ TEST_F(ImporterLoad, IndexesBuiltInRunsAreWholeAndTheSettingsComeBack) {
   EXPECT_TRUE(db_->Exec("COMMIT"));
 }
 
+// With a temporary table open in the transaction SQLite refuses to change
+// temp_store: the index is still built (in one piece) and every setting,
+// threads too, comes back.
+TEST_F(ImporterLoad, IndexesBuiltInRunsWithATemporaryTableStillComeBack) {
+  ASSERT_TRUE(db_->Exec("PRAGMA temp_store = MEMORY; CREATE TEMP TABLE scratch(x); BEGIN; "
+                        "INSERT INTO scratch VALUES (1); CREATE TABLE keyed(id TEXT NOT NULL); "
+                        "INSERT INTO keyed VALUES ('b'), ('a'), ('c')"));
+  ASSERT_FALSE(db_->Exec("PRAGMA temp_store = FILE"));  // what the build meets
+  Status built = BuildIndexesInRuns(*db_, {"CREATE UNIQUE INDEX keyed_id ON keyed(id)"});
+  ASSERT_TRUE(built) << built.error().message;
+  EXPECT_EQ(One("SELECT group_concat(id, '') FROM keyed INDEXED BY keyed_id WHERE id >= ''"), "abc");
+  EXPECT_EQ(One("PRAGMA threads") + " " + One("PRAGMA temp_store"), "0 2");
+  EXPECT_TRUE(db_->Exec("COMMIT"));
+}
+
 // An import (whose id indexes are built in runs on a first import into empty
 // tables) leaves the connection with the settings RunImport gave it.
 TEST_F(ImporterLoad, AFirstImportLeavesItsSortSettings) {
