@@ -190,8 +190,7 @@ Status LoadAll(db::Database& db, ImportPlan& plan, const ImportOptions& options,
   if (!suspended) return Fail(suspended.error());
   auto run = NextImportRunId(db);
   if (!run) return Fail(run.error());
-  LoaderOptions loader_options{report.started_at,      {}, options.prune, *run, options.ends_process,
-                               options.full_text_in_memory};
+  LoaderOptions loader_options{report.started_at, {}, options.prune, *run, options.ends_process};
   for (const FileOrigin& origin : plan.origins) {
     if (!origin.source.attribution.empty())
       loader_options.attributions.emplace(origin.source.name, origin.source.attribution);
@@ -353,12 +352,6 @@ ImportReport RunImport(db::Database& db, ImportPlan& plan, const ImportOptions& 
     report.outcome = IsLockError(tuned.error()) ? Outcome::kLocked : Outcome::kFailed;
     return report;
   }
-  // Declared before the transaction, so run after it has ended (the only
-  // time SQLite lets an attached database go).
-  struct DetachAtEnd {
-    db::Database& db;
-    ~DetachAtEnd() { (void)DetachFullTextAside(db); }  // kept attached, it is freed when db closes
-  } detach_at_end{db};
   auto tx = db::Transaction::Begin(db, db::Transaction::Kind::kImmediate);
   if (!tx && IsLockError(tx.error())) {
     report.errors.push_back(tx.error().message + ": another import is writing it");

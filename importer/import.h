@@ -65,10 +65,6 @@ struct ImportOptions {
   // for the system to take back with the process, not freed one by one
   // (1e6 listings: about 1 s of CPU after the file is published).
   bool ends_process = false;
-  // The most bytes a first import's full-text index is built in, in memory
-  // on another core (full_text_aside.h); a larger one is built in the
-  // database after the tables, on one core.
-  int64_t full_text_in_memory = int64_t{1} << 30;
 };
 
 // How a file was read, parallel to ImportPlan::files.

@@ -5,9 +5,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <atomic>
-
-#include "importer/load/load.h"
 #include "importer/phase_mark.h"
 
 namespace carefinder::importer {
@@ -16,18 +13,6 @@ namespace {
 
 constexpr const char* kShadowTables[] = {"listing_fts_data", "listing_fts_idx",
                                          "listing_fts_docsize", "listing_fts_config"};
-
-// The name the database gives the aside while it copies from it.
-constexpr const char* kAttachedAs = "full_text_aside";
-
-// A name no other aside in this process has: SQLite's memdb VFS shares a
-// database among the connections of one process that open the same name
-// starting with "/", and frees it when the last one closes.
-std::string SharedMemoryName() {
-  static std::atomic<uint64_t> next{0};
-  return "file:/carefinder-full-text-" + std::to_string(getpid()) + "-" + std::to_string(next++) +
-         "?vfs=memdb";
-}
 
 // FTS5 keeps the terms of pending rows in memory up to 'hashsize' bytes
 // (1 MB by default), then writes them as a new segment and merges segments
@@ -67,19 +52,16 @@ void YieldToTheTables() {
 
 }  // namespace
 
-Result<std::unique_ptr<FullTextAside>> FullTextAside::Start(db::Database& db, size_t count, int64_t memory,
-                                                            Row row) {
+Result<std::unique_ptr<FullTextAside>> FullTextAside::Start(db::Database& db, size_t count, Row row) {
   auto create = FullTextSql(db);
   if (!create) return Fail(create.error());
   std::string schema = *create + "; PRAGMA user_version = 1;";
-  // In memory, shared with the database's connection (Finish attaches it).
-  std::string name = SharedMemoryName();
-  auto aside = db::Database::Open(name, db::OpenMode::kCreate, {schema.c_str(), 1});
+  // "": a private temporary database, kept in memory up to its cache size
+  // and deleted when closed.
+  auto aside = db::Database::Open("", db::OpenMode::kCreate, {schema.c_str(), 1});
   if (!aside) return Fail(aside.error());
-  if (auto s = (*aside)->LimitSize(memory); !s) return Fail(s.error());
   std::unique_ptr<FullTextAside> out(new FullTextAside);
   out->aside_ = std::move(*aside);
-  out->name_ = std::move(name);
   out->rows_ = count;
   FullTextAside* self = out.get();
   out->thread_ = std::thread([self, count, row = std::move(row)] {
@@ -97,10 +79,7 @@ FullTextAside::~FullTextAside() {
 
 void FullTextAside::Build(size_t count, const Row& row) {
   db::Database& db = *aside_;
-  // The database is memory already: a page cache as large as it (1 GB, when
-  // it was a temporary file) holds each page twice. 64 MB, 11 alternated
-  // rounds at 1e6: 0.965 of the time, 100 MB less resident than with 1 GB.
-  built_ = db.Exec(std::string("PRAGMA cache_size = -65536; PRAGMA synchronous = OFF; BEGIN; ") +
+  built_ = db.Exec(std::string("PRAGMA cache_size = -1048576; PRAGMA synchronous = OFF; BEGIN; ") +
                    kSetHashSize);
   if (!built_) return;
   auto insert = db.Prepare(
@@ -116,51 +95,34 @@ void FullTextAside::Build(size_t count, const Row& row) {
     insert->Bind(1, static_cast<int64_t>(k + 1)).BindBorrowed(2, c.name);
     insert->BindBorrowed(3, c.organization).BindBorrowed(4, c.description);
     insert->BindBorrowed(5, c.labels).BindBorrowed(6, c.place);
-    if (built_ = insert->Run(); !built_) {
-      outgrew_ = db.Full();
-      return;
-    }
+    if (built_ = insert->Run(); !built_) return;
   }
   built_ = db.Exec("COMMIT");
-  if (!built_) outgrew_ = db.Full();
 }
 
 Status FullTextAside::Finish(db::Database& db) {
   thread_.join();
   if (!built_) return Fail(Error::Database("building the full-text index: " + built_.error().message));
-  // ATTACH takes the URI from a parameter; names below are constants.
-  // Attached, each table is one INSERT ... SELECT * that SQLite copies row
-  // for row without decoding it (its transfer optimisation: the tables are
-  // alike and the database's are emptied first), where a statement run per
-  // row cost the calling thread 0.8-1.3 s at 1e6 with the other core idle.
-  // SQLite attaches inside a transaction but detaches only after it:
-  // DetachFullTextAside, when the import's transaction has ended.
-  auto attach = db.Prepare(std::string("ATTACH DATABASE ?1 AS ") + kAttachedAs);
-  if (!attach) return Fail(attach.error());
-  attach->Bind(1, name_);
-  if (auto s = attach->Run(); !s) return s;
   for (const char* table : kShadowTables) {
-    if (auto s = db.Exec(std::string("DELETE FROM main.") + table); !s) return s;
+    // Names are the constants above, never input.
+    if (auto s = db.Exec(std::string("DELETE FROM ") + table); !s) return s;
     std::string only = std::string_view(table) == "listing_fts_config" ? " WHERE k <> 'hashsize'" : "";
-    if (auto s = db.Exec(std::string("INSERT INTO main.") + table + " SELECT * FROM " + kAttachedAs + "." +
-                         table + only);
-        !s) {
-      return s;
+    auto select = aside_->Prepare(std::string("SELECT * FROM ") + table + only);
+    if (!select) return Fail(select.error());
+    std::string values;
+    for (int c = 0; c < select->ColumnCount(); ++c) values += (c ? ", ?" : "?") + std::to_string(c + 1);
+    auto insert = db.Prepare(std::string("INSERT INTO ") + table + " VALUES (" + values + ")");
+    if (!insert) return Fail(insert.error());
+    while (true) {
+      auto row = select->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      for (int c = 0; c < select->ColumnCount(); ++c) insert->BindValueOf(c + 1, *select, c);
+      if (auto r = insert->Run(); !r) return r;
     }
   }
-  aside_.reset();  // the database's connection still holds the memory
+  aside_.reset();
   return {};
-}
-
-Status DetachFullTextAside(db::Database& db) {
-  auto attached = db.Prepare("SELECT 1 FROM pragma_database_list WHERE name = ?1");
-  if (!attached) return Fail(attached.error());
-  attached->Bind(1, std::string_view(kAttachedAs));
-  auto row = attached->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return {};
-  attached->Reset();
-  return db.Exec(std::string("DETACH DATABASE ") + kAttachedAs);
 }
 
 }  // namespace carefinder::importer

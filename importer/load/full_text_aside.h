@@ -4,11 +4,11 @@
 // Why: filling listing_fts (tokenising name, organisation, description,
 // term labels and place of every listing) is about a fifth of a first
 // import, and SQLite writes one database from one thread. So a thread fills
-// an identical FTS5 table in a database of its own, in memory; when it is
-// done, the database attaches it and its shadow tables (listing_fts_data,
-// _idx, _docsize, _config: the whole index, nothing else) are copied into
-// the database's, which must be empty (no listing yet). Rowid k + 1 is the
-// k-th row given, and the loader gives the listing rows the same rowids.
+// an identical FTS5 table in a private temporary database; when it is done,
+// its shadow tables (listing_fts_data, _idx, _docsize, _config: the whole
+// index, nothing else) are copied row for row into the database's, which
+// must be empty (no listing yet). Rowid k + 1 is the k-th row given, and the
+// loader gives the listing rows the same rowids.
 #pragma once
 
 #include <atomic>
@@ -37,31 +37,23 @@ class FullTextAside {
 
   // Starts the thread; `row` is called from it for k = 0..count-1, so what
   // it reads must not change until Finish or destruction.
-  // The index is built in at most `memory` bytes: past them the thread
-  // stops, Finish fails and outgrew_memory() says why.
-  static Result<std::unique_ptr<FullTextAside>> Start(db::Database& db, size_t count, int64_t memory,
-                                                      Row row);
+  static Result<std::unique_ptr<FullTextAside>> Start(db::Database& db, size_t count, Row row);
   // Stops the thread early if it still runs; the database is not touched.
   ~FullTextAside();
 
   // Waits for the thread and copies its index into `db`'s listing_fts.
-  // Leaves it attached to `db`: DetachFullTextAside (load.h), once `db`'s
-  // transaction has ended.
   Status Finish(db::Database& db);
   size_t rows() const { return rows_; }  // as given to Start
-  bool outgrew_memory() const { return outgrew_; }  // after Finish
 
  private:
   FullTextAside() = default;
   void Build(size_t count, const Row& row);
 
   std::unique_ptr<db::Database> aside_;
-  std::string name_;  // the aside's URI, for ATTACH
   std::thread thread_;
   std::atomic<bool> stop_{false};
   size_t rows_ = 0;
   Status built_;
-  bool outgrew_ = false;
 };
 
 }  // namespace carefinder::importer

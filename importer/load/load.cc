@@ -156,7 +156,7 @@ void Loader::Prepare(const std::vector<ListingGroup>& groups) {
   // the other core has time for it (Prepare's threads end unevenly, Load
   // runs on one core).
   if (base == 0 && !groups.empty() && !stored_->any_listing()) {
-    auto started = StartFullText(db_, groups.size(), options_.full_text_in_memory, taxonomy_,
+    auto started = StartFullText(db_, groups.size(), taxonomy_,
                                  [&groups](size_t k) -> const ListingRecord& { return groups[k].listing(); });
     if (started) full_text_ = std::move(*started), full_text_of_ = &groups[0];
     // else Flush tries again and says why

@@ -51,7 +51,6 @@ struct LoaderOptions {
   // The process ends after the import: the pending listings are kept, not
   // freed, once written (keep_until_exit.h).
   bool ends_process = false;
-  int64_t full_text_in_memory = int64_t{1} << 30;  // ImportOptions says
 };
 
 class Loader {
@@ -140,11 +139,5 @@ Status RestoreIndexes(db::Database& db, const std::vector<std::string>& create_s
 // thread. The connection's cache_size, temp_store and threads are put back
 // however it ends.
 Status BuildIndexesInRuns(db::Database& db, const std::vector<std::string>& create_sqls);
-
-// A first import's full-text index is copied from an in-memory database the
-// connection attaches (full_text_aside.h), which SQLite lets go only once
-// the transaction has ended: this detaches it then, freeing its memory;
-// nothing when none is attached.
-Status DetachFullTextAside(db::Database& db);
 
 }  // namespace carefinder::importer

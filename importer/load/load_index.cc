@@ -113,9 +113,9 @@ std::string FullTextPlace(std::string_view city, std::string_view state, std::st
 }
 
 Result<std::unique_ptr<FullTextAside>> StartFullText(
-    db::Database& db, size_t rows, int64_t memory, const Taxonomy& taxonomy,
+    db::Database& db, size_t rows, const Taxonomy& taxonomy,
     std::function<const ListingRecord&(size_t)> listing) {
-  return FullTextAside::Start(db, rows, memory, [&taxonomy, listing = std::move(listing)](size_t k, FullTextColumns& c) {
+  return FullTextAside::Start(db, rows, [&taxonomy, listing = std::move(listing)](size_t k, FullTextColumns& c) {
     const ListingRecord& rec = listing(k);
     c.name = rec.name, c.organization = rec.organization, c.description = rec.description;
     FullTextLabelsInto(c.labels, SearchTerms(rec, taxonomy));
@@ -126,11 +126,9 @@ Result<std::unique_ptr<FullTextAside>> StartFullText(
 Status Loader::RebuildFullText() {
   if (full_text_) {  // a first import's, built aside since Flush
     Status copied = full_text_->Finish(db_);
-    const bool outgrew = full_text_->outgrew_memory();
     full_text_.reset();
     ForgetPending();
-    if (!outgrew) return copied;
-    // Too big for its memory: built here instead, from the rows written.
+    return copied;
   }
   if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
   auto select = db_.Prepare(

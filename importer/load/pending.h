@@ -66,10 +66,9 @@ class TermTable {
 
 // A first import's full-text index, started on another thread
 // (full_text_aside.h): row k (rowid k + 1) from the record listing(k)
-// gives, which must stay alive and unchanged until the index is copied in;
-// in at most `memory` bytes.
+// gives, which must stay alive and unchanged until the index is copied in.
 Result<std::unique_ptr<FullTextAside>> StartFullText(
-    db::Database& db, size_t rows, int64_t memory, const Taxonomy& taxonomy,
+    db::Database& db, size_t rows, const Taxonomy& taxonomy,
     std::function<const ListingRecord&(size_t)> listing);
 
 // A listing's doc as stored (imported_at `now`) and its content hash; its

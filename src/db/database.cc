@@ -107,6 +107,9 @@ Statement& Statement::BindBorrowed(int index, std::string_view text) {
 Statement& Statement::BindOptionalBorrowed(int index, std::string_view text) {
   return text.empty() ? BindNull(index) : BindBorrowed(index, text);
 }
+Statement& Statement::BindValueOf(int index, const Statement& from, int col) {
+  return Note(sqlite3_bind_value(stmt_, index, sqlite3_column_value(from.stmt_, col)), index);
+}
 Statement& Statement::Bind(int index, int64_t value) {
   return Note(sqlite3_bind_int64(stmt_, index, value), index);
 }
@@ -185,15 +188,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode,
                                                  Schema schema) {
   ConfigureLibrary();
-  // URI names ("file:...") read as URIs, here and in ATTACH, whatever the
-  // library's build says (Debian's says so already): the importer's
-  // full-text aside is "file:/name?vfs=memdb" (full_text_aside.h).
-  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;  // one connection per thread
+  int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread
   switch (mode) {
     case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
     case OpenMode::kCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-    case OpenMode::kImmutable: flags |= SQLITE_OPEN_READONLY; break;
+    case OpenMode::kImmutable: flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI; break;
   }
   std::string name = mode == OpenMode::kImmutable ? ImmutableUri(path) : path;
   sqlite3* raw = nullptr;
@@ -237,14 +237,6 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
   }
   return db;
 }
-
-Status Database::LimitSize(int64_t bytes) {
-  int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_SIZE_LIMIT, &bytes);
-  if (rc != SQLITE_OK) return Fail(SqliteError(rc, "cannot limit the size of this database"));
-  return {};
-}
-
-bool Database::Full() const { return (sqlite3_errcode(db_) & 0xff) == SQLITE_FULL; }
 
 Database::~Database() {
   for (auto& [sql, stmt] : kept_) sqlite3_finalize(stmt);

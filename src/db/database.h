@@ -41,6 +41,7 @@ class Statement {
   Statement& BindOptionalBorrowed(int index, std::string_view text);
   // Binds column `col` of `from`'s current row as it is (any type, a BLOB
   // too): copying rows between databases.
+  Statement& BindValueOf(int index, const Statement& from, int col);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, int64_t value);
@@ -145,11 +146,6 @@ class Database {
   [[nodiscard]] Result<std::string> PackTerms(std::string_view text);
 
   std::string ErrorMessage() const;
-  // A database in memory ("file:/name?vfs=memdb"): a write that would make
-  // it larger than `bytes` fails, and Full() says why. Other files refuse.
-  [[nodiscard]] Status LimitSize(int64_t bytes);
-  // The last failure was SQLITE_FULL: no room, on the disk or under LimitSize.
-  bool Full() const;
   sqlite3* raw() { return db_; }  // for the db layer's own helpers only
 
  private:

@@ -743,56 +743,6 @@ TEST_F(ImporterLoad, FirstImportFullTextEqualsARebuild) {
   EXPECT_TRUE(db_->Exec("INSERT INTO listing_fts(listing_fts) VALUES('integrity-check')"));
 }
 
-// The aside is an in-memory database the connection attaches to copy it
-// (full_text_aside.h); SQLite lets it go only once the transaction has
-// ended, committed or rolled back. Left attached, the next first import on
-// the connection could not attach its own.
-TEST_F(ImporterLoad, AFirstImportsFullTextAsideIsDetachedWhenTheTransactionEnds) {
-  const std::string attached = "SELECT count(*) FROM pragma_database_list WHERE name = 'full_text_aside'";
-  std::string csv = Slurp(kFixtures + "valid_listings.csv");
-  ImportOptions dry;
-  dry.dry_run = true;
-  ASSERT_EQ(Import(csv, dry).outcome, Outcome::kDryRun);
-  EXPECT_EQ(One(attached), "0");
-  EXPECT_EQ(Count("listing"), 0);
-  EXPECT_EQ(One("SELECT count(*) FROM listing_fts_docsize"), "0");
-  ImportReport committed = Import(csv);
-  ASSERT_EQ(committed.outcome, Outcome::kCommitted) << (committed.errors.empty() ? "" : committed.errors[0]);
-  EXPECT_EQ(One(attached), "0");
-  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:supervised'"), "1");
-  EXPECT_EQ(One("SELECT count(*) FROM listing_fts_docsize"), "3");
-}
-
-// The aside lives in memory, up to ImportOptions::full_text_in_memory bytes
-// (1 GB: about 3e6 listings like the benchmark's); an index that outgrows
-// them is built in the database from the rows written, and the import
-// still commits.
-TEST_F(ImporterLoad, AFirstImportsFullTextTooBigForItsMemoryIsBuiltInTheDatabase) {
-  // 400 listings of the fixture's first, each its own place, whose index
-  // outgrows the few pages the empty one has room for.
-  std::string fixture = Slurp(kFixtures + "valid_listings.csv");
-  std::string header = fixture.substr(0, fixture.find('\n') + 1);
-  std::string row = fixture.substr(header.size(), fixture.find('\n', header.size()) + 1 - header.size());
-  std::string csv = header;
-  for (int i = 0; i < 400; ++i) {
-    std::string r = row;
-    r.replace(r.find("liberty-house-detox"), 19, "liberty-" + std::to_string(i));
-    r.replace(r.find("712 The Terrace"), 3, std::to_string(1000 + i));
-    r.replace(r.find("Medically supervised detox"), 26, "Medically supervised detox number" + std::to_string(i));
-    csv += r;
-  }
-  ImportOptions small;
-  small.full_text_in_memory = 1;  // no more than the empty index takes
-  ImportReport r = Import(csv, small);
-  ASSERT_EQ(r.outcome, Outcome::kCommitted) << (r.errors.empty() ? "" : r.errors[0]);
-  EXPECT_EQ(r.counts.added, 400);
-  EXPECT_EQ(One("SELECT count(*) FROM pragma_database_list WHERE name = 'full_text_aside'"), "0");
-  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:supervised'"), "400");
-  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:number399'"), "1");
-  EXPECT_EQ(One("SELECT count(*) FROM listing_fts_docsize"), "400");
-  EXPECT_TRUE(db_->Exec("INSERT INTO listing_fts(listing_fts) VALUES('integrity-check')"));
-}
-
 TEST_F(ImporterLoad, AttributesAreKeyedByServiceAndTerm) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
   EXPECT_EQ(One("SELECT count(*) FROM attribute a LEFT JOIN service s ON s.id = a.link_id "
