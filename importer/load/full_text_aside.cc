@@ -5,6 +5,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "importer/phase_mark.h"
 
 namespace carefinder::importer {
@@ -100,25 +102,59 @@ void FullTextAside::Build(size_t count, const Row& row) {
   built_ = db.Exec("COMMIT");
 }
 
+namespace {
+
+// "INSERT INTO table VALUES (?1, ?2), (?3, ?4), ...": `rows` rows of
+// `columns` values.
+std::string InsertRowsSql(const char* table, int columns, int rows) {
+  std::string sql = std::string("INSERT INTO ") + table + " VALUES ";
+  for (int r = 0, n = 1; r < rows; ++r) {
+    sql += r ? ", (" : "(";
+    for (int c = 0; c < columns; ++c, ++n) sql += (c ? ", ?" : "?") + std::to_string(n);
+    sql += ')';
+  }
+  return sql;
+}
+
+}  // namespace
+
 Status FullTextAside::Finish(db::Database& db) {
   thread_.join();
   if (!built_) return Fail(Error::Database("building the full-text index: " + built_.error().message));
+  // Rows go in kRowsAStatement at a time: with one statement run a row, its
+  // start and end (a cursor opened, a seek, a halt) cost more than the row.
+  // At 1e6 (1e6 docsize rows, 72,614 blocks), with the other core idle:
+  // 0.52-0.78 s of this thread against 0.77-1.32 s, 8 alternated rounds.
+  // The last rows, fewer, take a statement of their own.
+  constexpr int64_t kRowsAStatement = 64;
   for (const char* table : kShadowTables) {
     // Names are the constants above, never input.
     if (auto s = db.Exec(std::string("DELETE FROM ") + table); !s) return s;
     std::string only = std::string_view(table) == "listing_fts_config" ? " WHERE k <> 'hashsize'" : "";
+    auto count = aside_->Prepare(std::string("SELECT count(*) FROM ") + table + only);
+    if (!count) return Fail(count.error());
+    auto counted = count->Step();
+    if (!counted) return Fail(counted.error());
+    const int64_t rows = *counted ? count->ColumnInt(0) : 0;
     auto select = aside_->Prepare(std::string("SELECT * FROM ") + table + only);
     if (!select) return Fail(select.error());
-    std::string values;
-    for (int c = 0; c < select->ColumnCount(); ++c) values += (c ? ", ?" : "?") + std::to_string(c + 1);
-    auto insert = db.Prepare(std::string("INSERT INTO ") + table + " VALUES (" + values + ")");
-    if (!insert) return Fail(insert.error());
-    while (true) {
+    const int columns = select->ColumnCount();
+    const int64_t in_full = rows - rows % kRowsAStatement;  // the rows that fill whole statements
+    auto full = db.Prepare(InsertRowsSql(table, columns, kRowsAStatement));
+    if (!full) return Fail(full.error());
+    auto last = db.Prepare(InsertRowsSql(table, columns, static_cast<int>(std::max<int64_t>(rows - in_full, 1))));
+    if (!last) return Fail(last.error());
+    int64_t k = 0;
+    for (; k < rows; ++k) {
       auto row = select->Step();
       if (!row) return Fail(row.error());
-      if (!*row) break;
-      for (int c = 0; c < select->ColumnCount(); ++c) insert->BindValueOf(c + 1, *select, c);
-      if (auto r = insert->Run(); !r) return r;
+      if (!*row) return Fail(Error::Internal(std::string(table) + ": fewer rows than counted"));
+      db::Statement& insert = k < in_full ? *full : *last;
+      const int64_t at = (k < in_full ? k % kRowsAStatement : k - in_full) * columns;
+      for (int c = 0; c < columns; ++c) insert.BindValueOf(static_cast<int>(at) + c + 1, *select, c);
+      if (k < in_full ? k % kRowsAStatement == kRowsAStatement - 1 : k == rows - 1) {
+        if (auto r = insert.Run(); !r) return r;
+      }
     }
   }
   aside_.reset();

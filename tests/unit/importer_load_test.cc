@@ -743,6 +743,41 @@ TEST_F(ImporterLoad, FirstImportFullTextEqualsARebuild) {
   EXPECT_TRUE(db_->Exec("INSERT INTO listing_fts(listing_fts) VALUES('integrity-check')"));
 }
 
+// The copy sends 64 rows a statement and the rest in one of their own: 400
+// listings (6 full statements and 16 rows of docsize) come through whole.
+TEST_F(ImporterLoad, FirstImportFullTextOfManyListingsEqualsARebuild) {
+  std::string fixture = Slurp(kFixtures + "valid_listings.csv");
+  std::string header = fixture.substr(0, fixture.find('\n') + 1);
+  std::string row = fixture.substr(header.size(), fixture.find('\n', header.size()) + 1 - header.size());
+  std::string csv = header;
+  for (int i = 0; i < 400; ++i) {  // each its own facility: another key, number and name
+    std::string r = row;
+    r.replace(r.find("liberty-house-detox"), 19, "liberty-" + std::to_string(i));
+    r.replace(r.find("712 The Terrace"), 3, std::to_string(1000 + i));
+    r.replace(r.find("Medically supervised detox"), 26, "Medically supervised detox number" + std::to_string(i));
+    csv += r;
+  }
+  ImportReport r = Import(csv);
+  ASSERT_EQ(r.outcome, Outcome::kCommitted) << (r.errors.empty() ? "" : r.errors[0]);
+  ASSERT_EQ(r.counts.added, 400);
+  EXPECT_EQ(One("SELECT count(*) FROM listing_fts_docsize"), "400");
+  EXPECT_EQ(One("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH 'name:number399'"), "1");
+  const std::string every_size = "SELECT group_concat(id || '=' || hex(sz), ' ') FROM "
+                                 "(SELECT * FROM listing_fts_docsize ORDER BY id)";
+  ASSERT_TRUE(db_->Exec("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, listing_fts, 'instance')"));
+  const std::string every_instance =
+      "SELECT count(*) || ':' || group_concat(term || '/' || doc || '/' || col || '/' || offset, ' ') "
+      "FROM (SELECT * FROM temp.v ORDER BY term, doc, col, offset)";
+  std::string sizes = One(every_size), instances = One(every_instance);
+  EXPECT_GT(std::stoi(instances), 400 * 20);
+  auto loader = Loader::Create(*db_, Taxonomy::Embedded(), {"2026-11-22T05:00:00Z", {}, false});
+  ASSERT_TRUE(loader);
+  ASSERT_TRUE((*loader)->RebuildFullText());
+  EXPECT_EQ(One(every_size), sizes);
+  EXPECT_EQ(One(every_instance), instances);
+  EXPECT_TRUE(db_->Exec("INSERT INTO listing_fts(listing_fts) VALUES('integrity-check')"));
+}
+
 TEST_F(ImporterLoad, AttributesAreKeyedByServiceAndTerm) {
   ASSERT_EQ(Import(Slurp(kFixtures + "valid_listings.csv")).outcome, Outcome::kCommitted);
   EXPECT_EQ(One("SELECT count(*) FROM attribute a LEFT JOIN service s ON s.id = a.link_id "
