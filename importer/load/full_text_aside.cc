@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "importer/load/sorted_rows.h"
 #include "importer/phase_mark.h"
 
 namespace carefinder::importer {
@@ -102,22 +103,6 @@ void FullTextAside::Build(size_t count, const Row& row) {
   built_ = db.Exec("COMMIT");
 }
 
-namespace {
-
-// "INSERT INTO table VALUES (?1, ?2), (?3, ?4), ...": `rows` rows of
-// `columns` values.
-std::string InsertRowsSql(const char* table, int columns, int rows) {
-  std::string sql = std::string("INSERT INTO ") + table + " VALUES ";
-  for (int r = 0, n = 1; r < rows; ++r) {
-    sql += r ? ", (" : "(";
-    for (int c = 0; c < columns; ++c, ++n) sql += (c ? ", ?" : "?") + std::to_string(n);
-    sql += ')';
-  }
-  return sql;
-}
-
-}  // namespace
-
 Status FullTextAside::Finish(db::Database& db) {
   thread_.join();
   if (!built_) return Fail(Error::Database("building the full-text index: " + built_.error().message));
@@ -140,19 +125,21 @@ Status FullTextAside::Finish(db::Database& db) {
     if (!select) return Fail(select.error());
     const int columns = select->ColumnCount();
     const int64_t in_full = rows - rows % kRowsAStatement;  // the rows that fill whole statements
-    auto full = db.Prepare(InsertRowsSql(table, columns, kRowsAStatement));
+    const std::string head = std::string("INSERT INTO ") + table + " VALUES ";
+    const BulkSql sql{head.c_str(), columns, ""};
+    auto full = db.Prepare(BulkInsertSql(sql, kRowsAStatement));
     if (!full) return Fail(full.error());
-    auto last = db.Prepare(InsertRowsSql(table, columns, static_cast<int>(std::max<int64_t>(rows - in_full, 1))));
+    auto last = db.Prepare(BulkInsertSql(sql, static_cast<size_t>(std::max<int64_t>(rows - in_full, 1))));
     if (!last) return Fail(last.error());
-    int64_t k = 0;
-    for (; k < rows; ++k) {
+    for (int64_t k = 0; k < rows; ++k) {
       auto row = select->Step();
       if (!row) return Fail(row.error());
       if (!*row) return Fail(Error::Internal(std::string(table) + ": fewer rows than counted"));
-      db::Statement& insert = k < in_full ? *full : *last;
-      const int64_t at = (k < in_full ? k % kRowsAStatement : k - in_full) * columns;
-      for (int c = 0; c < columns; ++c) insert.BindValueOf(static_cast<int>(at) + c + 1, *select, c);
-      if (k < in_full ? k % kRowsAStatement == kRowsAStatement - 1 : k == rows - 1) {
+      const bool in_last = k >= in_full;
+      db::Statement& insert = in_last ? *last : *full;
+      const int64_t slot = in_last ? k - in_full : k % kRowsAStatement;  // the row's place in it
+      for (int c = 0; c < columns; ++c) insert.BindValueOf(static_cast<int>(slot * columns) + c + 1, *select, c);
+      if (in_last ? k == rows - 1 : slot == kRowsAStatement - 1) {
         if (auto r = insert.Run(); !r) return r;
       }
     }

@@ -34,7 +34,9 @@ T Get(const char*& at) {
   return v;
 }
 
-std::string Sql(const BulkSql& sql, size_t rows) {
+}  // namespace
+
+std::string BulkInsertSql(const BulkSql& sql, size_t rows) {
   std::string out = sql.head;
   int n = 0;
   for (size_t r = 0; r < rows; ++r) {
@@ -44,8 +46,6 @@ std::string Sql(const BulkSql& sql, size_t rows) {
   }
   return out + sql.tail;
 }
-
-}  // namespace
 
 void SortedRows::Unmap::operator()(char* chunk) const { munmap(chunk, size); }
 
@@ -187,9 +187,9 @@ Status SortedRows::Write(db::Database& db, const BulkSql& sql, uint32_t* failed)
 }
 
 Result<BatchInsert> BatchInsert::Prepare(db::Database& db, const BulkSql& sql) {
-  auto one = db.Prepare(Sql(sql, 1));
+  auto one = db.Prepare(BulkInsertSql(sql, 1));
   if (!one) return Fail(one.error());
-  auto many = db.Prepare(Sql(sql, kBatch));
+  auto many = db.Prepare(BulkInsertSql(sql, kBatch));
   if (!many) return Fail(many.error());
   BatchInsert out(sql.columns, std::move(*one), std::move(*many));
   out.values_.reserve(kBatch * static_cast<size_t>(sql.columns));

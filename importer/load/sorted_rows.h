@@ -40,6 +40,8 @@ struct BulkSql {
   int columns;
   const char* tail;
 };
+// That statement for `rows` rows, its parameters numbered ?1, ?2, ...
+std::string BulkInsertSql(const BulkSql& sql, size_t rows);
 
 // Rows sent 64 per INSERT. When one fails, its rows are sent again one at a
 // time to find the row that failed (sorted_rows.cc says how, with and
