@@ -98,6 +98,7 @@ Response List(store::ReadSession& session, const Request& req, HsdsList list) {
   auto params = ParseHsdsListParams(req, list);
   if (!params) return ProblemResponse(params.error());
   if (auto s = ResolveCentre(session, *params); !s) return ProblemResponse(s.error());
+  params->filter.snapshot = &session.snapshot();  // words are matched as the search matches them
   std::string body;
   auto status = session.Read([&](store::Connection& c) -> Status {
     auto page = store::ListHsds(c, list, params->filter, params->page);

@@ -4,12 +4,16 @@
 // bound: a filter that is not given is bound NULL and switches its clause off.
 #include "store/hsds_store.h"
 
+#include <algorithm>
+#include <bit>
 #include <span>
 
 #include "core/text.h"
 #include "core/uuid.h"
 #include "store/connection.h"
 #include "store/fts_query.h"
+#include "store/snapshot.h"
+#include "store/text_filter.h"
 
 namespace carefinder::store {
 
@@ -144,7 +148,7 @@ enum Param {
 // at 1e6, 1.10 -> 0.82 s of CPU for the count.
 constexpr const char* kServiceWhere =
     "(?1 IS NULL OR s.rowid IN (SELECT sal1.service FROM service_at_location sal1 WHERE "
-    "sal1.rowid IN (SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1))) "
+    "sal1.rowid IN temp.search_listing)) "
     "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.terms) a2 WHERE a2.value IN (SELECT "
     "t2.rowid FROM taxonomy_term t2 WHERE t2.id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION "
     "SELECT c.id FROM taxonomy_term c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)))) "
@@ -329,11 +333,48 @@ std::string LikePattern(std::string_view text) {
   return out + "%";
 }
 
-void BindFilter(db::Statement& st, HsdsList list, const HsdsFilter& f) {
-  bool uses_words = list != HsdsList::kTaxonomies && list != HsdsList::kTaxonomyTerms;
+bool UsesWords(HsdsList list) { return list != HsdsList::kTaxonomies && list != HsdsList::kTaxonomyTerms; }
+
+// The listings `search`'s words match, as the search matches them, into
+// temp.search_listing (this connection's own), which kServiceWhere reads:
+// false when it has no words.
+constexpr const char* kSearchTableSql =
+    "CREATE TEMP TABLE IF NOT EXISTS search_listing (rowid INTEGER PRIMARY KEY)";
+constexpr const char* kSearchClearSql = "DELETE FROM temp.search_listing";
+constexpr const char* kSearchAddSql = "INSERT INTO temp.search_listing (rowid) VALUES (?1)";
+
+Result<bool> FillSearchListings(Connection& c, HsdsList list, const HsdsFilter& f) {
+  std::vector<std::string> words = UsesWords(list) ? SplitWords(text::Trim(f.search)) : std::vector<std::string>{};
+  for (const char* sql : {kSearchTableSql, kSearchClearSql}) {
+    auto st = c.Get(sql);
+    if (!st) return Fail(st.error());
+    if (auto s = (*st)->Run(); !s) return Fail(s.error());
+  }
+  if (words.empty()) return false;
+  if (f.snapshot == nullptr) return Fail(Error::Internal("ListHsds: a search with words needs the snapshot"));
+  const Snapshot& snap = *f.snapshot;
+  auto every = MatchEveryWord(c, snap.index, snap.word_sets, *snap.labels, words);
+  if (!every) return Fail(every.error());
+  std::vector<int64_t> rowids;
+  for (size_t w = 0; w < every->size(); ++w) {
+    for (uint64_t m = (*every)[w]; m != 0; m &= m - 1)
+      rowids.push_back(snap.index.rowid(static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(m)))));
+  }
+  std::sort(rowids.begin(), rowids.end());  // appended in key order
+  auto add = c.Get(kSearchAddSql);
+  if (!add) return Fail(add.error());
+  for (int64_t rowid : rowids) {
+    (*add)->Reset();
+    (*add)->Bind(1, rowid);
+    if (auto s = (*add)->Run(); !s) return Fail(s.error());
+  }
+  return true;
+}
+
+void BindFilter(db::Statement& st, HsdsList list, const HsdsFilter& f, bool words) {
   std::string search(text::Trim(f.search));
-  if (uses_words) st.BindOptional(kSearch, BuildFtsQuery(SplitWords(search)));
-  else if (!search.empty()) st.Bind(kLike, LikePattern(search));
+  if (words) st.Bind(kSearch, int64_t{1});
+  else if (!UsesWords(list) && !search.empty()) st.Bind(kLike, LikePattern(search));
   st.BindOptional(kTermId, f.taxonomy_term_id).BindOptional(kTaxonomyId, f.taxonomy_id);
   if (list == HsdsList::kServices || list == HsdsList::kServiceAtLocations) {
     st.BindOptional(kOrganizationId, f.organization_id);
@@ -370,9 +411,11 @@ Result<HsdsPage> ListHsds(Connection& c, HsdsList list, const HsdsFilter& filter
                           const HsdsPageRequest& page) {
   const ListSql& sql = Sql().lists[int(list)];
   HsdsPage out;
+  auto words = FillSearchListings(c, list, filter);  // before the statements that read its table
+  if (!words) return Fail(words.error());
   auto count = c.Get(sql.count.c_str());
   if (!count) return Fail(count.error());
-  BindFilter(**count, list, filter);
+  BindFilter(**count, list, filter, *words);
   auto counted = (*count)->Step();
   if (!counted) return Fail(counted.error());
   out.total_items = (*count)->ColumnInt(0);
@@ -380,7 +423,7 @@ Result<HsdsPage> ListHsds(Connection& c, HsdsList list, const HsdsFilter& filter
 
   auto rows = c.Get(sql.page.c_str());
   if (!rows) return Fail(rows.error());
-  BindFilter(**rows, list, filter);
+  BindFilter(**rows, list, filter, *words);
   (*rows)->Bind(kLimit, page.all ? int64_t{-1} : page.per_page);
   (*rows)->Bind(kOffset, page.all ? int64_t{0} : (page.page - 1) * page.per_page);
   if (auto s = ReadAll(**rows, ListTable(list), out.rows); !s) return Fail(s.error());

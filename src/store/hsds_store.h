@@ -19,6 +19,7 @@
 namespace carefinder::store {
 
 class Connection;
+struct Snapshot;
 
 struct HsdsField {
   const char* name;  // the HSDS field name, e.g. "organization_id"
@@ -42,6 +43,10 @@ enum class HsdsList { kServices, kServiceAtLocations, kOrganizations, kTaxonomie
 // defines for it (docs/API.md).
 struct HsdsFilter {
   std::string search;            // words as typed: FTS5-quoted (fts_query.h), never raw syntax
+  // Where `search` is matched (services, service_at_locations and
+  // organizations): every word in a listing's text or its terms' labels, as
+  // the search does (text_filter.h, MatchEveryWord). Required with words.
+  const Snapshot* snapshot = nullptr;
   std::string taxonomy_term_id;  // the term or any of its descendants
   std::string taxonomy_id;
   std::string organization_id;

@@ -44,7 +44,10 @@ Result<std::shared_ptr<const Snapshot>> BuildSnapshot(db::Database& db,
   if (!run) return Fail(run.error());
   auto shared = LoadSharedPhones(db);
   if (!shared) return Fail(shared.error());
+  auto labels = LabelWords::Build(*tax);
+  if (!labels) return Fail(labels.error());
   auto snap = std::make_shared<Snapshot>();
+  snap->labels = std::move(*labels);
   snap->taxonomy = std::move(*tax);
   snap->index = std::move(*index);
   snap->places = std::move(*places);

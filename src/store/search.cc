@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <unordered_map>
 #include <cmath>
 
 #include "db/database.h"
@@ -146,9 +148,17 @@ void ComputeDistances(const ListingIndex& idx, const std::optional<geo::Point>& 
   }
 }
 
-// Text drives (no place): the first kMaxTextOnlyMatches matches, with bm25.
-Result<std::vector<Candidate>> TextCandidates(Connection& c, const ListingIndex& idx,
-                                              const std::string& fts, const SearchQuery& q) {
+// Text drives (no place): the first kMaxTextOnlyMatches matches in rowid
+// order. A word matches a listing's text (FTS5) or a label of its terms
+// (label_words.h); bm25 ranks the text matches, and a listing that matches
+// some word only through a label scores 0, after them.
+Result<std::vector<Candidate>> TextCandidates(Connection& c, const Snapshot& snap,
+                                              const std::vector<std::string>& words, const std::string& fts,
+                                              const SearchQuery& q) {
+  const ListingIndex& idx = snap.index;
+  auto keep = [&](uint32_t i) {
+    return (q.any_status || idx.active(i)) && (idx.located(i) || q.include_unlocated);
+  };
   auto stmt = c.Get(kFtsRankedSql);
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, fts).Bind(2, static_cast<int64_t>(kMaxTextOnlyMatches));
@@ -158,9 +168,30 @@ Result<std::vector<Candidate>> TextCandidates(Connection& c, const ListingIndex&
     if (!row) return Fail(row.error());
     if (!*row) break;
     auto i = idx.FindRowid((*stmt)->ColumnInt(0));
-    if (!i || !(q.any_status || idx.active(*i))) continue;
-    if (!idx.located(*i) && !q.include_unlocated) continue;
+    if (!i || !keep(*i)) continue;
     out.push_back({*i, -1, (*stmt)->ColumnDouble(1)});
+  }
+  (*stmt)->Reset();
+  auto in_labels = AnyWordInLabels(*snap.labels, words);
+  if (!in_labels) return Fail(in_labels.error());
+  if (!*in_labels) return out;
+  auto every = MatchEveryWord(c, idx, snap.word_sets, *snap.labels, words);
+  if (!every) return Fail(every.error());
+  std::unordered_map<uint32_t, double> bm25;
+  for (const Candidate& k : out) bm25.emplace(k.entry, k.score);
+  std::vector<std::pair<int64_t, uint32_t>> matches;  // (rowid, entry): the first ones kept
+  for (size_t w = 0; w < every->size(); ++w) {
+    for (uint64_t m = (*every)[w]; m != 0; m &= m - 1) {
+      auto i = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(m)));
+      if (keep(i)) matches.emplace_back(idx.rowid(i), i);
+    }
+  }
+  const size_t n = std::min(matches.size(), kMaxTextOnlyMatches);
+  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(n), matches.end());
+  out.clear();
+  for (size_t k = 0; k < n; ++k) {
+    auto found = bm25.find(matches[k].second);
+    out.push_back({matches[k].second, -1, found == bm25.end() ? 0.0 : found->second});
   }
   return out;
 }
@@ -523,10 +554,10 @@ Status Candidates(Connection& c, const Snapshot& snap, const SearchQuery& q, con
     wide.radius_miles = radius;
     PlaceCandidates(idx, wide, cands);
     if (!words.empty()) {
-      if (auto s = FilterByWords(c, idx, snap.word_sets, words, cands); !s) return Fail(s.error());
+      if (auto s = FilterByWords(c, idx, snap.word_sets, *snap.labels, words, cands); !s) return Fail(s.error());
     }
   } else if (std::string fts = BuildFtsQuery(words); !fts.empty()) {
-    auto found = TextCandidates(c, idx, fts, q);
+    auto found = TextCandidates(c, snap, words, fts, q);
     if (!found) return Fail(found.error());
     cands = std::move(*found);
   } else if (q.include_unlocated) {

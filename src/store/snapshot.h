@@ -11,6 +11,7 @@
 #include <string>
 
 #include "store/call_action.h"
+#include "store/label_words.h"
 #include "store/listing_index.h"
 #include "store/places.h"
 #include "store/taxonomy.h"
@@ -27,6 +28,7 @@ struct Snapshot {
   std::string last_import;  // finished_at of the newest import_run, "" if none
   int64_t import_run = 0;   // id of the newest import_run, 0 if none
   std::shared_ptr<Generation> generation;  // the file the rest was read from
+  std::shared_ptr<const LabelWords> labels;  // the taxonomy's labels, as search text
   mutable WordSetCache word_sets;  // common words' matches: valid for this index only
   SharedPhones shared_phones;      // numbers many listings give (call_action.h)
 };

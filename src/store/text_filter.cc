@@ -9,6 +9,7 @@
 #include "db/database.h"
 #include "store/connection.h"
 #include "store/fts_query.h"
+#include "store/label_words.h"
 #include "store/listing_index.h"
 
 namespace carefinder::store {
@@ -66,8 +67,33 @@ Result<std::shared_ptr<const WordSetCache::Bits>> CommonWordBits(Connection& c,
   });
 }
 
-Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
+// The term bits (ListingIndex::bits' layout) of the labels `fts` matches;
+// empty when it matches none.
+Result<std::vector<uint64_t>> LabelMask(const ListingIndex& idx, const LabelWords& labels, const std::string& fts) {
+  auto terms = labels.Terms(fts);
+  if (!terms) return Fail(terms.error());
+  std::vector<uint64_t> mask;
+  for (int t : *terms) {
+    if (t < 0 || t >= idx.term_count()) continue;  // a term the index does not have
+    if (mask.empty()) mask.assign(static_cast<size_t>(idx.words()), 0);
+    mask[static_cast<size_t>(t) / 64] |= uint64_t{1} << (t % 64);
+  }
+  return mask;
+}
+
+bool HasAny(const uint64_t* bits, const std::vector<uint64_t>& mask) {
+  for (size_t w = 0; w < mask.size(); ++w) {
+    if (bits[w] & mask[w]) return true;
+  }
+  return false;
+}
+
+Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache, const LabelWords& labels,
                     const std::string& fts, std::vector<Candidate>& cands) {
+  auto mask = LabelMask(idx, labels, fts);
+  if (!mask) return Fail(mask.error());
+  // A candidate stays when its text holds the word or one of its terms' labels does.
+  auto by_label = [&](const Candidate& x) { return !mask->empty() && HasAny(idx.bits(x.entry), *mask); };
   std::shared_ptr<const WordSetCache::Bits> bits = cache.Find(fts);
   if (!bits) {
     size_t budget = std::max(kMinFetchBudget, cands.size() * 4);
@@ -76,7 +102,7 @@ Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
                           [&](int64_t rowid) { rowids.insert(rowid); });
     if (!n) return Fail(n.error());
     if (*n <= kMinFetchBudget) {
-      std::erase_if(cands, [&](const Candidate& x) { return !rowids.contains(idx.rowid(x.entry)); });
+      std::erase_if(cands, [&](const Candidate& x) { return !rowids.contains(idx.rowid(x.entry)) && !by_label(x); });
       return {};
     }
     if (*n <= budget) {
@@ -96,7 +122,7 @@ Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
     }
   }
   std::erase_if(cands, [&](const Candidate& x) {
-    return !(((*bits)[x.entry / 64] >> (x.entry % 64)) & 1);
+    return !(((*bits)[x.entry / 64] >> (x.entry % 64)) & 1) && !by_label(x);
   });
   return {};
 }
@@ -160,14 +186,48 @@ Result<std::vector<std::string>> PrebuildCommonWords(db::Database& db, const Lis
   return built;
 }
 
-Status FilterByWords(Connection& c, const ListingIndex& idx, WordSetCache& cache,
+std::string WordQuery(const std::vector<std::string>& words, size_t i) {
+  std::string fts = BuildFtsQuery({words[i]});
+  if (i + 1 < words.size()) fts.pop_back();  // only the last word is a prefix
+  return fts;
+}
+
+Status FilterByWords(Connection& c, const ListingIndex& idx, WordSetCache& cache, const LabelWords& labels,
                      const std::vector<std::string>& words, std::vector<Candidate>& cands) {
   for (size_t i = 0; i < words.size() && !cands.empty(); ++i) {
-    std::string fts = BuildFtsQuery({words[i]});
-    if (i + 1 < words.size()) fts.pop_back();  // only the last word is a prefix
-    if (auto s = FilterByWord(c, idx, cache, fts, cands); !s) return s;
+    if (auto s = FilterByWord(c, idx, cache, labels, WordQuery(words, i), cands); !s) return s;
   }
   return {};
+}
+
+Result<bool> AnyWordInLabels(const LabelWords& labels, const std::vector<std::string>& words) {
+  for (size_t i = 0; i < words.size(); ++i) {
+    auto terms = labels.Terms(WordQuery(words, i));
+    if (!terms) return Fail(terms.error());
+    if (!terms->empty()) return true;
+  }
+  return false;
+}
+
+Result<WordSetCache::Bits> MatchEveryWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
+                                          const LabelWords& labels, const std::vector<std::string>& words) {
+  WordSetCache::Bits every((idx.size() + 63) / 64, ~uint64_t{0});
+  if (!every.empty() && idx.size() % 64 != 0) every.back() = (uint64_t{1} << (idx.size() % 64)) - 1;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string fts = WordQuery(words, i);
+    auto text = CommonWordBits(c, idx, cache, fts);
+    if (!text) return Fail(text.error());
+    WordSetCache::Bits word = **text;
+    auto terms = labels.Terms(fts);
+    if (!terms) return Fail(terms.error());
+    for (int t : *terms) {
+      if (t < 0 || t >= idx.term_count()) continue;
+      const uint64_t* column = idx.term_column(t);
+      for (size_t w = 0; w < word.size(); ++w) word[w] |= column[w];
+    }
+    for (size_t w = 0; w < every.size(); ++w) every[w] &= word[w];
+  }
+  return every;
 }
 
 Status ScoreCandidates(Connection& c, const ListingIndex& idx, const std::vector<std::string>& words,

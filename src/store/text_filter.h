@@ -24,6 +24,7 @@ class Database;
 namespace carefinder::store {
 
 class Connection;
+class LabelWords;
 class ListingIndex;
 
 // A place search computes the exact distance only where it decides something
@@ -70,9 +71,23 @@ Result<std::vector<std::string>> PrebuildCommonWords(db::Database& db, const Lis
                                                      int64_t min_listings = kMinCommonListings,
                                                      size_t max_words = kPrebuiltWords);
 
-// Keeps the candidates whose listing matches every word (the last as prefix).
-Status FilterByWords(Connection& c, const ListingIndex& idx, WordSetCache& cache,
+// A search's i-th word as one FTS5 query (fts_query.h): only the last is a prefix.
+std::string WordQuery(const std::vector<std::string>& words, size_t i);
+
+// Keeps the candidates whose listing matches every word (the last as
+// prefix): its text holds the word (FTS5) or the label of one of its terms
+// does (label_words.h).
+Status FilterByWords(Connection& c, const ListingIndex& idx, WordSetCache& cache, const LabelWords& labels,
                      const std::vector<std::string>& words, std::vector<Candidate>& cands);
+
+// Whether some word matches a term's label.
+Result<bool> AnyWordInLabels(const LabelWords& labels, const std::vector<std::string>& words);
+
+// The entries (bit = entry index) whose listing matches every word as
+// FilterByWords does, each word's full-text matches read whole (and cached
+// as a common word's are): for searches no place narrows.
+Result<WordSetCache::Bits> MatchEveryWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
+                                          const LabelWords& labels, const std::vector<std::string>& words);
 
 // Relevance among place candidates. bm25 needs an FTS5 probe per listing,
 // and a rowid probe reads a common word's whole doclist (measured > 1 ms per

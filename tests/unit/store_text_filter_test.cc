@@ -8,6 +8,7 @@
 
 #include "db/database.h"
 #include "store/connection.h"
+#include "store/label_words.h"
 #include "store/listing_index.h"
 #include "store/taxonomy.h"
 #include "store/text_filter.h"
@@ -85,6 +86,8 @@ TEST(FilterByWords, KeepsTheSetOfAWordItReadWhole) {
   auto opened = db::Database::Open(path, db::OpenMode::kReadOnly);
   ASSERT_TRUE(opened);
   Connection c(std::move(*opened));
+  auto labels = LabelWords::Build(*tax);
+  ASSERT_TRUE(labels) << labels.error().message;
   WordSetCache cache;
   auto every = [&] {
     std::vector<Candidate> cands;
@@ -92,13 +95,13 @@ TEST(FilterByWords, KeepsTheSetOfAWordItReadWhole) {
     return cands;
   };
   std::vector<Candidate> cands = every();
-  ASSERT_TRUE(FilterByWords(c, *idx, cache, {"clinic"}, cands));
+  ASSERT_TRUE(FilterByWords(c, *idx, cache, **labels, {"clinic"}, cands));
   EXPECT_EQ(cands.size(), 2100u);
   auto kept = cache.Find("\"clinic\"*");
   ASSERT_TRUE(kept) << "the set of a word read whole is kept";
   EXPECT_EQ(Count(*kept), 2100u);
   cands = every();
-  ASSERT_TRUE(FilterByWords(c, *idx, cache, {"1000"}, cands));
+  ASSERT_TRUE(FilterByWords(c, *idx, cache, **labels, {"1000"}, cands));
   ASSERT_EQ(cands.size(), 1u);
   EXPECT_EQ(idx->rowid(cands[0].entry), 1001);
   EXPECT_FALSE(cache.Find("\"1000\"*")) << "a rare word is not kept";
