@@ -6,7 +6,6 @@
 
 #include "db/database.h"
 #include "importer/load/load_statements.h"
-#include "importer/taxonomy.h"
 
 namespace carefinder::bench {
 namespace fs = std::filesystem;
@@ -15,15 +14,15 @@ namespace {
 
 // The importer's own text query (Loader::RebuildFullText), in rowid order.
 constexpr const char* kSelectIndexed =
-    "SELECT l.name, l.organization, s.description, listing_terms(l.terms), l.city, l.state, l.postal_code "
+    "SELECT l.name, l.organization, s.description, l.city, l.state, l.postal_code "
     "FROM listing l LEFT JOIN service_at_location sal ON sal.rowid = l.rowid "
     "LEFT JOIN service s ON s.rowid = sal.service ORDER BY l.rowid";
 constexpr const char* kFloorTable =
     "CREATE TABLE listing (rowid INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-    "organization TEXT NOT NULL, description TEXT, labels TEXT, place TEXT);";
+    "organization TEXT NOT NULL, description TEXT, place TEXT);";
 constexpr const char* kInsertRow =
-    "INSERT INTO listing (rowid, name, organization, description, labels, place) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO listing (rowid, name, organization, description, place) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 
 // The first column of the first row of `sql` on `db`, as text.
 Result<std::string> OneValue(db::Database& db, const char* sql) {
@@ -44,7 +43,7 @@ Status InsertRow(db::Statement& row, db::Statement& text, size_t k, const Indexe
   for (db::Statement* st : {&row, &text}) {
     st->Bind(1, static_cast<int64_t>(k + 1)).BindBorrowed(2, t.name);
     st->BindBorrowed(3, t.organization).BindBorrowed(4, t.description);
-    st->BindBorrowed(5, t.labels).BindBorrowed(6, t.place);
+    st->BindBorrowed(5, t.place);
     if (auto s = st->Run(); !s) return s;
   }
   return {};
@@ -63,7 +62,6 @@ Result<FloorInput> ReadFloorInput(const fs::path& imported_db) {
   // page_size must come first: the first write fixes it (as in schema.sql).
   in.fts_sql = "PRAGMA page_size = " + *page + "; " + kFloorTable + *fts +
                "; PRAGMA user_version = 1;";
-  const auto& taxonomy = Taxonomy::Embedded();
   auto st = (*db)->Prepare(kSelectIndexed);
   if (!st) return Fail(st.error());
   while (true) {
@@ -71,9 +69,8 @@ Result<FloorInput> ReadFloorInput(const fs::path& imported_db) {
     if (!row) return Fail(row.error());
     if (!*row) break;
     in.rows.push_back({st->ColumnString(0), st->ColumnString(1), st->ColumnString(2),
-                       importer::FullTextLabels(taxonomy, st->ColumnText(3)),
-                       importer::FullTextPlace(st->ColumnText(4), st->ColumnText(5),
-                                               st->ColumnText(6))});
+                       importer::FullTextPlace(st->ColumnText(3), st->ColumnText(4),
+                                               st->ColumnText(5))});
   }
   return in;
 }

@@ -14,7 +14,7 @@ namespace carefinder::bench {
 
 // One listing's full-text columns, exactly as the importer filled listing_fts.
 struct IndexedText {
-  std::string name, organization, description, labels, place;
+  std::string name, organization, description, place;
 };
 
 // The rows of an imported database, with its listing_fts definition, read

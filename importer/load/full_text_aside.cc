@@ -86,8 +86,8 @@ void FullTextAside::Build(size_t count, const Row& row) {
                    kSetHashSize);
   if (!built_) return;
   auto insert = db.Prepare(
-      "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO listing_fts(rowid, name, organization, description, place) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!insert) {
     built_ = Fail(insert.error());
     return;
@@ -97,7 +97,7 @@ void FullTextAside::Build(size_t count, const Row& row) {
     row(k, c);
     insert->Bind(1, static_cast<int64_t>(k + 1)).BindBorrowed(2, c.name);
     insert->BindBorrowed(3, c.organization).BindBorrowed(4, c.description);
-    insert->BindBorrowed(5, c.labels).BindBorrowed(6, c.place);
+    insert->BindBorrowed(5, c.place);
     if (built_ = insert->Run(); !built_) return;
   }
   built_ = db.Exec("COMMIT");

@@ -1,8 +1,8 @@
 // The full-text index of a first import, built on another core while the
 // loader writes the other tables, then copied into the database.
 //
-// Why: filling listing_fts (tokenising name, organisation, description,
-// term labels and place of every listing) is about a fifth of a first
+// Why: filling listing_fts (tokenising name, organisation, description and
+// place of every listing) is about a sixth of a first
 // import, and SQLite writes one database from one thread. So a thread fills
 // an identical FTS5 table in a private temporary database; when it is done,
 // its shadow tables (listing_fts_data, _idx, _docsize, _config: the whole
@@ -25,14 +25,14 @@ namespace carefinder::importer {
 
 struct FullTextColumns {
   std::string_view name, organization, description;
-  std::string labels, place;
+  std::string place;
 };
 
 class FullTextAside {
  public:
   // Fills `out` with row k; the same `out` for every row, so its strings
-  // keep their room (a new label and place string a row: 0.2 s of the
-  // thread at 1e6).
+  // keep their room (a new place string a row, with the labels then: 0.2 s
+  // of the thread at 1e6).
   using Row = std::function<void(size_t k, FullTextColumns& out)>;
 
   // Starts the thread; `row` is called from it for k = 0..count-1, so what

@@ -156,7 +156,7 @@ void Loader::Prepare(const std::vector<ListingGroup>& groups) {
   // the other core has time for it (Prepare's threads end unevenly, Load
   // runs on one core).
   if (base == 0 && !groups.empty() && !stored_->any_listing()) {
-    auto started = StartFullText(db_, groups.size(), taxonomy_,
+    auto started = StartFullText(db_, groups.size(),
                                  [&groups](size_t k) -> const ListingRecord& { return groups[k].listing(); });
     if (started) full_text_ = std::move(*started), full_text_of_ = &groups[0];
     // else Flush tries again and says why
@@ -176,8 +176,8 @@ void Loader::Prepare(const std::vector<ListingGroup>& groups) {
       // A first import renders them later, on another core (Flush).
       if (docs_now)
         RenderDoc(rec, p.ids, taxonomy_, options_.now, p.doc, p.hash, legacy ? &p.legacy_hash : nullptr);
-      // The search terms' text (' code code ') is not kept: the full-text
-      // thread makes their labels again (1e6: 300 MB less to fill).
+      // The search terms' text (' code code ') is not kept (1e6: 300 MB
+      // less to fill); searches match their labels through these keys.
       p.terms_packed = terms_->Pack(SearchTerms(rec, taxonomy_));
       for (const auto& code : rec.terms) p.terms.push_back(terms_->PlaceOf(code));
       std::sort(p.terms.begin(), p.terms.end());

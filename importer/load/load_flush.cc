@@ -808,7 +808,7 @@ Result<std::vector<std::string>> Loader::Flush() {
   if (!started_in_order) full_text_.reset();
   if (!full_text_ && !stored_->any_listing()) {
     // `by_listing` is copied: the thread may outlive Flush (RebuildFullText).
-    auto started = StartFullText(db_, by_listing.size(), taxonomy_,
+    auto started = StartFullText(db_, by_listing.size(),
                                  [this, by_listing](size_t k) -> const ListingRecord& {
                                    return pending_[by_listing[k]].group->listing();
                                  });

@@ -96,29 +96,15 @@ Status BuildIndexesInRuns(db::Database& db, const std::vector<std::string>& crea
   return RestoreIndexes(db, create_sqls);
 }
 
-std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms) {
-  return listing_document::FullTextLabels(terms, [&taxonomy](std::string_view code) {
-    const Term* t = taxonomy.Find(code);
-    return t ? &t->label : nullptr;
-  });
-}
-
-void FullTextLabelsInto(std::string& out, const std::vector<const Term*>& terms) {
-  out.clear();
-  for (const Term* t : terms) (out += out.empty() ? "" : " ") += t->label;
-}
-
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip) {
   return listing_document::FullTextPlace(city, state, zip);
 }
 
 Result<std::unique_ptr<FullTextAside>> StartFullText(
-    db::Database& db, size_t rows, const Taxonomy& taxonomy,
-    std::function<const ListingRecord&(size_t)> listing) {
-  return FullTextAside::Start(db, rows, [&taxonomy, listing = std::move(listing)](size_t k, FullTextColumns& c) {
+    db::Database& db, size_t rows, std::function<const ListingRecord&(size_t)> listing) {
+  return FullTextAside::Start(db, rows, [listing = std::move(listing)](size_t k, FullTextColumns& c) {
     const ListingRecord& rec = listing(k);
     c.name = rec.name, c.organization = rec.organization, c.description = rec.description;
-    FullTextLabelsInto(c.labels, SearchTerms(rec, taxonomy));
     listing_document::FullTextPlaceInto(c.place, rec.address.city, rec.address.state, rec.address.postal_code);
   });
 }
@@ -132,7 +118,7 @@ Status Loader::RebuildFullText() {
   }
   if (auto s = db_.Exec("INSERT INTO listing_fts(listing_fts) VALUES('delete-all')"); !s) return s;
   auto select = db_.Prepare(
-      "SELECT l.rowid, l.name, l.organization, s.description, listing_terms(l.terms), l.city, l.state, "
+      "SELECT l.rowid, l.name, l.organization, s.description, l.city, l.state, "
       "l.postal_code FROM listing l LEFT JOIN service_at_location sal ON sal.rowid = l.rowid "
       "LEFT JOIN service s ON s.rowid = sal.service");
   if (!select) return Fail(select.error());
@@ -143,8 +129,7 @@ Status Loader::RebuildFullText() {
     if (!*row) return {};
     insert.Bind(1, select->ColumnInt(0)).BindBorrowed(2, select->ColumnText(1));
     insert.BindBorrowed(3, select->ColumnText(2)).BindBorrowed(4, select->ColumnText(3));
-    insert.Bind(5, FullTextLabels(taxonomy_, select->ColumnText(4)));
-    insert.Bind(6, FullTextPlace(select->ColumnText(5), select->ColumnText(6), select->ColumnText(7)));
+    insert.Bind(5, FullTextPlace(select->ColumnText(4), select->ColumnText(5), select->ColumnText(6)));
     if (auto r = insert.Run(); !r) return r;
   }
 }

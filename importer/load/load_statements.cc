@@ -9,8 +9,8 @@
 namespace carefinder::importer {
 
 const char* const kInsertFullTextSql =
-    "INSERT INTO listing_fts(rowid, name, organization, description, terms, place) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO listing_fts(rowid, name, organization, description, place) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 
 namespace {
 

@@ -57,12 +57,7 @@ struct LoaderStatements {
   Result<bool> MarkInactive(db::Database& db, const std::string& listing, int64_t run);
 };
 
-// The derived full-text columns of a listing: the labels of its ' code '
-// terms, and "city state zip".
-std::string FullTextLabels(const Taxonomy& taxonomy, std::string_view terms);
-// The same of the terms themselves (SearchTerms), into `out`, replacing
-// what it held.
-void FullTextLabelsInto(std::string& out, const std::vector<const Term*>& terms);
+// The derived full-text column of a listing's place: "city state zip".
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip);
 
 // Whether the service and location rows of `rec` pass the schema's CHECK

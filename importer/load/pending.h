@@ -68,8 +68,7 @@ class TermTable {
 // (full_text_aside.h): row k (rowid k + 1) from the record listing(k)
 // gives, which must stay alive and unchanged until the index is copied in.
 Result<std::unique_ptr<FullTextAside>> StartFullText(
-    db::Database& db, size_t rows, const Taxonomy& taxonomy,
-    std::function<const ListingRecord&(size_t)> listing);
+    db::Database& db, size_t rows, std::function<const ListingRecord&(size_t)> listing);
 
 // A listing's doc as stored (imported_at `now`) and its content hash; its
 // LegacyContentHash too when `legacy_hash` is given.

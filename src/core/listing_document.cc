@@ -255,14 +255,6 @@ std::string TermsString(const std::vector<std::string_view>& codes) {
   return out;
 }
 
-std::string FullTextLabels(std::string_view terms_string, const LabelOf& label_of) {
-  std::string labels;
-  text::ForEachInList(terms_string, ' ', [&](std::string_view code) {
-    if (const std::string* label = label_of(code)) (labels += labels.empty() ? "" : " ") += *label;
-  });
-  return labels;
-}
-
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip) {
   std::string place;
   FullTextPlaceInto(place, city, state, zip);

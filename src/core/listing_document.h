@@ -7,7 +7,6 @@
 // Invariant: Read(Write(r, ...)) gives back every field Write wrote.
 #pragma once
 
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,12 +72,6 @@ std::string FormatAddress(const Address& a);
 // listing.terms: ' detox detox-residential medicaid ', every code between
 // spaces so `LIKE '% code %'`-style membership needs no parsing.
 std::string TermsString(const std::vector<std::string_view>& codes);
-
-// The listing_fts `terms` column: the labels (people type words, not codes)
-// of the codes in a terms string, in its order, space separated; a code
-// `label_of` does not know (returns nullptr) is left out.
-using LabelOf = std::function<const std::string*(std::string_view code)>;
-std::string FullTextLabels(std::string_view terms_string, const LabelOf& label_of);
 
 // The listing_fts `place` column: "Redlands CA 92374", absent parts left out.
 std::string FullTextPlace(std::string_view city, std::string_view state, std::string_view zip);

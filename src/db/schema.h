@@ -5,6 +5,6 @@ namespace carefinder::db {
 
 extern const char* const kSchemaSql;
 // Must equal the PRAGMA user_version that schema.sql sets.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 }  // namespace carefinder::db

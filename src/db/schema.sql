@@ -1,4 +1,4 @@
--- Carefinder database schema (embedded at build; PRAGMA user_version = 8).
+-- Carefinder database schema (embedded at build; PRAGMA user_version = 9).
 --
 -- Owns: the HSDS 3.0-shaped listing tables, provenance, import history, the
 -- gazetteer, and the derived search tables.
@@ -52,7 +52,7 @@
 -- page_size must come first: the first write (even user_version) fixes it.
 -- 16 KB pages hold ten ~1.5 KB listing rows where 4 KB pages held two.
 PRAGMA page_size = 16384;
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 PRAGMA journal_mode = WAL;
 
 CREATE TABLE source (
@@ -323,8 +323,12 @@ CREATE TABLE doc_dictionary (
   dict  BLOB NOT NULL
 );
 
+-- A listing's words. Its terms' labels are not here: a label is the same for
+-- every listing with the term, so searches match the taxonomy's labels once
+-- per word and take the listings with those terms from listing.terms
+-- (src/store/label_words.h). `tokenize` is also kFullTextTokenizer there.
 CREATE VIRTUAL TABLE listing_fts USING fts5(
-  name, organization, description, terms, place,
+  name, organization, description, place,
   content = '',
   tokenize = 'unicode61 remove_diacritics 2'
 );

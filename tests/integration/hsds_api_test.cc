@@ -118,6 +118,20 @@ TEST_F(HsdsApiTest, AFullServiceNestsItsOrganizationLocationsContactsAndTerms) {
   EXPECT_EQ(Get("/hsds/services/" + s["id"].get<std::string>()), s);
 }
 
+// search= matches every word in a listing's text or its terms' labels, as
+// the search does: "management" is only in detox's label, "Detox
+// (withdrawal management)"; Liberty House has no CBT ("Cognitive ...").
+TEST_F(HsdsApiTest, SearchMatchesTheTermsLabelsWordByWord) {
+  EXPECT_EQ(Names(Get("/hsds/services?search=management")),
+            std::vector<std::string>{"Medically supervised detox"});
+  EXPECT_EQ(Get("/hsds/services?search=liberty%20management")["total_items"], 1);
+  EXPECT_EQ(Get("/hsds/services?search=liberty%20cognitive")["total_items"], 0);
+  EXPECT_EQ(Get("/hsds/service_at_locations?search=cognitive")["total_items"], 1);
+  json orgs = Get("/hsds/organizations?search=cognitive");
+  ASSERT_EQ(orgs["total_items"], 1);
+  EXPECT_EQ(orgs["contents"][0]["name"], "Inland Valley Counseling Center");
+}
+
 TEST_F(HsdsApiTest, ServiceAtLocationsAndOrganizationsNestTheirParts) {
   json sal = Get("/hsds/service_at_locations?search=liberty")["contents"][0];
   EXPECT_EQ(sal["service"]["organization"]["name"], "Liberty House Recovery");

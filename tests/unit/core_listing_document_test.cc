@@ -3,7 +3,6 @@
 // documents differ in, and the strings stored beside it.
 #include <gtest/gtest.h>
 
-#include <map>
 
 #include "core/listing_document.h"
 
@@ -150,14 +149,7 @@ TEST(ListingDocument, TermsStringPutsEveryCodeBetweenSpaces) {
   EXPECT_EQ(TermsString({}), " ");
 }
 
-TEST(ListingDocument, FullTextHoldsLabelsNotCodesAndThePlaceWords) {
-  std::map<std::string, std::string, std::less<>> labels = {
-      {"detox", "Detox"}, {"medicaid", "Medicaid"}};
-  auto label_of = [&](std::string_view code) -> const std::string* {
-    auto it = labels.find(code);
-    return it == labels.end() ? nullptr : &it->second;
-  };
-  EXPECT_EQ(FullTextLabels(" detox unknown medicaid ", label_of), "Detox Medicaid");
+TEST(ListingDocument, FullTextPlaceHoldsThePlaceWords) {
   EXPECT_EQ(FullTextPlace("Redlands", "CA", "92374"), "Redlands CA 92374");
   EXPECT_EQ(FullTextPlace("", "", "92374"), "92374");
   EXPECT_EQ(FullTextPlace("", "", ""), "");

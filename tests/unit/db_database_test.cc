@@ -70,7 +70,7 @@ TEST_F(DatabaseTest, AFileOfTheOlderSchemaVersionIsRefusedNamingBothVersions) {
     auto db = Database::Open(Path("old.db"), mode);
     ASSERT_FALSE(db);
     EXPECT_EQ(db.error().code, ErrorCode::kDatabase);
-    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 7, this program needs 8");
+    EXPECT_EQ(db.error().message, Path("old.db") + " has schema version 7, this program needs 9");
   }
 }
 

@@ -168,9 +168,9 @@ TEST_F(StoreTest, TextWithPlaceMatchesEveryWordAndPrefix) {
   EXPECT_EQ(Ids(Search(q)), std::set<std::string>{FixtureId("liberty-house-detox")});
 }
 
-// Regression: the fixture wrote term codes into listing_fts where the
-// importer writes labels; both now write through core/listing_document.h.
-TEST_F(StoreTest, TextMatchesATermLabelAsTheImporterIndexesIt) {
+// A term's label matches through the listing's terms (store/label_words.h):
+// listing_fts holds no labels.
+TEST_F(StoreTest, TextMatchesATermLabelThroughTheListingsTerms) {
   auto q = Near(kRedlands);
   q.text = "cognitive";  // cbt's label, "Cognitive behavioral therapy (CBT)"
   EXPECT_EQ(Ids(Search(q)), std::set<std::string>{FixtureId("inland-outpatient")});
@@ -196,6 +196,24 @@ TEST_F(StoreTest, RelevanceWithPlacePutsNameMatchesBeforeNearerListings) {
   EXPECT_NE(r.hits[0].doc.find("Inland Valley"), std::string::npos);
   q.sort = SortOrder::kDistance;
   EXPECT_NE(Search(q).hits[0].doc.find("Clinic number 0"), std::string::npos);
+}
+
+// Without a place too: a word of a label finds the listings with the term,
+// after those whose own text has the word (bm25 ranks text, a label match
+// scores 0); a search's other words may be in the text.
+TEST_F(StoreTest, TextWithoutPlaceMatchesLabelsAfterTextMatches) {
+  SearchQuery q;
+  q.text = "cognitive";  // cbt's label only
+  q.sort = SortOrder::kRelevance;
+  EXPECT_EQ(Ids(Search(q)), std::set<std::string>{FixtureId("inland-outpatient")});
+  q.text = "residential";  // Angels Gate's name and labels; Liberty House's "Residential detox"
+  auto r = Search(q);
+  ASSERT_EQ(Ids(r), (std::set<std::string>{FixtureId("angels-residential"), FixtureId("liberty-house-detox")}));
+  EXPECT_NE(r.hits[0].doc.find("Angels Gate"), std::string::npos);
+  q.text = "liberty management";  // the organisation's name, then detox's label
+  EXPECT_EQ(Ids(Search(q)), std::set<std::string>{FixtureId("liberty-house-detox")});
+  q.text = "liberty cognitive";  // Liberty House has no CBT
+  EXPECT_EQ(Search(q).total, 0u);
 }
 
 TEST_F(StoreTest, TextWithoutPlaceIsRankedAndHasNoDistance) {
