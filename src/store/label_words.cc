@@ -7,25 +7,23 @@ namespace carefinder::store {
 
 namespace {
 
-constexpr const char* kMatchSql = "SELECT rowid - 1 FROM term_label WHERE term_label MATCH ?1 ORDER BY rowid";
+// A label's rowid is its term's index.
+constexpr const char* kMatchSql = "SELECT rowid FROM term_label WHERE term_label MATCH ?1 ORDER BY rowid";
 
 }  // namespace
 
-LabelWords::~LabelWords() {
-  match_.reset();  // before its connection
-}
+LabelWords::~LabelWords() = default;  // match_ goes before db_, its connection
 
 Result<std::shared_ptr<const LabelWords>> LabelWords::Build(const Taxonomy& taxonomy) {
   const std::string schema = std::string("CREATE VIRTUAL TABLE term_label USING fts5(label, tokenize = '") +
                              kFullTextTokenizer + "'); PRAGMA user_version = 1;";
   auto db = db::Database::Open(":memory:", db::OpenMode::kCreate, {schema.c_str(), 1});
   if (!db) return Fail(db.error());
-  // rowid = term index + 1: FTS5 rowids are any integer, but 0 reads as "none" in places.
   auto insert = (*db)->Prepare("INSERT INTO term_label(rowid, label) VALUES (?1, ?2)");
   if (!insert) return Fail(insert.error());
   for (const Term& t : taxonomy.terms()) {
     insert->Reset();
-    insert->Bind(1, static_cast<int64_t>(t.index) + 1).Bind(2, t.label);
+    insert->Bind(1, static_cast<int64_t>(t.index)).Bind(2, t.label);
     if (auto s = insert->Run(); !s) return Fail(s.error());
   }
   auto match = (*db)->Prepare(kMatchSql);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <unordered_map>
 #include <cmath>
+#include <unordered_map>
 
 #include "db/database.h"
 #include "store/connection.h"
