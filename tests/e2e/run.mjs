@@ -235,6 +235,12 @@ function searchesAsked(p) {
 async function expectHelpCard(p, title) {
   const helpCard = p.locator('#search-help .help-card');
   await helpCard.waitFor({ state: 'visible' });
+  // A card may be showing already ("Try again" replaces one card with the
+  // next): wait for the title asked for, then assert, so a wrong card still
+  // fails with its own title.
+  await p.waitForFunction(([source, flags]) => new RegExp(source, flags)
+    .test(document.querySelector('#search-help .help-card h2')?.innerText ?? ''), [title.source, title.flags],
+  { timeout: 5000 }).catch(() => {});
   assert.match(await helpCard.locator('h2').innerText(), title);
   assert.equal(await p.evaluate(() => document.activeElement.id), 'help-title', 'focus moves to the card');
   const vp = p.viewportSize();
