@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -41,11 +42,19 @@ class LabelWords {
 
   // The indices (ascending) of the terms whose label matches `fts`: one
   // word as BuildFtsQuery quotes it (fts_query.h), the last of a search as a
-  // prefix.
+  // prefix. A word of ASCII letters and digits (what people type, nearly
+  // always) is looked up among the labels' tokens, as FTS5 folded them when
+  // the labels were indexed: no lock, no query (under load every request
+  // thread asks, some words each). Any other word is matched by FTS5.
   Result<std::vector<int>> Terms(const std::string& fts) const;
+  // The same, always by an FTS5 MATCH on the labels: the reference Terms is
+  // tested against, and its way for words with other characters.
+  Result<std::vector<int>> MatchedByFts5(const std::string& fts) const;
 
  private:
   LabelWords() = default;
+  // Every token of the labels (sorted) and the terms whose label has it (ascending).
+  std::vector<std::pair<std::string, std::vector<int>>> tokens_;
   mutable std::mutex mutex_;  // one connection, used by any request thread
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<db::Statement> match_;  // kMatchSql, prepared once

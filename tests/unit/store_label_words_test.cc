@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/taxonomy.h"
+#include "core/text.h"
 #include "db/database.h"
 #include "store/label_words.h"
 #include "tests/fixtures/api/fixture_db.h"
@@ -64,6 +65,40 @@ TEST_F(LabelWordsTest, CaseAndDiacriticsFoldAndOnlyTheLastWordIsAPrefix) {
   EXPECT_TRUE(Codes("\"withdr\"").empty()) << "a whole word, not a prefix";
   EXPECT_EQ(Codes("\"withdr\"*"), std::set<std::string>{"detox"});
   EXPECT_EQ(Codes("\"cog\"*"), std::set<std::string>{"cbt"});
+}
+
+// The lookup among the labels' tokens answers as FTS5 does: every word of
+// every label, in upper and lower case, each of its prefixes as a last
+// word, words no label has, and words with other characters (matched by
+// FTS5 itself).
+TEST_F(LabelWordsTest, TheTokenLookupAnswersAsFts5Does) {
+  std::set<std::string> words = {"xyzzy", "zz", "0", "12", "a", "Detoxx", "DÉTOX", "peer-support"};
+  for (const Term& t : taxonomy_.terms()) {
+    std::string w;
+    for (char ch : t.label + " ") {
+      if (std::isalnum(static_cast<unsigned char>(ch))) {
+        w.push_back(ch);
+      } else if (!w.empty()) {
+        words.insert(w);
+        words.insert(text::ToLower(w));
+        for (size_t n = 1; n < w.size(); ++n) words.insert(w.substr(0, n));
+        w.clear();
+      }
+    }
+  }
+  size_t matched = 0;
+  for (const std::string& w : words) {
+    for (const char* suffix : {"", "*"}) {
+      const std::string fts = "\"" + w + "\"" + suffix;
+      auto fast = labels_->Terms(fts);
+      auto fts5 = labels_->MatchedByFts5(fts);
+      ASSERT_TRUE(fast && fts5) << fts;
+      EXPECT_EQ(*fast, *fts5) << fts;
+      matched += !fts5->empty();
+    }
+  }
+  EXPECT_GT(words.size(), 300u);
+  EXPECT_GT(matched, 300u);
 }
 
 // listing_fts tokenizes with kFullTextTokenizer, and a listing's terms'
