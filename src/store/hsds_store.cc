@@ -345,12 +345,15 @@ constexpr const char* kSearchAddSql = "INSERT INTO temp.search_listing (rowid) V
 
 Result<bool> FillSearchListings(Connection& c, HsdsList list, const HsdsFilter& f) {
   std::vector<std::string> words = UsesWords(list) ? SplitWords(text::Trim(f.search)) : std::vector<std::string>{};
-  for (const char* sql : {kSearchTableSql, kSearchClearSql}) {
-    auto st = c.Get(sql);
-    if (!st) return Fail(st.error());
-    if (auto s = (*st)->Run(); !s) return Fail(s.error());
-  }
+  // The table exists before any list statement is prepared (they name it);
+  // without words ?1 is NULL and its rows are never read, so it is left as is.
+  auto create = c.Get(kSearchTableSql);
+  if (!create) return Fail(create.error());
+  if (auto s = (*create)->Run(); !s) return Fail(s.error());
   if (words.empty()) return false;
+  auto clear = c.Get(kSearchClearSql);
+  if (!clear) return Fail(clear.error());
+  if (auto s = (*clear)->Run(); !s) return Fail(s.error());
   if (f.snapshot == nullptr) return Fail(Error::Internal("ListHsds: a search with words needs the snapshot"));
   const Snapshot& snap = *f.snapshot;
   auto every = MatchEveryWord(c, snap.index, snap.word_sets, *snap.labels, words);
