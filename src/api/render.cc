@@ -1,8 +1,11 @@
 // JSON rendering for the API bodies: see render.h.
 #include "api/render.h"
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <system_error>
 
 #include "core/listing_document.h"
 #include "core/text.h"
@@ -17,9 +20,13 @@ void AppendNumber(std::string& out, double value, int decimals) {
     out += "null";
     return;
   }
-  char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  std::string_view s(buf, static_cast<size_t>(n));
+  char buf[400];  // DBL_MAX in fixed notation is 309 digits, then the decimals
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
+  if (ec != std::errc()) {
+    out += "null";
+    return;
+  }
+  std::string_view s(buf, static_cast<size_t>(end - buf));  // as printf's "%.*f" writes it
   if (s.find('.') != std::string_view::npos) {
     while (s.back() == '0') s.remove_suffix(1);
     if (s.back() == '.') s.remove_suffix(1);
@@ -29,6 +36,12 @@ void AppendNumber(std::string& out, double value, int decimals) {
 }
 
 namespace {
+
+void AppendInteger(std::string& out, int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, end);
+}
 
 void AppendOptional(std::string& out, std::string_view s) {
   if (s.empty()) out += "null";
@@ -58,7 +71,8 @@ void AppendFacets(std::string& out, const std::vector<store::Facet>& facets) {
     for (size_t i = 0; i < facets[g].counts.size(); ++i) {
       if (i) out += ',';
       AppendJsonString(out, facets[g].counts[i].code);
-      out += ':' + std::to_string(facets[g].counts[i].count);
+      out += ':';
+      AppendInteger(out, facets[g].counts[i].count);
     }
     out += '}';
   }

@@ -55,6 +55,12 @@ Result<Document> Read(std::string_view doc);
 // The "id" member without parsing the rest ("" when there is none).
 std::string_view IdOf(std::string_view doc);
 
+// The JSON text of the top-level member `key` of a document as Write writes
+// it (compact); "" when there is none or the document is not such an object.
+// Strings are skipped, not read: the "phones" of a result, past its
+// description, is found without a parse.
+std::string_view MemberOf(std::string_view doc, std::string_view key);
+
 // Appends `doc` with `"key": raw_json` added as its last member. `raw_json`
 // is already JSON (it may hold further members: `1.5,"call":{...}`).
 void AppendWithField(std::string& out, std::string_view doc, std::string_view key,

@@ -134,6 +134,61 @@ std::string_view IdOf(std::string_view doc) {
   return end == std::string_view::npos ? std::string_view() : doc.substr(0, end);
 }
 
+namespace {
+
+// Past the JSON string that opens at s[i] == '"' (the index after its
+// closing quote), or npos. memchr finds each quote; one that an odd number
+// of backslashes precede is inside the string.
+size_t SkipString(std::string_view s, size_t i) {
+  for (size_t from = i + 1;;) {
+    size_t quote = s.find('"', from);
+    if (quote == std::string_view::npos) return quote;
+    size_t slashes = 0;
+    while (quote - slashes - 1 > i && s[quote - slashes - 1] == '\\') ++slashes;
+    if (slashes % 2 == 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+// The end (exclusive) of the value that starts at s[i], or npos.
+size_t SkipValue(std::string_view s, size_t i) {
+  int depth = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == '"') {
+      i = SkipString(s, i);
+      if (i == std::string_view::npos || depth == 0) return i;
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return i;
+      if (--depth == 0) return i + 1;
+    } else if (c == ',' && depth == 0) {
+      return i;
+    }
+    ++i;
+  }
+  return depth == 0 ? i : std::string_view::npos;
+}
+
+}  // namespace
+
+std::string_view MemberOf(std::string_view doc, std::string_view key) {
+  if (doc.empty() || doc.front() != '{') return {};
+  for (size_t i = 1; i < doc.size() && doc[i] == '"';) {
+    size_t key_end = SkipString(doc, i);
+    if (key_end == std::string_view::npos || key_end >= doc.size() || doc[key_end] != ':') return {};
+    size_t end = SkipValue(doc, key_end + 1);
+    if (end == std::string_view::npos) return {};
+    if (doc.substr(i + 1, key_end - i - 2) == key) return doc.substr(key_end + 1, end - key_end - 1);
+    if (end >= doc.size() || doc[end] != ',') return {};
+    i = end + 1;
+  }
+  return {};
+}
+
 void AppendWithField(std::string& out, std::string_view doc, std::string_view key,
                      std::string_view raw_json) {
   size_t close = doc.rfind('}');

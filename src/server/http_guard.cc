@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,7 +15,9 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 #include <thread>
 #include <vector>
 
@@ -85,6 +88,20 @@ class ConnectionStream final : public httplib::Stream {
     head_deadline_ = Clock::now() + limits_.head_timeout;
   }
   bool HasBuffered() const { return pos_ < end_; }
+  // Reads what has arrived without waiting: kRead when bytes are buffered,
+  // kClosed at the end of the stream or an error, kNothing when none came.
+  enum class Arrived { kRead, kClosed, kNothing };
+  Arrived TryFill() {
+    ssize_t n;
+    do n = ::recv(fd_, buf_, sizeof buf_, MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n > 0) {
+      pos_ = 0;
+      end_ = static_cast<size_t>(n);
+      return Arrived::kRead;
+    }
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? Arrived::kNothing : Arrived::kClosed;
+  }
 
   bool is_readable() const override { return HasBuffered() || Poll(fd_, POLLIN, limits_.read_timeout); }
   bool is_writable() const override { return Poll(fd_, POLLOUT, limits_.write_timeout); }
@@ -101,35 +118,76 @@ class ConnectionStream final : public httplib::Stream {
   // httplib writes the head and the body apart, and a process killed between
   // the two left a proxy with a head it had already passed on and could not
   // retry (the replica test saw it). Now a killed replica has sent a small
-  // answer whole or not at all; a large one goes out every kMaxPendingOut.
+  // answer whole or not at all. A body (one write of kSendAtOnce bytes or
+  // more) leaves at once with the head gathered before it, in one sendmsg,
+  // not copied; a large answer goes out every kMaxPendingOut.
   ssize_t write(const char* ptr, size_t size) override {
+    if (size >= kSendAtOnce) return SendAll(ptr, size) ? static_cast<ssize_t>(size) : -1;
     out_.append(ptr, size);
     if (out_.size() >= kMaxPendingOut && !Flush()) return -1;
     return static_cast<ssize_t>(size);
   }
-  bool Flush() {
-    size_t sent = 0;
-    while (sent < out_.size()) {
-      if (!is_writable()) break;
-      ssize_t n = ::send(fd_, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      sent += static_cast<size_t>(n);
-    }
-    bool all = sent == out_.size();
-    out_.clear();
-    return all;
-  }
+  bool Flush() { return SendAll(nullptr, 0); }
+  // The peer's and this end's address are the connection's: looked up once
+  // (httplib asks for both on every request).
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    Address(fd_, true, ip, port);
+    if (!remote_) remote_ = Endpoint(true);
+    ip = remote_->first;
+    port = remote_->second;
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    Address(fd_, false, ip, port);
+    if (!local_) local_ = Endpoint(false);
+    ip = local_->first;
+    port = local_->second;
   }
   socket_t socket() const override { return fd_; }
 
  private:
+  std::pair<std::string, int> Endpoint(bool peer) const {
+    std::pair<std::string, int> out{"", 0};
+    Address(fd_, peer, out.first, out.second);
+    return out;
+  }
+  // Sends what is gathered, then `size` bytes at `ptr`, in one sendmsg when
+  // the socket takes it all; waits for room (write_timeout) only when the
+  // socket has none. False when not everything left.
+  bool SendAll(const char* ptr, size_t size) {
+    iovec iov[2] = {{out_.data(), out_.size()}, {const_cast<char*>(ptr), size}};
+    int first = 0;
+    while (first < 2) {
+      if (iov[first].iov_len == 0) {
+        ++first;
+        continue;
+      }
+      msghdr msg{};
+      msg.msg_iov = iov + first;
+      msg.msg_iovlen = static_cast<size_t>(2 - first);
+      ssize_t n = ::sendmsg(fd_, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!is_writable()) break;
+        continue;
+      }
+      if (n <= 0) break;
+      for (auto left = static_cast<size_t>(n); left > 0 && first < 2;) {
+        size_t step = std::min(left, iov[first].iov_len);
+        iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + step;
+        iov[first].iov_len -= step;
+        left -= step;
+        if (iov[first].iov_len == 0) ++first;
+      }
+    }
+    out_.clear();
+    return first == 2;
+  }
+  // Bytes that arrived are read at once; only when none has does the read
+  // wait (poll), within the head's deadline.
   bool Fill() {
+    switch (TryFill()) {
+      case Arrived::kRead: return true;
+      case Arrived::kClosed: return false;
+      case Arrived::kNothing: break;
+    }
     milliseconds wait = limits_.read_timeout;
     if (in_head_) {
       wait = std::min(wait, std::chrono::duration_cast<milliseconds>(head_deadline_ - Clock::now()));
@@ -178,6 +236,8 @@ class ConnectionStream final : public httplib::Stream {
   const HttpLimits& limits_;
   const std::atomic<socket_t>& server_;  // INVALID_SOCKET once the server stops
   static constexpr size_t kMaxPendingOut = 64 * 1024;
+  static constexpr size_t kSendAtOnce = 4096;
+  mutable std::optional<std::pair<std::string, int>> remote_, local_;
   char buf_[4096];
   size_t pos_ = 0, end_ = 0;
   std::string out_;  // the answer being written, sent by Flush
@@ -271,7 +331,11 @@ void GuardedHttpServer::WidenBacklog() {
 // when the server stops, or soon when other connections wait for a worker.
 bool GuardedHttpServer::WaitForRequest(ConnectionStream& stream, Clock::time_point start) {
   if (stream.HasBuffered()) return true;  // a pipelined request
-  if (Poll(stream.socket(), POLLIN, milliseconds(0))) return true;  // sent while in the line
+  switch (stream.TryFill()) {  // sent while in the line, or while the answer left
+    case ConnectionStream::Arrived::kRead: return true;
+    case ConnectionStream::Arrived::kClosed: return false;
+    case ConnectionStream::Arrived::kNothing: break;
+  }
   for (;;) {
     if (svr_sock_ == INVALID_SOCKET) return false;
     auto idle = Clock::now() - start;

@@ -6,7 +6,8 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 
@@ -30,8 +31,18 @@ inline constexpr std::string_view kHelplineDisplay = "1-800-662-4357";
 inline constexpr std::string_view kHelplineE164 = "+18006624357";
 
 // e164 -> how many services give it, for the numbers at least
-// kSharedPhoneListings give (read once per snapshot).
-using SharedPhones = std::unordered_map<std::string, int>;
+// kSharedPhoneListings give (read once per snapshot). Sorted in one array:
+// every result of every search looks its number up.
+class SharedPhones {
+ public:
+  SharedPhones() = default;
+  explicit SharedPhones(std::vector<std::pair<std::string, int>> numbers);
+  // How many services give `e164`; 0 when fewer than kSharedPhoneListings.
+  int Listings(std::string_view e164) const;
+
+ private:
+  std::vector<std::pair<std::string, int>> sorted_;
+};
 Result<SharedPhones> LoadSharedPhones(db::Database& db);
 
 // The call action of a listing document (docs/API.md RESULT): the first

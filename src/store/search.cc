@@ -466,8 +466,10 @@ size_t ScanFilterAndCount(const Snapshot& snap, const Compiled& cf, const Search
 
 std::vector<Facet> RenderFacets(const Taxonomy& tax, const std::vector<int64_t>& counts) {
   std::vector<Facet> out;
+  out.reserve(tax.groups().size());
   for (const auto& g : tax.groups()) {
     Facet f{g.name, {}};
+    f.counts.reserve(g.term_indexes.size());
     for (int i : g.term_indexes) {
       if (counts[i] > 0) f.counts.push_back({tax.terms()[i].code, counts[i]});
     }
@@ -528,13 +530,12 @@ void SortPage(const ListingIndex& idx, const std::optional<geo::Point>& center, 
 
 // The page's documents come from the snapshot's index, so they always agree
 // with the index that picked them (no database read).
-Result<std::vector<SearchHit>> FetchDocs(Connection&, const Snapshot& snap,
-                                         const std::vector<Candidate>& page) {
+std::vector<SearchHit> FetchDocs(const Snapshot& snap, const std::vector<Candidate>& page) {
   const ListingIndex& idx = snap.index;
   std::vector<SearchHit> hits;
   hits.reserve(page.size());
   for (const auto& cand : page) {
-    SearchHit hit{std::string(idx.doc(cand.entry)), std::nullopt, {}};
+    SearchHit hit{idx.doc(cand.entry), std::nullopt, {}};
     if (cand.distance >= 0) hit.distance_miles = cand.distance;
     hit.call = CallActionOf(hit.doc, snap.shared_phones);
     hits.push_back(std::move(hit));
@@ -545,7 +546,7 @@ Result<std::vector<SearchHit>> FetchDocs(Connection&, const Snapshot& snap,
 // The candidates of `q` within `radius` of its centre (or by text without
 // one), after the text and open_during checks; `hours_unknown` (may be null)
 // counts those open_during left out for unknown hours that pass every filter.
-Status Candidates(Connection& c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
+Status Candidates(Connection* c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
                   const std::vector<std::string>& words, double radius, size_t* hours_unknown,
                   std::vector<Candidate>& cands) {
   const ListingIndex& idx = snap.index;
@@ -554,10 +555,10 @@ Status Candidates(Connection& c, const Snapshot& snap, const SearchQuery& q, con
     wide.radius_miles = radius;
     PlaceCandidates(idx, wide, cands);
     if (!words.empty()) {
-      if (auto s = FilterByWords(c, idx, snap.word_sets, *snap.labels, words, cands); !s) return Fail(s.error());
+      if (auto s = FilterByWords(*c, idx, snap.word_sets, *snap.labels, words, cands); !s) return Fail(s.error());
     }
   } else if (std::string fts = BuildFtsQuery(words); !fts.empty()) {
-    auto found = TextCandidates(c, snap, words, fts, q);
+    auto found = TextCandidates(*c, snap, words, fts, q);
     if (!found) return Fail(found.error());
     cands = std::move(*found);
   } else if (q.include_unlocated) {
@@ -581,9 +582,8 @@ Status Candidates(Connection& c, const Snapshot& snap, const SearchQuery& q, con
 
 // The nearest `n` of `cands` that `keep` accepts, with their documents.
 template <class Keep>
-Result<std::vector<SearchHit>> Nearest(Connection& c, const Snapshot& snap, const SearchQuery& q,
-                                       const std::vector<Candidate>& cands, size_t n, Keep keep,
-                                       size_t* total) {
+std::vector<SearchHit> Nearest(const Snapshot& snap, const SearchQuery& q,
+                               const std::vector<Candidate>& cands, size_t n, Keep keep, size_t* total) {
   const ListingIndex& idx = snap.index;
   std::vector<Candidate> picked;
   for (const Candidate& k : cands) {
@@ -592,15 +592,15 @@ Result<std::vector<SearchHit>> Nearest(Connection& c, const Snapshot& snap, cons
   if (total) *total = picked.size();
   SortPage(idx, q.center, SortOrder::kDistance, n, picked);
   picked.resize(std::min(n, picked.size()));
-  return FetchDocs(c, snap, picked);
+  return FetchDocs(snap, picked);
 }
 
 // Unknown is not no: see SearchResult::not_stated.
-Status AddNotStated(Connection& c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
-                    const std::vector<Candidate>& cands, SearchResult& result) {
+void AddNotStated(const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
+                  const std::vector<Candidate>& cands, SearchResult& result) {
   const ListingIndex& idx = snap.index;
-  auto hits = Nearest(
-      c, snap, q, cands, kNotStatedShown,
+  result.not_stated = Nearest(
+      snap, q, cands, kNotStatedShown,
       [&](uint32_t i) {
         const uint64_t* bits = idx.bits(i);
         bool treatment =
@@ -609,13 +609,10 @@ Status AddNotStated(Connection& c, const Snapshot& snap, const SearchQuery& q, c
                PassesUnstated(cf, bits);
       },
       &result.not_stated_total);
-  if (!hits) return Fail(hits.error());
-  result.not_stated = std::move(*hits);
-  return {};
 }
 
 // Nothing within the radius: the nearest matches of the first wider step that has any.
-Status AddBeyond(Connection& c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
+Status AddBeyond(Connection* c, const Snapshot& snap, const SearchQuery& q, const Compiled& cf,
                  const std::vector<std::string>& words, SearchResult& result) {
   const ListingIndex& idx = snap.index;
   for (double radius : kWidenSteps) {
@@ -624,11 +621,10 @@ Status AddBeyond(Connection& c, const Snapshot& snap, const SearchQuery& q, cons
     if (auto s = Candidates(c, snap, q, cf, words, radius, nullptr, *cands); !s)
       return Fail(s.error());
     auto hits = Nearest(
-        c, snap, q, *cands, kNearestBeyond, [&](uint32_t i) { return PassesAll(cf, idx.bits(i)); },
+        snap, q, *cands, kNearestBeyond, [&](uint32_t i) { return PassesAll(cf, idx.bits(i)); },
         nullptr);
-    if (!hits) return Fail(hits.error());
-    if (hits->empty()) continue;
-    result.beyond = std::move(*hits);
+    if (hits.empty()) continue;
+    result.beyond = std::move(hits);
     result.beyond_radius_miles = radius;
     break;
   }
@@ -637,11 +633,19 @@ Status AddBeyond(Connection& c, const Snapshot& snap, const SearchQuery& q, cons
 
 }  // namespace
 
-Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const SearchQuery& q) {
+bool SearchReadsDatabase(const SearchQuery& q) { return !SplitWords(q.text).empty(); }
+
+Result<SearchResult> RunSearch(Connection* c, std::shared_ptr<const Snapshot> shared,
+                               const SearchQuery& q) {
+  const Snapshot& snap = *shared;
   const ListingIndex& idx = snap.index;
   Compiled cf = Compile(snap, q);
   std::vector<std::string> words = SplitWords(q.text);
+  if (!words.empty() && c == nullptr) {
+    return Fail(Error::Internal("a search with words needs a database connection"));
+  }
   SearchResult result;
+  result.snapshot = std::move(shared);
   CandidateBuffer cands, found;
   std::vector<int64_t> counts(snap.taxonomy.terms().size());
   // Without words or times nothing needs every candidate first (AddNotStated
@@ -661,7 +665,7 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   }
   std::vector<Candidate>& matches = *found;
   if (q.center && !words.empty() && q.sort == SortOrder::kRelevance) {
-    if (auto s = ScoreCandidates(c, idx, words, matches); !s) return Fail(s.error());
+    if (auto s = ScoreCandidates(*c, idx, words, matches); !s) return Fail(s.error());
   }
   if (q.sort == SortOrder::kNext) ScoreByNextTime(idx, ZoneShift(idx, q.now), q.week_minute, matches);
   result.total = total;
@@ -673,7 +677,7 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
           return Fail(s.error());
         }
       }
-      if (auto s = AddNotStated(c, snap, q, cf, *cands, result); !s) return Fail(s.error());
+      AddNotStated(snap, q, cf, *cands, result);
     }
     if (total == 0) {
       if (auto s = AddBeyond(c, snap, q, cf, words, result); !s) return Fail(s.error());
@@ -684,9 +688,7 @@ Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const Search
   result.more = end < total;
   if (q.offset >= end) return result;
   std::vector<Candidate> page(matches.begin() + q.offset, matches.begin() + end);
-  auto hits = FetchDocs(c, snap, page);
-  if (!hits) return Fail(hits.error());
-  result.hits = std::move(*hits);
+  result.hits = FetchDocs(snap, page);
   return result;
 }
 

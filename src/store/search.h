@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -59,22 +61,28 @@ struct SearchQuery {
 };
 
 struct SearchHit {
-  std::string doc;                       // listing.doc: the RESULT object
+  // listing.doc, the RESULT object: a view of the snapshot's copy in memory
+  // (ListingIndex::doc), which SearchResult::snapshot keeps alive.
+  std::string_view doc;
   std::optional<double> distance_miles;  // absent without a place or coordinates
   CallAction call;                       // what its Call button dials
 };
 
+// Codes and group names view the snapshot's taxonomy (SearchResult::snapshot).
 struct FacetCount {
-  std::string code;
+  std::string_view code;
   int64_t count = 0;
 };
 
 struct Facet {
-  std::string group;
+  std::string_view group;
   std::vector<FacetCount> counts;  // taxonomy order, counts > 0 only
 };
 
 struct SearchResult {
+  // The snapshot searched: it holds the documents the hits view, so a result
+  // stays whole when a new snapshot replaces it meanwhile.
+  std::shared_ptr<const Snapshot> snapshot;
   size_t total = 0;
   std::vector<SearchHit> hits;
   std::vector<Facet> facets;
@@ -104,8 +112,13 @@ inline constexpr double kWidenSteps[] = {50, 100, 200, 400, 800};
 // Without a place, full text drives and stops after this many matches.
 inline constexpr size_t kMaxTextOnlyMatches = 1000;
 
-// Runs `q` against `snap`, reading FTS5 and documents through `c` (the caller
-// holds the read transaction and the deadline).
-Result<SearchResult> RunSearch(Connection& c, const Snapshot& snap, const SearchQuery& q);
+// Whether `q` reads SQLite (FTS5 for its words): a search without words is
+// answered from the snapshot in memory alone.
+bool SearchReadsDatabase(const SearchQuery& q);
+
+// Runs `q` against `snap`, reading FTS5 through `c` (the caller holds the
+// read transaction and the deadline). `c` may be null when
+// SearchReadsDatabase(q) is false.
+Result<SearchResult> RunSearch(Connection* c, std::shared_ptr<const Snapshot> snap, const SearchQuery& q);
 
 }  // namespace carefinder::store

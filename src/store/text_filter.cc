@@ -3,7 +3,6 @@
 #include "store/text_filter.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "core/text.h"
 #include "db/database.h"
@@ -95,24 +94,27 @@ Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
   // A candidate stays when its text holds the word or one of its terms' labels does.
   auto by_label = [&](const Candidate& x) { return !mask->empty() && HasAny(idx.bits(x.entry), *mask); };
   std::shared_ptr<const WordSetCache::Bits> bits = cache.Find(fts);
-  if (!bits) {
+  std::shared_ptr<const WordSetCache::Entries> rare = bits ? nullptr : cache.FindRare(fts);
+  if (!bits && !rare) {
     size_t budget = std::max(kMinFetchBudget, cands.size() * 4);
-    std::unordered_set<int64_t> rowids;
-    auto n = ForEachMatch(c, fts, static_cast<int64_t>(budget + 1),
-                          [&](int64_t rowid) { rowids.insert(rowid); });
+    WordSetCache::Entries entries;
+    auto n = ForEachMatch(c, fts, static_cast<int64_t>(budget + 1), [&](int64_t rowid) {
+      if (auto i = idx.FindRowid(rowid)) entries.push_back(*i);
+    });
     if (!n) return Fail(n.error());
     if (*n <= kMinFetchBudget) {
-      std::erase_if(cands, [&](const Candidate& x) { return !rowids.contains(idx.rowid(x.entry)) && !by_label(x); });
-      return {};
-    }
-    if (*n <= budget) {
-      // Every match was read: kept as the word's set, so the next search
-      // with it does not read its thousands of rows again (1e6: a word
-      // with ~10k matches took ~6 ms a search, every time).
+      // Every match was read: kept as the word's entries, so the next search
+      // with it reads no doclist.
+      std::ranges::sort(entries);
+      auto read = std::make_shared<const WordSetCache::Entries>(std::move(entries));
+      cache.PutRare(fts, read);
+      rare = std::move(read);
+    } else if (*n <= budget) {
+      // Kept as the word's set, so the next search with it does not read its
+      // thousands of rows again (1e6: a word with ~10k matches took ~6 ms a
+      // search, every time).
       auto read = std::make_shared<WordSetCache::Bits>((idx.size() + 63) / 64);
-      for (int64_t rowid : rowids) {
-        if (auto i = idx.FindRowid(rowid)) (*read)[*i / 64] |= uint64_t{1} << (*i % 64);
-      }
+      for (uint32_t i : entries) (*read)[i / 64] |= uint64_t{1} << (i % 64);
       bits = read;
       cache.Put(fts, std::move(read));
     } else {
@@ -120,6 +122,12 @@ Status FilterByWord(Connection& c, const ListingIndex& idx, WordSetCache& cache,
       if (!common) return Fail(common.error());
       bits = std::move(*common);
     }
+  }
+  if (rare) {
+    std::erase_if(cands, [&](const Candidate& x) {
+      return !std::ranges::binary_search(*rare, x.entry) && !by_label(x);
+    });
+    return {};
   }
   std::erase_if(cands, [&](const Candidate& x) {
     return !(((*bits)[x.entry / 64] >> (x.entry % 64)) & 1) && !by_label(x);
@@ -139,6 +147,22 @@ void WordSetCache::Put(const std::string& fts_word, std::shared_ptr<const Bits> 
   std::lock_guard lock(mutex_);
   if (sets_.size() >= kMaxWords) sets_.erase(sets_.begin());  // any one: the cache is a hint
   sets_[fts_word] = std::move(bits);
+}
+
+std::shared_ptr<const WordSetCache::Entries> WordSetCache::FindRare(const std::string& fts_word) const {
+  std::lock_guard lock(mutex_);
+  auto it = rare_.find(fts_word);
+  return it == rare_.end() ? nullptr : it->second;
+}
+
+void WordSetCache::PutRare(const std::string& fts_word, std::shared_ptr<const Entries> entries) {
+  std::lock_guard lock(mutex_);
+  // Any ones make room: the cache is a hint.
+  while (!rare_.empty() && rare_entries_ + entries->size() > kMaxRareEntries) {
+    rare_entries_ -= rare_.begin()->second->size();
+    rare_.erase(rare_.begin());
+  }
+  if (auto [it, added] = rare_.try_emplace(fts_word, entries); added) rare_entries_ += entries->size();
 }
 
 Result<std::shared_ptr<const WordSetCache::Bits>> WordSetCache::FindOrBuild(const std::string& fts_word,

@@ -1,7 +1,7 @@
 // Full-text checks for place searches (hybrid: the place drives, FTS5 checks
 // membership). Each word is checked on its own: a rare word's matches are
-// read once per request into a hash set; a common word's matches become a
-// bitset over the snapshot's entries, cached in the snapshot, because probing
+// read once into a sorted list of entries; a common word's matches become a
+// bitset over the snapshot's entries; both are cached in the snapshot, because probing
 // FTS5 per candidate is slow for common words and, for a prefix word, reads
 // the whole merged doclist on every probe (measured: > 2 s for 6k probes).
 #pragma once
@@ -40,13 +40,19 @@ struct Candidate {
   double chord2 = kNoChord;  // geo::ChordSquared to the centre; kNoChord without one
 };
 
-// Bitsets (bit = entry index) of common words' matches, per snapshot.
+// Words' matches, per snapshot: a common word's as a bitset (bit = entry
+// index), a rare word's (at most kMinFetchBudget matches) as its sorted
+// entries, so a word searched again reads no FTS5 doclist.
 class WordSetCache {
  public:
   using Bits = std::vector<uint64_t>;
+  using Entries = std::vector<uint32_t>;  // sorted
   using Builder = std::function<Result<std::shared_ptr<const Bits>>()>;
   std::shared_ptr<const Bits> Find(const std::string& fts_word) const;
   void Put(const std::string& fts_word, std::shared_ptr<const Bits> bits);
+  std::shared_ptr<const Entries> FindRare(const std::string& fts_word) const;
+  // Kept while the rare words' entries stay under kMaxRareEntries in all.
+  void PutRare(const std::string& fts_word, std::shared_ptr<const Entries> entries);
   // The set for `fts_word`, built by `build` when missing. One build at a
   // time: requests that need the same common word at once (a cold server
   // under load) wait for the first build instead of each reading the word's
@@ -55,9 +61,12 @@ class WordSetCache {
 
  private:
   static constexpr size_t kMaxWords = 64;  // 64 x 125 KB at a million listings
+  static constexpr size_t kMaxRareEntries = size_t{1} << 20;  // 4 MB
   mutable std::mutex mutex_;
   std::mutex build_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Bits>> sets_;
+  std::unordered_map<std::string, std::shared_ptr<const Entries>> rare_;
+  size_t rare_entries_ = 0;
 };
 
 // Builds, with the snapshot and before the server says it is ready, the sets

@@ -1,8 +1,9 @@
 // The listing document (src/core/listing_document.h): its exact text, what
-// reads back, the id without parsing, splicing a member in, the fields two
-// documents differ in, and the strings stored beside it.
+// reads back, the id and a member without parsing, splicing a member in,
+// the fields two documents differ in, and the strings stored beside it.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 
 #include "core/listing_document.h"
 
@@ -112,6 +113,28 @@ TEST(ListingDocument, IdOfReadsTheLeadingIdOnly) {
   EXPECT_EQ(IdOf(Write(Liberty(), "5f0c-id", kTerms, "")), "5f0c-id");
   EXPECT_EQ(IdOf(R"({"name":"x","id":"late"})"), "");
   EXPECT_EQ(IdOf(""), "");
+}
+
+// MemberOf skips strings without reading them: quotes, backslashes,
+// brackets and a key's own text inside a string are not structure.
+TEST(ListingDocument, MemberOfFindsATopLevelMemberPastAnyString) {
+  std::string doc = Write(Liberty(), "5f0c-id", kTerms, "");
+  std::string_view phones = MemberOf(doc, "phones");
+  ASSERT_FALSE(phones.empty());
+  EXPECT_EQ(nlohmann::json::parse(phones), nlohmann::json::parse(doc)["phones"]);
+  EXPECT_EQ(MemberOf(doc, "id"), "\"5f0c-id\"");
+
+  std::string tricky =
+      R"({"name":"a \"phones\":[\"x\"] b\\","address":{"phones":["inner"]},)"
+      R"("description":"ends in a slash \\\\","note":"{[,]}","phones":[{"e164":"+1"}],"z":null})";
+  ASSERT_TRUE(nlohmann::json::accept(tricky));
+  EXPECT_EQ(MemberOf(tricky, "phones"), R"([{"e164":"+1"}])");
+  EXPECT_EQ(MemberOf(tricky, "address"), R"({"phones":["inner"]})");
+  EXPECT_EQ(MemberOf(tricky, "z"), "null");
+  EXPECT_EQ(MemberOf(tricky, "inner"), "");
+  EXPECT_EQ(MemberOf(R"({"phones":["unclosed)", "phones"), "");
+  EXPECT_EQ(MemberOf("[]", "phones"), "");
+  EXPECT_EQ(MemberOf("", "phones"), "");
 }
 
 TEST(ListingDocument, AppendWithFieldAddsTheLastMember) {

@@ -23,8 +23,8 @@ constexpr const char* kRenameSql =
     "UPDATE listing SET doc = listing_doc_pack(replace(listing_doc(doc), "
     "'Medically supervised detox', 'Detox under a new name'))";
 
-bool Names(const std::string& doc, const char* name) {
-  return doc.find(name) != std::string::npos;
+bool Names(std::string_view doc, const char* name) {
+  return doc.find(name) != std::string_view::npos;
 }
 
 class ReadSessionTest : public ::testing::Test {
@@ -113,6 +113,36 @@ TEST_F(ReadSessionTest, ACommitDuringASessionIsNotSeenByItsLaterReads) {
   auto later = ReadSession(*store_).GetListing(FixtureId("liberty-house-detox"));
   ASSERT_TRUE(later) << later.error().message;
   EXPECT_TRUE(Names(later->doc, kNewName));  // a new request sees the commit
+}
+
+// A search without words is answered from the snapshot in memory: no
+// connection, no transaction. Its hits view the snapshot's documents, and
+// the result keeps that snapshot, also after the session ended and a new
+// file replaced it.
+TEST_F(ReadSessionTest, ASearchWithoutWordsLeasesNothingAndItsResultKeepsItsSnapshot) {
+  ConnectionPool& pool = store_->snapshot()->generation->pool();
+  size_t before = pool.leases_given();
+  SearchResult kept;
+  {
+    ReadSession session(*store_);
+    auto place = session.ResolvePlace("92374");
+    ASSERT_TRUE(place) << place.error().message;
+    SearchQuery q = DetoxNear(*place);
+    q.text.clear();
+    auto found = session.Search(q);
+    ASSERT_TRUE(found) << found.error().message;
+    kept = std::move(*found);
+  }
+  EXPECT_EQ(pool.leases_given(), before);
+  SwapInRenamedFile();
+  ASSERT_TRUE(store_->Refresh());
+  ASSERT_EQ(store_->snapshot()->generation->number(), 2);
+  ASSERT_TRUE(kept.snapshot);
+  EXPECT_EQ(kept.snapshot->generation->number(), 1);
+  ASSERT_FALSE(kept.hits.empty());
+  bool old_name = false;
+  for (const SearchHit& h : kept.hits) old_name = old_name || Names(h.doc, kOldName);
+  EXPECT_TRUE(old_name);
 }
 
 TEST_F(ReadSessionTest, PlaceAndResultsComeFromTheSessionsFileWhenANewOneIsPublished) {

@@ -227,7 +227,7 @@ TEST_F(SearchOracleTest, PlaceSearchesGiveWhatTheRulesReadPlainlyGive) {
     EXPECT_EQ(r->more, e.more);
     std::map<std::string, std::map<std::string, int64_t>> facets;
     for (const auto& f : r->facets) {
-      for (const auto& c : f.counts) facets[f.group][c.code] = c.count;
+      for (const auto& c : f.counts) facets[std::string(f.group)][std::string(c.code)] = c.count;
     }
     EXPECT_EQ(facets, e.facets);
     ASSERT_EQ(r->hits.size(), e.page.size());

@@ -105,7 +105,7 @@ TEST_F(StoreTest, FacetsCountWithEveryOtherGroupsFilter) {
   auto r = Search(Near(kRedlands, {{"payment", {"sliding-fee"}, {}}}));
   std::map<std::string, std::map<std::string, int64_t>> f;
   for (const auto& facet : r.facets)
-    for (const auto& c : facet.counts) f[facet.group][c.code] = c.count;
+    for (const auto& c : facet.counts) f[std::string(facet.group)][std::string(c.code)] = c.count;
   // The payment facet ignores the payment filter: other choices still count.
   EXPECT_EQ(f["payment"]["sliding-fee"], 1);
   EXPECT_EQ(f["payment"]["private-insurance"], 1);
@@ -355,7 +355,7 @@ TEST_F(ScheduleTest, FacetsCountOnlyListingsInTheWindow) {
   auto r = Search(Window(At(kTu, 19, 30), At(kTu, 19, 31)));
   std::map<std::string, std::map<std::string, int64_t>> f;
   for (const auto& facet : r.facets)
-    for (const auto& c : facet.counts) f[facet.group][c.code] = c.count;
+    for (const auto& c : facet.counts) f[std::string(facet.group)][std::string(c.code)] = c.count;
   EXPECT_EQ(f["kind"]["meeting"], 1);
   EXPECT_EQ(f["kind"]["treatment"], 1);
   EXPECT_FALSE(f["care"].contains("outpatient"));

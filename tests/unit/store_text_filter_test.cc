@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <bit>
+#include <filesystem>
 #include <thread>
 
 #include "db/database.h"
@@ -72,7 +73,9 @@ TEST(PrebuildCommonWords, BuildsTheCommonestWordsAsPrefixesWithTheirMatches) {
 // A word with more matches than a search reads row by row (2000) but fewer
 // than its budget (4 a candidate) was read whole: its set is kept, so the
 // next search with it reads no rows (1e6: ~6 ms a search before, every
-// time). A rarer word is filtered by its rows and not kept.
+// time). A rarer word is kept as its sorted entries, and the next search
+// with it reads nothing either: it is answered through a connection to a
+// file with no full-text table, where a word not kept fails.
 TEST(FilterByWords, KeepsTheSetOfAWordItReadWhole) {
   std::string path = testing::UniqueTempPath("text_filter_keep_test.db");
   auto listings = testing::ClinicListings(2100);  // "clinic" in every one, "1000" in one
@@ -104,7 +107,39 @@ TEST(FilterByWords, KeepsTheSetOfAWordItReadWhole) {
   ASSERT_TRUE(FilterByWords(c, *idx, cache, **labels, {"1000"}, cands));
   ASSERT_EQ(cands.size(), 1u);
   EXPECT_EQ(idx->rowid(cands[0].entry), 1001);
-  EXPECT_FALSE(cache.Find("\"1000\"*")) << "a rare word is not kept";
+  EXPECT_FALSE(cache.Find("\"1000\"*")) << "a rare word is not kept as a bitset";
+  auto rare = cache.FindRare("\"1000\"*");
+  ASSERT_TRUE(rare) << "a rare word read whole is kept as its entries";
+  EXPECT_EQ(*rare, WordSetCache::Entries{cands[0].entry});
+
+  std::string empty_path = testing::UniqueTempPath("text_filter_no_fts.db");
+  std::filesystem::remove(empty_path);
+  auto empty = db::Database::Open(empty_path, db::OpenMode::kCreate);
+  ASSERT_TRUE(empty) << empty.error().message;
+  ASSERT_TRUE((*empty)->Exec("DROP TABLE listing_fts"));
+  Connection no_fts(std::move(*empty));
+  cands = every();
+  ASSERT_TRUE(FilterByWords(no_fts, *idx, cache, **labels, {"1000"}, cands));
+  ASSERT_EQ(cands.size(), 1u);
+  EXPECT_EQ(idx->rowid(cands[0].entry), 1001);
+  cands = every();
+  EXPECT_FALSE(FilterByWords(no_fts, *idx, cache, **labels, {"1001"}, cands))
+      << "a word not kept reads the full-text table";
+  std::filesystem::remove(empty_path);
+}
+
+// The rare words' entries stay under a bound: the oldest ones make room.
+TEST(WordSetCache, RareWordsStayUnderTheirBound) {
+  WordSetCache cache;
+  auto big = std::make_shared<const WordSetCache::Entries>((size_t{1} << 19) + 1, 7u);
+  cache.PutRare("\"a\"", big);
+  cache.PutRare("\"b\"", big);
+  EXPECT_TRUE(cache.FindRare("\"b\"")) << "the newest is kept";
+  EXPECT_FALSE(cache.FindRare("\"a\"")) << "2^20 entries at most: the other made room";
+  auto small = std::make_shared<const WordSetCache::Entries>(WordSetCache::Entries{1, 2, 3});
+  cache.PutRare("\"c\"", small);
+  EXPECT_TRUE(cache.FindRare("\"b\""));
+  EXPECT_TRUE(cache.FindRare("\"c\""));
 }
 
 TEST(WordSetCache, RequestsNeedingTheSameWordAtOnceBuildItOnce) {

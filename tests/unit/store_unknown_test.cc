@@ -147,7 +147,7 @@ TEST(CallActionTest, SkipsFaxAndMarksASharedNumber) {
       R"({"id":"x","phones":[{"role":"fax","display":"(909) 555-0001","e164":"+19095550001",)"
       R"("extension":null},{"role":"intake","display":"(909) 555-0002","e164":"+19095550002",)"
       R"("extension":"12"}],"website":null})";
-  CallAction a = CallActionOf(doc, {{"+19095550002", 6}});
+  CallAction a = CallActionOf(doc, SharedPhones({{"+19095550001", 4}, {"+19095550002", 6}}));
   EXPECT_EQ(a.display, "(909) 555-0002");
   EXPECT_EQ(a.extension, "12");
   EXPECT_EQ(a.shared_by, 6);
