@@ -91,13 +91,10 @@ Health ReadSession::health() const {
           {g.path(), snap.import_run, snap.last_import, g.sha256(), g.number()}};
 }
 
-// A search without words needs no connection, and so no transaction: the
-// snapshot in memory answers it.
+// A search without words asks for no connection, and so takes no
+// transaction: the snapshot in memory answers it.
 Result<SearchResult> ReadSession::Search(const SearchQuery& q) {
-  if (!SearchReadsDatabase(q)) return RunSearch(nullptr, snapshot_, q);
-  auto c = Open(std::chrono::milliseconds(0));
-  if (!c) return Fail(c.error());
-  return RunSearch(*c, snapshot_, q);
+  return RunSearch([this] { return Open(std::chrono::milliseconds(0)); }, snapshot_, q);
 }
 
 Result<ListingDetail> ReadSession::GetListing(std::string_view id) {

@@ -633,16 +633,17 @@ Status AddBeyond(Connection* c, const Snapshot& snap, const SearchQuery& q, cons
 
 }  // namespace
 
-bool SearchReadsDatabase(const SearchQuery& q) { return !SplitWords(q.text).empty(); }
-
-Result<SearchResult> RunSearch(Connection* c, std::shared_ptr<const Snapshot> shared,
+Result<SearchResult> RunSearch(const ConnectionSource& connect, std::shared_ptr<const Snapshot> shared,
                                const SearchQuery& q) {
   const Snapshot& snap = *shared;
   const ListingIndex& idx = snap.index;
   Compiled cf = Compile(snap, q);
   std::vector<std::string> words = SplitWords(q.text);
-  if (!words.empty() && c == nullptr) {
-    return Fail(Error::Internal("a search with words needs a database connection"));
+  Connection* c = nullptr;  // only words read the database
+  if (!words.empty()) {
+    auto opened = connect();
+    if (!opened) return Fail(opened.error());
+    c = *opened;
   }
   SearchResult result;
   result.snapshot = std::move(shared);

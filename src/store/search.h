@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,13 +113,13 @@ inline constexpr double kWidenSteps[] = {50, 100, 200, 400, 800};
 // Without a place, full text drives and stops after this many matches.
 inline constexpr size_t kMaxTextOnlyMatches = 1000;
 
-// Whether `q` reads SQLite (FTS5 for its words): a search without words is
-// answered from the snapshot in memory alone.
-bool SearchReadsDatabase(const SearchQuery& q);
+// The connection a search reads FTS5 through, asked for only when the
+// search has words (the caller holds its read transaction and deadline): a
+// search without words is answered from the snapshot in memory alone.
+using ConnectionSource = std::function<Result<Connection*>()>;
 
-// Runs `q` against `snap`, reading FTS5 through `c` (the caller holds the
-// read transaction and the deadline). `c` may be null when
-// SearchReadsDatabase(q) is false.
-Result<SearchResult> RunSearch(Connection* c, std::shared_ptr<const Snapshot> snap, const SearchQuery& q);
+// Runs `q` against `snap`.
+Result<SearchResult> RunSearch(const ConnectionSource& connect, std::shared_ptr<const Snapshot> snap,
+                               const SearchQuery& q);
 
 }  // namespace carefinder::store
