@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -60,6 +61,8 @@ class ListingIndex {
   int64_t treatments() const { return treatments_; }
   int64_t meetings() const { return meetings_; }
   std::optional<uint32_t> FindRowid(int64_t rowid) const;
+  // (rowid, entry) of every listing, in rowid order.
+  std::span<const std::pair<int64_t, uint32_t>> by_rowid() const { return by_rowid_; }
   // Weekly opening or meeting times (listing.schedule); empty when unknown.
   std::span<const WeekInterval> schedule(uint32_t i) const {
     return {times_.data() + times_start_[i], times_start_[i + 1] - times_start_[i]};

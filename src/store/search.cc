@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cmath>
 #include <unordered_map>
 
@@ -179,19 +178,15 @@ Result<std::vector<Candidate>> TextCandidates(Connection& c, const Snapshot& sna
   if (!every) return Fail(every.error());
   std::unordered_map<uint32_t, double> bm25;
   for (const Candidate& k : out) bm25.emplace(k.entry, k.score);
-  std::vector<std::pair<int64_t, uint32_t>> matches;  // (rowid, entry): the first ones kept
-  for (size_t w = 0; w < every->size(); ++w) {
-    for (uint64_t m = (*every)[w]; m != 0; m &= m - 1) {
-      auto i = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(m)));
-      if (keep(i)) matches.emplace_back(idx.rowid(i), i);
-    }
-  }
-  const size_t n = std::min(matches.size(), kMaxTextOnlyMatches);
-  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(n), matches.end());
+  // The first matches in rowid order: the index is walked in that order and
+  // stops at the last one kept (a common word: after a few thousand
+  // listings, not all of them gathered and sorted).
   out.clear();
-  for (size_t k = 0; k < n; ++k) {
-    auto found = bm25.find(matches[k].second);
-    out.push_back({matches[k].second, -1, found == bm25.end() ? 0.0 : found->second});
+  for (const auto& [rowid, i] : idx.by_rowid()) {
+    if (out.size() == kMaxTextOnlyMatches) break;
+    if (!(((*every)[i / 64] >> (i % 64)) & 1) || !keep(i)) continue;
+    auto found = bm25.find(i);
+    out.push_back({i, -1, found == bm25.end() ? 0.0 : found->second});
   }
   return out;
 }

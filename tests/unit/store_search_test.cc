@@ -216,6 +216,33 @@ TEST_F(StoreTest, TextWithoutPlaceMatchesLabelsAfterTextMatches) {
   EXPECT_EQ(Search(q).total, 0u);
 }
 
+// Without a place, a word that more than kMaxTextOnlyMatches listings match
+// (here only through a term's label) keeps the first of them in rowid
+// order, whatever order the index holds them in: the clinics' coordinates
+// run against their rowids, so the index's own order would keep the others.
+TEST(StoreTextOnly, KeepsTheFirstMatchesInRowidOrder) {
+  std::string path = testing::UniqueTempPath("store_text_only_test.db");
+  auto listings = ClinicListings(2100);
+  for (size_t i = 0; i < listings.size(); ++i) {
+    listings[i].lat = 34.0 + 0.001 * static_cast<double>(listings.size() - 1 - i);
+    listings[i].lon = -117.2 + 0.0007 * static_cast<double>(listings.size() - 1 - i);
+  }
+  testing::WriteFixtureDb(path, listings);
+  auto store = ListingStore::Open(path, {.refresh_interval = std::chrono::milliseconds(0)});
+  ASSERT_TRUE(store) << store.error().message;
+  SearchQuery q;
+  q.text = "medicaid";  // the label of the odd clinics' payment term; no clinic's text has it
+  q.limit = kMaxTextOnlyMatches;
+  auto r = ReadSession(**store).Search(q);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->total, kMaxTextOnlyMatches);  // of 1,050
+  std::set<std::string> expected;
+  for (size_t k = 0; k < kMaxTextOnlyMatches; ++k) expected.insert(FixtureId("clinic-" + std::to_string(2 * k + 1)));
+  std::set<std::string> ids;
+  for (const auto& h : r->hits) ids.insert(testing::DocId(h.doc));
+  EXPECT_EQ(ids, expected);
+}
+
 TEST_F(StoreTest, TextWithoutPlaceIsRankedAndHasNoDistance) {
   SearchQuery q;
   q.text = "residential";
