@@ -129,14 +129,14 @@ class ConnectionStream final : public httplib::Stream {
   }
   bool Flush() { return SendAll(nullptr, 0); }
   // The peer's and this end's address are the connection's: looked up once
-  // (httplib asks for both on every request).
+  // they are known (httplib asks for both on every request).
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    if (!remote_) remote_ = Endpoint(true);
+    if (!remote_ || remote_->first.empty()) remote_ = Endpoint(true);
     ip = remote_->first;
     port = remote_->second;
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    if (!local_) local_ = Endpoint(false);
+    if (!local_ || local_->first.empty()) local_ = Endpoint(false);
     ip = local_->first;
     port = local_->second;
   }

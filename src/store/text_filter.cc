@@ -158,7 +158,8 @@ std::shared_ptr<const WordSetCache::Entries> WordSetCache::FindRare(const std::s
 void WordSetCache::PutRare(const std::string& fts_word, std::shared_ptr<const Entries> entries) {
   std::lock_guard lock(mutex_);
   // Any ones make room: the cache is a hint.
-  while (!rare_.empty() && rare_entries_ + entries->size() > kMaxRareEntries) {
+  while (!rare_.empty() &&
+         (rare_.size() >= kMaxRareWords || rare_entries_ + entries->size() > kMaxRareEntries)) {
     rare_entries_ -= rare_.begin()->second->size();
     rare_.erase(rare_.begin());
   }

@@ -51,8 +51,12 @@ class WordSetCache {
   std::shared_ptr<const Bits> Find(const std::string& fts_word) const;
   void Put(const std::string& fts_word, std::shared_ptr<const Bits> bits);
   std::shared_ptr<const Entries> FindRare(const std::string& fts_word) const;
-  // Kept while the rare words' entries stay under kMaxRareEntries in all.
+  // Kept while the rare words stay under kMaxRareWords and their entries
+  // under kMaxRareEntries in all: older ones make room. A word with no
+  // match is kept too (an empty list), so the word count bounds them.
   void PutRare(const std::string& fts_word, std::shared_ptr<const Entries> entries);
+  static constexpr size_t kMaxRareWords = size_t{1} << 14;    // their keys: at most a few MB
+  static constexpr size_t kMaxRareEntries = size_t{1} << 20;  // 4 MB
   // The set for `fts_word`, built by `build` when missing. One build at a
   // time: requests that need the same common word at once (a cold server
   // under load) wait for the first build instead of each reading the word's
@@ -61,7 +65,6 @@ class WordSetCache {
 
  private:
   static constexpr size_t kMaxWords = 64;  // 64 x 125 KB at a million listings
-  static constexpr size_t kMaxRareEntries = size_t{1} << 20;  // 4 MB
   mutable std::mutex mutex_;
   std::mutex build_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Bits>> sets_;

@@ -135,11 +135,24 @@ TEST(WordSetCache, RareWordsStayUnderTheirBound) {
   cache.PutRare("\"a\"", big);
   cache.PutRare("\"b\"", big);
   EXPECT_TRUE(cache.FindRare("\"b\"")) << "the newest is kept";
-  EXPECT_FALSE(cache.FindRare("\"a\"")) << "2^20 entries at most: the other made room";
+  EXPECT_FALSE(cache.FindRare("\"a\"")) << "kMaxRareEntries at most: the other made room";
   auto small = std::make_shared<const WordSetCache::Entries>(WordSetCache::Entries{1, 2, 3});
   cache.PutRare("\"c\"", small);
   EXPECT_TRUE(cache.FindRare("\"b\""));
   EXPECT_TRUE(cache.FindRare("\"c\""));
+}
+
+// Words with no match are kept as empty lists: their number is bounded too
+// (a client sending a new made-up word each time must not grow the cache).
+TEST(WordSetCache, WordsWithNoMatchStayUnderTheWordBound) {
+  WordSetCache cache;
+  auto none = std::make_shared<const WordSetCache::Entries>();
+  const size_t sent = WordSetCache::kMaxRareWords + 100;
+  for (size_t i = 0; i < sent; ++i) cache.PutRare("\"w" + std::to_string(i) + "\"", none);
+  size_t kept = 0;
+  for (size_t i = 0; i < sent; ++i) kept += cache.FindRare("\"w" + std::to_string(i) + "\"") != nullptr;
+  EXPECT_LE(kept, WordSetCache::kMaxRareWords);
+  EXPECT_TRUE(cache.FindRare("\"w" + std::to_string(sent - 1) + "\"")) << "the newest is kept";
 }
 
 TEST(WordSetCache, RequestsNeedingTheSameWordAtOnceBuildItOnce) {

@@ -169,6 +169,9 @@ TEST(CallActionTest, ReadsEveryShapeOfPhonesArrayAsTheJsonParserDoes) {
   EXPECT_EQ(display(R"([{"display":"first","display":"second","e164":null}])"), "second||");
   EXPECT_EQ(display(R"([{"display":"x","extension":7}])"), "x||");
   EXPECT_EQ(display(R"([{"role":"fax","display":"f"},{"role":null,"display":"v"}])"), "v||");
+  // A bracket inside a string is text (read as the whole member since stop
+  // 34; before, the array was cut at it and the helpline answered).
+  EXPECT_EQ(display(R"([{"display":"555-0100 [main]","e164":"+15550100"}])"), "555-0100 [main]|+15550100|");
   EXPECT_EQ(display(R"([{"display":"x",}])"), "helpline");
   EXPECT_EQ(display(R"([{"display":"x"} {"display":"y"}])"), "helpline");
   EXPECT_EQ(display(R"(["x"])"), "helpline");
